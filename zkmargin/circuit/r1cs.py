@@ -103,7 +103,9 @@ def check(system: R1CS, witness: Sequence[int]) -> None:
     """
     p = system.prime
     if len(witness) != system.n_wires:
-        raise WitnessShapeError(f"witness has {len(witness)} values, the system {system.n_wires} wires")
+        raise WitnessShapeError(
+            f"witness has {len(witness)} values, the system {system.n_wires} wires"
+        )
     if witness[0] != 1:
         raise WitnessShapeError(f"wire 0 must be the constant 1, got {witness[0]}")
     for i, v in enumerate(witness):
@@ -115,5 +117,3 @@ def check(system: R1CS, witness: Sequence[int]) -> None:
         c = evaluate(con.c, witness, p)
         if (a * b - c) % p:
             raise UnsatisfiedConstraint(i, con.name, a, b, c, p)
-
-
