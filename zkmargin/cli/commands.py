@@ -1,0 +1,6 @@
+"""Registry of the CLI's command modules: add one line per command module."""
+
+from __future__ import annotations
+
+# Each line imports a module that registers its command(s) on ``zkmargin.cli.main``.
+# (One line each so parallel work on different commands does not collide.)
