@@ -4,3 +4,4 @@ from __future__ import annotations
 
 # Each line imports a module that registers its command(s) on ``zkmargin.cli.main``.
 # (One line each so parallel work on different commands does not collide.)
+from zkmargin.cli import inspect_cmd  # noqa: F401  zkmargin inspect

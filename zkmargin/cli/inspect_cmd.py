@@ -1,0 +1,66 @@
+"""``zkmargin inspect CIRCUIT``: constraints and wires per namespace of a compiled circuit."""
+
+from __future__ import annotations
+
+import click
+
+from zkmargin.circuit import compile_circuit
+from zkmargin.circuit.loader import load_circuit_class
+from zkmargin.cli import main
+from zkmargin.cli.errors import user_errors
+from zkmargin.errors import InputError
+from zkmargin.field import field_by_name
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError("--param", pair, "expected KEY=VALUE")
+        try:
+            params[key] = int(value)
+        except ValueError:
+            params[key] = value
+    return params
+
+
+@main.command("inspect")
+@click.argument("circuit")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Constructor parameter of the circuit (ints are converted).",
+)
+@click.option("--depth", type=int, default=None, help="Deepest namespace level to list.")
+@click.option("--expand-indices", is_flag=True, help="List account[0], account[1], ... separately.")
+@click.option(
+    "--curve",
+    default="bn128",
+    type=click.Choice(["bn128", "bls12381"]),
+    help="Field of the constraint system.",
+)
+@user_errors
+def inspect_command(
+    circuit: str, params: tuple[str, ...], depth: int | None, expand_indices: bool, curve: str
+) -> None:
+    """Compile CIRCUIT (a name in circuits/ or FILE.py[:Class]) and show its cost per namespace."""
+    cls = load_circuit_class(circuit)
+    try:
+        instance = cls(**_parse_params(params))
+    except TypeError as err:
+        raise InputError(circuit, "--param", str(err)) from None
+    compiled = compile_circuit(instance, field_by_name(curve))
+    r = compiled.r1cs
+    click.echo(
+        f"circuit {cls.__name__} on {curve}: {r.n_constraints} constraints, "
+        f"{r.n_wires} wires ({r.n_pub_in} public, {r.n_prv_in} private inputs)"
+    )
+    rows = compiled.stats(depth=depth, collapse_indices=not expand_indices)
+    width = max(len(row.namespace) for row in rows)
+    click.echo(f"{'namespace':<{width}}  {'constraints':>11}  {'wires':>9}")
+    for row in rows:
+        click.echo(f"{row.namespace:<{width}}  {row.constraints:>11}  {row.wires:>9}")
