@@ -5,10 +5,21 @@ Helpers for running them live in ``tests/interop.py`` (importable as ``interop``
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from interop import ROOT, missing, tool
+
+# No per-example deadline: curve and field arithmetic in pure Python is slow on a loaded CI
+# machine, and a deadline there only makes failures flaky. CI derandomizes so a run can be
+# repeated exactly.
+settings.register_profile(
+    "zkmargin", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("zkmargin-ci", parent=settings.get_profile("zkmargin"), derandomize=True)
+settings.load_profile("zkmargin-ci" if os.environ.get("CI") else "zkmargin")
 
 
 @pytest.fixture(scope="session")
