@@ -5,6 +5,21 @@
 True
 """
 
+from zkmargin.field.ntt import Domain, ntt
 from zkmargin.field.prime import BLS12_381_FR, BN254_FR, PrimeField, field_by_name, field_by_prime
+from zkmargin.field.roots import coset_shift, nqr, root_of_unity, roots_of_unity, two_adicity
 
-__all__ = ["BLS12_381_FR", "BN254_FR", "PrimeField", "field_by_name", "field_by_prime"]
+__all__ = [
+    "BLS12_381_FR",
+    "BN254_FR",
+    "Domain",
+    "PrimeField",
+    "coset_shift",
+    "field_by_name",
+    "field_by_prime",
+    "nqr",
+    "ntt",
+    "root_of_unity",
+    "roots_of_unity",
+    "two_adicity",
+]

@@ -1,0 +1,102 @@
+"""Multi-scalar-multiplication backends behind one small interface, selectable by name.
+
+* ``"reference"``: Pippenger in pure Python on plain ints (:mod:`zkmargin.curve.pippenger`),
+  the default;
+* ``"py_ecc"``: the naive sum of py_ecc scalar multiplications, an independent oracle for
+  tests and the baseline in ``bench/msm.py``.
+
+A faster backend implements :class:`MsmBackend` and is added with :func:`register_backend`.
+
+>>> from zkmargin.curve import BN254
+>>> get_backend("reference").g1_msm(BN254, [BN254.g1], [3]) == BN254.g1_mul(BN254.g1, 3)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from zkmargin.curve import pyecc
+from zkmargin.curve.pippenger import msm
+from zkmargin.curve.points import G1, G2, g1_from_jacobian, g2_from_jacobian, g2_to_internal
+
+if TYPE_CHECKING:
+    from zkmargin.curve.curve import Curve
+
+
+class MsmBackend(Protocol):
+    """Computes ``sum(k_i · P_i)`` in G1 and G2; scalars are reduced mod the group order."""
+
+    name: str
+
+    def g1_msm(self, curve: Curve, points: Sequence[G1], scalars: Sequence[int]) -> G1: ...
+
+    def g2_msm(self, curve: Curve, points: Sequence[G2], scalars: Sequence[int]) -> G2: ...
+
+
+class ReferenceBackend:
+    """Pure-Python Pippenger with signed digits; skips zeros and sums scalar-one points."""
+
+    name = "reference"
+
+    def g1_msm(self, curve: Curve, points: Sequence[G1], scalars: Sequence[int]) -> G1:
+        return g1_from_jacobian(msm(points, scalars, curve.fr.p, curve.q), curve.q)
+
+    def g2_msm(self, curve: Curve, points: Sequence[G2], scalars: Sequence[int]) -> G2:
+        internal = [g2_to_internal(p) for p in points]
+        return g2_from_jacobian(msm(internal, scalars, curve.fr.p, curve.q), curve.q)
+
+
+class PyEccBackend:
+    """The naive sum of py_ecc multiplications: slow, simple, independent of our formulas."""
+
+    name = "py_ecc"
+
+    def g1_msm(self, curve: Curve, points: Sequence[G1], scalars: Sequence[int]) -> G1:
+        m = curve.pyecc
+        _check_lengths(points, scalars)
+        acc = m.Z1
+        for p, k in zip(points, scalars, strict=True):
+            acc = m.add(acc, m.multiply(pyecc.g1_to_pyecc(m, p), k % curve.fr.p))
+        return pyecc.g1_from_pyecc(m, acc)
+
+    def g2_msm(self, curve: Curve, points: Sequence[G2], scalars: Sequence[int]) -> G2:
+        m = curve.pyecc
+        _check_lengths(points, scalars)
+        acc = m.Z2
+        for p, k in zip(points, scalars, strict=True):
+            acc = m.add(acc, m.multiply(pyecc.g2_to_pyecc(m, p), k % curve.fr.p))
+        return pyecc.g2_from_pyecc(m, acc)
+
+
+def _check_lengths(points: Sequence, scalars: Sequence[int]) -> None:
+    if len(points) != len(scalars):
+        raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
+
+
+_BACKENDS: dict[str, Callable[[], MsmBackend]] = {
+    "reference": ReferenceBackend,
+    "py_ecc": PyEccBackend,
+}
+
+
+def register_backend(name: str, factory: Callable[[], MsmBackend]) -> None:
+    """Make a backend available to :func:`get_backend` under ``name``."""
+    _BACKENDS[name] = factory
+
+
+def available_backends() -> list[str]:
+    """Names accepted by :func:`get_backend`."""
+    return sorted(_BACKENDS)
+
+
+def get_backend(name: str) -> MsmBackend:
+    """The backend called ``name`` (see :func:`available_backends`)."""
+    try:
+        factory = _BACKENDS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown MSM backend {name!r}; expected one of {available_backends()}"
+        ) from None
+    return factory()

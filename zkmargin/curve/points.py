@@ -1,0 +1,57 @@
+"""Public point types and their conversions to the internal forms used by the kernels.
+
+Public points are plain tuples of ints (easy to serialise, compare and hash):
+
+* ``G1 = (x, y)``; ``G2 = ((x.c0, x.c1), (y.c0, y.c1))`` over ``Fq2 = Fq[u]/(u^2 + 1)``;
+* ``None`` is the point at infinity, in both groups.
+
+Internally G2 coordinates are :class:`~zkmargin.curve.fq2.Fq2` so the shared Jacobian formulas
+apply; py_ecc's ``FQ``/``FQ2`` projective triples are used only at the pairing boundary.
+
+>>> g2_to_internal(((1, 2), (3, 4)))
+(Fq2(1, 2), Fq2(3, 4))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zkmargin.curve.fq2 import Fq2
+from zkmargin.curve.jacobian import Jacobian, to_affine
+
+G1 = tuple[int, int] | None
+G2 = tuple[tuple[int, int], tuple[int, int]] | None
+
+
+def g2_to_internal(p: G2) -> tuple[Fq2, Fq2] | None:
+    """A public G2 point as an affine pair of :class:`Fq2`."""
+    if p is None:
+        return None
+    (x0, x1), (y0, y1) = p
+    return (Fq2(x0, x1), Fq2(y0, y1))
+
+
+def g2_from_internal(a: tuple[Fq2, Fq2] | None, q: int) -> G2:
+    """An internal affine G2 point as public tuples (coefficients reduced mod ``q``)."""
+    if a is None:
+        return None
+    return (a[0].to_tuple(q), a[1].to_tuple(q))
+
+
+def g1_from_jacobian(p: Jacobian, q: int) -> G1:
+    """A Jacobian G1 point as a public affine point."""
+    return to_affine(p, q)
+
+
+def g2_from_jacobian(p: Jacobian, q: int) -> G2:
+    """A Jacobian G2 point as a public affine point."""
+    return g2_from_internal(to_affine(p, q), q)
+
+
+def is_int_pair(v: Any) -> bool:
+    """Whether ``v`` is a 2-tuple/list of ints (bools excluded), the shape of a coordinate pair."""
+    return (
+        isinstance(v, tuple | list)
+        and len(v) == 2
+        and all(isinstance(c, int) and not isinstance(c, bool) for c in v)
+    )

@@ -1,0 +1,57 @@
+"""The boundary to py_ecc, the reference for curve arithmetic and pairings.
+
+py_ecc's optimized modules use projective triples of ``FQ``/``FQ2``; these helpers convert our
+affine tuples to and from them and compute the pairing product with one final exponentiation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import ModuleType
+
+from zkmargin.curve.points import G1, G2
+
+
+def g1_to_pyecc(m: ModuleType, p: G1) -> tuple:
+    """A public G1 point as a py_ecc projective triple (infinity is py_ecc's ``Z1``)."""
+    if p is None:
+        return m.Z1
+    return (m.FQ(p[0]), m.FQ(p[1]), m.FQ.one())
+
+
+def g2_to_pyecc(m: ModuleType, p: G2) -> tuple:
+    """A public G2 point as a py_ecc projective triple (infinity is py_ecc's ``Z2``)."""
+    if p is None:
+        return m.Z2
+    (x0, x1), (y0, y1) = p
+    return (m.FQ2([x0, x1]), m.FQ2([y0, y1]), m.FQ2.one())
+
+
+def g1_from_pyecc(m: ModuleType, p: tuple) -> G1:
+    """A py_ecc G1 triple as a public affine point."""
+    if m.is_inf(p):
+        return None
+    x, y = m.normalize(p)
+    return (int(x), int(y))
+
+
+def g2_from_pyecc(m: ModuleType, p: tuple) -> G2:
+    """A py_ecc G2 triple as a public affine point."""
+    if m.is_inf(p):
+        return None
+    x, y = m.normalize(p)
+    return ((int(x.coeffs[0]), int(x.coeffs[1])), (int(y.coeffs[0]), int(y.coeffs[1])))
+
+
+def pairing_product_is_one(m: ModuleType, pairs: Sequence[tuple[G1, G2]]) -> bool:
+    """``prod e(P_i, Q_i) == 1``: Miller loops multiplied, then ONE final exponentiation.
+
+    Pairs with a point at infinity contribute 1 and are skipped.  py_ecc raises ``ValueError``
+    for points off the curve; subgroup membership is the caller's check.
+    """
+    f = m.FQ12.one()
+    for p, q in pairs:
+        if p is None or q is None:
+            continue
+        f = f * m.pairing(g2_to_pyecc(m, q), g1_to_pyecc(m, p), final_exponentiate=False)
+    return m.final_exponentiate(f) == m.FQ12.one()
