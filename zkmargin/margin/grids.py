@@ -60,7 +60,7 @@ class Scenario:
         # Normalise ints/strings to Fraction so equal scenarios compare and hash equal.
         object.__setattr__(self, "price_move", as_fraction(self.price_move, "price_move"))
         object.__setattr__(self, "cover", as_fraction(self.cover, "cover"))
-        if isinstance(self.vol_move, bool) or self.vol_move not in (-1, 0, 1):
+        if type(self.vol_move) is not int or self.vol_move not in (-1, 0, 1):
             raise ValueError(f"vol_move must be -1, 0 or +1, got {self.vol_move!r}")
         if not 0 < self.cover <= 1:
             raise ValueError(f"cover must lie in (0, 1], got {self.cover}")
