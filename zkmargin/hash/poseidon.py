@@ -1,0 +1,85 @@
+"""Poseidon permutation, the circomlib-compatible hash, and a sponge for long inputs (reference).
+
+``poseidon(inputs)`` equals circomlibjs's ``poseidon(inputs)``: width ``t = len(inputs) + 1``,
+state ``[0, *inputs]``, each round adds the round constants, applies x^5 to every word (full
+rounds) or to word 0 only (partial rounds), then multiplies by the MDS matrix; the digest is
+word 0 of the final state.
+
+Sponge (:func:`poseidon_sponge`, our construction, for any number of inputs): width 17 (capacity
+word 0, rate words 1..16), capacity initialised to the domain tag ``2^64 + len(inputs)``; the
+inputs, zero-padded to a positive multiple of 16, are absorbed 16 at a time by field addition
+into words 1..16, each block followed by one permutation; the digest is word 1 (the first rate
+word) of the final state. Encoding the length in the capacity makes the zero padding unambiguous
+(inputs of different lengths start from different states) and separates the sponge from
+:func:`poseidon`, whose capacity starts at 0 (the Poseidon paper's §4.2 domain separation idea).
+
+>>> poseidon([1, 2])
+7853200120776062878684798364095072458815029376092732009249414926327459813530
+>>> poseidon_sponge([1, 2]) != poseidon([1, 2])
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from zkmargin.field import BN254_FR, PrimeField
+from zkmargin.hash.poseidon_params import ALPHA, MAX_T, PoseidonParams, poseidon_params
+
+SPONGE_RATE = MAX_T - 1
+SPONGE_DOMAIN_BASE = 1 << 64
+
+
+def permute(state: Sequence[int], params: PoseidonParams) -> list[int]:
+    """The Poseidon permutation on ``params.t`` field elements."""
+    p, t = params.field.p, params.t
+    if len(state) != t:
+        raise ValueError(f"state has {len(state)} words, the permutation takes {t}")
+    s = [x % p for x in state]
+    for r in range(params.rounds):
+        s = [(x + c) % p for x, c in zip(s, params.round_constants[r], strict=True)]
+        if params.is_full_round(r):
+            s = [pow(x, ALPHA, p) for x in s]
+        else:
+            s[0] = pow(s[0], ALPHA, p)
+        s = [sum(m * x for m, x in zip(row, s, strict=True)) % p for row in params.mds]
+    return s
+
+
+def poseidon(inputs: Sequence[int], field: PrimeField = BN254_FR) -> int:
+    """circomlib's Poseidon hash of 1 … 16 field elements (ints are reduced mod p).
+
+    >>> poseidon([1])
+    18586133768512220936620570745912940619677854269274689475585506675881198879027
+    """
+    n = len(inputs)
+    if not 1 <= n <= MAX_T - 1:
+        raise ValueError(f"poseidon takes 1..{MAX_T - 1} inputs, got {n}; use poseidon_sponge")
+    return permute([0, *inputs], poseidon_params(n + 1, field))[0]
+
+
+def sponge_blocks(inputs: Sequence[int]) -> list[list[int]]:
+    """The zero-padded rate-16 blocks the sponge absorbs (at least one)."""
+    n_blocks = max(1, -(-len(inputs) // SPONGE_RATE))
+    padded = list(inputs) + [0] * (n_blocks * SPONGE_RATE - len(inputs))
+    return [padded[i : i + SPONGE_RATE] for i in range(0, len(padded), SPONGE_RATE)]
+
+
+def sponge_domain_tag(length: int) -> int:
+    """The sponge's initial capacity word for an input of ``length`` elements."""
+    return SPONGE_DOMAIN_BASE + length
+
+
+def poseidon_sponge(inputs: Sequence[int], field: PrimeField = BN254_FR) -> int:
+    """Hash any number of field elements with the width-17 Poseidon sponge (see module doc).
+
+    >>> poseidon_sponge(list(range(40))) == poseidon_sponge(list(range(40)) + [0])
+    False
+    """
+    params = poseidon_params(MAX_T, field)
+    p = field.p
+    state = [sponge_domain_tag(len(inputs)) % p] + [0] * SPONGE_RATE
+    for block in sponge_blocks(inputs):
+        state = [state[0]] + [(s + x) % p for s, x in zip(state[1:], block, strict=True)]
+        state = permute(state, params)
+    return state[1]
