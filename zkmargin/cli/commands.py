@@ -4,4 +4,5 @@ from __future__ import annotations
 
 # Each line imports a module that registers its command(s) on ``zkmargin.cli.main``.
 # (One line each so parallel work on different commands does not collide.)
+from zkmargin.cli import groth16  # noqa: F401  zkmargin groth16 prove|verify|setup|export-vk
 from zkmargin.cli import inspect_cmd  # noqa: F401  zkmargin inspect

@@ -1,0 +1,108 @@
+"""``zkmargin groth16 ...``: snarkjs-compatible Groth16 commands (snarkjs's argument order).
+
+Exit status: 0 OK, 1 proof does not verify, 2 bad input (one ``error: FILE: FIELD: PROBLEM`` line).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from zkmargin.cli import main
+from zkmargin.cli.errors import user_errors
+from zkmargin.errors import InputError
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@main.group("groth16")
+def groth16() -> None:
+    """Groth16 proofs interchangeable with snarkjs (bn128 and bls12381)."""
+
+
+@groth16.command("prove")
+@click.argument("zkey", type=_FILE)
+@click.argument("wtns", type=_FILE)
+@click.argument("proof", type=_FILE)
+@click.argument("public", type=_FILE)
+@user_errors
+def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path) -> None:
+    """Prove with ZKEY (snarkjs or ours) and witness WTNS; write PROOF and PUBLIC JSON."""
+    from zkmargin.formats.snarkjs_json import write_proof, write_public
+    from zkmargin.formats.wtns import read_wtns
+    from zkmargin.formats.zkey import read_zkey
+    from zkmargin.groth16 import WitnessMismatch, prove
+
+    key = read_zkey(zkey)
+    prime, witness = read_wtns(wtns)
+    from zkmargin.curve import curve_by_name
+
+    if prime != curve_by_name(key.curve).fr.p:
+        raise InputError(str(wtns), "prime", f"the witness's field is not {key.curve}'s")
+    try:
+        pi, signals = prove(key, witness)
+    except WitnessMismatch as err:
+        raise InputError(str(wtns), "witness", str(err)) from None
+    write_proof(proof, pi)
+    write_public(public, signals)
+
+
+@groth16.command("verify")
+@click.argument("vk", type=_FILE)
+@click.argument("public", type=_FILE)
+@click.argument("proof", type=_FILE)
+@user_errors
+def verify_cmd(vk: Path, public: Path, proof: Path) -> None:
+    """Verify PROOF for the PUBLIC signals under the verification key VK."""
+    from zkmargin.curve import curve_by_name
+    from zkmargin.formats.snarkjs_json import read_proof, read_public, read_verification_key
+    from zkmargin.groth16 import verify
+
+    key = read_verification_key(vk)
+    signals = read_public(public, curve_by_name(key.curve).fr.p)
+    pi = read_proof(proof)
+    if pi.curve != key.curve:
+        raise InputError(str(proof), "curve", f"proof is on {pi.curve}, the key on {key.curve}")
+    if len(signals) != key.n_public:
+        raise InputError(
+            str(public), "", f"expected {key.n_public} public signals (nPublic), got {len(signals)}"
+        )
+    if verify(key, signals, pi):
+        click.echo("OK!")
+    else:
+        click.echo("invalid proof", err=True)
+        raise SystemExit(1)
+
+
+@groth16.command("setup")
+@click.argument("r1cs", type=_FILE)
+@click.argument("zkey", type=_FILE)
+@user_errors
+def setup_cmd(r1cs: Path, zkey: Path) -> None:
+    """UNSAFE development setup: write a ZKEY for R1CS from one party's randomness.
+
+    Whoever runs this can forge proofs. Use a ceremony's snarkjs .zkey in production.
+    """
+    from zkmargin.formats.r1cs import read_r1cs
+    from zkmargin.formats.zkey import write_zkey
+    from zkmargin.groth16 import setup_unsafe_dev
+
+    click.echo(
+        "warning: UNSAFE single-party setup, for development only: whoever ran it can forge proofs",
+        err=True,
+    )
+    write_zkey(zkey, setup_unsafe_dev(read_r1cs(r1cs)))
+
+
+@groth16.command("export-vk")
+@click.argument("zkey", type=_FILE)
+@click.argument("vk", type=_FILE)
+@user_errors
+def export_vk_cmd(zkey: Path, vk: Path) -> None:
+    """Write the verification key JSON of ZKEY to VK (snarkjs zkey export verificationkey)."""
+    from zkmargin.formats.snarkjs_json import write_json
+    from zkmargin.formats.zkey import read_zkey
+    from zkmargin.groth16 import verification_key
+
+    write_json(vk, verification_key(read_zkey(zkey)))

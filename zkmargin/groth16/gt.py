@@ -1,0 +1,30 @@
+"""``vk_alphabeta_12``: e(alpha1, beta2) written as snarkjs writes a target-group element.
+
+snarkjs (ffjavascript) builds Fq12 as a tower Fq2 = Fq[u]/(u^2 + 1), Fq6 = Fq2[v]/(v^3 - xi),
+Fq12 = Fq6[w]/(w^2 - v) with xi = k + u (k = 9 on BN254, 1 on BLS12-381); py_ecc uses the flat
+Fq[w]/(w^12 - 2k w^6 + k^2 + 1). The maps agree with v = w^2 and u = w^6 - k, so the tower
+coefficient of (w^j v^i) is a + b u with b = c[j + 2i + 6] and a = c[j + 2i] + k * b.
+Only the JSON needs this value: verification never reads it.
+"""
+
+from __future__ import annotations
+
+from py_ecc import optimized_bls12_381, optimized_bn128
+
+_PY_ECC = {"bn128": (optimized_bn128, 9), "bls12381": (optimized_bls12_381, 1)}
+
+
+def alphabeta_12(curve: str, alpha1, beta2) -> list[list[list[str]]]:
+    """e(alpha1, beta2) as snarkjs's ``[[[c, c] x 3] x 2]`` decimal strings."""
+    lib, k = _PY_ECC[curve]
+    (ax, ay), ((x0, x1), (y0, y1)) = alpha1, beta2
+    p = lib.pairing(
+        (lib.FQ2([x0, x1]), lib.FQ2([y0, y1]), lib.FQ2.one()),
+        (lib.FQ(ax), lib.FQ(ay), lib.FQ.one()),
+    )
+    c = [int(x) % lib.field_modulus for x in p.coeffs]
+    q = lib.field_modulus
+    return [
+        [[str((c[j + 2 * i] + k * c[j + 2 * i + 6]) % q), str(c[j + 2 * i + 6])] for i in range(3)]
+        for j in range(2)
+    ]

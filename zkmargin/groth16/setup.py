@@ -1,0 +1,171 @@
+"""Single-party Groth16 setup for development. UNSAFE for production.
+
+Whoever runs it knows the toxic waste (tau, alpha, beta, gamma, delta) and can forge proofs for
+any statement. Production keys come from a ceremony: read a snarkjs ``.zkey`` with
+:func:`zkmargin.formats.zkey.read_zkey` and prove with it; the prover does not care where the key
+came from, because this setup produces exactly snarkjs's layout:
+
+- the domain has n = the next power of two >= constraints + public signals + 1 rows;
+- rows ``m + s`` (``s = 0..nPublic``, m = constraint count) hold snarkjs's extra constraints
+  ``A[m + s] = w_s``, which make the public signals' polynomials linearly independent;
+- ``A[s], B1[s], B2[s]`` are ``u_s(tau), v_s(tau)`` in G1/G2 (Lagrange basis of the n-th roots);
+  ``IC[s] = (beta u_s + alpha v_s + w_s)(tau) / gamma`` for public s, ``C[s]`` the same over
+  delta for private s (None for public s);
+- ``H[j] = L_{2j+1}(tau) / delta``: the Lagrange basis of the 2n-th roots at the odd indices
+  (see :mod:`zkmargin.groth16.qap`).
+
+>>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.field import BN254_FR
+>>> cs = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "square")])
+>>> zkey = setup_unsafe_dev(cs)
+>>> zkey.domain_size, len(zkey.h), zkey.c[:2]
+(4, 4, [None, None])
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Sequence
+
+from zkmargin.circuit.r1cs import R1CS
+from zkmargin.curve import Curve, curve_by_name
+from zkmargin.field import PrimeField
+from zkmargin.field.ntt import Domain
+from zkmargin.field.roots import two_adicity
+from zkmargin.formats.zkey import ZKey
+
+
+def domain_size_for(n_constraints: int, n_public: int) -> int:
+    """snarkjs's domain size: the next power of two >= constraints + public signals + 1."""
+    rows = n_constraints + n_public + 1
+    return 1 << (rows - 1).bit_length()
+
+
+def random_scalar(p: int, rng: random.Random | None = None) -> int:
+    """A uniform non-zero element of Z_p, from ``secrets`` unless a seeded ``rng`` is given."""
+    return rng.randrange(1, p) if rng is not None else 1 + secrets.randbelow(p - 1)
+
+
+def lagrange_at(field: PrimeField, n: int, tau: int) -> list[int]:
+    """``L_i(tau)`` for the n-th roots of unity (ffjavascript's), ``tau`` outside the domain.
+
+    ``L_i(tau) = (tau^n - 1) / n * w^i / (tau - w^i)``; one batched inversion.
+    """
+    p = field.p
+    roots = Domain(field, n).elements()
+    dens = [(tau - r) % p for r in roots]
+    invs = _batch_inverse(dens, p)
+    z_over_n = (pow(tau, n, p) - 1) * pow(n, -1, p) % p
+    return [z_over_n * r % p * inv % p for r, inv in zip(roots, invs, strict=True)]
+
+
+def _batch_inverse(values: Sequence[int], p: int) -> list[int]:
+    # Montgomery's trick: one modular inversion for the whole list.
+    prefix = [1] * (len(values) + 1)
+    for i, v in enumerate(values):
+        prefix[i + 1] = prefix[i] * v % p
+    inv = pow(prefix[-1], -1, p)
+    out = [0] * len(values)
+    for i in range(len(values) - 1, -1, -1):
+        out[i] = prefix[i] * inv % p
+        inv = inv * values[i] % p
+    return out
+
+
+def setup_unsafe_dev(
+    r1cs: R1CS, curve: Curve | str | None = None, rng: random.Random | None = None
+) -> ZKey:
+    """Proving key (snarkjs ``.zkey`` layout) from a one-party setup. UNSAFE: development only.
+
+    ``curve`` defaults to the curve of the system's field; ``rng`` (seeded ``random.Random``)
+    makes keys reproducible for tests — never use one for real keys.
+    """
+    if curve is None:
+        curve = r1cs.field.name
+    if isinstance(curve, str):
+        curve = curve_by_name(curve)
+    fr = curve.fr
+    if fr.p != r1cs.prime:
+        raise ValueError(f"the system's field is not {curve.name}'s scalar field")
+    p = fr.p
+    m, n_public, n_vars = r1cs.n_constraints, r1cs.n_public, r1cs.n_wires
+    n = domain_size_for(m, n_public)
+    if n >= 1 << two_adicity(fr):
+        # snarkjs takes H from another ptau section at the maximal size; not supported here.
+        raise ValueError(f"{m} constraints need a domain too large for {curve.name}")
+
+    while True:
+        tau = random_scalar(p, rng)
+        if pow(tau, 2 * n, p) != 1:  # tau must avoid both domains (the n-th and 2n-th roots)
+            break
+    alpha, beta, gamma, delta = (random_scalar(p, rng) for _ in range(4))
+
+    lag = lagrange_at(fr, n, tau)
+    u, v, w = [0] * n_vars, [0] * n_vars, [0] * n_vars
+    coeffs: list[tuple[int, int, int, int]] = []
+    for row, con in enumerate(r1cs.constraints):
+        for s, k in con.a.items():
+            u[s] += k * lag[row]
+            coeffs.append((0, row, s, k % p))
+        for s, k in con.b.items():
+            v[s] += k * lag[row]
+            coeffs.append((1, row, s, k % p))
+        for s, k in con.c.items():
+            w[s] += k * lag[row]
+    for s in range(n_public + 1):
+        u[s] += lag[m + s]
+        coeffs.append((0, m + s, s, 1))
+
+    gamma_inv, delta_inv = pow(gamma, -1, p), pow(delta, -1, p)
+    combined = [(beta * u[s] + alpha * v[s] + w[s]) % p for s in range(n_vars)]
+    g1 = _FixedBase(curve.g1, curve.g1_add, curve.g1_mul)
+    g2 = _FixedBase(curve.g2, curve.g2_add, curve.g2_mul)
+
+    lag2 = lagrange_at(fr, 2 * n, tau)
+    return ZKey(
+        curve=curve.name,
+        n_vars=n_vars,
+        n_public=n_public,
+        domain_size=n,
+        alpha1=g1(alpha),
+        beta1=g1(beta),
+        beta2=g2(beta),
+        gamma2=g2(gamma),
+        delta1=g1(delta),
+        delta2=g2(delta),
+        ic=[g1(combined[s] * gamma_inv % p) for s in range(n_public + 1)],
+        coeffs=coeffs,
+        a=[g1(x % p) for x in u],
+        b1=[g1(x % p) for x in v],
+        b2=[g2(x % p) for x in v],
+        c=[None] * (n_public + 1)
+        + [g1(combined[s] * delta_inv % p) for s in range(n_public + 1, n_vars)],
+        h=[g1(lag2[2 * j + 1] * delta_inv % p) for j in range(n)],
+    )
+
+
+class _FixedBase:
+    """``k * base`` for many k: a table of ``2^(4i) * d * base`` so each product is ~64 additions."""
+
+    WINDOW = 4
+
+    def __init__(self, base, add, mul) -> None:
+        self._add = add
+        self._table: list[list] = []
+        step = base
+        for _ in range(0, 256, self.WINDOW):
+            row = [None]
+            for _ in range((1 << self.WINDOW) - 1):
+                row.append(add(row[-1], step))
+            self._table.append(row)
+            step = mul(step, 1 << self.WINDOW)
+
+    def __call__(self, k: int):
+        acc = None
+        mask = (1 << self.WINDOW) - 1
+        for row in self._table:
+            if k & mask:
+                acc = self._add(acc, row[k & mask])
+            k >>= self.WINDOW
+        return acc
