@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from decimal import Decimal
 from fractions import Fraction as F
 
 import pytest
@@ -87,6 +88,9 @@ def test_extreme_inputs_stay_finite():
             for right in ("call", "put"):
                 value = black76(forward, strike, vol, t, right)
                 assert math.isfinite(value) and value >= 0
+    # F/K would underflow to 0 or overflow: log F − log K does not
+    assert black76(1e-320, 1e12, 0.5, 1.0, "put") == 1e12
+    assert black76(1e300, 1e-300, 0.5, 1.0, "call") == 1e300
     # forward 0: a call is worthless, a put worth the strike
     assert black76(0.0, 100.0, 0.5, 1.0, "call") == 0.0
     assert black76(0.0, 100.0, 0.5, 1.0, "put") == 100.0
@@ -282,6 +286,30 @@ def test_scenario_losses_rejects(kwargs, message):
     } | kwargs
     with pytest.raises(ValueError, match=message):
         scenario_losses(**args)
+
+
+def test_exact_number_inputs_price_like_floats():
+    # the loaders hold Decimal and Fraction values; the pricer must take them as they come
+    exact = scenario_losses(
+        "option",
+        "put",
+        Decimal("60000"),
+        F(1, 4),
+        Decimal("0.1"),
+        True,
+        Decimal("65000"),
+        Decimal("0.55"),
+        Decimal("0.16"),
+        F(1, 10),
+        grid("crypto"),
+    )
+    floats = scenario_losses(
+        "option", "put", 60000.0, 0.25, 0.1, True, 65000.0, 0.55, 0.16, 0.1, grid("crypto")
+    )
+    assert exact == floats
+    assert black76(
+        Decimal(20), Decimal(20), Decimal("0.25"), F(1, 3), "put", rate=Decimal("0.09")
+    ) == black76(20, 20, 0.25, 1 / 3, "put", rate=0.09)
 
 
 def test_linear_future_may_go_through_zero():

@@ -70,7 +70,8 @@ def intrinsic(forward: float, strike: float, right: str) -> float:
 def d1_d2(forward: float, strike: float, vol: float, t_years: float) -> tuple[float, float]:
     """Black-76's d1, d2 for F, K, σ, t > 0 (σ√t must be positive)."""
     sd = vol * math.sqrt(t_years)
-    d1 = (math.log(forward / strike) + 0.5 * sd * sd) / sd
+    # log F − log K, not log(F/K): the ratio can underflow to 0 or overflow for extreme inputs.
+    d1 = (math.log(forward) - math.log(strike) + 0.5 * sd * sd) / sd
     return d1, d1 - sd
 
 
@@ -101,6 +102,9 @@ def black76(
             raise ValueError(f"black76: {name} must be finite and >= 0, got {value}")
     if strike == 0:
         raise ValueError("black76: strike must be positive")
+    rate = float(rate)
+    if not math.isfinite(rate):
+        raise ValueError(f"black76: rate must be finite, got {rate}")
     discount = math.exp(-rate * t_years)
     sd = vol * math.sqrt(t_years)
     if sd == 0 or forward == 0:
