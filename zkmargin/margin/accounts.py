@@ -1,0 +1,141 @@
+"""Streaming account readers: JSON Lines and CSV, one :class:`Account` at a time.
+
+Only account ids are remembered (to reject duplicates); positions and balances of an account
+are dropped as soon as the consumer moves on, so a million accounts never sit in memory.
+
+CSV layout (header required): ``account,kind,name,amount`` with ``kind`` ``position`` or
+``collateral``; the rows of one account are consecutive.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "a.csv").write_text("account,kind,name,amount\\nu1,position,BTC-PERP,1.5\\n"
+...                              "u1,collateral,USDT,100\\n")
+>>> [a.positions["BTC-PERP"] for a in read_accounts(d / "a.csv")]
+[150000000]
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from zkmargin.errors import InputError
+from zkmargin.margin.domain import Account, Market
+from zkmargin.margin.fixed import QTY_BOUND, QTY_SCALE, UNSIGNED_BOUND, parse_decimal
+from zkmargin.margin.schema import validate_or_raise
+
+CSV_HEADER = ("account", "kind", "name", "amount")
+CSV_KINDS = {"position": "positions", "collateral": "collateral"}
+
+
+def parse_account(
+    doc: Any, file: str = "<accounts>", line: int | None = None, market: Market | None = None
+) -> Account:
+    """Validate one account record (schema, decimals, bounds, known names) into an Account."""
+    validate_or_raise(doc, "account", file, line=line)
+    positions = _amounts(doc.get("positions", {}), "positions", file, line, market, signed=True)
+    collateral = _amounts(doc.get("collateral", {}), "collateral", file, line, market)
+    return Account(doc["id"], positions, collateral, line)
+
+
+def _amounts(
+    raw: Mapping[str, str],
+    section: str,
+    file: str,
+    line: int | None,
+    market: Market | None,
+    *,
+    signed: bool = False,
+) -> dict[str, int]:
+    known = None
+    if market is not None:
+        known = market.instruments if section == "positions" else market.assets
+    out = {}
+    for name, text in raw.items():
+        field = f"{section}.{name}"
+        if known is not None and name not in known:
+            what = "instrument" if section == "positions" else "collateral asset"
+            raise InputError(file, field, f"unknown {what} {name!r}", line=line)
+        try:
+            out[name] = parse_decimal(
+                text, QTY_SCALE, signed=signed, bound=QTY_BOUND if signed else UNSIGNED_BOUND
+            )
+        except ValueError as err:
+            problem = str(err)
+            if problem.startswith("negative"):
+                problem += " (balances cannot be negative; liabilities are not supported yet)"
+            raise InputError(file, field, problem, line=line) from None
+    return out
+
+
+def _unique(accounts: Iterable[Account], file: str) -> Iterator[Account]:
+    seen: set[str] = set()
+    for acc in accounts:
+        if acc.id in seen:
+            raise InputError(file, "id", f"duplicate account id {acc.id!r}", line=acc.line)
+        seen.add(acc.id)
+        yield acc
+
+
+def _jsonl(path: Path, file: str, market: Market | None) -> Iterator[Account]:
+    with path.open("r", encoding="utf-8") as fh:
+        for number, text in enumerate(fh, start=1):
+            if not text.strip():
+                continue
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise InputError(file, "", f"invalid JSON: {err.msg}", line=number) from None
+            yield parse_account(doc, file, number, market)
+
+
+def _csv(path: Path, file: str, market: Market | None) -> Iterator[Account]:
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != CSV_HEADER:
+            raise InputError(file, "header", f"expected {','.join(CSV_HEADER)}", line=1)
+        current: Account | None = None
+        for row in reader:
+            number = reader.line_num
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) != len(CSV_HEADER):
+                problem = f"expected {len(CSV_HEADER)} columns, got {len(row)}"
+                raise InputError(file, "row", problem, line=number)
+            acc_id, kind, name, amount = (c.strip() for c in row)
+            if kind not in CSV_KINDS:
+                raise InputError(file, "kind", f"must be position or collateral: {kind!r}", number)
+            if current is None or current.id != acc_id:
+                if current is not None:
+                    yield current
+                validate_or_raise({"id": acc_id}, "account", file, line=number)
+                current = Account(acc_id, {}, {}, number)
+            section = CSV_KINDS[kind]
+            held = getattr(current, section)
+            if name in held:
+                raise InputError(file, f"{section}.{name}", "listed twice", line=number)
+            signed = section == "positions"
+            held.update(_amounts({name: amount}, section, file, number, market, signed=signed))
+        if current is not None:
+            yield current
+
+
+def read_accounts(path: str | Path, market: Market | None = None) -> Iterator[Account]:
+    """Stream the accounts of a ``.jsonl`` or ``.csv`` file (chosen by suffix).
+
+    With ``market``, names are checked against its instruments and assets. Errors name the file,
+    the line (for CSV: the account's first row), the field and the problem.
+    """
+    path = Path(path)
+    file = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".jsonl", ".csv"):
+        raise InputError(file, "", "accounts file must end in .jsonl or .csv")
+    if not path.is_file():
+        raise InputError(file, "", "no such file")
+    reader = _jsonl if suffix == ".jsonl" else _csv
+    return _unique(reader(path, file, market), file)

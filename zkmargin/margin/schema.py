@@ -1,0 +1,94 @@
+"""The JSON Schemas shipped in ``zkmargin/schemas/``, validation, and locating a field's line.
+
+>>> validate_or_raise({"id": "u1"}, "account", "a.jsonl", line=3)
+>>> validate_or_raise({"id": 5}, "account", "a.jsonl", line=3)
+Traceback (most recent call last):
+...
+zkmargin.errors.InputError: a.jsonl:3: id: 5 is not of type 'string'
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from zkmargin.errors import InputError
+
+SCHEMA_NAMES = ("market", "account")
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """The parsed JSON Schema ``zkmargin/schemas/<name>.schema.json``."""
+    text = resources.files("zkmargin").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    spec = schema(name)
+    cls = jsonschema.validators.validator_for(spec)
+    return cls(spec)
+
+
+def field_name(path: Sequence[Any]) -> str:
+    """Dotted field path as error messages show it: ``assets.BTC.haircut[1][0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def locate(text: str, path: Sequence[Any]) -> int | None:
+    """1-based line of the deepest key of ``path`` found in order in the JSON ``text``.
+
+    Keys are searched as quoted strings, each after the previous one; array indices are skipped.
+    Good enough to point a person at the field in a pretty-printed file.
+    """
+    pos, found = 0, None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        at = text.find(json.dumps(str(part)), pos)
+        if at < 0:
+            break
+        pos, found = at, at
+    return None if found is None else text.count("\n", 0, found) + 1
+
+
+def validate_or_raise(
+    doc: Any, name: str, file: str, *, line: int | None = None, text: str | None = None
+) -> None:
+    """Validate ``doc`` against schema ``name``; the first error becomes one :class:`InputError`.
+
+    ``line`` is used when given (JSON Lines); otherwise the field is located in ``text``.
+    """
+    errors = sorted(_validator(name).iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    err = errors[0]
+    path = list(err.absolute_path)
+    if err.validator == "additionalProperties" and err.instance is not None:
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        if extra:
+            path = [*path, extra[0]]
+            problem = "unknown field"
+        else:
+            problem = err.message
+    elif err.validator == "required":
+        problem = err.message.replace("is a required property", "is required")
+    elif err.validator == "pattern":
+        problem = f"invalid value {err.instance!r}"
+    else:
+        problem = err.message
+    if line is None and text is not None:
+        line = locate(text, path)
+    raise InputError(file, field_name(path) or "(document)", problem, line=line)
