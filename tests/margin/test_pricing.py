@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import itertools
 import math
 from decimal import Decimal
@@ -377,3 +379,10 @@ def test_losses_to_fixed_is_monotone(a, b):
 def test_money_scale_matches_the_calculator():
     fixed = pytest.importorskip("zkmargin.margin.fixed")
     assert fixed.MONEY_DECIMALS == MONEY_DECIMALS
+
+
+@pytest.mark.parametrize("name", ["pricing", "grids", "greeks"])
+def test_docstring_examples(name):
+    module = importlib.import_module(f"zkmargin.margin.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
