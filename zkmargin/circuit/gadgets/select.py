@@ -1,0 +1,133 @@
+"""Selection: a two-way select, a multiplexer on index bits, a table lookup with a checked index.
+
+| gadget | bounds | cost (constraints) |
+|---|---|---|
+| ``select(api, cond, a, b)`` | cond boolean (constrained here unless a boolean ``Bounded``) | 1 + 1 |
+| ``mux(api, index_bits, values)`` | ``len(values) == 2^k``; bits constrained boolean here | k + nodes |
+| ``lookup(api, table, index)`` | index PROVEN in ``[0, len(table))`` | (k + 1) [+ (k + 1)] + nodes |
+
+A selection node ``cond ? a : b`` costs one constraint ``cond · (a − b) = out − b`` and is free
+when ``a − b`` is a constant; "nodes" counts the non-free nodes of the binary selection tree
+(at most ``2^k − 1``). In ``lookup``, ``k = bit length of len(table) − 1``; the index is
+decomposed into k bits (``lookup/index_bits/...``) and, unless the table length is a power of
+two, ``len(table) − 1 − index`` is range-checked too (``lookup/index_in_table/...``), so an index
+past the end can't pick a padding entry — an unchecked selection index is a known solvency-proof
+bug. Selecting between ``Bounded`` values returns a ``Bounded`` over the union of their intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from zkmargin.circuit import API, LC
+from zkmargin.circuit.gadgets.bits import assert_bool, decompose
+from zkmargin.circuit.gadgets.bounded import Bounded, Value
+
+
+def _lc(api: API, x: Value) -> LC:
+    return x.lc if isinstance(x, Bounded) else api.lc(x)
+
+
+def _join(api: API, out: LC, options: Sequence[Value]) -> LC | Bounded:
+    """``out`` is one of ``options``: a Bounded over their union if they are all bounded."""
+    if all(isinstance(o, Bounded | int) and not isinstance(o, bool) for o in options):
+        bs = [o if isinstance(o, Bounded) else Bounded.constant(api, o) for o in options]
+        return Bounded(api, out, min(b.lo for b in bs), max(b.hi for b in bs))
+    return out
+
+
+def pick(api: API, cond: LC, a: LC, b: LC, name: str) -> LC:
+    """``cond ? a : b`` for a cond ALREADY boolean; one constraint ``name`` (free if a − b is
+    constant). The result is a single new wire, so chains of selections stay short."""
+    diff = a - b
+    if diff.is_constant or cond.is_constant:
+        return b + cond * diff
+    (out,) = api.hint(lambda c, x, y: x if c else y, cond, a, b, name=name)
+    api.assert_product(cond, diff, out - b, name=name)
+    return out
+
+
+def _boolean(api: API, cond: Value, name: str) -> LC:
+    if isinstance(cond, Bounded) and cond.is_boolean:
+        return cond.lc
+    lc = _lc(api, cond)
+    assert_bool(api, lc, name=name)
+    return lc
+
+
+def select(api: API, cond: Value, a: Value, b: Value) -> LC | Bounded:
+    """``a`` if ``cond`` else ``b``; cond constrained boolean (``select/cond_boolean``) unless it is
+    a boolean ``Bounded`` (a comparator's output). Cost 2: the boolean check and ``select/choose``.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, c, a, b: select(api, c, a, b), c=(), a=(), b=())
+    >>> h.value(h.result, h.solve(c=1, a=7, b=9)), h.n_constraints
+    (7, 2)
+    >>> h.failure(h.solve(c=2, a=7, b=9))
+    'select/cond_boolean'
+    """
+    with api.namespace("select"):
+        c = _boolean(api, cond, "cond_boolean")
+        return _join(api, pick(api, c, _lc(api, a), _lc(api, b), "choose"), [a, b])
+
+
+def _tree(api: API, bits: Sequence[LC], values: Sequence[LC]) -> LC:
+    """values[Σ bits[j] 2^j] for boolean bits (little-endian) and len(values) == 2^len(bits)."""
+    level = list(values)
+    for j, bit in enumerate(bits):
+        level = [
+            pick(api, bit, level[2 * i + 1], level[2 * i], f"level[{j}]/node[{i}]")
+            for i in range(len(level) // 2)
+        ]
+    return level[0]
+
+
+def mux(api: API, index_bits: Sequence[Value], values: Sequence[Value]) -> LC | Bounded:
+    """``values[Σ index_bits[j] · 2^j]`` with ``len(values) == 2^len(index_bits)``.
+
+    Each bit is constrained boolean (``mux/bit[j]/boolean``, skipped for boolean ``Bounded``
+    bits); cost k + nodes (module docstring).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, i, v: mux(api, i, v), i=(2,), v=(4,))
+    >>> h.value(h.result, h.solve(i=[0, 1], v=[10, 11, 12, 13])), h.n_constraints
+    (12, 5)
+    """
+    k = len(index_bits)
+    if len(values) != 1 << k:
+        raise ValueError(f"mux over {k} bits needs {1 << k} values, got {len(values)}")
+    with api.namespace("mux"):
+        bits = [_boolean(api, b, f"bit[{j}]/boolean") for j, b in enumerate(index_bits)]
+        out = _tree(api, bits, [_lc(api, v) for v in values])
+    return _join(api, out, values)
+
+
+def lookup(api: API, table: Sequence[Value], index: Value) -> LC | Bounded:
+    """``table[index]``, proving ``0 <= index < len(table)``; cost in the module docstring.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, i: lookup(api, [5, 6, 7], i), i=())
+    >>> h.value(h.result, h.solve(i=2)), h.n_constraints
+    (7, 7)
+    >>> h.failure(h.solve(i=3))
+    'lookup/index_in_table/recompose'
+    """
+    m = len(table)
+    if m == 0:
+        raise ValueError("lookup in an empty table")
+    idx = _lc(api, index)
+    if idx.is_constant:
+        v = idx.constant_value
+        if v >= m:
+            raise ValueError(f"constant index {v} outside a table of {m}")
+        return table[v] if not isinstance(table[v], int) else Bounded.constant(api, table[v])
+    k = (m - 1).bit_length()
+    with api.namespace("lookup"):
+        with api.namespace("index_bits"):
+            bits = decompose(api, idx, k)
+        if m != 1 << k:
+            with api.namespace("index_in_table"):
+                decompose(api, (m - 1) - idx, k)
+        padded = [_lc(api, v) for v in table] + [_lc(api, table[-1])] * ((1 << k) - m)
+        out = _tree(api, bits, padded)
+    return _join(api, out, table)
