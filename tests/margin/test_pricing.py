@@ -376,11 +376,6 @@ def test_losses_to_fixed_is_monotone(a, b):
     assert losses_to_fixed([a])[0] <= losses_to_fixed([b])[0]
 
 
-def test_money_scale_matches_the_calculator():
-    fixed = pytest.importorskip("zkmargin.margin.fixed")
-    assert fixed.MONEY_DECIMALS == MONEY_DECIMALS
-
-
 @pytest.mark.parametrize("name", ["pricing", "grids", "greeks"])
 def test_docstring_examples(name):
     module = importlib.import_module(f"zkmargin.margin.{name}")

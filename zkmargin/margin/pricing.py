@@ -29,14 +29,11 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
+from zkmargin.margin.fixed import MONEY_DECIMALS
 from zkmargin.margin.grids import Scenario
 
 KINDS = ("future", "perpetual", "option")
 RIGHTS = ("call", "put")
-
-# Money amounts are fixed point with 8 decimals (satoshi-sized units).
-MONEY_DECIMALS = 8
-MONEY_SCALE = 10**MONEY_DECIMALS
 
 
 def normal_cdf(x: float) -> float:
