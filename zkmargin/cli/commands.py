@@ -6,3 +6,5 @@ from __future__ import annotations
 # (One line each so parallel work on different commands does not collide.)
 from zkmargin.cli import groth16  # noqa: F401  zkmargin groth16 prove|verify|setup|export-vk
 from zkmargin.cli import inspect_cmd  # noqa: F401  zkmargin inspect
+from zkmargin.cli import calc  # noqa: F401  zkmargin calc
+from zkmargin.cli import demo  # noqa: F401  zkmargin demo

@@ -108,24 +108,40 @@ class Result:
             out[name] = int(np.count_nonzero(self.health == code))
         return out
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``zkmargin calc --json`` document: figures as decimal strings."""
-        money = lambda x: format_decimal(_int(x), MONEY_SCALE)  # noqa: E731
-        accounts = [
-            {
+    def rows(self) -> Iterator[dict[str, str]]:
+        """Per account, the ``--json`` record: id, figures as decimal strings, health."""
+        for a in self:
+            yield {
                 "id": a.id,
-                "requirement": money(a.requirement),
-                "collateral_value": money(a.collateral_value),
-                "excess": money(a.excess),
+                "requirement": money_text(a.requirement),
+                "collateral_value": money_text(a.collateral_value),
+                "excess": money_text(a.excess),
                 "health": a.health,
             }
-            for a in self
-        ]
-        totals = {
-            k: (money(v) if isinstance(v, int | float) and k not in _COUNTS else v)
-            for k, v in self.totals.items()
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``zkmargin calc --json`` document: figures as decimal strings."""
+        return {
+            "model": self.model,
+            "level": self.level,
+            "accounts": list(self.rows()),
+            "totals": totals_json(self.totals),
         }
-        return {"model": self.model, "level": self.level, "accounts": accounts, "totals": totals}
+
+
+def money_text(x: Any) -> str:
+    """A money figure (exact int, or float in the same units) as a decimal string."""
+    return format_decimal(_int(x), MONEY_SCALE)
+
+
+def totals_json(totals: dict[str, Any]) -> dict[str, Any]:
+    """Totals with money figures as decimal strings and counts as integers."""
+    return {k: v if k in _COUNTS else money_text(v) for k, v in totals.items()}
+
+
+def add_totals(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Totals of two disjoint sets of accounts (every entry is additive)."""
+    return {k: a.get(k, 0) + b[k] for k in b}
 
 
 _COUNTS = {"accounts", *HEALTH_NAMES}
