@@ -94,6 +94,9 @@ def test_extreme_inputs_stay_finite():
         for vol, t in [(1e-12, 1e-12), (5.0, 30.0)]:
             g = greeks("option", "put", strike, t, 1, True, price, vol)
             assert all(math.isfinite(x) for x in (g.delta, g.gamma, g.vega))
+    # at the strike with σ√t ~ 1e-320 gamma would be infinite: refused, not returned
+    with pytest.raises(ValueError, match="overflow"):
+        greeks("option", "call", 100.0, 1e-300, 1, False, 100.0, 1e-170)
 
 
 def test_inverse_option_delta_includes_premium_remark():

@@ -118,7 +118,12 @@ def greeks(
     if inverse:
         # P&L = m·(V(F1) − V0·F1/F0): the premium, held in base, re-marks with the price.
         delta -= value / price
-    return Greeks(multiplier * delta, multiplier * gamma, multiplier * vega)
+    result = Greeks(multiplier * delta, multiplier * gamma, multiplier * vega)
+    # gamma ~ 1/(F·σ·√t) overflows only for absurd inputs (σ√t near 1e-308): refuse, don't
+    # hand an infinity to the margin model.
+    if not all(math.isfinite(x) for x in (result.delta, result.gamma, result.vega)):
+        raise ValueError(f"Greeks overflow for price {price}, vol {vol}, t {t_years}: {result}")
+    return result
 
 
 def greeks_to_fixed(g: Greeks, decimals: int = 8) -> FixedGreeks:
