@@ -99,3 +99,14 @@ def compile_gadget(
     circuit = _GadgetCircuit(build, shapes)
     compiled = compile_circuit(circuit, field)
     return GadgetHarness(compiled, circuit._result[0])
+
+
+def edge_values(n: int, p: int, signed: bool = False) -> list[int]:
+    """Field values at and just past both edges of the n-bit window, 0, 1, p − 1 and p/2.
+
+    >>> edge_values(4, 97)
+    [0, 1, 14, 15, 16, 17, 48, 49, 96]
+    """
+    lo, hi = (-(1 << (n - 1)), (1 << (n - 1)) - 1) if signed else (0, (1 << n) - 1)
+    around = {lo - 1, lo, lo + 1, hi - 1, hi, hi + 1, hi + 2, 0, 1, -1, p // 2, p // 2 + 1}
+    return sorted({v % p for v in around})
