@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any
@@ -64,6 +65,16 @@ def locate(text: str, path: Sequence[Any]) -> int | None:
     return None if found is None else text.count("\n", 0, found) + 1
 
 
+def _pattern_problem(pattern: str, value: str) -> str:
+    if "T" in pattern:  # a time field
+        return f"not a UTC time like 2026-11-20T08:00:00Z: {value!r}"
+    if "\\d" in pattern:  # a decimal-string field
+        if re.fullmatch(r"-\d+(\.\d+)?", value):
+            return f"negative value not allowed: {value!r}"
+        return f"not a decimal string: {value!r}"
+    return f"invalid name {value!r} (letters, digits and ._:/-@, at most 64)"
+
+
 def validate_or_raise(
     doc: Any, name: str, file: str, *, line: int | None = None, text: str | None = None
 ) -> None:
@@ -86,7 +97,7 @@ def validate_or_raise(
     elif err.validator == "required":
         problem = err.message.replace("is a required property", "is required")
     elif err.validator == "pattern":
-        problem = f"invalid value {err.instance!r}"
+        problem = _pattern_problem(err.schema.get("pattern", ""), err.instance)
     else:
         problem = err.message
     if line is None and text is not None:
