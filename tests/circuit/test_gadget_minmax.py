@@ -1,0 +1,141 @@
+"""minmax and sums: min / max / abs and range-checked sums, with forged choices and wrapped terms."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zkmargin.circuit.gadgets import (
+    abs_value,
+    max_of,
+    maximum,
+    min_of,
+    minimum,
+    range_check,
+    signed_range_check,
+    sum_bounded,
+)
+from zkmargin.circuit.gadgets.reference import range_check_ref, to_int
+from zkmargin.circuit.gadgets.testing import compile_gadget, edge_values
+from zkmargin.field import BN254_FR
+
+P = BN254_FR.p
+N = 12
+PAIRS = {
+    (g.__name__, s): compile_gadget(
+        lambda api, a, b, g=g, s=s: g(api, a, b, N, signed=s), a=(), b=()
+    )
+    for g in (minimum, maximum)
+    for s in (False, True)
+}
+LABEL = {"minimum": "min", "maximum": "max"}
+
+
+@pytest.mark.parametrize("signed", [False, True], ids=["unsigned", "signed"])
+@pytest.mark.parametrize("gadget", [minimum, maximum], ids=lambda g: g.__name__)
+@given(data=st.data())
+def test_min_max_match_reference(gadget, signed, data):
+    operand = st.sampled_from(edge_values(N, P, signed)) | st.integers(0, P - 1)
+    a, b = data.draw(operand), data.draw(operand)
+    h = PAIRS[(gadget.__name__, signed)]
+    assert h.n_constraints == 3 * N + 5
+    w = h.solve(a=a, b=b)
+    label, rng = LABEL[gadget.__name__], f"{'signed_' if signed else ''}range{N}"
+    if not range_check_ref(a, N, P, signed):
+        assert h.failure(w) == f"{label}/a/{rng}/recompose"
+    elif not range_check_ref(b, N, P, signed):
+        assert h.failure(w) == f"{label}/b/{rng}/recompose"
+    else:
+        assert h.failure(w) is None
+        ref = min if gadget is minimum else max
+        expected = ref(to_int(a, P, signed), to_int(b, P, signed))
+        assert h.value(h.result, w) == expected
+        assert h.result.lo <= expected <= h.result.hi
+
+
+def test_forged_min_is_named():
+    h = PAIRS[("minimum", True)]
+    choose = h.wire("min/choose")
+    assert h.failure(h.solve(a=-5, b=3, forge={choose: 3})) == "min/choose"
+    sign = h.wire(f"min/diff/bits[{N}]")  # flip the comparison: min would pick 3
+    assert h.failure(h.solve(a=-5, b=3, forge={sign: 1})) == "min/diff/recompose"
+
+
+@pytest.mark.parametrize("gadget", [min_of, max_of], ids=lambda g: g.__name__)
+@given(data=st.data())
+def test_min_of_max_of_match_reference(gadget, data):
+    k = data.draw(st.integers(1, 5))
+    vals = data.draw(
+        st.lists(st.integers(-(2 ** (N - 1)), 2 ** (N - 1) - 1), min_size=k, max_size=k)
+    )
+    h = compile_gadget(lambda api, v: gadget(api, v, N, signed=True), v=(k,))
+    assert h.n_constraints == k * (N + 1) + (k - 1) * (N + 3)
+    w = h.solve(v=vals)
+    assert h.failure(w) is None
+    assert h.value(h.result, w) == (min if gadget is min_of else max)(vals)
+
+
+def test_max_of_forged_and_wrapped_values_are_named():
+    h = compile_gadget(lambda api, v: max_of(api, v, N), v=(3,))
+    assert h.failure(h.solve(v=[1, P - 1, 2])) == f"max_of/value[1]/range{N}/recompose"
+    step = h.wire("max_of/step[2]/choose")
+    assert h.failure(h.solve(v=[1, 9, 2], forge={step: 2})) == "max_of/step[2]/choose"
+    with pytest.raises(ValueError, match="no values"):
+        compile_gadget(lambda api: max_of(api, []))
+
+
+def test_max_of_bounded_values_checks_nothing_again():
+    def build(api, v):
+        return max_of(api, [signed_range_check(api, x, N) for x in v])
+
+    h = compile_gadget(build, v=(4,))
+    assert h.n_constraints == 4 * (N + 1) + 3 * (N + 3)
+    assert (h.result.lo, h.result.hi) == (-(2 ** (N - 1)), 2 ** (N - 1) - 1)
+
+
+ABS = compile_gadget(lambda api, x: abs_value(api, x, N), x=())
+
+
+@given(x=st.sampled_from(edge_values(N, P, signed=True)) | st.integers(0, P - 1))
+def test_abs_matches_reference(x):
+    assert ABS.n_constraints == N + 2
+    w = ABS.solve(x=x)
+    if range_check_ref(x, N, P, signed=True):
+        assert ABS.failure(w) is None
+        assert ABS.value(ABS.result, w) == abs(to_int(x, P, signed=True))
+    else:
+        assert ABS.failure(w) == f"abs/signed_range{N}/recompose"
+
+
+def test_abs_forgeries_and_bounded_operands():
+    mag = ABS.wire("abs/magnitude")
+    assert ABS.failure(ABS.solve(x=-7, forge={mag: P - 7})) == "abs/magnitude"
+    top = ABS.wire(f"abs/signed_range{N}/bits[{N - 1}]")  # the sign
+    assert ABS.failure(ABS.solve(x=-7, forge={top: 1})) == f"abs/signed_range{N}/recompose"
+    h = compile_gadget(lambda api, x: abs_value(api, signed_range_check(api, x, N)), x=())
+    assert h.n_constraints == (N + 1) + (N + 1) + 1  # check, sign test (m = N − 1), product
+    assert [h.value(h.result, h.solve(x=v)) for v in (-2048, -1, 0, 2047)] == [2048, 1, 0, 2047]
+    free = compile_gadget(lambda api, x: abs_value(api, -range_check(api, x, N)), x=())
+    assert free.n_constraints == N + 1 and free.value(free.result, free.solve(x=5)) == 5
+
+
+@given(vals=st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=6))
+def test_sum_bounded_matches_reference(vals):
+    k = len(vals)
+    h = compile_gadget(lambda api, v: sum_bounded(api, v, 64), v=(k,))
+    assert h.n_constraints == k * 65
+    assert h.value(h.result, h.solve(v=vals)) == sum(vals)
+    assert (h.result.lo, h.result.hi) == (0, k * (2**64 - 1))
+
+
+def test_sum_bounded_rejects_field_negative_summands():
+    h = compile_gadget(lambda api, v: sum_bounded(api, v, 64), v=(3,))
+    # a "dummy account" worth p − 5 would take 5 off the total
+    assert h.failure(h.solve(v=[10, P - 5, 7])) == "sum/term[1]/range64/recompose"
+    s = compile_gadget(lambda api, v: sum_bounded(api, v, 64, signed=True), v=(2,))
+    assert s.value(s.result, s.solve(v=[10, -5])) == 5
+    with pytest.raises(OverflowError, match="could wrap"):
+        compile_gadget(lambda api, v: sum_bounded(api, v, 253), v=(2,))
+    both = compile_gadget(lambda api, a: sum_bounded(api, [range_check(api, a, 8), 3]), a=())
+    assert both.n_constraints == 9 and both.value(both.result, both.solve(a=4)) == 7
