@@ -117,9 +117,16 @@ def groth16_setup(r1cs: Path, ptau: Path, out_dir: Path, *, contribute: bool = T
     run_tool(snarkjs, "groth16", "setup", str(r1cs), str(ptau), str(z0))
     if not contribute:
         return z0
-    z1 = out_dir / f"{stem}_final.zkey"
-    run_tool(snarkjs, "zkey", "contribute", str(z0), str(z1), "--name=test", f"-e={ENTROPY}")
-    return z1
+    return zkey_contribute(z0, out_dir / f"{stem}_final.zkey")
+
+
+def zkey_contribute(zkey: Path, out: Path) -> Path:
+    """``snarkjs zkey contribute`` with the fixed test entropy: a new δ, C and H divided by it,
+    and one more record in the contributions section."""
+    run_tool(
+        tool("snarkjs"), "zkey", "contribute", str(zkey), str(out), "--name=test", f"-e={ENTROPY}"
+    )
+    return Path(out)
 
 
 def export_verification_key(zkey: Path, out: Path) -> Path:
