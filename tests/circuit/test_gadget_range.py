@@ -90,6 +90,24 @@ def test_constants_are_checked_when_compiling():
         compile_gadget(lambda api: signed_range_check(api, 128, 8))
 
 
+def test_range_check_of_a_bounded_value_inside_the_window_is_free():
+    def build(api, x):
+        small = range_check(api, x, 8)
+        return (
+            range_check(api, small, 64),
+            signed_range_check(api, small, 9),
+            range_check(api, -small, 8),
+        )
+
+    h = compile_gadget(build, x=())
+    inside, signed_inside, negated = h.result
+    assert (inside.lo, inside.hi, signed_inside.hi) == (0, 255, 255)
+    assert h.n_constraints == 9 + 9  # only −small, outside [0, 255], is checked again
+    assert h.failure(h.solve(x=0)) is None
+    assert h.failure(h.solve(x=1)) == "range8/recompose"  # −1 is no 8-bit number
+    assert negated.lo == 0
+
+
 def test_ensure_bounded_checks_raw_signals_once():
     def build(api, x):
         b = ensure_bounded(api, x, 16)

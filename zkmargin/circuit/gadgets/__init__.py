@@ -31,12 +31,17 @@ range check); widths are limited so no identity can wrap around the field.
 | fixed | ``fixed_mul(api, a, b, D, n)`` | ``floor``/``ceil(a·b/D)`` | 2(n + 1) + (Q + 1) + R + 1 |
 | fixed | ``div_floor`` / ``div_ceil(api, x, d, n)`` | d ≥ 1 constant or n-bit signal | see :mod:`.fixed` |
 | fixed | ``fixed_div(api, a, b, S, n)`` | ``floor``/``ceil(a·S/b)`` | see :mod:`.fixed` |
+| poseidon | ``poseidon_hash``, ``poseidon_sponge`` | circomlib parameters | see :mod:`.poseidon` |
+| merkle | ``merkle_root_from_path``, ``assert_merkle_path`` | Poseidon tree | see :mod:`.merkle` |
 
 >>> from zkmargin.circuit.gadgets.testing import compile_gadget
 >>> h = compile_gadget(lambda api, a, b: assert_le(api, a, b, 64), a=(), b=())
 >>> h.failure(h.solve(a=1, b=2**64 - 1)), h.failure(h.solve(a=-1, b=2))   # -1 wraps to p - 1
 (None, 'assert_le/a/range64/recompose')
 """
+
+import importlib
+from typing import Any
 
 from zkmargin.circuit.gadgets.bits import assert_bool, bits2num, decompose, max_bits, num2bits
 from zkmargin.circuit.gadgets.bounded import Bounded, Value
@@ -58,6 +63,21 @@ from zkmargin.circuit.gadgets.rangecheck import ensure_bounded, range_check, sig
 from zkmargin.circuit.gadgets.select import lookup, mux, select
 from zkmargin.circuit.gadgets.sums import sum_bounded
 
+# Poseidon and Merkle gadgets load on first use: their round constants are generated, not stored.
+_LAZY = {
+    "poseidon_hash": "poseidon",
+    "poseidon_sponge": "poseidon",
+    "merkle_root_from_path": "merkle",
+    "assert_merkle_path": "merkle",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "Bounded",
     "Value",
@@ -65,6 +85,7 @@ __all__ = [
     "assert_bool",
     "assert_le",
     "assert_lt",
+    "assert_merkle_path",
     "assert_nonnegative",
     "bits2num",
     "decompose",
@@ -84,10 +105,13 @@ __all__ = [
     "max_bits",
     "max_of",
     "maximum",
+    "merkle_root_from_path",
     "min_of",
     "minimum",
     "mux",
     "num2bits",
+    "poseidon_hash",
+    "poseidon_sponge",
     "range_check",
     "select",
     "signed_range_check",

@@ -22,7 +22,8 @@ window with ``signed=True``). Costs for raw n-bit operands and a constant diviso
 Example: 64-bit unsigned operands, D = 10^8 (``fixed_mul``): Q = 102, k = 27, cost 130 + 103 +
 56 + 1 = 290. Constraint names: ``fixed_mul/product_eq_qd_plus_r``,
 ``fixed_mul/quotient_range/recompose``, ``fixed_mul/remainder_range/...``,
-``fixed_mul/remainder_lt_divisor/recompose``, ``div_floor/num_minus_r_eq_qd`` (signal divisor).
+``fixed_mul/remainder_lt_divisor/recompose``, ``div_floor/num_eq_qd_plus_r``,
+``div_ceil/num_eq_qd_minus_r``.
 """
 
 from __future__ import annotations

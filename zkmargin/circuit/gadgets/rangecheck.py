@@ -2,8 +2,11 @@
 
 | gadget | proves | cost (constraints) |
 |---|---|---|
-| ``range_check(api, x, n)`` | ``0 <= x < 2^n`` | n + 1 (0 for a constant) |
-| ``signed_range_check(api, x, n)`` | ``-2^(n-1) <= x < 2^(n-1)`` | n + 1 (0 for a constant) |
+| ``range_check(api, x, n)`` | ``0 <= x < 2^n`` | n + 1 |
+| ``signed_range_check(api, x, n)`` | ``-2^(n-1) <= x < 2^(n-1)`` | n + 1 |
+
+Both are free for a constant (checked when compiling) and for a ``Bounded`` whose interval already
+lies in the window (returned as it is, with its narrower interval).
 
 Both decompose into bits (``n <= p.bit_length() - 1``, see :mod:`.bits`); the signed check
 decomposes ``x + 2^(n-1)``, so a field "negative" ``p − k`` counts as ``−k``. Constraint names:
@@ -19,12 +22,14 @@ from zkmargin.circuit.gadgets.bounded import Bounded, signed_window, unsigned_wi
 
 
 def _window_check(api: API, x: LC | Bounded | int, n: int, offset: int, label: str) -> Bounded:
-    if isinstance(x, Bounded):
-        x = x.lc
-    lc = api.lc(x)
-    lo, hi = unsigned_window(n) if offset == 0 else signed_window(n)
     if not isinstance(n, int) or not (1 if offset else 0) <= n <= max_bits(api):
         raise ValueError(f"{label}: bit width {n} outside [{1 if offset else 0}, {max_bits(api)}]")
+    lo, hi = unsigned_window(n) if offset == 0 else signed_window(n)
+    if isinstance(x, Bounded):
+        if lo <= x.lo and x.hi <= hi:
+            return x  # already proven inside the window
+        x = x.lc
+    lc = api.lc(x)
     if lc.is_constant:
         v = api.field.to_signed(lc.constant_value) if offset else lc.constant_value
         if not lo <= v <= hi:
