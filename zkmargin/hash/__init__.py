@@ -10,7 +10,7 @@ True
 
 from zkmargin.hash.merkle import ZERO_LEAF, MerkleTree, hash_pair, root_from_path, verify_path
 from zkmargin.hash.poseidon import permute, poseidon, poseidon_sponge
-from zkmargin.hash.poseidon_params import PoseidonParams, generate_params, poseidon_params
+from zkmargin.hash.poseidon_constants import PoseidonParams, generate_params, poseidon_params
 
 __all__ = [
     "ZERO_LEAF",

@@ -18,7 +18,15 @@ True
 
 from __future__ import annotations
 
+from itertools import compress
+
 _STATE_BITS = 80
+# The newest tap (62) is 18 positions from the register's end, so 18 new bits depend only on
+# bits already in the register: clock 18 at a time with integer shifts.
+_BLOCK = 80 - 62
+_BLOCK_MASK = (1 << _BLOCK) - 1
+_BLOCKS_PER_REFILL = 1024
+_ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")
 
 
 class GrainStream:
@@ -30,29 +38,42 @@ class GrainStream:
             raise ValueError("Grain seed fields out of range")
         # Bit k of the int is position k of the register (position 0 is the oldest bit).
         self._state = sum(int(bit) << k for k, bit in enumerate(seed))
-        for _ in range(160):
-            self._clock()
+        warmup = self._raw(-(-160 // _BLOCK))
+        self._pending = warmup[160:]  # the first 160 bits are discarded; keep the rest (even)
+        self._out = ""  # output bits not yet consumed
+        self._pos = 0
 
-    def _clock(self) -> int:
+    def _raw(self, n_blocks: int) -> str:
+        """The next ``18·n_blocks`` register bits, oldest first, as a '0'/'1' string."""
         s = self._state
-        new = ((s >> 62) ^ (s >> 51) ^ (s >> 38) ^ (s >> 23) ^ (s >> 13) ^ s) & 1
-        self._state = (s >> 1) | (new << (_STATE_BITS - 1))
-        return new
+        chunks = []
+        for _ in range(n_blocks):
+            new = ((s >> 62) ^ (s >> 51) ^ (s >> 38) ^ (s >> 23) ^ (s >> 13) ^ s) & _BLOCK_MASK
+            s = (s >> _BLOCK) | (new << (_STATE_BITS - _BLOCK))
+            chunks.append(format(new, f"0{_BLOCK}b")[::-1])  # bit 0 is clocked first
+        self._state = s
+        return "".join(chunks)
+
+    def _refill(self) -> None:
+        # every chunk has an even length, so pairs stay aligned across refills
+        raw = self._pending + self._raw(_BLOCKS_PER_REFILL)
+        self._pending = ""
+        keep = raw[0::2].encode().translate(_ZERO_ONE)
+        kept = "".join(compress(raw[1::2], keep))
+        self._out = self._out[self._pos :] + kept
+        self._pos = 0
 
     def next_bit(self) -> int:
         """The next output bit (pairs whose first bit is 0 are skipped)."""
-        while True:
-            keep = self._clock()
-            bit = self._clock()
-            if keep:
-                return bit
+        return self.next_int(1)
 
     def next_int(self, n: int) -> int:
         """An ``n``-bit integer from the next ``n`` output bits, most significant first."""
-        value = 0
-        for _ in range(n):
-            value = (value << 1) | self.next_bit()
-        return value
+        while len(self._out) - self._pos < n:
+            self._refill()
+        bits = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return int(bits, 2) if n else 0
 
     def next_field_element(self, n: int, p: int) -> int:
         """An ``n``-bit integer below ``p``; values ``>= p`` are rejected and redrawn."""

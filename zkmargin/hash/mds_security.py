@@ -32,10 +32,11 @@ from zkmargin.hash.modp_linalg import (
 
 def is_secure_mds(m: Matrix, p: int) -> bool:
     """Whether ``m`` passes all three checks of the reference script."""
-    return _algorithm_1(m, p) and _krylov_full(m, p) and _algorithm_3(m, p)
+    return algorithm_1(m, p) and algorithm_2(m, p) and algorithm_3(m, p)
 
 
-def _algorithm_1(m: Matrix, p: int) -> bool:
+def algorithm_1(m: Matrix, p: int) -> bool:
+    """Check 1: no eigenvector or invariant subspace inside the S-box-inactive subspaces."""
     t = len(m)
     power = identity(t)
     inactive_rows: list[list[int]] = []  # rows r with r·v = 0 defining S_i: row 0 of M^k
@@ -72,8 +73,8 @@ def _is_scalar(a: Matrix) -> bool:
     return all(x == (d if r == c else 0) for r, row in enumerate(a) for c, x in enumerate(row))
 
 
-def _krylov_full(m: Matrix, p: int) -> bool:
-    """Test 2: the iterates of ``e_0`` under ``m`` span the whole space."""
+def algorithm_2(m: Matrix, p: int) -> bool:
+    """Check 2: the iterates of ``e_0`` under ``m`` span the whole space."""
     t = len(m)
     v = [1] + [0] * (t - 1)
     vectors = [v]
@@ -88,6 +89,7 @@ def _krylov_full(m: Matrix, p: int) -> bool:
     return True
 
 
-def _algorithm_3(m: Matrix, p: int) -> bool:
+def algorithm_3(m: Matrix, p: int) -> bool:
+    """Check 3: check 2 for every power ``M^r``, ``r = 2 .. 4t``."""
     t = len(m)
-    return all(_krylov_full(mat_pow(m, r, p), p) for r in range(2, 4 * t + 1))
+    return all(algorithm_2(mat_pow(m, r, p), p) for r in range(2, 4 * t + 1))

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from zkmargin.field import BN254_FR, PrimeField
-from zkmargin.hash.poseidon_params import ALPHA, MAX_T, PoseidonParams, poseidon_params
+from zkmargin.hash.poseidon_constants import ALPHA, MAX_T, PoseidonParams, poseidon_params
 
 SPONGE_RATE = MAX_T - 1
 SPONGE_DOMAIN_BASE = 1 << 64

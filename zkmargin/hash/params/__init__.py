@@ -1,1 +1,1 @@
-"""Committed results of the slow Poseidon MDS checks (see :mod:`zkmargin.hash.poseidon_params`)."""
+"""Committed results of the slow Poseidon MDS checks (see :mod:`zkmargin.hash.poseidon_constants`)."""

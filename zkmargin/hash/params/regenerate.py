@@ -10,7 +10,7 @@ import json
 import sys
 
 from zkmargin.field import BLS12_381_FR, BN254_FR
-from zkmargin.hash.poseidon_params import CANDIDATES_FILE, MAX_T, MIN_T, generate_params
+from zkmargin.hash.poseidon_constants import CANDIDATES_FILE, MAX_T, MIN_T, generate_params
 
 FIELDS = (BN254_FR, BLS12_381_FR)
 
