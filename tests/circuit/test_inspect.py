@@ -12,7 +12,7 @@ from zkmargin.cli import main
 from zkmargin.errors import InputError
 
 CIRCUIT_FILE = textwrap.dedent(
-    '''
+    """
     from zkmargin.circuit import Circuit, Public, Secret
 
     class Squares(Circuit):
@@ -26,7 +26,7 @@ CIRCUIT_FILE = textwrap.dedent(
                 with api.namespace(f"item[{i}]"):
                     acc = acc + api.mul(x, x, name="square")
             api.assert_equal(acc, self.total, name="total")
-    '''
+    """
 )
 
 
