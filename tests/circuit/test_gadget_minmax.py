@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -62,6 +64,16 @@ def test_forged_min_is_named():
     assert h.failure(h.solve(a=-5, b=3, forge={sign: 1})) == "min/diff/recompose"
 
 
+@cache
+def _fold(gadget, k):
+    return compile_gadget(lambda api, v: gadget(api, v, N, signed=True), v=(k,))
+
+
+@cache
+def _sum(k):
+    return compile_gadget(lambda api, v: sum_bounded(api, v, 64), v=(k,))
+
+
 @pytest.mark.parametrize("gadget", [min_of, max_of], ids=lambda g: g.__name__)
 @given(data=st.data())
 def test_min_of_max_of_match_reference(gadget, data):
@@ -69,7 +81,7 @@ def test_min_of_max_of_match_reference(gadget, data):
     vals = data.draw(
         st.lists(st.integers(-(2 ** (N - 1)), 2 ** (N - 1) - 1), min_size=k, max_size=k)
     )
-    h = compile_gadget(lambda api, v: gadget(api, v, N, signed=True), v=(k,))
+    h = _fold(gadget, k)
     assert h.n_constraints == k * (N + 1) + (k - 1) * (N + 3)
     w = h.solve(v=vals)
     assert h.failure(w) is None
@@ -123,7 +135,7 @@ def test_abs_forgeries_and_bounded_operands():
 @given(vals=st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=6))
 def test_sum_bounded_matches_reference(vals):
     k = len(vals)
-    h = compile_gadget(lambda api, v: sum_bounded(api, v, 64), v=(k,))
+    h = _sum(k)
     assert h.n_constraints == k * 65
     assert h.value(h.result, h.solve(v=vals)) == sum(vals)
     assert (h.result.lo, h.result.hi) == (0, k * (2**64 - 1))

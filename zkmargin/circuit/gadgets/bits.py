@@ -53,6 +53,11 @@ def decompose(api: API, x: LC, n: int) -> list[LC]:
     Constraints ``bit[i]/boolean`` (one per bit, in bit order) then ``recompose``
     (``Σ bit_i 2^i = x``). The building block of :func:`num2bits` and the range checks, for
     gadgets that name their own namespace.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, x: decompose(api, x, 3), x=())
+    >>> h.constraint_names()
+    ['bit[0]/boolean', 'bit[1]/boolean', 'bit[2]/boolean', 'recompose']
     """
     _check_width(api, n)
     bits = api.hint(lambda v: [(v >> i) & 1 for i in range(n)], x, n_out=n, name="bits")

@@ -41,6 +41,12 @@ def is_negative(api: API, d: Bounded) -> Bounded:
     """``d < 0`` as a boolean, in the current namespace (``diff/...``); cost m + 2, see above.
 
     Free when the interval already decides it.
+
+    >>> from zkmargin.circuit.gadgets import signed_range_check
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, d: is_negative(api, signed_range_check(api, d, 8)), d=())
+    >>> h.value(h.result, h.solve(d=-1)), h.value(h.result, h.solve(d=0)), h.n_constraints
+    (1, 0, 18)
     """
     if d.hi < 0 or d.lo >= 0:
         return Bounded.constant(api, int(d.hi < 0))
@@ -70,14 +76,26 @@ def less_than(
 def greater_than(
     api: API, a: Value, b: Value, n: int | None = None, *, signed: bool = False
 ) -> Bounded:
-    """``1`` if ``a > b`` else ``0``; cost 3n + 4 (see :func:`less_than`)."""
+    """``1`` if ``a > b`` else ``0``; cost 3n + 4 (see :func:`less_than`).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, a: greater_than(api, a, -3, 8, signed=True), a=())
+    >>> [h.value(h.result, h.solve(a=v)) for v in (-4, -3, -2)], h.n_constraints
+    ([0, 0, 1], 19)
+    """
     with api.namespace("greater_than"):
         x, y = _operands(api, a, b, n, signed)
         return is_negative(api, y - x)
 
 
 def less_eq(api: API, a: Value, b: Value, n: int | None = None, *, signed: bool = False) -> Bounded:
-    """``1`` if ``a <= b`` else ``0``; cost 3n + 4 (see :func:`less_than`)."""
+    """``1`` if ``a <= b`` else ``0``; cost 3n + 4 (see :func:`less_than`).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, a: less_eq(api, a, 5, 8), a=())
+    >>> [h.value(h.result, h.solve(a=v)) for v in (4, 5, 6)]
+    [1, 1, 0]
+    """
     with api.namespace("less_eq"):
         x, y = _operands(api, a, b, n, signed)
         return 1 - is_negative(api, y - x)
@@ -86,7 +104,13 @@ def less_eq(api: API, a: Value, b: Value, n: int | None = None, *, signed: bool 
 def greater_eq(
     api: API, a: Value, b: Value, n: int | None = None, *, signed: bool = False
 ) -> Bounded:
-    """``1`` if ``a >= b`` else ``0``; cost 3n + 4 (see :func:`less_than`)."""
+    """``1`` if ``a >= b`` else ``0``; cost 3n + 4 (see :func:`less_than`).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, a: greater_eq(api, a, 5, 8), a=())
+    >>> [h.value(h.result, h.solve(a=v)) for v in (4, 5, 6)]
+    [0, 1, 1]
+    """
     with api.namespace("greater_eq"):
         x, y = _operands(api, a, b, n, signed)
         return 1 - is_negative(api, x - y)
@@ -96,6 +120,12 @@ def assert_nonnegative(api: API, d: Bounded, name: str = "gap") -> None:
     """Constrain ``d >= 0`` (namespace ``name``); cost k + 1 with k = bit length of ``d.hi``.
 
     Free if the interval already proves it; ValueError if the interval rules it out.
+
+    >>> from zkmargin.circuit.gadgets import range_check
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, x: assert_nonnegative(api, range_check(api, x, 8) - 10), x=())
+    >>> h.failure(h.solve(x=10)), h.failure(h.solve(x=9)), h.n_constraints
+    (None, 'gap/recompose', 18)
     """
     if d.lo >= 0:
         return
@@ -123,7 +153,13 @@ def assert_le(api: API, a: Value, b: Value, n: int | None = None, *, signed: boo
 
 
 def assert_lt(api: API, a: Value, b: Value, n: int | None = None, *, signed: bool = False) -> None:
-    """Constrain ``a < b`` (``b − a − 1`` is an n-bit number); cost 3n + 3."""
+    """Constrain ``a < b`` (``b − a − 1`` is an n-bit number); cost 3n + 3.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, a, b: assert_lt(api, a, b, 8), a=(), b=())
+    >>> h.failure(h.solve(a=4, b=5)), h.failure(h.solve(a=5, b=5))
+    (None, 'assert_lt/gap/recompose')
+    """
     with api.namespace("assert_lt"):
         x, y = _operands(api, a, b, n, signed)
         assert_nonnegative(api, y - x - 1)
@@ -158,7 +194,13 @@ def is_zero(api: API, x: Value) -> Bounded:
 
 
 def is_equal(api: API, a: Value, b: Value) -> Bounded:
-    """``1`` if ``a = b`` in the field else ``0``; cost 2 (0 if both are constants)."""
+    """``1`` if ``a = b`` in the field else ``0``; cost 2 (0 if both are constants).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, a, b: is_equal(api, a, b), a=(), b=())
+    >>> h.value(h.result, h.solve(a=-1, b=-1)), h.value(h.result, h.solve(a=1, b=-1))
+    (1, 0)
+    """
     x = a.lc if isinstance(a, Bounded) else api.lc(a)
     y = b.lc if isinstance(b, Bounded) else api.lc(b)
     if (x - y).is_constant:

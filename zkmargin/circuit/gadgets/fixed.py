@@ -192,7 +192,13 @@ def div_floor(
 def div_ceil(
     api: API, x: Value, d: Value, n: int | None = None, *, signed: bool = False
 ) -> Bounded:
-    """``ceil(x / d)``; as :func:`div_floor` otherwise."""
+    """``ceil(x / d)``; as :func:`div_floor` otherwise.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, x: div_ceil(api, x, 10**6, 64), x=())
+    >>> h.value(h.result, h.solve(x=2_000_001)), h.value(h.result, h.solve(x=2_000_000))
+    (3, 2)
+    """
     return _div(api, "div_ceil", x, d, n, signed, True)
 
 
@@ -209,6 +215,13 @@ def fixed_div(
     """``floor(a·scale / b)`` (``ceil`` with ``round_up``): fixed-point a / b at ``scale``.
 
     b is a positive int or a signal range-checked unsigned n-bit (b = 0 is unsatisfiable).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, a, b: fixed_div(api, a, b, 100, 16), a=(), b=())
+    >>> h.value(h.result, h.solve(a=100, b=300))           # 1.00 / 3.00 = 0.33 (floor)
+    33
+    >>> h.failure(h.solve(a=100, b=0))
+    'fixed_div/remainder_lt_divisor/recompose'
     """
     if not isinstance(scale, int) or scale < 1:
         raise ValueError(f"scale must be a positive int, got {scale!r}")

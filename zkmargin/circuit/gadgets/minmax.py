@@ -68,7 +68,13 @@ def minimum(api: API, a: Value, b: Value, n: int | None = None, *, signed: bool 
 
 
 def maximum(api: API, a: Value, b: Value, n: int | None = None, *, signed: bool = False) -> Bounded:
-    """``max(a, b)``; cost 3n + 5 for raw n-bit operands."""
+    """``max(a, b)``; cost 3n + 5 for raw n-bit operands.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, a, b: maximum(api, a, b, 8), a=(), b=())
+    >>> h.value(h.result, h.solve(a=200, b=7)), (h.result.lo, h.result.hi)
+    (200, (0, 255))
+    """
     with api.namespace("max"):
         with api.namespace("a"):
             x = ensure_bounded(api, a, n, signed=signed)
@@ -80,7 +86,13 @@ def maximum(api: API, a: Value, b: Value, n: int | None = None, *, signed: bool 
 def min_of(
     api: API, values: Sequence[Value], n: int | None = None, *, signed: bool = False
 ) -> Bounded:
-    """The least of ``values`` (each checked once); cost k(n + 1) + (k − 1)(n + 3)."""
+    """The least of ``values`` (each checked once); cost k(n + 1) + (k − 1)(n + 3).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, v: min_of(api, v, 8), v=(3,))
+    >>> h.value(h.result, h.solve(v=[9, 4, 6])), h.failure(h.solve(v=[9, -4, 6]))
+    (4, 'min_of/value[1]/range8/recompose')
+    """
     return _fold(api, "min_of", values, n, signed, take_max=False)
 
 

@@ -72,6 +72,11 @@ def ensure_bounded(
     A raw LC is range-checked to n bits (``signed`` selects the window); this is how every
     comparator and fixed-point gadget takes its operands, so none ever trusts an unchecked one.
     Cost: 0 for a ``Bounded`` or a constant, n + 1 for a raw LC.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, x: ensure_bounded(api, x, 16, signed=True), x=())
+    >>> (h.result.lo, h.result.hi), h.n_constraints
+    ((-32768, 32767), 17)
     """
     if isinstance(x, Bounded):
         return x
