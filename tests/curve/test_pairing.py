@@ -1,0 +1,58 @@
+"""pairing_check: bilinearity, non-degeneracy, infinity, and rejection of off-curve input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zkmargin.curve import Curve
+
+
+@settings(max_examples=2)
+@given(a=st.integers(1, 2**128), b=st.integers(1, 2**128))
+def test_bilinearity(curve: Curve, a: int, b: int) -> None:
+    g1, g2 = curve.g1, curve.g2
+    # e(aP, bQ) · e(-abP, Q) == 1, and moving the scalar to the other side changes nothing.
+    assert curve.pairing_check(
+        [(curve.g1_mul(g1, a), curve.g2_mul(g2, b)), (curve.g1_neg(curve.g1_mul(g1, a * b)), g2)]
+    )
+    assert curve.pairing_check(
+        [(curve.g1_mul(g1, a * b), g2), (curve.g1_neg(g1), curve.g2_mul(g2, a * b))]
+    )
+
+
+def test_wrong_relations_fail(curve: Curve) -> None:
+    g1, g2 = curve.g1, curve.g2
+    assert not curve.pairing_check([(g1, g2)])  # non-degenerate
+    assert not curve.pairing_check(
+        [(curve.g1_mul(g1, 6), g2), (curve.g1_neg(g1), curve.g2_mul(g2, 5))]
+    )
+
+
+def test_three_pairs_one_final_exponentiation(curve: Curve) -> None:
+    # A Groth16-shaped equation: e(A, B) = e(alpha, beta) · e(C, delta) with A = 2+3·4, B = 1.
+    g1, g2 = curve.g1, curve.g2
+    pairs = [
+        (curve.g1_neg(curve.g1_mul(g1, 14)), g2),
+        (curve.g1_mul(g1, 2), g2),
+        (curve.g1_mul(g1, 3), curve.g2_mul(g2, 4)),
+    ]
+    assert curve.pairing_check(pairs)
+    pairs[2] = (curve.g1_mul(g1, 3), curve.g2_mul(g2, 5))
+    assert not curve.pairing_check(pairs)
+
+
+def test_infinity_contributes_one(curve: Curve) -> None:
+    assert curve.pairing_check([])
+    assert curve.pairing_check([(None, curve.g2), (curve.g1, None)])
+    assert not curve.pairing_check([(None, curve.g2), (curve.g1, curve.g2)])
+
+
+def test_off_curve_points_raise(curve: Curve) -> None:
+    x, y = curve.g1
+    with pytest.raises(ValueError, match="G1 point not on"):
+        curve.pairing_check([((x, y + 1), curve.g2)])
+    (x0, x1), (y0, y1) = curve.g2
+    with pytest.raises(ValueError, match="G2 point not on"):
+        curve.pairing_check([(curve.g1, ((x0, x1), (y0, y1 + 1)))])
