@@ -41,13 +41,28 @@ def market() -> dict:
     """The example market snapshot document."""
     instruments: dict[str, dict] = {
         "BTC-PERP": {"kind": "perpetual", "underlying": "BTC", "brackets": BTC_BRACKETS},
-        "BTCUSD-PERP": {"kind": "perpetual", "underlying": "BTC", "multiplier": "100",
-                        "inverse": True, "brackets": BTC_BRACKETS},
-        "BTC-27DEC26": {"kind": "future", "underlying": "BTC", "price": "65420.5",
-                        "expiry": "2026-12-27T08:00:00Z", "brackets": BTC_BRACKETS},
+        "BTCUSD-PERP": {
+            "kind": "perpetual",
+            "underlying": "BTC",
+            "multiplier": "100",
+            "inverse": True,
+            "brackets": BTC_BRACKETS,
+        },
+        "BTC-27DEC26": {
+            "kind": "future",
+            "underlying": "BTC",
+            "price": "65420.5",
+            "expiry": "2026-12-27T08:00:00Z",
+            "brackets": BTC_BRACKETS,
+        },
         "ETH-PERP": {"kind": "perpetual", "underlying": "ETH", "brackets": ETH_BRACKETS},
-        "ETH-27DEC26": {"kind": "future", "underlying": "ETH", "price": "3412.25",
-                        "expiry": "2026-12-27T08:00:00Z", "brackets": ETH_BRACKETS},
+        "ETH-27DEC26": {
+            "kind": "future",
+            "underlying": "ETH",
+            "price": "3412.25",
+            "expiry": "2026-12-27T08:00:00Z",
+            "brackets": ETH_BRACKETS,
+        },
     }
     for und, strikes, expiries in (
         ("BTC", ["60000", "65000", "70000"], ["27DEC26", "26MAR27"]),
@@ -58,26 +73,48 @@ def market() -> dict:
             for strike in strikes:
                 for right in ("call", "put"):
                     name = f"{und}-{exp}-{strike}-{right[0].upper()}"
-                    instruments[name] = {"kind": "option", "underlying": und, "right": right,
-                                         "strike": strike, "expiry": iso}
+                    instruments[name] = {
+                        "kind": "option",
+                        "underlying": und,
+                        "right": right,
+                        "strike": strike,
+                        "expiry": iso,
+                    }
     return {
         "epoch": "2026-11-20T08:00:00Z",
         "assets": {
             "USDT": {"price": "1", "haircut": [["0", "1"]]},
             "USDC": {"price": "0.9998", "haircut": [["0", "0.98"]]},
-            "BTC": {"price": "65000", "haircut": [["0", "0.95"], ["1000000", "0.9"],
-                                                  ["5000000", "0.8"]]},
+            "BTC": {
+                "price": "65000",
+                "haircut": [["0", "0.95"], ["1000000", "0.9"], ["5000000", "0.8"]],
+            },
             "ETH": {"price": "3400", "haircut": [["0", "0.9"], ["500000", "0.85"]]},
         },
         "underlyings": {
-            "BTC": {"price": "65000", "vol": "0.55", "price_scan_range": "0.16",
-                    "vol_scan_range": "0.1", "short_option_minimum": "0.01"},
-            "ETH": {"price": "3400", "vol": "0.7", "price_scan_range": "0.2",
-                    "vol_scan_range": "0.12", "short_option_minimum": "0.01"},
+            "BTC": {
+                "price": "65000",
+                "vol": "0.55",
+                "price_scan_range": "0.16",
+                "vol_scan_range": "0.1",
+                "short_option_minimum": "0.01",
+            },
+            "ETH": {
+                "price": "3400",
+                "vol": "0.7",
+                "price_scan_range": "0.2",
+                "vol_scan_range": "0.12",
+                "short_option_minimum": "0.01",
+            },
         },
         "instruments": instruments,
-        "model": {"name": "scenario", "grid": "crypto", "level": "maintenance",
-                  "buffer": "0.05", "initial_factor": "1.25"},
+        "model": {
+            "name": "scenario",
+            "grid": "crypto",
+            "level": "maintenance",
+            "buffer": "0.05",
+            "initial_factor": "1.25",
+        },
     }
 
 
@@ -108,8 +145,11 @@ def accounts(market_doc: dict, count: int = ACCOUNTS, seed: int = SEED) -> list[
     names = list(market_doc["instruments"])
     docs = [{"id": f"acct-{k:04d}", "positions": _positions(rng, names)} for k in range(count)]
     probe = [
-        Account(d["id"], {n: parse_decimal(v, QTY_SCALE, signed=True)
-                          for n, v in d["positions"].items()}, {})
+        Account(
+            d["id"],
+            {n: parse_decimal(v, QTY_SCALE, signed=True) for n, v in d["positions"].items()},
+            {},
+        )
         for d in docs
     ]
     result = calculate(m, probe, intermediates=False)

@@ -1,8 +1,11 @@
-"""Small shared pieces of the per-account models: grouping by underlying, SOM and add-ons.
+"""Small shared pieces of the per-account models: grouped per-contract sums, SOM and add-ons.
 
 Each function takes the arithmetic (:mod:`zkmargin.margin.arith`), a position matrix ``q``
 (accounts × instruments, quantity scale) and per-instrument constants, and returns one figure
-per account and underlying group (money scale, rounded up: these are requirements).
+per account and underlying group (money scale).
+
+Accounts hold a few of many instruments, so sums run over the non-zero positions only; a zero
+position contributes exactly zero under either rounding, so skipping it changes nothing.
 """
 
 from __future__ import annotations
@@ -13,35 +16,34 @@ from zkmargin.margin.arith import Arith
 from zkmargin.margin.fixed import QTY_SCALE
 
 
-def group_sum(ar: Arith, terms: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
-    """Sum ``terms`` (accounts × instruments × ...) over the instruments of each group.
+def grouped(
+    ar: Arith, q: np.ndarray, table: np.ndarray, group: np.ndarray, groups: int, *, up: bool = True
+) -> np.ndarray:
+    """``Σ_(i in g) round(q_i × table[i, ...] / 10^8)`` per account and group ``g``.
 
-    Returns accounts × groups × ...; a group without instruments sums to zero.
+    Each product is rescaled on its own (``up``: ceiling, else floor), as the circuit does.
+    ``table`` is instruments × ... (e.g. × scenarios); the result accounts × groups × ...
     """
-    out = ar.zeros((terms.shape[0], groups, *terms.shape[2:]))
-    for g in range(groups):
-        cols = np.flatnonzero(group == g)
-        if cols.size:
-            out[:, g] = terms[:, cols].sum(axis=1)
+    out = ar.zeros((q.shape[0], groups, *table.shape[1:]))
+    rows, cols = np.nonzero(q != 0)
+    if rows.size:
+        extra = (slice(None),) + (None,) * (table.ndim - 1)
+        prod = q[rows, cols][extra] * table[cols]
+        terms = ar.ceil(prod, QTY_SCALE) if up else ar.floor(prod, QTY_SCALE)
+        np.add.at(out, (rows, group[cols]), terms)
     return out
-
-
-def per_contract(ar: Arith, q: np.ndarray, amount: np.ndarray) -> np.ndarray:
-    """``ceil(q × amount / 10^8)`` per account and instrument: a per-contract charge scaled up."""
-    return ar.ceil(q * amount[None, :], QTY_SCALE)
 
 
 def short_option_minimum(
     ar: Arith, q: np.ndarray, som: np.ndarray, group: np.ndarray, groups: int
 ) -> np.ndarray:
-    """Short-option minimum per group: Σ over short options of ``|q| × SOM per contract``.
+    """Short-option minimum per group: Σ over short options of ``ceil(|q| × SOM per contract)``.
 
     ``som`` is zero for non-options, so only short option positions contribute.
     """
-    short = np.maximum(-q, 0)
-    return group_sum(ar, per_contract(ar, short, som), group, groups)
+    return grouped(ar, np.maximum(-q, 0), som, group, groups)
 
 
 def add_ons(ar: Arith, q: np.ndarray, add_on: np.ndarray, group: np.ndarray, groups: int):
-    """Add-on per group: Σ over instruments of ``|q| × add-on per contract``."""
-    return group_sum(ar, per_contract(ar, np.abs(q), add_on), group, groups)
+    """Add-on per group: Σ over instruments of ``ceil(|q| × add-on per contract)``."""
+    return grouped(ar, np.abs(q), add_on, group, groups)

@@ -38,7 +38,8 @@ UNSIGNED_BOUND = 2**64
 RATE_BOUND = 2**32
 """Rates at scale satisfy ``0 <= r < 2^32`` (at most 4294.967295)."""
 
-_DECIMAL = re.compile(r"^(-?)(\d+)(?:\.(\d+))?$")
+# ASCII digits only (``\d`` would admit other scripts' digits, which ``int`` accepts).
+_DECIMAL = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 
 
 def decimals_of(scale: int) -> int:
@@ -67,7 +68,7 @@ def parse_decimal(
     """
     if not isinstance(text, str):
         raise ValueError(f"expected a decimal string, got {type(text).__name__}: {text!r}")
-    match = _DECIMAL.match(text)
+    match = _DECIMAL.fullmatch(text)
     if match is None:
         raise ValueError(f"not a decimal: {text!r}")
     sign, whole, frac = match.group(1), match.group(2), match.group(3) or ""

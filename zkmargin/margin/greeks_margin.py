@@ -15,14 +15,12 @@ from __future__ import annotations
 import numpy as np
 
 from zkmargin.margin.arith import Arith
-from zkmargin.margin.charges import add_ons, group_sum, short_option_minimum
-from zkmargin.margin.fixed import QTY_SCALE
+from zkmargin.margin.charges import add_ons, grouped, short_option_minimum
 
 
 def _signed_charge(ar: Arith, q: np.ndarray, coef: np.ndarray, group: np.ndarray, groups: int):
-    prod = q * coef[None, :]
-    hi = group_sum(ar, ar.ceil(prod, QTY_SCALE), group, groups)
-    lo = group_sum(ar, ar.floor(prod, QTY_SCALE), group, groups)
+    hi = grouped(ar, q, coef, group, groups)
+    lo = grouped(ar, q, coef, group, groups, up=False)
     return np.maximum(hi, -lo)
 
 
@@ -42,7 +40,7 @@ def greeks_margin(
     """
     delta = _signed_charge(ar, q, coefs[:, 0], group, groups)
     vega = _signed_charge(ar, q, coefs[:, 2], group, groups)
-    gamma_loss = group_sum(ar, ar.ceil(q * coefs[None, :, 1], QTY_SCALE), group, groups)
+    gamma_loss = grouped(ar, q, coefs[:, 1], group, groups)
     gamma = np.maximum(gamma_loss, 0)
     som_g = short_option_minimum(ar, q, som, group, groups)
     add_g = add_ons(ar, q, add_on, group, groups)

@@ -38,7 +38,7 @@ from zkmargin.margin.fixed import (
     UNSIGNED_BOUND,
     parse_decimal,
 )
-from zkmargin.margin.schema import field_name, locate, validate_or_raise
+from zkmargin.margin.schema import NAME, field_name, invalid_name, locate, validate_or_raise
 from zkmargin.margin.tables import check_market
 
 
@@ -216,6 +216,10 @@ def parse_market(doc: Any, file: str = "<market>", text: str | None = None) -> M
     """
     validate_or_raise(doc, "market", file, text=text)
     ctx = _Ctx(file, text)
+    for section in ("assets", "underlyings", "instruments"):
+        for name in doc[section]:
+            if not NAME.fullmatch(name):
+                raise ctx.error([section], invalid_name(name))
     epoch = _time(ctx, doc["epoch"], ["epoch"])
     assets = {name: _asset(ctx, name, a) for name, a in doc["assets"].items()}
     unds = {name: _underlying(ctx, name, u) for name, u in doc["underlyings"].items()}

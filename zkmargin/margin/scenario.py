@@ -21,8 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from zkmargin.margin.arith import Arith
-from zkmargin.margin.charges import add_ons, group_sum, short_option_minimum
-from zkmargin.margin.fixed import QTY_SCALE
+from zkmargin.margin.charges import add_ons, grouped, short_option_minimum
 
 
 def scenario_margin(
@@ -40,8 +39,7 @@ def scenario_margin(
     Returns ``losses`` (accounts × groups × scenarios), ``scan``, ``som``, ``add_on``,
     ``requirement_by_group`` (accounts × groups) and ``maintenance`` (per account).
     """
-    terms = ar.ceil(q[:, :, None] * risk[None, :, :], QTY_SCALE)
-    losses = group_sum(ar, terms, group, groups)
+    losses = grouped(ar, q, risk, group, groups)
     scan = np.maximum(losses.max(axis=2), 0) if losses.shape[2] else ar.zeros(losses.shape[:2])
     som_g = short_option_minimum(ar, q, som, group, groups)
     add_g = add_ons(ar, q, add_on, group, groups)

@@ -65,14 +65,26 @@ def locate(text: str, path: Sequence[Any]) -> int | None:
     return None if found is None else text.count("\n", 0, found) + 1
 
 
+# The schemas' name patterns, matched whole: JSON Schema's ``$`` (Python's ``re.search``) would
+# also accept a trailing line break.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
+ACCOUNT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}")
+SIGNED_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _pattern_problem(pattern: str, value: str) -> str:
-    if "T" in pattern:  # a time field
+    if "T[0-9]" in pattern:  # a time field
         return f"not a UTC time like 2026-11-20T08:00:00Z: {value!r}"
-    if "\\d" in pattern:  # a decimal-string field
-        if re.fullmatch(r"-\d+(\.\d+)?", value):
+    if "[0-9]+" in pattern:  # a decimal-string field
+        if re.fullmatch(r"-[0-9]+(\.[0-9]+)?", value):
             return f"negative value not allowed: {value!r}"
         return f"not a decimal string: {value!r}"
-    return f"invalid name {value!r} (letters, digits and ._:/-@, at most 64)"
+    return invalid_name(value)
+
+
+def invalid_name(value: object) -> str:
+    """The problem text for a name or id outside the allowed pattern."""
+    return f"invalid name {value!r} (ASCII letters, digits and ._:/-@, at most 64)"
 
 
 def validate_or_raise(
