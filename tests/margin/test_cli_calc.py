@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from zkmargin.cli import main
 from zkmargin.margin import calculate, example_paths, load_market, read_accounts
+from zkmargin.margin.calculator import CHUNK
 
 MARKET, ACCOUNTS = example_paths()
 
@@ -109,3 +110,24 @@ def test_demo_runs_from_any_directory(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Example snapshot 2026-11-20T08:00:00Z" in proc.stdout
     assert sum(1 for line in proc.stdout.splitlines() if line.startswith("acct-")) == 300
+
+
+def test_a_bad_line_after_the_first_chunk_still_prints_nothing_else(tmp_path):
+    # More accounts than one calculation chunk: the error must come before any output.
+    lines = [f'{{"id": "u{k}", "collateral": {{"USDT": "1"}}}}' for k in range(CHUNK + 10)]
+    lines.append('{"id": "last", "collateral": {"USDT": "-1"}}')
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = _run("calc", str(path), "--market", str(MARKET))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {path}:{CHUNK + 11}: collateral.USDT: negative value")
+
+
+def test_an_empty_accounts_file_is_an_error(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text("")
+    assert _run("calc", str(path), "--market", str(MARKET)) == (
+        2,
+        "",
+        f"error: {path}: no accounts\n",
+    )

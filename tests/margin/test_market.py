@@ -68,6 +68,7 @@ BAD = [
     (["epoch"], "2026-13-20T08:00:00Z", "epoch", "not a UTC time"),
     (["model", "name"], "var", "model.name", "is not one of"),
     (["model", "initial_factor"], "0.9", "model.initial_factor", "at least 1"),
+    (["model", "grid_params"], {"steps": "3"}, "model.grid_params", "bad parameters ['steps']"),
     (["model"], _DELETE, "(document)", "'model' is required"),
 ]  # fmt: skip
 
@@ -115,3 +116,12 @@ def test_zero_volatility_prices_at_intrinsic_value(market_doc, write_json):
     market_doc["underlyings"]["BTC"]["vol"] = "0"
     market = load_market(write_json(market_doc))
     assert market.underlyings["BTC"].vol == 0
+
+
+def test_a_market_without_instruments_margins_collateral_only(market_doc, write_json):
+    from zkmargin.margin import Account, calculate
+
+    market_doc["instruments"] = {}
+    m = load_market(write_json(market_doc))
+    r = calculate(m, [Account("u", {}, {"USDT": 10**8})])
+    assert (r.requirement[0], r.collateral_value[0]) == (0, MONEY_SCALE)

@@ -120,8 +120,8 @@ def calc_command(
     market = load_market(market_path)
     # A first streaming pass validates every account, so a bad line prints only the error,
     # never half a table; the second pass computes and prints chunk by chunk.
-    for _ in read_accounts(accounts, market):
-        pass
+    if sum(1 for _ in read_accounts(accounts, market)) == 0:
+        raise InputError(accounts, "", "no accounts")
     chunks = calculate_chunks(
         market, read_accounts(accounts, market), model, level, intermediates=False
     )

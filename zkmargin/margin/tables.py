@@ -152,7 +152,12 @@ def build_tables(market: Market, model: str | None = None) -> Tables:
             if not inst.brackets:
                 raise fail(inst, "brackets", "required by model 'cross'")
     elif model == "scenario":
-        grid_ = scenarios(market.model)
+        try:
+            grid_ = scenarios(market.model)
+        except ValueError as err:
+            bad = InputError(market.source, "model.grid_params", str(err))
+            bad.path = ["model", "grid_params"]
+            raise bad from None
         rows = []
         for inst in insts:
             if inst.risk_array is not None and len(inst.risk_array) != len(grid_):
