@@ -56,3 +56,12 @@ def test_off_curve_points_raise(curve: Curve) -> None:
     (x0, x1), (y0, y1) = curve.g2
     with pytest.raises(ValueError, match="G2 point not on"):
         curve.pairing_check([(curve.g1, ((x0, x1), (y0, y1 + 1)))])
+
+
+def test_final_exponentiation_equals_pyecc(curve: Curve) -> None:
+    from zkmargin.curve.pyecc import final_exponentiate, g1_to_pyecc, g2_to_pyecc
+
+    m = curve.pyecc
+    p, q = curve.g1_mul(curve.g1, 2**100 + 3), curve.g2_mul(curve.g2, 2**90 + 5)
+    f = m.pairing(g2_to_pyecc(m, q), g1_to_pyecc(m, p), final_exponentiate=False)
+    assert final_exponentiate(m, f) == m.final_exponentiate(f)
