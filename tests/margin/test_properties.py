@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
+from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from zkmargin.margin import Account, build_tables, calculate, example_paths, parse_market
+from zkmargin.margin import (
+    Account,
+    Bracket,
+    build_tables,
+    calculate,
+    example_paths,
+    isolated_linear_perpetual,
+    parse_market,
+)
 from zkmargin.margin.fixed import QTY_SCALE
 from zkmargin.margin.tables import scenarios
 
@@ -133,3 +142,42 @@ def test_chunking_does_not_change_results(accounts, chunk):
     pieces = calculate(MARKET, accs, chunk_size=chunk)
     assert whole.to_json() == pieces.to_json()
     assert (whole.intermediates["losses"] == pieces.intermediates["losses"]).all()
+
+
+LINEAR_MARKET = parse_market(
+    {**DOC, "instruments": {n: DOC["instruments"][n] for n in LINEAR}}, "x"
+)
+
+
+@given(st.lists(st.tuples(linear_portfolios, balances), min_size=1, max_size=8))
+def test_exact_and_float_cross_margin_agree_within_the_stated_bound(accounts):
+    accs = [Account(str(i), p, c) for i, (p, c) in enumerate(accounts)]
+    exact = calculate(LINEAR_MARKET, accs, model="cross")
+    approx = calculate(LINEAR_MARKET, accs, model="cross", mode="float")
+    for i, (p, c) in enumerate(accounts):
+        req_bound, _ = float_bound(p, c)
+        for name in ("maintenance", "initial"):
+            a, b = int(getattr(exact, name)[i]), getattr(approx, name)[i]
+            assert abs(a - b) <= req_bound + 1e-12 * abs(b) + 1
+
+
+@given(
+    st.integers(1, 10**4 * QTY_SCALE),
+    st.booleans(),
+    st.integers(1, 10**6 * 10**8),
+    st.integers(2, 125),
+    st.integers(1000, 20000),
+)
+def test_isolated_liquidation_is_never_late(size, long_, entry, leverage, mmr):
+    q = size if long_ else -size
+    brackets = [Bracket(0, mmr, 10**6 // leverage + mmr)]
+    pos = isolated_linear_perpetual(q, entry, brackets, leverage=leverage)
+    assume(pos.initial_margin > pos.maintenance_margin)
+    # Equity at the liquidation price (money, exact rational): margin + q × (P − entry).
+    equity = Fraction(pos.initial_margin) + Fraction(q * (pos.liquidation_price - entry), QTY_SCALE)
+    assert equity >= pos.maintenance_margin  # liquidated no later than the exact price
+    one_tick = Fraction(size, QTY_SCALE)  # moving one price unit further changes equity by this
+    assert equity - pos.maintenance_margin < one_tick or pos.liquidation_price == 0
+    ordered = sorted((pos.bankruptcy_price, pos.liquidation_price, entry))
+    assert ordered == ([pos.bankruptcy_price, pos.liquidation_price, entry] if long_ else
+                       [entry, pos.liquidation_price, pos.bankruptcy_price])  # fmt: skip
