@@ -137,14 +137,28 @@ def test_bounded_arithmetic_keeps_exact_intervals(a, b, k):
     assert h.n_constraints == 2 * 65 + 1  # the product is the only extra constraint
 
 
-def test_bounded_refuses_wrapping_intervals_and_raw_lcs():
+def test_bounded_refuses_wrapping_intervals():
     def too_wide(api, a):
         x = range_check(api, a, 200)
         return x * x
 
     with pytest.raises(OverflowError, match="could wrap"):
         compile_gadget(too_wide, a=())
-    with pytest.raises(TypeError, match="range-check the other operand"):
-        compile_gadget(lambda api, a, b: range_check(api, a, 8) + b, a=(), b=())
     with pytest.raises(ValueError, match="empty interval"):
         compile_gadget(lambda api: Bounded(api, api.constant(0), 1, 0))
+
+
+def test_bounded_is_an_lc_and_mixing_with_a_raw_lc_drops_the_interval():
+    def build(api, a, b, y):
+        x = range_check(api, a, 8)
+        api.assert_equal(x + 1, y, name="x_plus_one")  # a Bounded goes wherever an LC goes
+        return [x + b, b - x, x * b, x - 1]
+
+    h = compile_gadget(build, a=(), b=(), y=())
+    mixed, reflected, product, still_bounded = h.result
+    assert not any(isinstance(r, Bounded) for r in (mixed, reflected, product))
+    assert isinstance(still_bounded, Bounded) and (still_bounded.lo, still_bounded.hi) == (-1, 254)
+    w = h.solve(a=5, b=7, y=6)
+    assert h.failure(w) is None
+    assert h.value(h.result, w) == [12, 2, 35, 4]
+    assert h.failure(h.solve(a=5, b=7, y=7)) == "x_plus_one"

@@ -1,6 +1,6 @@
 """Values with a proven integer interval: how gadgets avoid both wrap-around and re-checking.
 
-A :class:`Bounded` pairs a linear combination with an interval ``[lo, hi]`` of integers such that,
+A :class:`Bounded` is a linear combination carrying an interval ``[lo, hi]`` of integers such that,
 in every witness satisfying the constraints made so far, the LC's field value is ``x mod p`` for
 exactly one integer ``x`` in ``[lo, hi]`` (the interval is narrower than the field). Only
 constraints can earn that interval: range checks make ``Bounded`` values, gadgets whose output
@@ -8,6 +8,7 @@ range follows from their constraints return them, and arithmetic on ``Bounded`` 
 interval exact (sums and constant multiples for free, products with one constraint). Comparators
 and fixed-point gadgets take ``Bounded`` operands as they are and range-check raw LCs first, so
 a value is never compared while unchecked (circomlib's ``LessThan`` trap) and never re-checked.
+Mixing a ``Bounded`` with a raw LC yields a raw LC: the interval is dropped, never guessed.
 
 >>> from zkmargin.circuit import Circuit, Secret, compile_circuit
 >>> from zkmargin.circuit.gadgets import range_check
@@ -24,80 +25,94 @@ a value is never compared while unchecked (circomlib's ``LessThan`` trap) and ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from zkmargin.circuit import API, LC
 
 
-@dataclass(frozen=True)
-class Bounded:
-    """``lc`` holds an integer in ``[lo, hi]`` (proven by constraints); see the module docstring.
+class Bounded(LC):
+    """An LC holding an integer in ``[lo, hi]``, proven by constraints (see the module docstring).
 
-    Made by gadgets, not by hand: constructing one asserts a fact the constraints must already
-    prove. ``hi - lo < p`` is enforced, so the integer a field value stands for is unique.
+    A ``Bounded`` is an ``LC``: pass it anywhere an LC goes (``api.assert_equal``, hashes, ...).
+    Arithmetic with ints and other ``Bounded`` values keeps the interval exact; mixing in a raw
+    LC gives a raw LC, which gadgets will range-check again. Made by gadgets, not by hand:
+    constructing one asserts a fact the constraints must already prove. ``hi − lo < p`` is
+    enforced, so the integer a field value stands for is unique.
     """
 
-    api: API = field(repr=False, compare=False)
-    lc: LC
-    lo: int
-    hi: int
+    __slots__ = ("hi", "lo")
 
-    def __post_init__(self) -> None:
-        if self.lo > self.hi:
-            raise ValueError(f"empty interval [{self.lo}, {self.hi}]")
-        if self.hi - self.lo >= self.api.p:
-            raise OverflowError(
-                f"interval [{self.lo}, {self.hi}] is as wide as the field: values could wrap"
-            )
+    def __init__(self, api: API, lc: LC, lo: int, hi: int) -> None:
+        super().__init__(api, dict(lc.terms))
+        if lo > hi:
+            raise ValueError(f"empty interval [{lo}, {hi}]")
+        if hi - lo >= api.p:
+            raise OverflowError(f"interval [{lo}, {hi}] is as wide as the field: values could wrap")
+        self.lo = lo
+        self.hi = hi
 
     @classmethod
     def constant(cls, api: API, value: int) -> Bounded:
         """The integer constant ``value`` (free)."""
         return cls(api, api.constant(value), value, value)
 
+    def __repr__(self) -> str:
+        return f"Bounded({LC.__repr__(self)}, [{self.lo}, {self.hi}])"
+
+    @property
+    def api(self) -> API:
+        return self._api
+
+    @property
+    def lc(self) -> LC:
+        """The same linear combination without the interval."""
+        return LC(self._api, self.terms)
+
     @property
     def is_boolean(self) -> bool:
         return self.lo >= 0 and self.hi <= 1
 
     @property
-    def is_constant(self) -> bool:
+    def is_exact(self) -> bool:
+        """The interval is one integer (the LC may still mention wires whose value is proven)."""
         return self.lo == self.hi
 
     def integer(self, field_value: int) -> int:
         """The integer in ``[lo, hi]``'s window that ``field_value`` (in ``[0, p)``) stands for."""
-        return self.lo + (field_value - self.lo) % self.api.p
+        return self.lo + (field_value - self.lo) % self._api.p
 
-    # -- arithmetic: intervals follow exactly --------------------------------------------------
-    def _other(self, other: Bounded | int) -> Bounded:
+    # -- arithmetic: intervals follow exactly; a raw LC operand gives a raw LC -------------------
+    def _bounded(self, other: object) -> Bounded | None:
         if isinstance(other, Bounded):
             return other
         if isinstance(other, int) and not isinstance(other, bool):
-            return Bounded.constant(self.api, other)
-        raise TypeError(
-            f"a Bounded combines with Bounded values and ints, not {type(other).__name__}; "
-            "range-check the other operand first, or use .lc to leave interval tracking"
-        )
+            return Bounded.constant(self._api, other)
+        return None
 
-    def __add__(self, other: Bounded | int) -> Bounded:
-        o = self._other(other)
-        return Bounded(self.api, self.lc + o.lc, self.lo + o.lo, self.hi + o.hi)
+    def __add__(self, other: LC | int) -> LC:
+        o = self._bounded(other)
+        if o is None:
+            return LC.__add__(self.lc, other)
+        return Bounded(self._api, self.lc + o.lc, self.lo + o.lo, self.hi + o.hi)
 
     __radd__ = __add__
 
     def __neg__(self) -> Bounded:
-        return Bounded(self.api, -self.lc, -self.hi, -self.lo)
+        return Bounded(self._api, -self.lc, -self.hi, -self.lo)
 
-    def __sub__(self, other: Bounded | int) -> Bounded:
-        return self + (-self._other(other))
+    def __sub__(self, other: LC | int) -> LC:
+        o = self._bounded(other)
+        return LC.__sub__(self.lc, other) if o is None else self + (-o)
 
-    def __rsub__(self, other: Bounded | int) -> Bounded:
-        return self._other(other) + (-self)
+    def __rsub__(self, other: LC | int) -> LC:
+        o = self._bounded(other)
+        return LC.__rsub__(self.lc, other) if o is None else o + (-self)
 
-    def __mul__(self, other: Bounded | int) -> Bounded:
-        """Free for an int; one constraint (``api.mul``) for another ``Bounded``."""
-        o = self._other(other)
+    def __mul__(self, other: LC | int) -> LC:
+        """Free for an int; one constraint (``api.mul``) for another LC."""
+        o = self._bounded(other)
+        if o is None:
+            return LC.__mul__(self.lc, other)
         corners = [x * y for x in (self.lo, self.hi) for y in (o.lo, o.hi)]
-        return Bounded(self.api, self.lc * o.lc, min(corners), max(corners))
+        return Bounded(self._api, self.lc * o.lc, min(corners), max(corners))
 
     __rmul__ = __mul__
 

@@ -77,8 +77,8 @@ def _remainder_below(api: API, r: LC, d: Bounded) -> int:
 
     Returns the largest remainder the checks allow.
     """
-    k = d.hi.bit_length() if not d.is_constant else (d.hi - 1).bit_length()
-    if d.is_constant and d.hi == 1 << k:
+    k = d.hi.bit_length() if not d.is_exact else (d.hi - 1).bit_length()
+    if d.is_exact and d.hi == 1 << k:
         _range_from(api, r, 0, d.hi - 1, "remainder_lt_divisor")  # r < 2^k = D exactly
         return d.hi - 1
     _range_from(api, r, 0, (1 << k) - 1, "remainder_range")
@@ -91,7 +91,7 @@ def _divide(
     api: API, num: Bounded | tuple[Bounded, Bounded], divisor: Bounded, round_up: bool
 ) -> Bounded:
     """q = floor/ceil(num / divisor) in the current namespace; num is a value or two factors."""
-    if divisor.lo < 0 or (divisor.is_constant and divisor.lo < 1):
+    if divisor.lo < 0 or (divisor.is_exact and divisor.lo < 1):
         raise ValueError(f"the divisor must be proven positive, got interval {divisor.lo}..")
     sign = -1 if round_up else 1
     if isinstance(num, Bounded):
@@ -105,7 +105,7 @@ def _divide(
             return a.integer(x) * b.integer(y)
 
     _check_no_wrap(api, "numerator", (lo, hi))
-    if divisor.is_constant:
+    if divisor.is_exact:
         qlo, qhi = _quotient(lo, divisor.lo, round_up)[0], _quotient(hi, divisor.lo, round_up)[0]
     else:  # any d >= 1 keeps the quotient between num and 0
         qlo, qhi = min(lo, 0), max(hi, 0)
@@ -116,7 +116,7 @@ def _divide(
     qd = [x * y for x in (q_checked.lo, q_checked.hi) for y in (divisor.lo, divisor.hi)]
     _check_no_wrap(api, "identity", (lo - r_max, hi + r_max), (min(qd), max(qd)))
     suffix = "plus_r" if sign > 0 else "minus_r"
-    if divisor.is_constant:
+    if divisor.is_exact:
         identity = q * divisor.lo + r * sign
         if isinstance(num, Bounded):
             api.assert_equal(num.lc, identity, name=f"num_eq_qd_{suffix}")
@@ -159,7 +159,7 @@ def fixed_mul(
         with api.namespace("b"):
             y = ensure_bounded(api, b, n, signed=signed)
         # A constant factor leaves a linear numerator: no product constraint needed.
-        num = x * y if x.is_constant or y.is_constant else (x, y)
+        num = x * y if x.is_exact or y.is_exact else (x, y)
         return _divide(api, num, Bounded.constant(api, scale), round_up)
 
 
