@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zkmargin.circuit.gadgets import assert_bool, bits2num, max_bits, num2bits
+from zkmargin.circuit.gadgets import assert_bool, bits2num, less_than, max_bits, num2bits
 from zkmargin.circuit.gadgets.reference import bits2num_ref, num2bits_ref, range_check_ref
 from zkmargin.circuit.gadgets.testing import compile_gadget, edge_values
 from zkmargin.field import BLS12_381_FR, BN254_FR
@@ -24,6 +24,11 @@ def test_assert_bool_accepts_bits_and_names_the_rest():
 
 def test_assert_bool_on_constants_is_checked_when_compiling():
     assert compile_gadget(lambda api: assert_bool(api, 1)).n_constraints == 0
+    proven = compile_gadget(lambda api, a: assert_bool(api, less_than(api, a, 3, 4)), a=())
+    assert (
+        proven.n_constraints
+        == compile_gadget(lambda api, a: less_than(api, a, 3, 4), a=()).n_constraints
+    )
     with pytest.raises(ValueError, match="not a boolean"):
         compile_gadget(lambda api: assert_bool(api, 2))
 

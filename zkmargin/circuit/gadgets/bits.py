@@ -2,7 +2,7 @@
 
 | gadget | bounds | cost (constraints) |
 |---|---|---|
-| ``assert_bool(api, x)`` | any x | 1 (0 for a constant, checked when compiling) |
+| ``assert_bool(api, x)`` | any x | 1 (0 for a constant or a proven boolean) |
 | ``num2bits(api, x, n)`` | ``0 <= x < 2^n``, ``n <= p.bit_length() - 1`` | n + 1 (0 for a constant) |
 | ``bits2num(api, bits)`` | bits already boolean, ``len <= p.bit_length() - 1`` | 0 |
 
@@ -32,13 +32,17 @@ def _check_width(api: API, n: int) -> None:
 
 
 def assert_bool(api: API, x: LC | int, name: str = "boolean") -> None:
-    """Constrain ``x ∈ {0, 1}`` with ``x · (x − 1) = 0``; cost 1 (0 if x is a constant).
+    """Constrain ``x ∈ {0, 1}`` with ``x · (x − 1) = 0``; cost 1.
+
+    Free for a constant (checked when compiling) and for a ``Bounded`` already proven boolean.
 
     >>> from zkmargin.circuit.gadgets.testing import compile_gadget
     >>> h = compile_gadget(lambda api, x: assert_bool(api, x), x=())
     >>> h.failure(h.solve(x=1)), h.failure(h.solve(x=2))
     (None, 'boolean')
     """
+    if isinstance(x, Bounded) and x.is_boolean:
+        return  # already proven (a comparator's output, say)
     x = api.lc(x)
     if x.is_constant:
         if x.constant_value not in (0, 1):
