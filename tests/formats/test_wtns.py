@@ -121,3 +121,13 @@ def test_section_size_past_end_of_file(tmp_path: Path) -> None:
     (tmp_path / "bad.wtns").write_bytes(good + b"\0")
     with pytest.raises(InputError, match=r"file: 1 trailing bytes"):
         read_wtns(tmp_path / "bad.wtns")
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    write_wtns(tmp_path / "w.wtns", [1], P)
+    assert (tmp_path / "w.wtns").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert [f.name for f in tmp_path.iterdir()] == ["w.wtns"]  # no temporary file left

@@ -30,6 +30,8 @@ import os
 import struct
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from zkmargin.circuit.r1cs import R1CS, Constraint, Terms
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_prime
@@ -172,45 +174,74 @@ def _encode_constraints(r1cs: R1CS, n8: int) -> bytes:
 def _decode_constraints(
     data: bytes, path: str, n8: int, m: int, p: int, n_wires: int
 ) -> list[Constraint]:
+    """Walk the term counts in Python (cheap), then cut every term out at once with numpy:
+    without the u32 counts, the section is a stream of fixed-size ``(wire, coefficient)`` terms."""
     where = "section 2 (constraints)"
-    view = memoryview(data)
     size = len(data)
-    unpack = _U32.unpack_from
-    from_bytes = int.from_bytes
     step = 4 + n8
+    unpack = _U32.unpack_from
+    counts: list[int] = []
+    heads: list[int] = []
     pos = 0
-    out: list[Constraint] = []
-    for i in range(m):
-        lcs: list[Terms] = []
-        for side in "ABC":
-            if pos + 4 > size:
-                raise InputError(path, where, f"truncated in constraint #{i} ({side})")
-            (n,) = unpack(data, pos)
-            pos += 4
-            end = pos + n * step
-            if end > size:
-                raise InputError(path, where, f"truncated in constraint #{i} ({side}, {n} terms)")
-            terms = {
-                unpack(data, q)[0]: from_bytes(view[q + 4 : q + step], "little")
-                for q in range(pos, end, step)
-            }
-            pos = end
-            if terms:
-                if len(terms) != n:
-                    raise InputError(path, where, f"constraint #{i} ({side}) repeats a wire")
-                if max(terms) >= n_wires:
-                    raise InputError(
-                        path, where, f"constraint #{i} ({side}) uses wire {max(terms)} of {n_wires}"
-                    )
-                if max(terms.values()) >= p:
-                    raise InputError(
-                        path, where, f"constraint #{i} ({side}) has a coefficient >= p"
-                    )
-            lcs.append(terms)
-        out.append(Constraint(lcs[0], lcs[1], lcs[2], f"#{i}"))
+    for k in range(3 * m):
+        if pos + 4 > size:
+            raise InputError(path, where, f"truncated in constraint #{k // 3} ({'ABC'[k % 3]})")
+        (n,) = unpack(data, pos)
+        heads.append(pos)
+        counts.append(n)
+        pos += 4 + n * step
+        if pos > size:
+            raise InputError(
+                path, where, f"truncated in constraint #{k // 3} ({'ABC'[k % 3]}, {n} terms)"
+            )
     if pos != size:
         raise InputError(path, where, f"size mismatch: {size} bytes, {m} constraints end at {pos}")
-    return out
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    keep = np.ones(size, dtype=bool)
+    h = np.asarray(heads, dtype=np.int64)
+    for i in range(4):
+        keep[h + i] = False
+    terms = buf[keep].reshape(-1, step)
+    wires = terms[:, :4].copy().view("<u4").ravel()
+    if wires.size and int(wires.max()) >= n_wires:
+        k = _lc_of_term(counts, int(np.argmax(wires >= n_wires)))
+        raise InputError(
+            path, where, f"constraint #{k // 3} ({'ABC'[k % 3]}) uses a wire >= {n_wires}"
+        )
+    blob = terms[:, 4:].tobytes()
+    from_bytes = int.from_bytes
+    coeffs = [from_bytes(blob[i : i + n8], "little") for i in range(0, len(blob), n8)]
+    if coeffs and max(coeffs) >= p:
+        k = _lc_of_term(counts, next(i for i, c in enumerate(coeffs) if c >= p))
+        raise InputError(
+            path, where, f"constraint #{k // 3} ({'ABC'[k % 3]}) has a coefficient >= p"
+        )
+    wire_list = wires.tolist()
+
+    lcs: list[Terms] = []
+    start = 0
+    for k, n in enumerate(counts):
+        if n == 0:
+            lcs.append({})
+            continue
+        end = start + n
+        lc = dict(zip(wire_list[start:end], coeffs[start:end], strict=True))
+        if len(lc) != n:
+            raise InputError(path, where, f"constraint #{k // 3} ({'ABC'[k % 3]}) repeats a wire")
+        lcs.append(lc)
+        start = end
+    return [Constraint(lcs[k], lcs[k + 1], lcs[k + 2], f"#{k // 3}") for k in range(0, 3 * m, 3)]
+
+
+def _lc_of_term(counts: list[int], term: int) -> int:
+    """Index of the linear combination that holds the ``term``-th term of the section."""
+    seen = 0
+    for k, n in enumerate(counts):
+        seen += n
+        if term < seen:
+            return k
+    raise IndexError(term)
 
 
 def _decode_wire_map(data: bytes, path: str, n_wires: int) -> list[int]:
