@@ -18,15 +18,14 @@ False
 from __future__ import annotations
 
 from zkmargin.hash.modp_linalg import (
+    IncrementalSpan,
     Matrix,
     char_poly,
     identity,
     mat_mul,
-    mat_pow,
     mat_vec,
     null_space,
     poly_roots,
-    rank,
 )
 
 
@@ -77,19 +76,20 @@ def algorithm_2(m: Matrix, p: int) -> bool:
     """Check 2: the iterates of ``e_0`` under ``m`` span the whole space."""
     t = len(m)
     v = [1] + [0] * (t - 1)
-    vectors = [v]
-    dim = 1
-    while dim < t:
+    span = IncrementalSpan(p)
+    span.add(v)
+    while span.dimension < t:
         v = mat_vec(m, v, p)
-        vectors.append(v)
-        new_dim = rank(vectors, p)
-        if new_dim == dim:
+        if not span.add(v):  # the Krylov space stopped growing short of GF(p)^t
             return False
-        dim = new_dim
     return True
 
 
 def algorithm_3(m: Matrix, p: int) -> bool:
     """Check 3: check 2 for every power ``M^r``, ``r = 2 .. 4t``."""
-    t = len(m)
-    return all(algorithm_2(mat_pow(m, r, p), p) for r in range(2, 4 * t + 1))
+    power = m
+    for _ in range(2, 4 * len(m) + 1):
+        power = mat_mul(power, m, p)
+        if not algorithm_2(power, p):
+            return False
+    return True

@@ -68,6 +68,32 @@ def rank(rows: Matrix, p: int) -> int:
     return len(row_reduce(rows, p)[1])
 
 
+class IncrementalSpan:
+    """The span of vectors added one at a time; ``add`` says whether the dimension grew."""
+
+    def __init__(self, p: int) -> None:
+        self.p = p
+        self.rows: dict[int, list[int]] = {}  # pivot column -> row normalised to 1 there
+
+    @property
+    def dimension(self) -> int:
+        return len(self.rows)
+
+    def add(self, v: list[int]) -> bool:
+        p = self.p
+        v = [x % p for x in v]
+        for c, row in self.rows.items():
+            if v[c]:
+                f = v[c]
+                v = [(x - f * y) % p for x, y in zip(v, row, strict=True)]
+        pivot = next((c for c, x in enumerate(v) if x), None)
+        if pivot is None:
+            return False
+        inv = pow(v[pivot], -1, p)
+        self.rows[pivot] = [x * inv % p for x in v]
+        return True
+
+
 def null_space(rows: Matrix, ncols: int, p: int) -> Matrix:
     """A basis (as a list of vectors) of ``{v : rows · v = 0}``."""
     if not rows:
@@ -85,20 +111,39 @@ def null_space(rows: Matrix, ncols: int, p: int) -> Matrix:
 
 
 def char_poly(a: Matrix, p: int) -> Poly:
-    """``det(x·I − a)`` by the Faddeev–LeVerrier recurrence (needs ``p > len(a)``)."""
+    """``det(x·I − a)``: reduce to upper Hessenberg form by similarity, then expand (O(n^3))."""
     n = len(a)
-    coeffs = [0] * (n + 1)
-    coeffs[n] = 1
-    m = [[0] * n for _ in range(n)]  # M_0 = 0
-    for k in range(1, n + 1):
-        # M_k = A·M_{k-1} + c_{n-k+1}·I ;  c_{n-k} = -tr(A·M_k) / k
-        m = mat_mul(a, m, p)
-        for i in range(n):
-            m[i][i] = (m[i][i] + coeffs[n - k + 1]) % p
-        am = mat_mul(a, m, p)
-        trace = sum(am[i][i] for i in range(n))
-        coeffs[n - k] = -trace * pow(k, -1, p) % p
-    return coeffs
+    h = [[x % p for x in row] for row in a]
+    for j in range(n - 2):
+        pivot = next((i for i in range(j + 1, n) if h[i][j]), None)
+        if pivot is None:
+            continue
+        if pivot != j + 1:  # swap rows and columns pivot <-> j+1 (a similarity)
+            h[pivot], h[j + 1] = h[j + 1], h[pivot]
+            for row in h:
+                row[pivot], row[j + 1] = row[j + 1], row[pivot]
+        inv = pow(h[j + 1][j], -1, p)
+        for k in range(j + 2, n):
+            u = h[k][j] * inv % p
+            if not u:
+                continue
+            # row_k -= u·row_{j+1}, then column_{j+1} += u·column_k keeps the matrix similar
+            h[k] = [(x - u * y) % p for x, y in zip(h[k], h[j + 1], strict=True)]
+            for row in h:
+                row[j + 1] = (row[j + 1] + u * row[k]) % p
+    # p_m = (x − h[m−1][m−1])·p_{m−1} − Σ_i h[m−1−i][m−1]·(Π_{k=m−i}^{m−1} h[k][k−1])·p_{m−1−i}
+    polys: list[Poly] = [[1]]
+    for m in range(1, n + 1):
+        current = _sub([0, *polys[m - 1]], [h[m - 1][m - 1] * c for c in polys[m - 1]], p)
+        product = 1
+        for i in range(1, m):
+            product = product * h[m - i][m - i - 1] % p
+            if not product:
+                break
+            scaled = [h[m - 1 - i][m - 1] * product * c for c in polys[m - 1 - i]]
+            current = _sub(current, scaled, p)
+        polys.append(current + [0] * (m + 1 - len(current)))
+    return polys[n]
 
 
 def _trim(f: Poly) -> Poly:
@@ -108,16 +153,18 @@ def _trim(f: Poly) -> Poly:
 
 
 def poly_mod(f: Poly, g: Poly, p: int) -> Poly:
-    f = _trim([x % p for x in f])
     g = _trim(g)
+    dg = len(g) - 1
     inv = pow(g[-1], -1, p)
-    while len(f) >= len(g):
-        factor = f[-1] * inv % p
-        shift = len(f) - len(g)
-        for i, c in enumerate(g):
-            f[shift + i] = (f[shift + i] - factor * c) % p
-        f = _trim(f)
-    return f
+    r = list(f)  # entries stay unreduced until used: one reduction per coefficient
+    for k in range(len(r) - 1, dg - 1, -1):
+        c = r[k] % p
+        if c:
+            factor = c * inv % p
+            shift = k - dg
+            for i in range(dg):
+                r[shift + i] -= factor * g[i]
+    return _trim([x % p for x in r[:dg]])
 
 
 def poly_mul(f: Poly, g: Poly, p: int) -> Poly:
@@ -127,8 +174,8 @@ def poly_mul(f: Poly, g: Poly, p: int) -> Poly:
     for i, a in enumerate(f):
         if a:
             for j, b in enumerate(g):
-                out[i + j] = (out[i + j] + a * b) % p
-    return _trim(out)
+                out[i + j] += a * b
+    return _trim([x % p for x in out])
 
 
 def poly_gcd(f: Poly, g: Poly, p: int) -> Poly:
