@@ -210,6 +210,11 @@ MALFORMED = {
         "r1cs",
         r"constraint #0 \(A\) uses a wire >= 3",
     ),
+    "wire out of range in C": (
+        lambda: _replace(2, _lc({2: 1}) + _lc({2: 1}) + _lc({1: 1, 3: 1})),
+        "r1cs",
+        r"constraint #0 \(C\) uses a wire >= 3",
+    ),
     "coefficient not reduced": (
         lambda: _replace(2, _lc({2: BN254_FR.p}) + _lc({2: 1}) + _lc({1: 1})),
         "r1cs",

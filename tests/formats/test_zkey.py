@@ -294,6 +294,9 @@ def test_validation_can_be_skipped(tmp_path: Path) -> None:
         (dict(h=[None]), r"zkey.h has 1 entries, expected 4"),
         (dict(c=[None]), r"zkey.c has 1 entries, expected 3"),
         (dict(section_order=[1, 2, 3]), r"section_order \[1, 2, 3\] must list each"),
+        (dict(coeffs=[(2, 0, 0, 1)]), r"zkey.coeffs\[0\] = \(2, 0, 0, 1\) is out of range"),
+        (dict(coeffs=[(0, 4, 0, 1)]), r"zkey.coeffs\[0\] .* out of range"),
+        (dict(coeffs=[(0, 0, 0, -1)]), r"zkey.coeffs\[0\] .* out of range"),
     ],
 )
 def test_write_refuses_inconsistent_keys(tmp_path: Path, change: dict, message: str) -> None:

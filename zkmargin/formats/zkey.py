@@ -348,7 +348,9 @@ def _decode_coeffs(
 def write_zkey(path: str | os.PathLike[str], zkey: ZKey) -> None:
     """Write ``zkey`` as a snarkjs ``.zkey`` file, atomically (temporary file, then rename).
 
-    ``ValueError`` if a list has the wrong length or the curve is unknown.
+    ``ValueError`` if a list has the wrong length, a coefficient entry is out of range (matrix
+    0 or 1, constraint below the domain size, signal below ``n_vars``, value in ``[0, r)``) or
+    the curve is unknown.
     """
     if zkey.curve not in CURVES:
         raise ValueError(f"unknown curve {zkey.curve!r}; expected one of {sorted(CURVES)}")
@@ -366,6 +368,14 @@ def write_zkey(path: str | os.PathLike[str], zkey: ZKey) -> None:
         if got != want:
             raise ValueError(f"zkey.{label} has {got} entries, expected {want}")
     r = params.r
+    for i, (m, con, sig, v) in enumerate(zkey.coeffs):
+        if (
+            m not in (0, 1)
+            or not 0 <= con < zkey.domain_size
+            or not 0 <= sig < nv
+            or not 0 <= v < r
+        ):
+            raise ValueError(f"zkey.coeffs[{i}] = {(m, con, sig, v)} is out of range")
     header = b"".join(
         [
             struct.pack("<I", codec.n8q),
@@ -383,7 +393,7 @@ def write_zkey(path: str | os.PathLike[str], zkey: ZKey) -> None:
     coeffs = b"".join(
         [struct.pack("<I", len(zkey.coeffs))]
         + [
-            pack(m, con, sig) + (v % r * r2 % r).to_bytes(n8r, "little")
+            pack(m, con, sig) + (v * r2 % r).to_bytes(n8r, "little")
             for m, con, sig, v in zkey.coeffs
         ]
     )
