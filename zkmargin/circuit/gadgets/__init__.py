@@ -16,6 +16,7 @@ range check); widths are limited so no identity can wrap around the field.
 | bits | ``assert_bool(api, x)`` | any | 1 |
 | bits | ``num2bits(api, x, n)`` | ``0 <= x < 2^n``, ``n <= p.bit_length() − 1`` | n + 1 |
 | bits | ``bits2num(api, bits)`` | bits already boolean | 0 |
+| bits | ``weighted_sum(api, [(x, k), ...])`` | any (Σ k·x, one pass) | 0 |
 | rangecheck | ``range_check(api, x, n)`` | ``0 <= x < 2^n`` | n + 1 |
 | rangecheck | ``signed_range_check(api, x, n)`` | ``−2^(n−1) <= x < 2^(n−1)`` | n + 1 |
 | compare | ``less_than`` / ``less_eq`` / ``greater_than`` / ``greater_eq`` | n-bit | 3n + 4 |
@@ -43,7 +44,14 @@ range check); widths are limited so no identity can wrap around the field.
 import importlib
 from typing import Any
 
-from zkmargin.circuit.gadgets.bits import assert_bool, bits2num, decompose, max_bits, num2bits
+from zkmargin.circuit.gadgets.bits import (
+    assert_bool,
+    bits2num,
+    decompose,
+    max_bits,
+    num2bits,
+    weighted_sum,
+)
 from zkmargin.circuit.gadgets.bounded import Bounded, Value
 from zkmargin.circuit.gadgets.compare import (
     assert_le,
@@ -116,4 +124,5 @@ __all__ = [
     "select",
     "signed_range_check",
     "sum_bounded",
+    "weighted_sum",
 ]

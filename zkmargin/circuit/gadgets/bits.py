@@ -103,7 +103,21 @@ def bits2num(api: API, bits: Sequence[LC | int]) -> LC:
     """
     if len(bits) > max_bits(api):
         raise ValueError(f"{len(bits)} bits can wrap around the field; at most {max_bits(api)}")
-    total = api.constant(0)
-    for i, bit in enumerate(bits):
-        total = total + api.lc(bit) * (1 << i)
-    return total
+    return weighted_sum(api, [(bit, 1 << i) for i, bit in enumerate(bits)])
+
+
+def weighted_sum(api: API, items: Sequence[tuple[LC | int, int]]) -> LC:
+    """``Σ k · x`` over ``(x, k)`` pairs, free, built in one pass (repeated ``+`` copies the
+    growing combination each time: quadratic in the number of terms).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, x: weighted_sum(api, [(x[0], 3), (x[1], -1), (4, 1)]), x=(2,))
+    >>> h.value(h.result, h.solve(x=[5, 2])), h.n_constraints
+    (17, 0)
+    """
+    p = api.p
+    acc: dict[int, int] = {}
+    for x, k in items:
+        for w, c in api.lc(x).terms.items():
+            acc[w] = (acc.get(w, 0) + c * k) % p
+    return LC(api, {w: c for w, c in acc.items() if c})

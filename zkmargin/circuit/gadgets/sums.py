@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from zkmargin.circuit import API
+from zkmargin.circuit.gadgets.bits import weighted_sum
 from zkmargin.circuit.gadgets.bounded import Bounded, Value
 from zkmargin.circuit.gadgets.rangecheck import ensure_bounded
 
@@ -32,9 +33,11 @@ def sum_bounded(
     >>> h.failure(h.solve(v=[1, -1, 3]))
     'sum/term[1]/range64/recompose'
     """
-    total = Bounded.constant(api, 0)
+    terms = []
     with api.namespace("sum"):
         for i, v in enumerate(values):
             with api.namespace(f"term[{i}]"):
-                total = total + ensure_bounded(api, v, n, signed=signed)
-    return total
+                terms.append(ensure_bounded(api, v, n, signed=signed))
+    # one pass over all terms: adding Bounded values one by one is quadratic in their number
+    total = weighted_sum(api, [(t, 1) for t in terms])
+    return Bounded(api, total, sum(t.lo for t in terms), sum(t.hi for t in terms))
