@@ -120,10 +120,13 @@ def test_exact_and_float_modes_agree_within_the_stated_bound(accounts, model):
         assert exact.collateral_value[i] <= approx.collateral_value[i] + rel
 
 
+TABLES = build_tables(MARKET, "scenario")
+
+
 @given(portfolios)
 def test_scenario_losses_match_a_plain_loop(positions):
     # An independent scalar recomputation of the vectorised kernel, from the same tables.
-    tables = build_tables(MARKET, "scenario")
+    tables = TABLES
     r = calculate(MARKET, [Account("u", positions, {})])
     n_scen = len(scenarios(MARKET.model))
     for g, und in enumerate(tables.underlyings):
@@ -135,6 +138,7 @@ def test_scenario_losses_match_a_plain_loop(positions):
             assert r.intermediates["losses"][0, g, s] == loss
 
 
+@settings(max_examples=40)
 @given(st.lists(st.tuples(portfolios, balances), min_size=1, max_size=12), st.integers(1, 5))
 def test_chunking_does_not_change_results(accounts, chunk):
     accs = [Account(str(i), p, c) for i, (p, c) in enumerate(accounts)]
