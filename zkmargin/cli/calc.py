@@ -112,7 +112,12 @@ def run_calc(
 def calc_command(
     accounts: str, market_path: str | None, model: str | None, level: str | None, as_json: bool
 ) -> None:
-    """Margin every account in ACCOUNTS (.jsonl or .csv) against --market."""
+    """Margin every account in ACCOUNTS (.jsonl or .csv) against --market.
+
+    Per account: the requirement at the chosen level, the collateral value after haircuts, the
+    excess over the buffered requirement, and the health (healthy / margin_call / liquidation);
+    then the totals. Figures are exact decimals in the quote currency (see docs/formats.md).
+    """
     if market_path is None:
         raise InputError("--market", "", "required: the market snapshot file")
     _check_choice(model, MODELS, "--model")
