@@ -26,9 +26,8 @@ COLUMNS = (
 
 
 def _line(cells: tuple[str, ...]) -> str:
-    return "  ".join(
-        f"{c:{align}{width}}" for c, (_, align, width) in zip(cells, COLUMNS, strict=True)
-    )
+    padded = (f"{c:{align}{width}}" for c, (_, align, width) in zip(cells, COLUMNS, strict=True))
+    return "  ".join(padded).rstrip()
 
 
 def _grouped(text: str) -> str:
