@@ -140,3 +140,20 @@ def test_window_grows_with_n() -> None:
     sizes = [window_size(n, 254) for n in (1, 16, 256, 4096, 65536)]
     assert sizes == sorted(sizes) and sizes[0] >= 1 and sizes[-1] <= 20
     assert window_size(0, 254) == 1
+
+
+@pytest.mark.parametrize("kernel_int", ["gmpy2", "int"])
+def test_kernels_agree_with_and_without_gmpy2(curve: Curve, pool, kernel_int, monkeypatch) -> None:
+    import zkmargin.curve.bigint as bigint
+
+    if kernel_int == "gmpy2" and not bigint.HAVE_GMPY2:
+        pytest.skip("gmpy2 not installed")
+    if kernel_int == "int":
+        monkeypatch.setattr(bigint, "_mpz", None)
+    picks = [0, 0, 1, None, 2, 3, 3]
+    scalars = [5, 5, 1, 3, curve.r - 1, 2**64 + 9, 1]
+    for group in ("g1", "g2"):
+        got = run_msm(curve, group, pool, picks, scalars)
+        assert got == expected(curve, group, pool, picks, scalars)
+        assert all(type(c) is int for c in (got if group == "g1" else got[0] + got[1]))
+    assert curve.g2_is_valid(curve.g2) and curve.g1_is_valid(curve.g1_mul(curve.g1, 99))

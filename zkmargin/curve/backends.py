@@ -18,8 +18,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from zkmargin.curve import pyecc
+from zkmargin.curve.bigint import big
 from zkmargin.curve.pippenger import msm
-from zkmargin.curve.points import G1, G2, g1_from_jacobian, g2_from_jacobian, g2_to_internal
+from zkmargin.curve.points import (
+    G1,
+    G2,
+    g1_from_jacobian,
+    g1_to_internal,
+    g2_from_jacobian,
+    g2_to_internal,
+)
 
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve
@@ -41,11 +49,12 @@ class ReferenceBackend:
     name = "reference"
 
     def g1_msm(self, curve: Curve, points: Sequence[G1], scalars: Sequence[int]) -> G1:
-        return g1_from_jacobian(msm(points, scalars, curve.fr.p, curve.q), curve.q)
+        internal = [g1_to_internal(p) for p in points]
+        return g1_from_jacobian(msm(internal, scalars, curve.fr.p, big(curve.q)), curve.q)
 
     def g2_msm(self, curve: Curve, points: Sequence[G2], scalars: Sequence[int]) -> G2:
         internal = [g2_to_internal(p) for p in points]
-        return g2_from_jacobian(msm(internal, scalars, curve.fr.p, curve.q), curve.q)
+        return g2_from_jacobian(msm(internal, scalars, curve.fr.p, big(curve.q)), curve.q)
 
 
 class PyEccBackend:

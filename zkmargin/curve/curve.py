@@ -23,11 +23,13 @@ import py_ecc.optimized_bn128 as _bn
 from zkmargin.curve import jacobian as jac
 from zkmargin.curve import pyecc
 from zkmargin.curve.backends import MsmBackend, get_backend
+from zkmargin.curve.bigint import big
 from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.points import (
     G1,
     G2,
     g1_from_jacobian,
+    g1_to_internal,
     g2_from_jacobian,
     g2_to_internal,
     is_int_pair,
@@ -72,7 +74,7 @@ class Curve:
         return jac.negate_affine(a, self.q)
 
     def g1_mul(self, a: G1, k: int) -> G1:
-        return self._g1_out(jac.multiply(a, k % self.r, self.q))
+        return self._g1_out(jac.multiply(g1_to_internal(a), k % self.r, big(self.q)))
 
     def g1_eq(self, a: G1, b: G1) -> bool:
         return _normalise_g1(a, self.q) == _normalise_g1(b, self.q)
@@ -95,7 +97,7 @@ class Curve:
             return False
         if p is None or self.g1_cofactor_is_one:
             return True
-        return jac.multiply(tuple(p), self.r, self.q) is None
+        return jac.multiply(g1_to_internal(tuple(p)), self.r, big(self.q)) is None
 
     # --- G2 -------------------------------------------------------------------------------
     def g2_add(self, a: G2, b: G2) -> G2:
@@ -108,7 +110,7 @@ class Curve:
         return ((x0, x1), (-y0 % self.q, -y1 % self.q))
 
     def g2_mul(self, a: G2, k: int) -> G2:
-        return self._g2_out(jac.multiply(g2_to_internal(a), k % self.r, self.q))
+        return self._g2_out(jac.multiply(g2_to_internal(a), k % self.r, big(self.q)))
 
     def g2_eq(self, a: G2, b: G2) -> bool:
         return _normalise_g2(a, self.q) == _normalise_g2(b, self.q)
@@ -133,7 +135,7 @@ class Curve:
             return False
         if p is None:
             return True
-        return jac.multiply(g2_to_internal(p), self.r, self.q) is None
+        return jac.multiply(g2_to_internal(p), self.r, big(self.q)) is None
 
     # --- pairing --------------------------------------------------------------------------
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:

@@ -22,17 +22,18 @@ class Fq2:
         self.c0 = c0
         self.c1 = c1
 
+    # Anything that is not an Fq2 is a base-field scalar (int, or gmpy2's mpz in the kernels).
     def __add__(self, other: Fq2 | int) -> Fq2:
-        if isinstance(other, int):
-            return Fq2(self.c0 + other, self.c1)
-        return Fq2(self.c0 + other.c0, self.c1 + other.c1)
+        if isinstance(other, Fq2):
+            return Fq2(self.c0 + other.c0, self.c1 + other.c1)
+        return Fq2(self.c0 + other, self.c1)
 
     __radd__ = __add__
 
     def __sub__(self, other: Fq2 | int) -> Fq2:
-        if isinstance(other, int):
-            return Fq2(self.c0 - other, self.c1)
-        return Fq2(self.c0 - other.c0, self.c1 - other.c1)
+        if isinstance(other, Fq2):
+            return Fq2(self.c0 - other.c0, self.c1 - other.c1)
+        return Fq2(self.c0 - other, self.c1)
 
     def __rsub__(self, other: int) -> Fq2:
         return Fq2(other - self.c0, -self.c1)
@@ -41,7 +42,7 @@ class Fq2:
         return Fq2(-self.c0, -self.c1)
 
     def __mul__(self, other: Fq2 | int) -> Fq2:
-        if isinstance(other, int):
+        if not isinstance(other, Fq2):
             return Fq2(self.c0 * other, self.c1 * other)
         a0, a1, b0, b1 = self.c0, self.c1, other.c0, other.c1
         t0 = a0 * b0
@@ -59,10 +60,10 @@ class Fq2:
         return bool(self.c0) or bool(self.c1)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, int):
-            return self.c0 == other and self.c1 == 0
         if isinstance(other, Fq2):
             return self.c0 == other.c0 and self.c1 == other.c1
+        if isinstance(other, int):
+            return self.c0 == other and self.c1 == 0
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -82,4 +83,4 @@ class Fq2:
 
     def to_tuple(self, q: int) -> tuple[int, int]:
         """The reduced coefficients ``(c0, c1)``."""
-        return (self.c0 % q, self.c1 % q)
+        return (int(self.c0 % q), int(self.c1 % q))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from zkmargin.curve.fq2 import Fq2
+
 # Coordinates are ints or Fq2; "Any" keeps the one set of formulas typed for both.
 Jacobian = tuple[Any, Any, Any] | None
 Affine = tuple[Any, Any] | None
@@ -94,10 +96,10 @@ def add_affine(p1: Jacobian, a2: tuple[Any, Any], q: int) -> Jacobian:
 
 
 def invert(z: Any, q: int) -> Any:
-    """``1/z`` in Fq (int) or Fq2."""
-    if isinstance(z, int):
-        return pow(z, -1, q)
-    return z.inverse(q)
+    """``1/z`` in Fq (int or mpz) or Fq2."""
+    if isinstance(z, Fq2):
+        return z.inverse(q)
+    return pow(z, -1, q)
 
 
 def to_affine(p: Jacobian, q: int) -> Affine:

@@ -8,14 +8,15 @@ Public points are plain tuples of ints (easy to serialise, compare and hash):
 Internally G2 coordinates are :class:`~zkmargin.curve.fq2.Fq2` so the shared Jacobian formulas
 apply; py_ecc's ``FQ``/``FQ2`` projective triples are used only at the pairing boundary.
 
->>> g2_to_internal(((1, 2), (3, 4)))
-(Fq2(1, 2), Fq2(3, 4))
+>>> g2_from_internal(g2_to_internal(((1, 2), (3, 4))), 7)
+((1, 2), (3, 4))
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from zkmargin.curve.bigint import big
 from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.jacobian import Jacobian, to_affine
 
@@ -23,12 +24,19 @@ G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None
 
 
+def g1_to_internal(p: G1) -> tuple[Any, Any] | None:
+    """A public G1 point with coordinates in the kernels' integer type."""
+    if p is None:
+        return None
+    return (big(p[0]), big(p[1]))
+
+
 def g2_to_internal(p: G2) -> tuple[Fq2, Fq2] | None:
-    """A public G2 point as an affine pair of :class:`Fq2`."""
+    """A public G2 point as an affine pair of :class:`Fq2` (kernel integer type inside)."""
     if p is None:
         return None
     (x0, x1), (y0, y1) = p
-    return (Fq2(x0, x1), Fq2(y0, y1))
+    return (Fq2(big(x0), big(x1)), Fq2(big(y0), big(y1)))
 
 
 def g2_from_internal(a: tuple[Fq2, Fq2] | None, q: int) -> G2:
@@ -39,8 +47,9 @@ def g2_from_internal(a: tuple[Fq2, Fq2] | None, q: int) -> G2:
 
 
 def g1_from_jacobian(p: Jacobian, q: int) -> G1:
-    """A Jacobian G1 point as a public affine point."""
-    return to_affine(p, q)
+    """A Jacobian G1 point as a public affine point (plain ints)."""
+    a = to_affine(p, q)
+    return None if a is None else (int(a[0]), int(a[1]))
 
 
 def g2_from_jacobian(p: Jacobian, q: int) -> G2:
