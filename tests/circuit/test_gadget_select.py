@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zkmargin.circuit.gadgets import less_than, lookup, mux, range_check, select
+from zkmargin.circuit.gadgets import bracket_index, less_than, lookup, mux, range_check, select
 from zkmargin.circuit.gadgets.reference import lookup_ref, mux_ref, select_ref
 from zkmargin.circuit.gadgets.testing import compile_gadget
 from zkmargin.field import BN254_FR
@@ -133,3 +133,36 @@ def test_lookup_constant_index_and_empty_table():
         compile_gadget(lambda api: lookup(api, [4, 5, 6], 3))
     with pytest.raises(ValueError, match="empty table"):
         compile_gadget(lambda api, i: lookup(api, [], i), i=())
+
+
+FLOORS = [0, 50_000, 250_000, 1_000_000, 10_000_000]  # increasing bracket floors
+BRACKETS = compile_gadget(lambda api, x: bracket_index(api, x, FLOORS, 64), x=())
+
+
+def _bracket_ref(x, floors):
+    return sum(x >= f for f in floors[1:])
+
+
+@given(x=st.sampled_from([f + d for f in FLOORS for d in (-1, 0, 1)] + [2**64 - 1]) | values)
+def test_bracket_index_matches_reference(x):
+    assert BRACKETS.n_constraints == 65 + 4 * 66
+    w = BRACKETS.solve(x=x)
+    if not 0 <= x < 2**64:
+        assert BRACKETS.failure(w) == "bracket_index/x/range64/recompose"
+    else:
+        assert BRACKETS.failure(w) is None
+        assert BRACKETS.value(BRACKETS.result, w) == _bracket_ref(x, FLOORS)
+
+
+def test_bracket_index_forged_and_fed_to_a_lookup():
+    rates = [4000, 5000, 10000, 25000, 50000]
+
+    def build(api, x):
+        return lookup(api, rates, bracket_index(api, x, FLOORS, 64))
+
+    h = compile_gadget(build, x=())
+    assert h.value(h.result, h.solve(x=250_000)) == 10000
+    sign = h.wire("bracket_index/above[2]/diff/bits[64]")  # claim 250,000 is below the floor
+    assert h.failure(h.solve(x=250_000, forge={sign: 0})) == "bracket_index/above[2]/diff/recompose"
+    with pytest.raises(ValueError, match="increase strictly"):
+        compile_gadget(lambda api, x: bracket_index(api, x, [0, 5, 5], 8), x=())

@@ -25,6 +25,7 @@ range check); widths are limited so no identity can wrap around the field.
 | select | ``select(api, cond, a, b)`` | cond boolean (checked) | 2 |
 | select | ``mux(api, bits, values)`` | ``2^k`` values | k + up to 2^k − 1 |
 | select | ``lookup(api, table, index)`` | index proven ``< len(table)`` | 2(k + 1) + up to 2^k − 1 |
+| select | ``bracket_index(api, x, floors, n)`` | increasing floors | (n + 1) + (len − 1)(n + 2) |
 | minmax | ``minimum`` / ``maximum`` | n-bit | 3n + 5 |
 | minmax | ``min_of`` / ``max_of`` | k n-bit values | k(n + 1) + (k − 1)(n + 3) |
 | minmax | ``abs_value(api, x, n)`` | signed n-bit | n + 2 |
@@ -68,7 +69,7 @@ from zkmargin.circuit.gadgets.compare import (
 from zkmargin.circuit.gadgets.fixed import div_ceil, div_floor, fixed_div, fixed_mul
 from zkmargin.circuit.gadgets.minmax import abs_value, max_of, maximum, min_of, minimum
 from zkmargin.circuit.gadgets.rangecheck import ensure_bounded, range_check, signed_range_check
-from zkmargin.circuit.gadgets.select import lookup, mux, select
+from zkmargin.circuit.gadgets.select import bracket_index, lookup, mux, select
 from zkmargin.circuit.gadgets.sums import sum_bounded
 
 # Poseidon and Merkle gadgets load on first use: their round constants are generated, not stored.
@@ -96,6 +97,7 @@ __all__ = [
     "assert_merkle_path",
     "assert_nonnegative",
     "bits2num",
+    "bracket_index",
     "decompose",
     "div_ceil",
     "div_floor",

@@ -5,6 +5,7 @@
 | ``select(api, cond, a, b)`` | cond boolean (constrained here unless a boolean ``Bounded``) | 1 + 1 |
 | ``mux(api, index_bits, values)`` | ``len(values) == 2^k``; bits constrained boolean here | k + nodes |
 | ``lookup(api, table, index)`` | index PROVEN in ``[0, len(table))`` | (k + 1) [+ (k + 1)] + nodes |
+| ``bracket_index(api, x, floors, n)`` | increasing constant floors | (n + 1) + (len − 1)(m + 2) |
 
 A selection node ``cond ? a : b`` costs one constraint ``cond · (a − b) = out − b`` and is free
 when ``a − b`` is a constant; "nodes" counts the non-free nodes of the binary selection tree
@@ -18,10 +19,13 @@ bug. Selecting between ``Bounded`` values returns a ``Bounded`` over the union o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from zkmargin.circuit import API, LC
-from zkmargin.circuit.gadgets.bits import assert_bool, decompose
+from zkmargin.circuit.gadgets.bits import assert_bool, decompose, weighted_sum
 from zkmargin.circuit.gadgets.bounded import Bounded, Value
+from zkmargin.circuit.gadgets.compare import is_negative
+from zkmargin.circuit.gadgets.rangecheck import ensure_bounded
 
 
 def _lc(api: API, x: Value) -> LC:
@@ -131,3 +135,34 @@ def lookup(api: API, table: Sequence[Value], index: Value) -> LC | Bounded:
         padded = [_lc(api, v) for v in table] + [_lc(api, table[-1])] * ((1 << k) - m)
         out = _tree(api, bits, padded)
     return _join(api, out, table)
+
+
+def bracket_index(
+    api: API, x: Value, floors: Sequence[int], n: int | None = None, *, signed: bool = False
+) -> Bounded:
+    """The number of ``floors[1:]`` that are ``<= x``: the index of x's bracket (tier).
+
+    For strictly increasing constant floors and ``x >= floors[0]`` this is the last bracket whose
+    floor is ``<= x`` (the margin model's bracket and haircut tiers); feed it to :func:`lookup`
+    for the bracket's rates. A raw x is range-checked to n bits (``bracket_index/x/...``); each
+    floor after the first costs one sign test ``bracket_index/above[i]/diff/...`` of m + 2
+    constraints, m the bit width of ``x − floor`` (n for an n-bit x and floors below 2^n).
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, x: bracket_index(api, x, [0, 100, 500], 16), x=())
+    >>> [h.value(h.result, h.solve(x=v)) for v in (0, 99, 100, 499, 500, 65535)], h.n_constraints
+    ([0, 0, 1, 1, 2, 2], 53)
+    """
+    if not floors or any(not isinstance(f, int) for f in floors):
+        raise ValueError("floors must be a non-empty list of ints")
+    if any(b <= a for a, b in pairwise(floors)):
+        raise ValueError(f"floors must increase strictly, got {list(floors)}")
+    with api.namespace("bracket_index"):
+        with api.namespace("x"):
+            v = ensure_bounded(api, x, n, signed=signed)
+        above = []
+        for i, floor in enumerate(floors[1:], start=1):
+            with api.namespace(f"above[{i}]"):
+                above.append(1 - is_negative(api, v - floor))  # x >= floor
+        count = weighted_sum(api, [(a, 1) for a in above])
+    return Bounded(api, count, 0, len(above))
