@@ -62,6 +62,12 @@ class Result:
     ``requirement`` is the chosen level's requirement; ``threshold`` the buffered requirement
     the collateral value must reach; ``excess = collateral_value − threshold``. Exact mode holds
     Python ints (object arrays), float mode float64 in the same units.
+
+    ``intermediates`` (first axis: accounts) for witness builders: always ``positions``
+    (× instruments, file order), ``balances``, ``asset_value`` and ``haircut_value``
+    (× assets); ``cross``: ``notional``, ``bracket``, ``mm_each``, ``im_each`` (× instruments);
+    ``scenario``: ``losses`` (× underlyings × scenarios), ``scan``; ``greeks``: ``delta``,
+    ``gamma``, ``vega``; both: ``som``, ``add_on``, ``requirement_by_group`` (× underlyings).
     """
 
     model: str
