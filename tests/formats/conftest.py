@@ -57,6 +57,8 @@ class Keys:
     """Groth16 keys for the sample circuit made by snarkjs."""
 
     circuit: Compiled
+    ptau: Path
+    """The prepared powers of tau the keys were made from."""
     zkey_setup: Path
     """Straight out of ``groth16 setup`` (δ = 1, no contribution)."""
     zkey: Path
@@ -73,7 +75,7 @@ def _keys(tmp_path_factory: pytest.TempPathFactory, circuit: Compiled, curve: st
     out = tmp_path_factory.mktemp(f"keys_{curve}")
     ptau = make_ptau(out, power=7, curve=curve)
     setup = groth16_setup(circuit.build.r1cs, ptau, out, contribute=False)
-    return Keys(circuit, setup, zkey_contribute(setup, out / "sample_final.zkey"))
+    return Keys(circuit, ptau, setup, zkey_contribute(setup, out / "sample_final.zkey"))
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from snarkjs_pipeline import export_verification_key, groth16_prove, groth16_ver
 from zkmargin.errors import InputError
 from zkmargin.formats import ZKey, read_r1cs, read_zkey, write_zkey
 from zkmargin.formats.binfile import BinFile, encode_binfile, read_binfile
-from zkmargin.formats.zkey import CURVES
+from zkmargin.formats.zkey import CURVES, decode_g1_points
 
 CURVE_NAMES = ["bn128", "bls12381"]
 REFERENCE = {"bn128": (bn128, optimized_bn128), "bls12381": (bls12_381, optimized_bls12_381)}
@@ -176,6 +176,45 @@ def test_contributed_delta_is_consistent_in_g1_and_g2(bn128_keys) -> None:
     g1 = p1(_g1("bn128", bn128.G1))
     g2 = p2(_g2("bn128", bn128.G2))
     assert opt.pairing(p2(zk.delta2), g1) == opt.pairing(g2, p1(zk.delta1))
+
+
+def _root_of_unity(r: int, order: int) -> int:
+    """ffjavascript's primitive ``order``-th root: the smallest quadratic non-residue ``g``
+    (searching from 2), raised to the odd part ``t`` of ``r - 1``, then squared down."""
+    s = ((r - 1) & -(r - 1)).bit_length() - 1
+    t = (r - 1) >> s
+    nqr = next(a for a in range(2, 100) if pow(a, (r - 1) // 2, r) == r - 1)
+    return pow(nqr, t << (s - order.bit_length() + 1), r)
+
+
+@pytest.mark.interop
+def test_h_points_are_the_odd_lagrange_points_of_the_double_domain(bn128_keys) -> None:
+    """With n = domain size, ω the 2n-th root and δ = 1 (the setup key), H[i] = [L_{2i+1}(τ)]₁.
+    Then Σᵢ ω^{(2i+1)j} H[i] = [(τ^j − τ^{j+n}) / 2]₁ for j < n; checked for j = 0, 1 against the
+    τ powers of the ptau file (section 2), so the H content and ffjavascript's ω are pinned."""
+    opt = optimized_bn128
+    zk = read_zkey(bn128_keys.zkey_setup)
+    n, r = zk.domain_size, CURVES["bn128"].r
+    tau = decode_g1_points(read_binfile(bn128_keys.ptau, "ptau", 1).section(2), "bn128")
+    assert tau[0] == _g1("bn128", bn128.G1)
+    omega = _root_of_unity(r, 2 * n)
+    assert pow(omega, n, r) == r - 1  # primitive 2n-th root
+    half = pow(2, -1, r)
+
+    def jac(pt):
+        return (opt.FQ(pt[0]), opt.FQ(pt[1]), opt.FQ.one())
+
+    def msm(points, scalars):
+        acc = opt.Z1
+        for pt, k in zip(points, scalars, strict=True):
+            if pt is not None and k:
+                acc = opt.add(acc, opt.multiply(jac(pt), k))
+        return opt.normalize(acc)
+
+    for j in (0, 1):
+        lhs = msm(zk.h, [pow(omega, (2 * i + 1) * j, r) for i in range(n)])
+        rhs = msm([tau[j], tau[j + n]], [half, r - half])
+        assert lhs == rhs
 
 
 @pytest.mark.interop

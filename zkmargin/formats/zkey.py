@@ -225,6 +225,26 @@ class _Codec:
         return self.enc_coords(flat)
 
 
+def decode_g1_points(
+    data: bytes, curve: str, *, source: str = "<bytes>", validate: bool = True
+) -> list[G1]:
+    """G1 points from ffjavascript's affine Montgomery little-endian encoding (as in ``.zkey`` and
+    ``.ptau`` sections); ``len(data)`` must be a multiple of the point size.
+
+    >>> p = CURVES["bn128"]
+    >>> mont = (1 << 256) % p.q
+    >>> data = (mont).to_bytes(32, "little") + (2 * mont % p.q).to_bytes(32, "little")
+    >>> decode_g1_points(data + bytes(64), "bn128")
+    [(1, 2), None]
+    """
+    codec = _Codec(CURVES[curve])
+    cur = Cursor(data, source, "G1 points")
+    size = 2 * codec.n8q
+    if len(data) % size:
+        raise cur.fail(f"size {len(data)} bytes is not a multiple of {size}")
+    return codec.g1s(cur, len(data) // size, "G1 points", validate)
+
+
 def _curve_for_q(q: int) -> CurveParams | None:
     return next((c for c in CURVES.values() if c.q == q), None)
 
