@@ -28,7 +28,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from zkmargin.circuit import API, LC
 from zkmargin.circuit.gadgets.bounded import Bounded, Value
@@ -49,17 +51,66 @@ def _sbox(api: API, x: LC, i: int) -> LC:
     return api.mul(x4, x, name=f"sbox[{i}]/x5")
 
 
-def _linear_layer(api: API, mds: tuple[tuple[int, ...], ...], state: list[LC]) -> list[LC]:
-    # Accumulate raw term dicts (one reduction per term) rather than t^2 LC objects.
+def _combine(api: API, pairs: Iterable[tuple[int, LC]], constant: int = 0) -> LC:
+    """``Σ coef·lc + constant`` accumulated on raw term dicts, one reduction per term."""
+    acc: dict[int, int] = {0: constant} if constant else {}
+    for coef, lc in pairs:
+        if coef:
+            for w, c in lc.terms.items():
+                acc[w] = acc.get(w, 0) + coef * c
     p = api.p
-    out = []
-    for row in mds:
-        acc: dict[int, int] = {}
-        for m, word in zip(row, state, strict=True):
-            for w, c in word.terms.items():
-                acc[w] = acc.get(w, 0) + m * c
-        out.append(LC(api, {w: c % p for w, c in acc.items() if c % p}))
-    return out
+    return LC(api, {w: c % p for w, c in acc.items() if c % p})
+
+
+@dataclass(frozen=True)
+class _Affine:
+    """``Σ on_entry[j]·u_j + Σ on_sbox[k]·y_k + constant``: u is the state entering the partial
+    rounds, y_k the output of the k-th partial S-box."""
+
+    on_entry: tuple[int, ...]
+    on_sbox: tuple[int, ...]
+    constant: int
+
+    def lc(self, api: API, entry: list[LC], sbox_outputs: list[LC]) -> LC:
+        pairs = [
+            *zip(self.on_entry, entry, strict=True),
+            *zip(self.on_sbox, sbox_outputs, strict=True),
+        ]
+        return _combine(api, pairs, self.constant)
+
+
+@cache
+def _partial_phase(params: PoseidonParams) -> tuple[tuple[_Affine, ...], tuple[_Affine, ...]]:
+    """The partial rounds as affine maps of (entry state, partial S-box outputs), computed once
+    per parameter set: the S-box inputs of each partial round, and the state leaving the phase.
+
+    Same linear forms as applying the round constants and MDS round by round, but a gadget then
+    builds each S-box input in O(t^2 + R_P) instead of O(t^2·(t + R_P)) per round.
+    """
+    p, t, first = params.field.p, params.t, params.r_f // 2
+    # word i = (coefficients on u, coefficients on y_0.., constant)
+    words = [([int(i == j) for j in range(t)], [0] * params.r_p, 0) for i in range(t)]
+    sbox_inputs = []
+    for k in range(params.r_p):
+        constants = params.round_constants[first + k]
+        words = [(a, b, (c + rc) % p) for (a, b, c), rc in zip(words, constants, strict=True)]
+        a0, b0, c0 = words[0]
+        sbox_inputs.append(_Affine(tuple(a0), tuple(b0[:k]), c0))
+        words[0] = ([0] * t, [int(j == k) for j in range(params.r_p)], 0)
+        words = [
+            (
+                [sum(m * w[0][j] for m, w in zip(row, words, strict=True)) % p for j in range(t)],
+                [
+                    sum(m * w[1][j] for m, w in zip(row, words, strict=True)) % p
+                    for j in range(k + 1)
+                ]
+                + [0] * (params.r_p - k - 1),
+                sum(m * w[2] for m, w in zip(row, words, strict=True)) % p,
+            )
+            for row in params.mds
+        ]
+    outputs = tuple(_Affine(tuple(a), tuple(b), c) for a, b, c in words)
+    return tuple(sbox_inputs), outputs
 
 
 def poseidon_permutation(
@@ -72,15 +123,22 @@ def poseidon_permutation(
     if params.field != api.field or params.t != len(state):
         raise ValueError("Poseidon parameters do not match the circuit's field or state width")
     s = [as_lc(api, x) for x in state]
+    sbox_inputs, partial_out = _partial_phase(params)
+    first_partial = params.r_f // 2
     with api.namespace("poseidon"):
         for r in range(params.rounds):
+            if r == first_partial:
+                entry, ys = s, []
+                for k, affine in enumerate(sbox_inputs):
+                    with api.namespace(f"round[{r + k}]"):
+                        ys.append(_sbox(api, affine.lc(api, entry, ys), 0))
+                s = [affine.lc(api, entry, ys) for affine in partial_out]
+            if not params.is_full_round(r):
+                continue
             with api.namespace(f"round[{r}]"):
                 s = [x + c for x, c in zip(s, params.round_constants[r], strict=True)]
-                if params.is_full_round(r):
-                    s = [_sbox(api, x, i) for i, x in enumerate(s)]
-                else:
-                    s[0] = _sbox(api, s[0], 0)
-                s = _linear_layer(api, params.mds, s)
+                s = [_sbox(api, x, i) for i, x in enumerate(s)]
+                s = [_combine(api, zip(row, s, strict=True)) for row in params.mds]
     return s
 
 
