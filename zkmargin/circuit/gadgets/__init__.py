@@ -3,10 +3,10 @@
 Every gadget takes the builder ``api`` first and names its constraints under its own namespace
 (``range64/recompose``, ``less_than/diff/bit[3]/boolean``, ``fixed_mul/remainder_lt_divisor/...``),
 so a failing check says which gadget and which fact broke. Range-checked values travel as
-:class:`Bounded` (an LC plus its proven integer interval): comparators, min/max and fixed-point
-gadgets range-check raw operands themselves and take ``Bounded`` ones as they are, so nothing is
-compared unchecked and nothing is checked twice. Pure references: :mod:`.reference`; a test
-harness: :mod:`.testing`.
+:class:`Bounded` (an LC carrying its proven integer interval): comparators, min/max and the
+fixed-point gadgets range-check raw operands themselves and take ``Bounded`` ones as they are,
+so nothing is compared unchecked and nothing is checked twice. Pure references:
+:mod:`.reference`; a test harness: :mod:`.testing`.
 
 Costs for raw operands of n bits (each ``Bounded`` or constant operand saves the n + 1 of its
 range check); widths are limited so no identity can wrap around the field.
