@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from interop import ROOT, run_tool, tool
 
 from zkmargin.circuit import API, Circuit, CompiledCircuit, Public, Secret, check, compile_circuit
 from zkmargin.circuit.gadgets import poseidon_hash, poseidon_sponge, range_check
@@ -14,6 +17,8 @@ from zkmargin.circuit.gadgets.poseidon import poseidon_permutation
 from zkmargin.circuit.gadgets.testing import compile_gadget
 from zkmargin.circuit.r1cs import UnsatisfiedConstraint
 from zkmargin.field import BLS12_381_FR, BN254_FR, PrimeField
+from zkmargin.formats.r1cs import read_r1cs
+from zkmargin.formats.wtns import read_wtns
 from zkmargin.hash import permute, poseidon, poseidon_params
 from zkmargin.hash import poseidon_sponge as sponge_ref
 from zkmargin.hash.poseidon_constants import PARTIAL_ROUNDS
@@ -211,3 +216,39 @@ def test_partial_phase_matches_round_by_round(t: int) -> None:
         (c.name, c.a, c.b, c.c) for c in slow.compiled.r1cs.constraints
     ]
     assert [r.terms for r in fast.result] == [r.terms for r in slow.result]
+
+
+# -- circomlib's own circuit ----------------------------------------------------------------------
+@pytest.mark.interop
+def test_same_cost_and_output_as_circomlib_circuit(tmp_path: Path) -> None:
+    """circom --O2 on circomlib's Poseidon(2): 240 constraints like ours, same digest."""
+    src = tmp_path / "poseidon2.circom"
+    src.write_text(
+        'pragma circom 2.0.0;\ninclude "circomlib/circuits/poseidon.circom";\n'
+        "component main = Poseidon(2);\n"
+    )
+    circom = tool("circom2")
+    run_tool(
+        circom,
+        str(src),
+        "--r1cs",
+        "--wasm",
+        "--O2",
+        "-o",
+        str(tmp_path),
+        "-l",
+        "node_modules",
+        cwd=ROOT,
+    )
+    theirs = read_r1cs(tmp_path / "poseidon2.r1cs")
+    ours = compile_gadget(lambda api, xs: poseidon_hash(api, xs), xs=(2,))
+    assert theirs.n_constraints == ours.n_constraints == 240
+
+    xs = [3, BN254_FR.p - 5]
+    inputs = tmp_path / "input.json"
+    inputs.write_text(json.dumps({"inputs": [str(x) for x in xs]}))
+    wtns = tmp_path / "poseidon2.wtns"
+    wasm = tmp_path / "poseidon2_js" / "poseidon2.wasm"
+    run_tool(tool("snarkjs"), "wtns", "calculate", str(wasm), str(inputs), str(wtns))
+    _, witness = read_wtns(wtns)
+    assert witness[1] == ours.value(ours.result, ours.solve(xs=xs)) == poseidon(xs)  # wire 1: out
