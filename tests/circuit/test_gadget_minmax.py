@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from zkmargin.circuit.gadgets import (
     abs_value,
+    clamp,
+    fixed_mul,
     max_of,
     maximum,
     min_of,
@@ -151,3 +153,65 @@ def test_sum_bounded_rejects_field_negative_summands():
         compile_gadget(lambda api, v: sum_bounded(api, v, 253), v=(2,))
     both = compile_gadget(lambda api, a: sum_bounded(api, [range_check(api, a, 8), 3]), a=())
     assert both.n_constraints == 9 and both.value(both.result, both.solve(a=4)) == 7
+
+
+CLAMP = compile_gadget(lambda api, x: clamp(api, x, -100, 1000, N, signed=True), x=())
+
+
+@given(
+    x=st.sampled_from([*edge_values(N, P, signed=True), -101, -100, 1000, 1001])
+    | st.integers(0, P - 1)
+)
+def test_clamp_matches_reference(x):
+    # x + 100 spans [−1948, 2147] (m = 12), then v − 1000 spans [−1100, 1047] (m = 11)
+    assert CLAMP.n_constraints == (N + 1) + (12 + 3) + (11 + 3)
+    w = CLAMP.solve(x=x)
+    if not range_check_ref(x, N, P, signed=True):
+        assert CLAMP.failure(w) == f"clamp/x/signed_range{N}/recompose"
+    else:
+        assert CLAMP.failure(w) is None
+        assert CLAMP.value(CLAMP.result, w) == min(max(to_int(x, P, True), -100), 1000)
+    assert (CLAMP.result.lo, CLAMP.result.hi) == (-100, 1000)
+
+
+def test_clamp_forgeries_and_empty_range():
+    low = CLAMP.wire("clamp/low/choose")
+    assert CLAMP.failure(CLAMP.solve(x=-500, forge={low: P - 500})) == "clamp/low/choose"
+    sign = CLAMP.wire("clamp/high/diff/bits[11]")  # claim 2000 is below the upper bound
+    assert CLAMP.failure(CLAMP.solve(x=2000, forge={sign: 0})) == "clamp/high/diff/recompose"
+    with pytest.raises(ValueError, match="empty clamp range"):
+        compile_gadget(lambda api, x: clamp(api, x, 5, 4, 8), x=())
+
+
+TIERS = ((0, 950_000), (1_000_000 * 10**8, 900_000), (5_000_000 * 10**8, 700_000))
+
+
+@cache
+def _haircut_circuit():
+    # the collateral model's tiered haircut, in gadgets: Σ_k floor(slice_k · ratio_k / 10^6)
+    def build(api, value):
+        v = range_check(api, value, 64)
+        total = 0
+        for k, (floor, ratio) in enumerate(TIERS):
+            with api.namespace(f"tier[{k}]"):
+                top = TIERS[k + 1][0] - floor if k + 1 < len(TIERS) else 2**64 - 1 - floor
+                part = clamp(api, v - floor, 0, top)
+                total = total + fixed_mul(api, part, ratio, 10**6)
+        return total
+
+    return compile_gadget(build, value=())
+
+
+@given(
+    value=st.sampled_from([0, 1, *(f + d for f, _ in TIERS[1:] for d in (-1, 0, 1))])
+    | st.integers(0, 2**64 - 1)
+)
+def test_tiered_haircut_equals_the_margin_calculator(value):
+    from zkmargin.margin.arith import EXACT
+    from zkmargin.margin.collateral import tiered
+
+    h = _haircut_circuit()
+    w = h.solve(value=value)
+    assert h.failure(w) is None
+    expected = int(tiered(EXACT, EXACT.array([value]), TIERS)[0])
+    assert h.value(h.result, w) == expected

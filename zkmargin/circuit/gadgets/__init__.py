@@ -29,6 +29,7 @@ range check); widths are limited so no identity can wrap around the field.
 | minmax | ``minimum`` / ``maximum`` | n-bit | 3n + 5 |
 | minmax | ``min_of`` / ``max_of`` | k n-bit values | k(n + 1) + (k − 1)(n + 3) |
 | minmax | ``abs_value(api, x, n)`` | signed n-bit | n + 2 |
+| minmax | ``clamp(api, x, lo, hi, n)`` | n-bit x, constant bounds | (n + 1) + 2(n + 3) |
 | sums | ``sum_bounded(api, values, n)`` | k n-bit, no wrap | k(n + 1) |
 | fixed | ``fixed_mul(api, a, b, D, n)`` | ``floor``/``ceil(a·b/D)`` | 2(n + 1) + (Q + 1) + R + 1 |
 | fixed | ``div_floor`` / ``div_ceil(api, x, d, n)`` | d ≥ 1 constant or n-bit signal | see :mod:`.fixed` |
@@ -67,7 +68,7 @@ from zkmargin.circuit.gadgets.compare import (
     less_than,
 )
 from zkmargin.circuit.gadgets.fixed import div_ceil, div_floor, fixed_div, fixed_mul
-from zkmargin.circuit.gadgets.minmax import abs_value, max_of, maximum, min_of, minimum
+from zkmargin.circuit.gadgets.minmax import abs_value, clamp, max_of, maximum, min_of, minimum
 from zkmargin.circuit.gadgets.rangecheck import ensure_bounded, range_check, signed_range_check
 from zkmargin.circuit.gadgets.select import bracket_index, lookup, mux, select
 from zkmargin.circuit.gadgets.sums import sum_bounded
@@ -98,6 +99,7 @@ __all__ = [
     "assert_nonnegative",
     "bits2num",
     "bracket_index",
+    "clamp",
     "decompose",
     "div_ceil",
     "div_floor",

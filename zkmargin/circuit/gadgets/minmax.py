@@ -9,6 +9,7 @@ operand saves n + 1. Results are ``Bounded`` with the exact interval of the resu
 | ``minimum(api, a, b, n)`` / ``maximum`` | n-bit operands | 3n + 5 |
 | ``min_of(api, values, n)`` / ``max_of`` | k n-bit operands | k(n + 1) + (k − 1)(n + 3) |
 | ``abs_value(api, x, n)`` | ``-2^(n-1) <= x < 2^(n-1)``; result ``<= 2^(n-1)`` | n + 2 |
+| ``clamp(api, x, lo, hi, n)`` | ``min(max(x, lo), hi)``, ``lo <= hi`` | (n + 1) + 2(n + 3) |
 
 Each pairwise step is a comparison (``.../diff/...``, n + 2) and a selection (``.../choose``, 1).
 """
@@ -137,3 +138,33 @@ def abs_value(api: API, x: Value, n: int | None = None) -> Bounded:
             negative = 1 - bits[n - 1]  # top bit of x + 2^(n-1) is 1 exactly when x >= 0
         magnitude = api.mul(v.lc, 1 - 2 * negative, name="magnitude")
         return Bounded(api, magnitude, 0, max(-v.lo, v.hi))
+
+
+def clamp(
+    api: API, x: Value, lo: Value, hi: Value, n: int | None = None, *, signed: bool = False
+) -> Bounded:
+    """``min(max(x, lo), hi)``: x held to ``[lo, hi]`` (``clamp/low/...``, ``clamp/high/...``).
+
+    All three operands as in :func:`minimum` (raw ones range-checked to n bits). With constant
+    bounds the cost is (n + 1) + 2(m + 3), m the bit width of the compared differences (about
+    n); a comparison the intervals already decide is free. Tiered haircuts use it for the slice
+    of a value inside one tier.
+
+    >>> from zkmargin.circuit.gadgets.testing import compile_gadget
+    >>> h = compile_gadget(lambda api, x: clamp(api, x, 10, 20, 8), x=())
+    >>> [h.value(h.result, h.solve(x=v)) for v in (3, 15, 250)], (h.result.lo, h.result.hi)
+    ([10, 15, 20], (10, 20))
+    """
+    with api.namespace("clamp"):
+        with api.namespace("x"):
+            v = ensure_bounded(api, x, n, signed=signed)
+        with api.namespace("lo"):
+            low = ensure_bounded(api, lo, n, signed=signed)
+        with api.namespace("hi"):
+            high = ensure_bounded(api, hi, n, signed=signed)
+        if low.is_exact and high.is_exact and low.lo > high.lo:
+            raise ValueError(f"empty clamp range [{low.lo}, {high.lo}]")
+        with api.namespace("low"):
+            v = _extreme(api, v, low, take_max=True)
+        with api.namespace("high"):
+            return _extreme(api, v, high, take_max=False)
