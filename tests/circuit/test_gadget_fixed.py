@@ -233,3 +233,11 @@ def test_fixed_div_matches_reference(round_up, a, b):
     else:
         assert h.failure(w) is None
         assert h.value(h.result, w) == fixed_div_ref(a, b, 10**6, round_up)
+
+
+@given(x=st.integers(-(2**130), 2**130), d=st.integers(1, 2**64))
+def test_references_round_like_the_margin_calculator(x, d):
+    from zkmargin.margin import fixed as margin_fixed
+
+    assert div_floor_ref(x, d) == margin_fixed.div_floor(x, d)
+    assert div_ceil_ref(x, d) == margin_fixed.div_ceil(x, d)
