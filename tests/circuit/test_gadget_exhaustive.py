@@ -14,11 +14,13 @@ import itertools
 import pytest
 
 from zkmargin.circuit.gadgets import (
+    abs_value,
     div_floor,
     fixed_mul,
     is_zero,
     less_than,
     lookup,
+    minimum,
     num2bits,
     range_check,
     select,
@@ -140,3 +142,15 @@ def test_lookup_output_is_forced_and_index_bound_to_the_table():
     for index in range(F31.p):
         found = _satisfying(h, {"i": index}, [out], range(F31.p))
         assert found == ([(lookup_ref(table, index),)] if index < len(table) else [])
+
+
+def test_abs_and_min_outputs_are_forced_over_the_whole_window():
+    n = 3  # signed window [−4, 3]; the comparison's difference needs n + 1 = 4 bits
+    h = compile_gadget(lambda api, x: abs_value(api, x, n), F31, x=())
+    m = compile_gadget(lambda api, a, b: minimum(api, a, b, n, signed=True), F31, a=(), b=())
+    magnitude, choose = h.wire("abs/magnitude"), m.wire("min/choose")
+    for x in range(-4, 4):
+        assert _satisfying(h, {"x": x}, [magnitude], range(F31.p)) == [(abs(x),)]
+        for y in range(-4, 4):
+            found = _satisfying(m, {"a": x, "b": y}, [choose], range(F31.p))
+            assert found == [(min(x, y) % F31.p,)]
