@@ -14,6 +14,7 @@ MODULES = [
     "zkmargin.circuit.gadgets.compare",
     "zkmargin.circuit.gadgets.fixed",
     "zkmargin.circuit.gadgets.minmax",
+    "zkmargin.circuit.gadgets.packing",
     "zkmargin.circuit.gadgets.rangecheck",
     "zkmargin.circuit.gadgets.reference",
     "zkmargin.circuit.gadgets.select",

@@ -19,6 +19,7 @@ range check); widths are limited so no identity can wrap around the field.
 | bits | ``weighted_sum(api, [(x, k), ...])`` | any (Σ k·x, one pass) | 0 |
 | rangecheck | ``range_check(api, x, n)`` | ``0 <= x < 2^n`` | n + 1 |
 | rangecheck | ``signed_range_check(api, x, n)`` | ``−2^(n−1) <= x < 2^(n−1)`` | n + 1 |
+| packing | ``pack(api, limbs, widths)`` | each limb in its width, Σ widths < p bits | Σ (w + 1) |
 | compare | ``less_than`` / ``less_eq`` / ``greater_than`` / ``greater_eq`` | n-bit | 3n + 4 |
 | compare | ``assert_lt`` / ``assert_le`` | n-bit | 3n + 3 |
 | compare | ``is_zero(api, x)`` / ``is_equal(api, a, b)`` | any field values | 2 |
@@ -69,6 +70,7 @@ from zkmargin.circuit.gadgets.compare import (
 )
 from zkmargin.circuit.gadgets.fixed import div_ceil, div_floor, fixed_div, fixed_mul
 from zkmargin.circuit.gadgets.minmax import abs_value, clamp, max_of, maximum, min_of, minimum
+from zkmargin.circuit.gadgets.packing import pack
 from zkmargin.circuit.gadgets.rangecheck import ensure_bounded, range_check, signed_range_check
 from zkmargin.circuit.gadgets.select import bracket_index, lookup, mux, select
 from zkmargin.circuit.gadgets.sums import sum_bounded
@@ -122,6 +124,7 @@ __all__ = [
     "minimum",
     "mux",
     "num2bits",
+    "pack",
     "poseidon_hash",
     "poseidon_sponge",
     "range_check",

@@ -80,3 +80,16 @@ def fixed_mul_ref(a: int, b: int, scale: int, round_up: bool = False) -> int:
 def fixed_div_ref(a: int, b: int, scale: int, round_up: bool = False) -> int:
     """``a·scale / b`` rounded down (or up)."""
     return (div_ceil_ref if round_up else div_floor_ref)(a * scale, b)
+
+
+def pack_ref(limbs: Sequence[int], widths: Sequence[int], signed: Sequence[bool] = ()) -> int:
+    """The :func:`~.packing.pack` number: limb 0 lowest, signed limbs offset by ``2^(w−1)``."""
+    flags = list(signed) or [False] * len(limbs)
+    out, shift = 0, 0
+    for x, w, s in zip(limbs, widths, flags, strict=True):
+        v = x + (1 << (w - 1)) if s else x
+        if not 0 <= v < 1 << w:
+            raise ValueError(f"limb {x} does not fit {w} {'signed ' if s else ''}bits")
+        out |= v << shift
+        shift += w
+    return out
