@@ -1,4 +1,4 @@
-"""Range checks: the only way a raw signal becomes a :class:`Bounded` value.
+"""Range checks: how a raw signal becomes a :class:`Bounded` value.
 
 | gadget | proves | cost (constraints) |
 |---|---|---|
