@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from zkmargin.curve import Curve
 from zkmargin.curve import jacobian as jac
 from zkmargin.curve.affine import add_pairs, batch_invert, sum_lists
-from zkmargin.curve.bigint import big
 from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.points import g1_to_internal, g2_to_internal
+from zkmargin.field.bigint import big
 
 
 def internal_points(curve: Curve, pool, group: str) -> list:

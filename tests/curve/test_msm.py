@@ -144,7 +144,7 @@ def test_window_grows_with_n() -> None:
 
 @pytest.mark.parametrize("kernel_int", ["gmpy2", "int"])
 def test_kernels_agree_with_and_without_gmpy2(curve: Curve, pool, kernel_int, monkeypatch) -> None:
-    import zkmargin.curve.bigint as bigint
+    import zkmargin.field.bigint as bigint
 
     if kernel_int == "gmpy2" and not bigint.HAVE_GMPY2:
         pytest.skip("gmpy2 not installed")

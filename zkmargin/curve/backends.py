@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from zkmargin.curve import pyecc
-from zkmargin.curve.bigint import big
 from zkmargin.curve.pippenger import msm
 from zkmargin.curve.points import (
     G1,
@@ -28,6 +27,7 @@ from zkmargin.curve.points import (
     g2_from_jacobian,
     g2_to_internal,
 )
+from zkmargin.field.bigint import big
 
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve

@@ -23,7 +23,6 @@ import py_ecc.optimized_bn128 as _bn
 from zkmargin.curve import jacobian as jac
 from zkmargin.curve import pyecc
 from zkmargin.curve.backends import MsmBackend, get_backend
-from zkmargin.curve.bigint import big
 from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.points import (
     G1,
@@ -34,6 +33,7 @@ from zkmargin.curve.points import (
     g2_to_internal,
     is_int_pair,
 )
+from zkmargin.field.bigint import big
 from zkmargin.field.prime import BLS12_381_FR, BN254_FR, PrimeField
 
 

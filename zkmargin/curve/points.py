@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zkmargin.curve.bigint import big
 from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.jacobian import Jacobian, to_affine
+from zkmargin.field.bigint import big
 
 G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None

@@ -7,9 +7,9 @@ A :class:`Domain` of size ``n = 2^k`` is ``{w^i}`` for ffjavascript's root ``w =
 polynomial ``x^n - 1`` equals the constant ``g^n - 1 = -2``.  snarkjs evaluates A, B, C there to
 compute H, so the Groth16 prover uses :meth:`Domain.to_odd_coset`.
 
-Pure-Python kernel on ints: each butterfly stage runs as list comprehensions over slices
-(contiguous blocks in late stages, strided columns in early ones), so the interpreter's
-per-element work stays small.
+Pure-Python kernel (on gmpy2's ``mpz`` when installed, see :mod:`zkmargin.field.bigint`):
+each butterfly stage runs as list comprehensions over slices (contiguous blocks in late
+stages, strided columns in early ones), so the interpreter's per-element work stays small.
 
 >>> from zkmargin.field import BN254_FR
 >>> d = Domain(BN254_FR, 4)
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from zkmargin.field.bigint import big
 from zkmargin.field.prime import PrimeField
 from zkmargin.field.roots import coset_shift, root_of_unity, two_adicity
 
@@ -63,13 +64,13 @@ class Domain:
 
     def ntt(self, values: Sequence[int], inverse: bool = False) -> list[int]:
         """Evaluations at the domain from ``n`` coefficients, or (``inverse``) the reverse."""
-        p = self.field.p
-        a = self._checked(values)
+        p = big(self.field.p)
+        a = [big(v) for v in self._checked(values)]
         _transform(a, self._stage_twiddles(inverse), p)
         if inverse:
-            inv = self.size_inv
-            a = [x * inv % p for x in a]
-        return a
+            inv = big(self.size_inv)
+            return [int(x * inv % p) for x in a]
+        return [int(x) for x in a]
 
     def coset_ntt(self, coeffs: Sequence[int]) -> list[int]:
         """Evaluations ``p(g·w^i)`` on the odd coset from ``n`` coefficients of ``p``."""
@@ -112,7 +113,8 @@ class Domain:
             stages = []
             for j in range(self.log_size):
                 m = 1 << j
-                stages.append(_powers(pow(root, self.size // (2 * m), p), m, p))
+                powers = _powers(pow(root, self.size // (2 * m), p), m, p)
+                stages.append([big(w) for w in powers])
             self._twiddles[inverse] = stages
         return self._twiddles[inverse]
 
@@ -147,7 +149,7 @@ def _bit_reverse(a: list[int]) -> None:
             a[i], a[j] = a[j], a[i]
 
 
-def _transform(a: list[int], stages: list[list[int]], p: int) -> None:
+def _transform(a: list, stages: list[list], p: int) -> None:
     """In-place iterative radix-2 decimation-in-time transform (natural order in and out)."""
     n = len(a)
     _bit_reverse(a)
