@@ -74,6 +74,10 @@ def test_snarkjs_interop(curve, tmp_path):
     ours.mkdir()
     _, witness = read_wtns(wtns)
     our_zkey = setup_unsafe_dev(read_r1cs(build.r1cs), curve, rng=random.Random(5))
+    # Same layout as snarkjs's key: sizes, and the coefficients (public-binding rows included).
+    their_zkey = read_zkey(zkey)
+    for attr in ("n_vars", "n_public", "domain_size", "coeffs"):
+        assert getattr(our_zkey, attr) == getattr(their_zkey, attr), attr
     proof, public = prove(our_zkey, witness)
     assert public == expected_public
     write_json(ours / "vk.json", verification_key(our_zkey))

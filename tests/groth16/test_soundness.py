@@ -12,6 +12,7 @@ import random
 
 import pytest
 
+from zkmargin.circuit.r1cs import UnsatisfiedConstraint, check
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import proof_to_json, vk_to_json
 from zkmargin.groth16 import batch_verify, prove, verify
@@ -48,6 +49,8 @@ def test_wrong_verifying_key_fails(keys, other_vk):
 def test_unsatisfying_witness_gives_failing_proof(keys):
     witness = list(keys.witness)
     witness[5] += 1  # x3 forged: constraints "x3" and "out" break
+    with pytest.raises(UnsatisfiedConstraint, match="'x3'"):
+        check(keys.r1cs, witness)
     proof, public = prove(keys.zkey, witness, rng=random.Random(2))
     assert not verify(keys.vk, public, proof)
 
