@@ -15,7 +15,11 @@ The capacity word of :func:`poseidon_hash` is the constant 0, so its first S-box
 is why n = 2 costs 240 like circomlib's ``Poseidon(2)``. Inputs are any field elements (LCs, ints or ``Bounded`` values): no bounds.
 
 Constraint names: ``poseidon/round[r]/sbox[i]/x2`` (``x4``, ``x5``), under the caller's
-namespace; the sponge nests ``poseidon_sponge/block[k]/poseidon/...``.
+namespace; the sponge nests ``poseidon_sponge/block[k]/poseidon/...``. In partial rounds the
+S-box input of round r + 1 is a hint wire ``round[r+1]/sbox[0]/x`` and round r's ``x5``
+constraint reads ``x4 · x = (x_next − rest)/M[0][0]``, which pins it down (see
+:class:`_PartialPhase`): same count, about half the non-zeros (3,192 for n = 2; circom --O2
+makes 3,040 for circomlib's ``Poseidon(2)``).
 
 >>> from zkmargin.circuit.gadgets.testing import compile_gadget
 >>> from zkmargin.hash import poseidon
@@ -63,54 +67,118 @@ def _combine(api: API, pairs: Iterable[tuple[int, LC]], constant: int = 0) -> LC
 
 
 @dataclass(frozen=True)
-class _Affine:
-    """``Σ on_entry[j]·u_j + Σ on_sbox[k]·y_k + constant``: u is the state entering the partial
-    rounds, y_k the output of the k-th partial S-box."""
+class _Linear:
+    """``Σ coeffs[j]·v_j + constant`` over a prefix of a variable list."""
 
-    on_entry: tuple[int, ...]
-    on_sbox: tuple[int, ...]
+    coeffs: tuple[int, ...]
     constant: int
 
-    def lc(self, api: API, entry: list[LC], sbox_outputs: list[LC]) -> LC:
-        pairs = [
-            *zip(self.on_entry, entry, strict=True),
-            *zip(self.on_sbox, sbox_outputs, strict=True),
-        ]
-        return _combine(api, pairs, self.constant)
+    def lc(self, api: API, variables: Sequence[LC]) -> LC:
+        used = variables[: len(self.coeffs)]
+        return _combine(api, zip(self.coeffs, used, strict=True), self.constant)
+
+
+@dataclass(frozen=True)
+class _PartialPhase:
+    """The partial rounds over the variables ``(u_0..u_{t-1}, x_1..x_{R-1}, z)``: ``u`` is the
+    state entering the phase, ``x_k`` the S-box input of partial round k (a wire for k ≥ 1) and
+    ``z`` the last partial S-box output. With ``y_k = x_k^5``:
+
+    * ``first_input``: ``x_0`` (over u);
+    * ``rest[k]``: ``x_{k+1} − m·y_k`` (over u, x_1..x_k), so round k's S-box constraint reads
+      ``x4_k · x_k = (x_{k+1} − rest[k]) / m`` and ``x_{k+1}`` is a hint wire it pins down;
+    * ``outputs``: the state leaving the phase (over all variables).
+    """
+
+    first_input: _Linear
+    rest: tuple[_Linear, ...]
+    m: int
+    outputs: tuple[_Linear, ...]
 
 
 @cache
-def _partial_phase(params: PoseidonParams) -> tuple[tuple[_Affine, ...], tuple[_Affine, ...]]:
-    """The partial rounds as affine maps of (entry state, partial S-box outputs), computed once
-    per parameter set: the S-box inputs of each partial round, and the state leaving the phase.
+def _partial_phase(params: PoseidonParams) -> _PartialPhase:
+    """Precompute the partial rounds once per parameter set (see :class:`_PartialPhase`).
 
-    Same linear forms as applying the round constants and MDS round by round, but a gadget then
-    builds each S-box input in O(t^2 + R_P) instead of O(t^2·(t + R_P)) per round.
+    Why: as plain linear combinations of the partial S-box outputs, every S-box input has
+    ``t + k`` terms and appears three times in its S-box's constraints (about 6,700 non-zeros
+    for t = 3). Taking the S-box inputs as the wires instead (the variable choice circom's
+    --O2 arrives at) leaves one long combination per S-box, in C (about 3,200; circom: 3,040),
+    with the same constraint count and an equivalent system: ``m = M[0][0] ≠ 0`` makes each
+    ``x_{k+1}`` a function of earlier values.
     """
-    p, t, first = params.field.p, params.t, params.r_f // 2
-    # word i = (coefficients on u, coefficients on y_0.., constant)
-    words = [([int(i == j) for j in range(t)], [0] * params.r_p, 0) for i in range(t)]
-    sbox_inputs = []
-    for k in range(params.r_p):
-        constants = params.round_constants[first + k]
-        words = [(a, b, (c + rc) % p) for (a, b, c), rc in zip(words, constants, strict=True)]
-        a0, b0, c0 = words[0]
-        sbox_inputs.append(_Affine(tuple(a0), tuple(b0[:k]), c0))
-        words[0] = ([0] * t, [int(j == k) for j in range(params.r_p)], 0)
+    p, t, r_p, first = params.field.p, params.t, params.r_p, params.r_f // 2
+    mds = params.mds
+    # 1. round by round, each word as (coefficients on u_0.., y_0.., constant)
+    words = [[int(i == j) for j in range(t)] + [0] * r_p + [0] for i in range(t)]
+    inputs = []  # the S-box input of each partial round, same representation
+    for k in range(r_p):
+        for word, rc in zip(words, params.round_constants[first + k], strict=True):
+            word[-1] = (word[-1] + rc) % p
+        inputs.append(words[0])
+        words[0] = [int(j == t + k) for j in range(t + r_p)] + [0]
         words = [
-            (
-                [sum(m * w[0][j] for m, w in zip(row, words, strict=True)) % p for j in range(t)],
-                [
-                    sum(m * w[1][j] for m, w in zip(row, words, strict=True)) % p
-                    for j in range(k + 1)
-                ]
-                + [0] * (params.r_p - k - 1),
-                sum(m * w[2] for m, w in zip(row, words, strict=True)) % p,
-            )
-            for row in params.mds
+            [sum(m * w[j] for m, w in zip(row, words, strict=True)) % p for j in range(t + r_p + 1)]
+            for row in mds
         ]
-    outputs = tuple(_Affine(tuple(a), tuple(b), c) for a, b, c in words)
-    return tuple(sbox_inputs), outputs
+    # 2. change variables from y_0..y_{R-2} to x_1..x_{R-1} (y_{R-1} stays, as z)
+    size = t + r_p  # u, x_1..x_{R-1}, z
+    m = mds[0][0]
+    m_inv = pow(m, -1, p)
+    y_as: list[list[int]] = []  # y_k over (u, x, z, constant)
+    rest = []
+    for k in range(r_p - 1):
+        nxt = inputs[k + 1]
+        if nxt[t + k] != m:
+            raise AssertionError("partial S-box output enters the next input with M[0][0]")
+        acc = nxt[:t] + [0] * r_p + [nxt[-1]]
+        for i in range(k):
+            coef = nxt[t + i]
+            acc = [(a + coef * y) % p for a, y in zip(acc, y_as[i], strict=True)]
+        rest.append(_Linear(tuple(acc[: t + k]), acc[-1]))
+        x_next = [int(j == t + k) for j in range(size)] + [0]
+        y_as.append([(x - a) * m_inv % p for x, a in zip(x_next, acc, strict=True)])
+    y_as.append([int(j == size - 1) for j in range(size)] + [0])
+    outputs = []
+    for word in words:
+        acc = word[:t] + [0] * r_p + [word[-1]]
+        for i in range(r_p):
+            acc = [(a + word[t + i] * y) % p for a, y in zip(acc, y_as[i], strict=True)]
+        outputs.append(_Linear(tuple(acc[:size]), acc[-1]))
+    first_input = _Linear(tuple(inputs[0][:t]), inputs[0][-1])
+    return _PartialPhase(first_input, tuple(rest), m, tuple(outputs))
+
+
+def _partial_rounds(api: API, params: PoseidonParams, entry: list[LC]) -> list[LC]:
+    phase = _partial_phase(params)
+    p, m = api.p, phase.m
+    m_inv = pow(m, -1, p)
+
+    def next_input(rest: int, x4: int, x: int) -> int:
+        return (rest + m * x4 * x) % p
+
+    first = params.r_f // 2
+    variables = list(entry)
+    x = phase.first_input.lc(api, variables)
+    for k in range(params.r_p):
+        r = first + k
+        with api.namespace(f"round[{r}]"):
+            x2 = api.mul(x, x, name="sbox[0]/x2")
+            x4 = api.mul(x2, x2, name="sbox[0]/x4")
+            if k == params.r_p - 1:
+                variables.append(api.mul(x4, x, name="sbox[0]/x5"))
+                break
+            rest = phase.rest[k].lc(api, variables)
+        if x.is_constant:  # constant inputs fold: no wire, no constraint
+            x_next = rest + m * pow(x.constant_value, 5, p)
+        else:
+            with api.namespace(f"round[{r + 1}]"):
+                (x_next,) = api.hint(next_input, rest, x4, x, name="sbox[0]/x")
+            with api.namespace(f"round[{r}]"):
+                api.assert_product(x4, x, (x_next - rest) * m_inv, name="sbox[0]/x5")
+        variables.append(x_next)
+        x = x_next
+    return [out.lc(api, variables) for out in phase.outputs]
 
 
 def poseidon_permutation(
@@ -123,16 +191,10 @@ def poseidon_permutation(
     if params.field != api.field or params.t != len(state):
         raise ValueError("Poseidon parameters do not match the circuit's field or state width")
     s = [as_lc(api, x) for x in state]
-    sbox_inputs, partial_out = _partial_phase(params)
-    first_partial = params.r_f // 2
     with api.namespace("poseidon"):
         for r in range(params.rounds):
-            if r == first_partial:
-                entry, ys = s, []
-                for k, affine in enumerate(sbox_inputs):
-                    with api.namespace(f"round[{r + k}]"):
-                        ys.append(_sbox(api, affine.lc(api, entry, ys), 0))
-                s = [affine.lc(api, entry, ys) for affine in partial_out]
+            if r == params.r_f // 2:
+                s = _partial_rounds(api, params, s)
             if not params.is_full_round(r):
                 continue
             with api.namespace(f"round[{r}]"):
