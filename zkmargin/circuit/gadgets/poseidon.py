@@ -191,16 +191,20 @@ def poseidon_permutation(
     if params.field != api.field or params.t != len(state):
         raise ValueError("Poseidon parameters do not match the circuit's field or state width")
     s = [as_lc(api, x) for x in state]
+    half = params.r_f // 2
     with api.namespace("poseidon"):
-        for r in range(params.rounds):
-            if r == params.r_f // 2:
-                s = _partial_rounds(api, params, s)
-            if not params.is_full_round(r):
-                continue
-            with api.namespace(f"round[{r}]"):
-                s = [x + c for x, c in zip(s, params.round_constants[r], strict=True)]
-                s = [_sbox(api, x, i) for i, x in enumerate(s)]
-                s = [_combine(api, zip(row, s, strict=True)) for row in params.mds]
+        s = _full_rounds(api, params, s, range(half))
+        s = _partial_rounds(api, params, s)
+        s = _full_rounds(api, params, s, range(half + params.r_p, params.rounds))
+    return s
+
+
+def _full_rounds(api: API, params: PoseidonParams, s: list[LC], rounds: range) -> list[LC]:
+    for r in rounds:
+        with api.namespace(f"round[{r}]"):
+            s = [x + c for x, c in zip(s, params.round_constants[r], strict=True)]
+            s = [_sbox(api, x, i) for i, x in enumerate(s)]
+            s = [_combine(api, zip(row, s, strict=True)) for row in params.mds]
     return s
 
 
