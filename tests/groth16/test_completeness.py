@@ -54,3 +54,10 @@ def test_honest_proofs_verify(curve):
         assert batch_verify(vk, [(public, proof), (public, prove(zkey, witness)[0])])
 
     run()
+
+
+def test_msm_backends_give_the_same_proof(keys):
+    # Same randomness, independent MSM code (Pippenger vs naive py_ecc): identical proofs.
+    fast = prove(keys.zkey, keys.witness, rng=random.Random(9))
+    naive = prove(keys.zkey, keys.witness, rng=random.Random(9), backend="py_ecc")
+    assert fast == naive

@@ -35,7 +35,11 @@ class WitnessMismatch(ValueError):
 
 
 def prove(
-    zkey: ZKey, witness: Sequence[int], rng: random.Random | None = None
+    zkey: ZKey,
+    witness: Sequence[int],
+    rng: random.Random | None = None,
+    *,
+    backend: str | None = None,
 ) -> tuple[Proof, list[int]]:
     """A proof and its public signals (``public.json``) for ``witness`` under ``zkey``.
 
@@ -43,8 +47,12 @@ def prove(
     not re-check the constraints (the zkey does not hold C): an unsatisfying witness yields a
     proof that fails verification — run :func:`zkmargin.circuit.r1cs.check` first if unsure.
     ``rng`` (seeded) makes proofs reproducible for tests; by default r and s come from secrets.
+    ``backend`` names the MSM backend (:func:`zkmargin.curve.available_backends`; default: the
+    curve's).
     """
     curve = curve_by_name(zkey.curve)
+    if backend is not None:
+        curve = curve.with_backend(backend)
     p = curve.fr.p
     if len(witness) != zkey.n_vars:
         raise WitnessMismatch(f"witness has {len(witness)} values, the key {zkey.n_vars} wires")
