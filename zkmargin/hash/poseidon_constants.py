@@ -12,6 +12,10 @@ where ``n`` is the bit length of ``p`` — exactly the procedure of the Poseidon
   some ``x_i + y_j = 0``); a candidate failing the script's subspace-trail checks
   (:mod:`zkmargin.hash.mds_security`) is discarded and the next one drawn.
 
+BLS12-381's Fr (n = 255) gets the same round counts and its own constants from the same
+procedure: with 128-bit security the paper's round-number bounds involve ``log2 p`` only through
+``min(M, ·)``-type terms that M = 128 decides for both fields, so the counts carry over.
+
 The checks are slow in pure Python (seconds for t = 17), so ``params/mds_candidates.json``
 (written by ``python -m zkmargin.hash.params.regenerate``) records how many candidates the checks
 rejected per (field, t) and a SHA-256 of the resulting parameters; :func:`poseidon_params` skips
