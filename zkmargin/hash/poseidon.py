@@ -11,7 +11,8 @@ inputs, zero-padded to a positive multiple of 16, are absorbed 16 at a time by f
 into words 1..16, each block followed by one permutation; the digest is word 1 (the first rate
 word) of the final state. Encoding the length in the capacity makes the zero padding unambiguous
 (inputs of different lengths start from different states) and separates the sponge from
-:func:`poseidon`, whose capacity starts at 0 (the Poseidon paper's §4.2 domain separation idea).
+:func:`poseidon`, whose capacity starts at 0 (the Poseidon paper's idea of domain separation
+through the initial capacity value).
 
 >>> poseidon([1, 2])
 7853200120776062878684798364095072458815029376092732009249414926327459813530
