@@ -1,0 +1,44 @@
+"""Cross margin with notional brackets (perpetuals and futures).
+
+Per instrument j: ``notional = ceil(|q| × unit notional / 10^8)`` (exact), its bracket from the
+floors, and ``ceil(notional × rate / 10^6) − amount`` for the market's level (maintenance: MMR
+and the maintenance amount; initial: IMR and the initial amount). The requirement is the sum
+over instruments, the rate products rescaled together (:func:`zkmargin.batch.arith.rescale_sum`).
+"""
+
+from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
+from zkmargin.batch.arith import bounded_sum, product, rescale_sum, thresholds
+from zkmargin.circuit import API
+from zkmargin.circuit.gadgets import Bounded
+from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE
+
+
+class Cross(BatchCircuit):
+    model = "cross"
+    name = "cross"
+
+    def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
+        initial = params.level == "initial"
+        charges, amounts = [], []
+        for j, rows in enumerate(params.brackets):
+            with api.namespace(f"instrument[{j}]"):
+                notional = rescale_sum(
+                    api,
+                    [product(api, account.size(j), params.unit_notional[j], "size_x_unit")],
+                    QTY_SCALE,
+                    up=True,
+                    bits=MONEY_BITS,
+                    signed=False,
+                    name="notional",
+                )
+                above = thresholds(api, notional, [r.floor for r in rows], "bracket_above")
+                rates = [r.imr if initial else r.mmr for r in rows]
+                cums = [r.im_amount if initial else r.mm_amount for r in rows]
+                rate, amount = rates[0], cums[0]
+                for k, flag in enumerate(above, start=1):
+                    rate = rate + product(api, flag, rates[k] - rates[k - 1], f"rate[{k}]")
+                    amount = amount + product(api, flag, cums[k] - cums[k - 1], f"amount[{k}]")
+                charges.append(product(api, notional, rate, "notional_x_rate"))
+                amounts.append(amount)
+        margin = rescale_sum(api, charges, RATE_SCALE, up=True, bits=MONEY_BITS, signed=False)
+        return margin - bounded_sum(api, amounts)

@@ -1,0 +1,182 @@
+"""In-circuit fixed point for margin figures: rescaled sums, tier slices, a hinted maximum.
+
+The reference calculator rounds every product on its own (``ceil(q·L / 10^8)`` per instrument
+and scenario). Proving each of those roundings exactly costs a quotient range check per term;
+for a sum of k terms :func:`rescale_sum` instead proves ONE rescale of the whole sum,
+
+    requirement side (``up``):  ``q·D − Σ x_i = r``,   collateral side: ``Σ x_i − q·D = r``,
+
+with ``0 <= r < 2^m``, ``m`` = bit length of ``k·(D − 1)``, and q range-checked. The honest
+witness is the reference's per-term rounding (its remainders sum to at most ``k·(D − 1)``), so
+circuit and calculator agree to the unit; a dishonest prover can only move q AWAY from the
+exact rational figure, by less than ``2^m / D`` units (a few 10^-8 of money): requirements are
+never below their exact value and collateral values never above theirs. A single term (k = 1)
+is proven exact (``r <= D − 1`` too).
+
+>>> from zkmargin.circuit.gadgets import signed_range_check
+>>> from zkmargin.circuit.gadgets.testing import compile_gadget
+>>> h = compile_gadget(lambda api, x: rescale_sum(api, [signed_range_check(api, v, 16) for v in x],
+...                                                10, up=True, bits=8), x=(2,))
+>>> h.value(h.result, h.solve(x=[-15, 31]))      # ceil(-1.5) + ceil(3.1) = -1 + 4
+3
+>>> forged = h.solve(x=[-15, 31], forge={h.wire("rescale/quotient"): 1})   # below 1.6: refused
+>>> h.failure(forged)
+'rescale/remainder/range5/recompose'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from zkmargin.circuit import API, LC
+from zkmargin.circuit.gadgets import Bounded, is_negative, range_check, signed_range_check
+from zkmargin.circuit.gadgets.bits import weighted_sum
+
+
+def bounded_sum(api: API, values: Sequence[Bounded]) -> Bounded:
+    """``Σ values`` in one pass (free; the interval is the sum of the intervals)."""
+    if not values:
+        return Bounded.constant(api, 0)
+    total = weighted_sum(api, [(v, 1) for v in values])
+    return Bounded(api, total, sum(v.lo for v in values), sum(v.hi for v in values))
+
+
+def _round(x: int, d: int, up: bool) -> int:
+    return -((-x) // d) if up else x // d
+
+
+def rescale_sum(
+    api: API,
+    terms: Sequence[Bounded],
+    divisor: int,
+    *,
+    up: bool,
+    bits: int,
+    signed: bool = True,
+    name: str = "rescale",
+) -> Bounded:
+    """``Σ round(t_i / divisor)`` (ceil if ``up`` else floor), proven as in the module docstring.
+
+    The result is range-checked to ``bits`` (signed window if ``signed``): a figure outside it
+    is unsatisfiable (``<name>/quotient/...``). Cost: (bits + 1) + (m + 1), plus m + 1 more for
+    a single term (the exact check ``<name>/remainder_lt_divisor/...``).
+    """
+    if divisor < 1:
+        raise ValueError("divisor must be a positive int")
+    k = max(len(terms), 1)
+    with api.namespace(name):
+        num = bounded_sum(api, terms)
+
+        def quotient(*values: int) -> int:
+            total = sum(
+                _round(t.integer(v), divisor, up) for t, v in zip(terms, values, strict=True)
+            )
+            return total % api.p
+
+        (q,) = api.hint(quotient, *(t.lc for t in terms), name="quotient")
+        with api.namespace("quotient"):
+            qb = signed_range_check(api, q, bits) if signed else range_check(api, q, bits)
+        r = qb * divisor - num if up else num - qb * divisor
+        r_max = k * (divisor - 1)
+        with api.namespace("remainder"):
+            range_check(api, r, max(r_max.bit_length(), 1))
+        if len(terms) == 1:
+            with api.namespace("remainder_lt_divisor"):
+                range_check(api, (divisor - 1) - r, max(r_max.bit_length(), 1))
+    return qb
+
+
+def thresholds(
+    api: API, x: Bounded, floors: Sequence[Bounded], name: str = "above"
+) -> list[Bounded]:
+    """``[x >= floors[k]]`` for k >= 1 as booleans (``floors[0]`` is the first tier's 0).
+
+    Cost per floor: m + 2 (``<name>[k]/diff/...``), m the width of ``x − floor``. With strictly
+    increasing floors (the loader's rule, bound by the market hash) the flags are decreasing.
+    """
+    flags = []
+    for k, f in enumerate(floors[1:], start=1):
+        with api.namespace(f"{name}[{k}]"):
+            flags.append(1 - is_negative(api, x - f))
+    return flags
+
+
+def tier_slices(
+    api: API, x: Bounded, floors: Sequence[Bounded], name: str = "tier"
+) -> list[Bounded]:
+    """The part of ``x >= 0`` inside each tier ``[floors[k], floors[k+1])`` (the last unbounded).
+
+    ``slice_k = a_(k+1)·(f_(k+1) − f_k) + (a_k − a_(k+1))·(x − f_k)`` with ``a_k = [x >= f_k]``
+    (``a_0 = 1``): the whole tier when x is past it, the part from its floor when x is in it,
+    else 0. Cost: :func:`thresholds` plus two products per tier (one for the last).
+    """
+    above = [Bounded.constant(api, 1), *thresholds(api, x, floors, f"{name}_above")]
+    out = []
+    for k, f in enumerate(floors):
+        with api.namespace(f"{name}[{k}]"):
+            inside = above[k] - above[k + 1] if k + 1 < len(floors) else above[k]
+            part = _product(api, inside, x - f, "inside")
+            if k + 1 < len(floors):
+                part = part + _product(api, above[k + 1], floors[k + 1] - f, "past")
+        out.append(part)
+    return out
+
+
+def _product(api: API, a: Bounded, b: Bounded, name: str) -> Bounded:
+    if a.is_exact or b.is_exact:
+        return a * b
+    corners = [x * y for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    return Bounded(api, api.mul(a.lc, b.lc, name=name), min(corners), max(corners))
+
+
+def product(api: API, a: Bounded, b: Bounded, name: str = "product") -> Bounded:
+    """``a·b`` with its exact interval: one named constraint (free if either side is exact)."""
+    return _product(api, a, b, name)
+
+
+def max_rescaled(
+    api: API,
+    sums: Sequence[Sequence[Bounded]],
+    divisor: int,
+    *,
+    bits: int,
+    floor_at_zero: bool = True,
+    name: str = "max",
+) -> Bounded:
+    """``max(0, max_s Σ_i ceil(t[s][i] / divisor))``: a worst case over scenarios, in one pass.
+
+    The prover supplies each scenario's rounded sum ``L_s`` and the maximum M (hints); the
+    circuit proves M in ``bits`` bits, ``M − L_s >= 0`` in ``bits`` bits (``<name>/gap[s]/...``)
+    — which makes every L_s a bounded integer — then each ``L_s·D − Σ t = r_s`` with
+    ``0 <= r_s < 2^m`` (``<name>/remainder[s]/...``, the rounding of :func:`rescale_sum`), and
+    ``M·Π (M − L_s) = 0`` (``<name>/attained[s]``): M is 0 or one of the L_s. Cost per
+    scenario: (bits + 1) + (m + 1) + 1, plus bits + 1 once.
+    """
+    with api.namespace(name):
+        values = [[t.lc for t in row] for row in sums]
+        lengths = [len(row) for row in sums]
+
+        def rounded(*flat: int) -> list[int]:
+            it = iter(flat)
+            out = []
+            for row in sums:
+                out.append(sum(_round(t.integer(next(it)), divisor, True) for t in row))
+            best = max([0, *out] if floor_at_zero else out)
+            return [best % api.p, *(v % api.p for v in out)]
+
+        flat = [lc for row in values for lc in row]
+        m_wire, *losses = api.hint(rounded, *flat, n_out=len(sums) + 1, name="worst")
+        with api.namespace("worst"):
+            best = range_check(api, m_wire, bits)
+        attained: LC | int = best.lc if floor_at_zero else 1
+        for s, (loss, row) in enumerate(zip(losses, sums, strict=True)):
+            with api.namespace(f"gap[{s}]"):
+                gap = range_check(api, best - loss, bits)
+            bounded_loss = Bounded(api, loss, best.lo - gap.hi, best.hi)
+            r = bounded_loss * divisor - bounded_sum(api, row)
+            r_max = max(lengths[s], 1) * (divisor - 1)
+            with api.namespace(f"remainder[{s}]"):
+                range_check(api, r, max(r_max.bit_length(), 1))
+            attained = api.mul(attained, gap.lc, name=f"attained[{s}]")
+        api.assert_zero(attained, name="attained")
+    return best

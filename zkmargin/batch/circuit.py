@@ -1,0 +1,335 @@
+"""The batch circuit: what every margin model proves about a batch of accounts.
+
+A model circuit subclasses :class:`BatchCircuit`, names the market encoding it consumes
+(``model``) and implements :meth:`BatchCircuit.requirement`; the base class does the rest:
+
+1. market parameters: private input ``market`` (the value part of
+   :func:`~zkmargin.batch.market_params.market_params`), hashed in-circuit together with the
+   structure constants the circuit was compiled for (``market_hash/...``);
+2. padding: ``count`` real accounts at positions ``0 .. count − 1``, as decreasing booleans
+   ``real[i]`` (``padding/real[i]/boolean``, ``padding/real[i]/ordered``, ``padding/count``);
+   every amount of a padded slot must be 0 (``account[i]/padding/position[j]``,
+   ``.../balance[j]``) and its tree leaf is the zero leaf, so a padded slot can neither hide a
+   real account nor count one;
+3. per account ``account[i]/...``: positions signed 64-bit (``position[j]/signed_range64``),
+   balances 64-bit (``balance[j]/range64``), the leaf (:func:`~zkmargin.batch.encoding.account_leaf`),
+   the collateral value (``collateral/...``) and the model's requirement (``requirement/...``),
+   and ``collateral·10^6 >= (10^6 + buffer)·requirement`` (``margin/covered/recompose``);
+4. the batch tree root over the leaves (``tree/...``), the totals (sums of proven figures) and
+   ``statement``: the in-circuit statement hash equals the public input.
+
+Money figures (collateral values, requirements, per-scenario losses) must fit
+:data:`MONEY_BITS` bits (4.7·10^13 in money units of 10^-8... i.e. 4.7·10^13 quote units):
+a larger account is unsatisfiable, never wrapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from zkmargin.batch.arith import bounded_sum, product, rescale_sum, tier_slices
+from zkmargin.batch.encoding import LEAF_TAG, account_leaf, circuit_id, id_hash
+from zkmargin.batch.market_params import WINDOWS, MarketParams, market_hash, market_params
+from zkmargin.batch.statement import STATEMENT_TAG, Statement
+from zkmargin.circuit import API, LC, Circuit, Public, Secret
+from zkmargin.circuit.gadgets import Bounded, assert_nonnegative, range_check
+from zkmargin.circuit.gadgets.bits import assert_bool, decompose
+from zkmargin.field import BN254_FR
+from zkmargin.hash import MerkleTree
+from zkmargin.margin.calculator import calculate
+from zkmargin.margin.collateral import BALANCE_PRICE_DIVISOR
+from zkmargin.margin.domain import Account, Market
+from zkmargin.margin.fixed import QTY_BOUND, RATE_SCALE
+
+MONEY_BITS = 72
+"""Width of every per-account money figure (10^-8 units): below 2^72, about 4.7·10^13."""
+QTY_BITS = 64
+BALANCE_BITS = 64
+
+
+def tree_depth(batch_size: int) -> int:
+    """Depth of a batch's Merkle tree: the smallest d with ``2^d >= batch_size``."""
+    if batch_size < 1:
+        raise ValueError("batch size must be at least 1")
+    return (batch_size - 1).bit_length()
+
+
+@dataclass
+class AccountWires:
+    """One account slot inside ``define``: proven positions and balances, plus helpers.
+
+    ``positions[j]`` is signed (``[-2^63, 2^63)``), ``balances[j]`` unsigned 64-bit;
+    ``long[j]`` is the boolean ``q_j >= 0`` read off the range check's top bit.
+    """
+
+    api: API
+    index: int
+    positions: list[Bounded]
+    long: list[Bounded]
+    balances: list[Bounded]
+    _signed: dict[int, Bounded] = field(default_factory=dict)
+
+    def _long_part(self, j: int) -> Bounded:
+        if j not in self._signed:
+            with self.api.namespace(f"position[{j}]"):
+                self._signed[j] = product(self.api, self.long[j], self.positions[j], "long_part")
+        return self._signed[j]
+
+    def size(self, j: int) -> Bounded:
+        """``|q_j|`` (one constraint per instrument, shared with :meth:`short`)."""
+        return 2 * self._long_part(j) - self.positions[j]
+
+    def short(self, j: int) -> Bounded:
+        """``max(−q_j, 0)``: the short size."""
+        return self._long_part(j) - self.positions[j]
+
+
+class BatchCircuit(Circuit):
+    """Base class of the margin circuits: ``cls(market, batch_size)``; see the module docstring.
+
+    Subclasses set ``model`` (the market encoding: ``collateral``, ``cross``, ``scenario``,
+    ``greeks``) and implement :meth:`requirement`; ``name`` (default: the class name in lower
+    case) enters the circuit id.
+    """
+
+    model: ClassVar[str] = "collateral"
+    name: ClassVar[str] = ""
+
+    def __init__(self, market: Market, batch_size: int) -> None:
+        self.params_int = market_params(market, model=self.model)
+        self.batch_size = batch_size
+        self.depth = tree_depth(batch_size)
+        self.n_instruments = len(market.instruments)
+        self.n_assets = len(market.assets)
+        self.circuit_id = circuit_id(self.circuit_name(), batch_size, self.params_int.structure())
+        self.statement = Public()
+        self.market = Secret(len(self.params_int.values()))
+        self.epoch = Secret()
+        self.first_index = Secret()
+        self.count = Secret()
+        self.id_hash = Secret(batch_size)
+        self.salt = Secret(batch_size)
+        self.positions = Secret(batch_size, self.n_instruments)
+        self.balances = Secret(batch_size, self.n_assets)
+
+    @classmethod
+    def circuit_name(cls) -> str:
+        return cls.name or cls.__name__.lower()
+
+    # -- hooks for model circuits -------------------------------------------------------------
+    def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
+        """The account's requirement at the market's level (money, ``>= 0``)."""
+        raise NotImplementedError
+
+    def account_figures(
+        self, api: API, account: AccountWires, params: MarketParams
+    ) -> tuple[Bounded, Bounded]:
+        """(collateral value, requirement) of one account; override to change both."""
+        with api.namespace("collateral"):
+            collateral = self.collateral_value(api, account, params)
+        with api.namespace("requirement"):
+            requirement = self.requirement(api, account, params)
+        return collateral, requirement
+
+    def collateral_value(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
+        """Σ over assets of the tiered haircut value of ``floor(balance × price / 10^8)``.
+
+        Each asset value is proven exact (``asset[j]/value/...``); the tier terms
+        ``floor(slice × ratio / 10^6)`` are summed in one rescale rounded down (``haircut/...``).
+        """
+        terms = []
+        for j, (b, price, tiers) in enumerate(
+            zip(account.balances, params.price, params.tiers, strict=True)
+        ):
+            with api.namespace(f"asset[{j}]"):
+                value = rescale_sum(
+                    api,
+                    [product(api, b, price, "balance_x_price")],
+                    BALANCE_PRICE_DIVISOR,
+                    up=False,
+                    bits=MONEY_BITS,
+                    signed=False,
+                    name="value",
+                )
+                slices = tier_slices(api, value, [t.floor for t in tiers])
+                for k, (part, tier) in enumerate(zip(slices, tiers, strict=True)):
+                    terms.append(product(api, part, tier.ratio, f"tier[{k}]/x_ratio"))
+        return rescale_sum(
+            api, terms, RATE_SCALE, up=False, bits=MONEY_BITS, signed=False, name="haircut"
+        )
+
+    # -- the circuit --------------------------------------------------------------------------
+    def define(self, api: API) -> None:
+        from zkmargin.circuit.gadgets import poseidon_hash, poseidon_sponge
+
+        params = self.params_int.with_values(
+            [
+                Bounded(api, wire, *WINDOWS[kind])
+                for wire, kind in zip(self.market, self.params_int.kinds(), strict=True)
+            ]
+        )
+        # The values' windows are not re-checked here: the hash binds them to a market whose
+        # encoding refused anything outside WINDOWS (market_params), which the verifier rebuilds.
+        with api.namespace("market_hash"):
+            m_hash = poseidon_sponge(api, [*self.params_int.structure(), *self.market])
+        real = self._padding(api)
+        leaves, coll, reqs = [], [], []
+        asset_totals: list[list[Bounded]] = [[] for _ in range(self.n_assets)]
+        for i in range(self.batch_size):
+            with api.namespace(f"account[{i}]"):
+                acct = self._account(api, i)
+                with api.namespace("padding"):
+                    for kind, xs in (("position", acct.positions), ("balance", acct.balances)):
+                        for j, x in enumerate(xs):
+                            api.assert_product(1 - real[i], x.lc, 0, name=f"{kind}[{j}]")
+                with api.namespace("leaf"):
+                    leaf = poseidon_sponge(
+                        api,
+                        [LEAF_TAG, self.id_hash[i], self.salt[i], *acct.positions, *acct.balances],
+                    )
+                    leaves.append(api.mul(real[i], leaf, name="real_or_zero"))
+                collateral, requirement = self.account_figures(api, acct, params)
+                with api.namespace("margin"):
+                    buffered = product(api, requirement, params.buffer, "buffer_x_requirement")
+                    gap = collateral * RATE_SCALE - requirement * RATE_SCALE - buffered
+                    assert_nonnegative(api, gap, name="covered")
+                coll.append(collateral)
+                reqs.append(requirement)
+                for j, b in enumerate(acct.balances):
+                    asset_totals[j].append(b)
+        with api.namespace("tree"):
+            level: list[LC | int] = list(leaves) + [0] * ((1 << self.depth) - len(leaves))
+            for h in range(self.depth):
+                with api.namespace(f"level[{h}]"):
+                    level = [
+                        poseidon_hash(api, [level[2 * k], level[2 * k + 1]])
+                        for k in range(len(level) // 2)
+                    ]
+            root = level[0]
+        with api.namespace("statement_hash"):
+            digest = poseidon_sponge(
+                api,
+                [
+                    STATEMENT_TAG,
+                    root,
+                    m_hash,
+                    self.circuit_id,
+                    self.epoch,
+                    self.first_index,
+                    self.count,
+                    bounded_sum(api, coll),
+                    bounded_sum(api, reqs),
+                    *(bounded_sum(api, t) for t in asset_totals),
+                ],
+            )
+        api.assert_equal(digest, self.statement, name="statement")
+
+    def _padding(self, api: API) -> list[LC]:
+        """``real[i] = [i < count]`` as decreasing booleans summing to count."""
+        with api.namespace("padding"):
+            count = self.count
+
+            def flags(c: int) -> list[int]:
+                return [int(i < c) for i in range(self.batch_size)]
+
+            real = api.hint(flags, count, n_out=self.batch_size, name="real")
+            for i, r in enumerate(real):
+                assert_bool(api, r, name=f"real[{i}]/boolean")
+                if i:
+                    api.assert_product(r, 1 - real[i - 1], 0, name=f"real[{i}]/ordered")
+            api.assert_equal(sum(real[1:], real[0]), count, name="count")
+        return real
+
+    def _account(self, api: API, i: int) -> AccountWires:
+        positions, long = [], []
+        for j, q in enumerate(self.positions[i]):
+            with api.namespace(f"position[{j}]"), api.namespace(f"signed_range{QTY_BITS}"):
+                bits = decompose(api, q + QTY_BOUND, QTY_BITS)
+            positions.append(Bounded(api, q, -QTY_BOUND, QTY_BOUND - 1))
+            long.append(Bounded(api, bits[-1], 0, 1))
+        balances = []
+        for j, b in enumerate(self.balances[i]):
+            with api.namespace(f"balance[{j}]"):
+                balances.append(range_check(api, b, BALANCE_BITS))
+        return AccountWires(api, i, positions, long, balances)
+
+    # -- witness --------------------------------------------------------------------------------
+    @classmethod
+    def reference_figures(
+        cls, market: Market, accounts: Sequence[Account]
+    ) -> tuple[list[int], list[int], Any]:
+        """(collateral values, requirements, calculator result) from the reference calculator."""
+        model = market.model.name if cls.model == "collateral" else cls.model
+        result = calculate(market, accounts, model=model, mode="exact")
+        collateral = [int(x) for x in result.collateral_value]
+        if cls.model == "collateral":
+            return collateral, [0] * len(accounts), result
+        return collateral, [int(x) for x in result.requirement], result
+
+    @classmethod
+    def witness_inputs(
+        cls,
+        market: Market,
+        accounts: Sequence[Account],
+        salts: Sequence[int],
+        first_index: int,
+        epoch: int,
+        *,
+        batch_size: int | None = None,
+    ) -> tuple[dict[str, Any], Statement]:
+        """Inputs for ``compiled.solve`` and the statement they prove.
+
+        ``batch_size`` defaults to ``len(accounts)``; slots past the accounts are padding.
+        Figures and totals come from the reference calculator (exact mode).
+        """
+        accounts = list(accounts)
+        size = batch_size if batch_size is not None else len(accounts)
+        if not 0 < len(accounts) <= size or len(salts) != len(accounts):
+            raise ValueError(f"need 1..{size} accounts and one salt per account")
+        p = BN254_FR.p
+        params = market_params(market, model=cls.model)
+        collateral, requirement, result = cls.reference_figures(market, accounts)
+        for acct, c, r in zip(accounts, collateral, requirement, strict=True):
+            if max(c, r) >= 1 << MONEY_BITS:
+                raise ValueError(
+                    f"account {acct.id}: figures exceed the circuit's {MONEY_BITS} bits"
+                )
+        positions = [[int(x) for x in row] for row in result.intermediates["positions"]]
+        balances = [[int(x) for x in row] for row in result.intermediates["balances"]]
+        ids = [id_hash(a.id) for a in accounts]
+        leaves = [
+            account_leaf(h, s, q, b)
+            for h, s, q, b in zip(ids, salts, positions, balances, strict=True)
+        ]
+        pad = size - len(accounts)
+        statement = Statement(
+            batch_root=MerkleTree(leaves, tree_depth(size)).root,
+            market_hash=market_hash(market, model=cls.model),
+            circuit_id=circuit_id(cls.circuit_name(), size, params.structure()),
+            epoch=epoch,
+            first_index=first_index,
+            count=len(accounts),
+            total_collateral=sum(collateral),
+            total_requirement=sum(requirement),
+            asset_totals=tuple(sum(col) for col in zip(*balances, strict=True))
+            if balances and balances[0]
+            else (0,) * len(market.assets),
+        )
+        inputs = {
+            "statement": statement.hash(),
+            "market": [v % p for v in params.values()],
+            "epoch": epoch,
+            "first_index": first_index,
+            "count": len(accounts),
+            "id_hash": ids + [0] * pad,
+            "salt": [s % p for s in salts] + [0] * pad,
+            "positions": [[q % p for q in row] for row in positions]
+            + [[0] * len(market.instruments)] * pad,
+            "balances": balances + [[0] * len(market.assets)] * pad,
+        }
+        return inputs, statement
+
+
+__all__ = ["MONEY_BITS", "AccountWires", "BatchCircuit", "tree_depth"]

@@ -1,0 +1,102 @@
+"""Field encodings shared by the reference and the circuits: ids, account leaves, circuit ids.
+
+Every hash here is the width-17 Poseidon sponge (:func:`zkmargin.hash.poseidon_sponge`) over a
+list that starts with a domain tag, so an account leaf, an id hash, a market hash, a circuit id
+and a statement hash can never be confused for one another even when their inputs coincide.
+
+* ``id_hash(id)``: sponge ``[ID_TAG, byte length, chunk_0, ...]`` where the UTF-8 bytes are cut
+  into 31-byte big-endian chunks (each < 2^248 < p, so no chunk wraps); the explicit length keeps
+  trailing zero bytes apart (``"a"`` vs ``"a\\x00"``). Ids are at most :data:`MAX_ID_BYTES`.
+* ``account_leaf``: sponge ``[LEAF_TAG, id_hash, salt, q_0 mod p, ..., b_0, ...]`` with signed
+  positions as field elements ``q mod p`` (instrument order = the market file's order) and
+  balances in asset order.
+
+>>> id_hash("acct-0001") == id_hash("acct-0001"), id_hash("a") != id_hash("a\\x00")
+(True, True)
+>>> leaf = account_leaf(id_hash("u1"), 7, [-10**8, 0], [5 * 10**8])
+>>> 0 < leaf < BN254_FR.p
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from zkmargin.field import BN254_FR, PrimeField
+from zkmargin.hash import poseidon_sponge
+
+
+def text_tag(text: str) -> int:
+    """A short ASCII label as one field element (its big-endian bytes; at most 31 bytes)."""
+    raw = text.encode("ascii")
+    if len(raw) > 31:
+        raise ValueError(f"tag {text!r} longer than 31 bytes")
+    return int.from_bytes(raw, "big")
+
+
+ID_TAG = text_tag("zkmargin/id/v1")
+LEAF_TAG = text_tag("zkmargin/leaf/v1")
+CIRCUIT_TAG = text_tag("zkmargin/circuit/v1")
+MAX_ID_BYTES = 64
+"""Longest account id (UTF-8 bytes) — the accounts schema allows 64 ASCII characters."""
+CHUNK_BYTES = 31
+
+
+def pack_text(text: str, max_bytes: int = MAX_ID_BYTES) -> list[int]:
+    """``[byte length, chunk_0, ...]``: UTF-8 bytes in 31-byte big-endian chunks (each < 2^248).
+
+    >>> pack_text("ab")
+    [2, 24930]
+    """
+    raw = text.encode("utf-8")
+    if not raw or len(raw) > max_bytes:
+        raise ValueError(f"text must be 1..{max_bytes} UTF-8 bytes, got {len(raw)}: {text!r}")
+    chunks = [raw[i : i + CHUNK_BYTES] for i in range(0, len(raw), CHUNK_BYTES)]
+    return [len(raw), *(int.from_bytes(c, "big") for c in chunks)]
+
+
+def id_hash(account_id: str, field: PrimeField = BN254_FR) -> int:
+    """The field element an account id enters the tree as (see the module docstring)."""
+    return poseidon_sponge([ID_TAG, *pack_text(account_id)], field)
+
+
+def leaf_inputs(
+    id_hash_value: int, salt: int, positions: Sequence[int], balances: Sequence[int], p: int
+) -> list[int]:
+    """The sponge input of a leaf, as field elements (what the circuit hashes, in order)."""
+    return [LEAF_TAG, id_hash_value % p, salt % p, *(q % p for q in positions), *balances]
+
+
+def account_leaf(
+    id_hash: int,
+    salt: int,
+    positions: Sequence[int],
+    balances: Sequence[int],
+    field: PrimeField = BN254_FR,
+) -> int:
+    """An account's leaf in its batch tree: binds id, salt, every position and every balance.
+
+    ``positions`` are signed integers at quantity scale, in the market's instrument order;
+    ``balances`` non-negative, in asset order. The salt hides the leaf's preimage from anyone
+    holding the tree (a random field element per account and epoch).
+    """
+    if any(b < 0 for b in balances):
+        raise ValueError("balances must be non-negative")
+    return poseidon_sponge(leaf_inputs(id_hash, salt, positions, balances, field.p), field)
+
+
+def circuit_id(
+    name: str, batch_size: int, shape: Sequence[int], field: PrimeField = BN254_FR
+) -> int:
+    """A field element naming a circuit: model name, batch size and market shape.
+
+    ``shape`` is the structural part of the market encoding (model, level, counts, groups,
+    tier and bracket counts: :meth:`MarketParams.structure`), so a proof made for one model or
+    shape cannot pass as another's.
+
+    >>> circuit_id("cross", 4, [1, 2]) != circuit_id("cross", 8, [1, 2])
+    True
+    """
+    if batch_size < 1:
+        raise ValueError("batch size must be at least 1")
+    return poseidon_sponge([CIRCUIT_TAG, *pack_text(name), batch_size, *shape], field)

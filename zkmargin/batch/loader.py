@@ -1,0 +1,37 @@
+"""Loading a model circuit by name (``circuits/<name>.py``) or by path to a researcher's file.
+
+>>> load_model_circuit("cross").model
+'cross'
+>>> load_model_circuit("portfolio") is load_model_circuit("scenario")
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from zkmargin.batch.circuit import BatchCircuit
+from zkmargin.circuit.loader import load_circuit_class
+from zkmargin.errors import InputError
+
+ALIASES = {"portfolio": "scenario"}
+"""Other names users know a model by (the scenario grid is "portfolio margin")."""
+
+
+def load_model_circuit(name_or_path: str) -> type[BatchCircuit]:
+    """The :class:`BatchCircuit` subclass named ``name_or_path``.
+
+    A name looks in ``$ZKMARGIN_CIRCUITS`` then the project's ``circuits/`` (``cross``,
+    ``scenario`` alias ``portfolio``, ``greeks``, ``collateral``); a path is ``file.py`` or
+    ``file.py:Class``. A market's default is ``load_model_circuit(market.model.name)``.
+    """
+    return _load(ALIASES.get(name_or_path, name_or_path))
+
+
+@cache
+def _load(spec: str) -> type[BatchCircuit]:
+    # One class object per spec and process: importing a file twice would make two classes.
+    cls = load_circuit_class(spec)
+    if not issubclass(cls, BatchCircuit):
+        raise InputError(name_or_path, "circuit", "is not a BatchCircuit (zkmargin.batch)")
+    return cls

@@ -1,0 +1,112 @@
+"""The public statement of a batch proof, and its hash (the proof's single public input).
+
+``fields()`` lists, in order: ``batch_root, market_hash, circuit_id, epoch, first_index, count,
+total_collateral, total_requirement, asset_totals...``; ``hash()`` is the Poseidon sponge of
+``[STATEMENT_TAG, *fields()]``. A verifier rebuilds the statement from a report's JSON and the
+market file, hashes it and checks the proof against that one public input, so its cost does
+not grow with the number of parameters (DESIGN.md, "The statement a batch proof makes").
+
+>>> s = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+>>> Statement.from_json(s.to_json()) == s
+True
+>>> s.to_json()["asset_totals"]
+['7', '0']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from zkmargin.batch.encoding import text_tag
+from zkmargin.field import BN254_FR, PrimeField
+from zkmargin.hash import poseidon_sponge
+
+STATEMENT_TAG = text_tag("zkmargin/statement/v1")
+
+_SCALARS = (
+    "batch_root",
+    "market_hash",
+    "circuit_id",
+    "epoch",
+    "first_index",
+    "count",
+    "total_collateral",
+    "total_requirement",
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one batch proof proves, in field elements (money at 10^8, amounts at 10^8).
+
+    ``first_index``/``count``: the batch holds the accounts ``first_index .. first_index +
+    count − 1`` of the snapshot, at tree positions ``0 .. count − 1``; positions from ``count``
+    on are padding (zero leaves). ``asset_totals``: the sum of the batch's balances per asset,
+    in the market's asset order.
+    """
+
+    batch_root: int
+    market_hash: int
+    circuit_id: int
+    epoch: int
+    first_index: int
+    count: int
+    total_collateral: int
+    total_requirement: int
+    asset_totals: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "asset_totals", tuple(self.asset_totals))
+        for f in fields(self):
+            values = getattr(self, f.name)
+            for v in values if f.name == "asset_totals" else (values,):
+                if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                    raise ValueError(f"statement {f.name}: expected a non-negative int, got {v!r}")
+
+    def fields(self) -> list[int]:
+        """The statement's field elements, in hashing order."""
+        return [*(getattr(self, n) for n in _SCALARS), *self.asset_totals]
+
+    def hash(self, field: PrimeField = BN254_FR) -> int:
+        """The single public input of the batch proof."""
+        if any(v >= field.p for v in self.fields()):
+            raise ValueError("statement entry is not a field element (>= p)")
+        return poseidon_sponge([STATEMENT_TAG, *self.fields()], field)
+
+    def to_json(self) -> dict[str, Any]:
+        """Decimal strings (field elements exceed JSON's safe integers)."""
+        out: dict[str, Any] = {n: str(getattr(self, n)) for n in _SCALARS}
+        out["asset_totals"] = [str(v) for v in self.asset_totals]
+        return out
+
+    @classmethod
+    def from_json(cls, doc: Any) -> Statement:
+        """Parse :meth:`to_json`'s output; ``ValueError`` naming the field on anything else."""
+        if not isinstance(doc, dict):
+            raise ValueError("statement: expected an object")
+        expected = {*_SCALARS, "asset_totals"}
+        if set(doc) != expected:
+            extra, absent = set(doc) - expected, expected - set(doc)
+            raise ValueError(
+                "statement: "
+                + "; ".join(
+                    [f"unknown field(s) {sorted(extra)}"] * bool(extra)
+                    + [f"missing field(s) {sorted(absent)}"] * bool(absent)
+                )
+            )
+        totals = doc["asset_totals"]
+        if not isinstance(totals, list):
+            raise ValueError("statement asset_totals: expected a list of decimal strings")
+        return cls(
+            *(_decimal(doc[n], n) for n in _SCALARS),
+            asset_totals=tuple(_decimal(v, f"asset_totals[{i}]") for i, v in enumerate(totals)),
+        )
+
+
+def _decimal(text: Any, name: str) -> int:
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        raise ValueError(f"statement {name}: expected a decimal string, got {text!r}")
+    if len(text) > 1 and text[0] == "0":
+        raise ValueError(f"statement {name}: leading zero in {text!r}")
+    return int(text)
