@@ -33,5 +33,5 @@ def _load(spec: str) -> type[BatchCircuit]:
     # One class object per spec and process: importing a file twice would make two classes.
     cls = load_circuit_class(spec)
     if not issubclass(cls, BatchCircuit):
-        raise InputError(name_or_path, "circuit", "is not a BatchCircuit (zkmargin.batch)")
+        raise InputError(spec, "circuit", "is not a BatchCircuit (zkmargin.batch)")
     return cls
