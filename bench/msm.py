@@ -18,8 +18,11 @@ from collections.abc import Callable
 
 from zkmargin.curve import Curve, curve_by_name
 from zkmargin.curve import jacobian as jac
+from zkmargin.curve.affine import add_pairs
+from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.points import g2_from_internal, g2_to_internal
 from zkmargin.curve.pyecc import g1_to_pyecc, g2_to_pyecc
+from zkmargin.field.bigint import HAVE_GMPY2, big
 
 
 def timed(fn: Callable[..., object], *args: object, repeat: int = 1) -> float:
@@ -67,27 +70,30 @@ def scalars(curve: Curve, mix: str, n: int, rng: random.Random) -> list[int]:
     return out
 
 
-def addition_ns(curve: Curve) -> None:
-    q, m = curve.q, curve.pyecc
-    a = curve.g1_mul(curve.g1, 3)
-    b = curve.g1_mul(curve.g1, 5)
+def addition_ns(curve: Curve, kernel_int: Callable[[int], object]) -> None:
+    m = curve.pyecc
+    q = kernel_int(curve.q)
+    public_a, public_b = curve.g1_mul(curve.g1, 3), curve.g1_mul(curve.g1, 5)
+    a, b = tuple(map(kernel_int, public_a)), tuple(map(kernel_int, public_b))
     ja, jb = jac.double((a[0], a[1], 1), q), jac.double((b[0], b[1], 1), q)  # Z != 1
-    pa, pb = m.double(g1_to_pyecc(m, a)), m.double(g1_to_pyecc(m, b))
+    pa, pb = m.double(g1_to_pyecc(m, public_a)), m.double(g1_to_pyecc(m, public_b))
     n = 20000
     full = timed(lambda: [jac.add(ja, jb, q) for _ in range(n)], repeat=3) / n
     mixed = timed(lambda: [jac.add_affine(ja, b, q) for _ in range(n)], repeat=3) / n
     dbl = timed(lambda: [jac.double(ja, q) for _ in range(n)], repeat=3) / n
     ref = timed(lambda: [m.add(pa, pb) for _ in range(n // 10)], repeat=3) / (n // 10)
-    a2, b2 = g2_to_internal(curve.g2_mul(curve.g2, 3)), g2_to_internal(curve.g2_mul(curve.g2, 5))
-    ja2 = jac.double((a2[0], a2[1], a2[0] * 0 + 1), q)
+    a2, b2 = (tuple(Fq2(*map(kernel_int, c)) for c in curve.g2_mul(curve.g2, k)) for k in (3, 5))
+    ja2 = jac.double((a2[0], a2[1], 1), q)
     mixed2 = timed(lambda: [jac.add_affine(ja2, b2, q) for _ in range(n // 10)], repeat=3) / (
         n // 10
     )
+    pairs = [(jac.to_affine(jac.add_affine(ja, b, q), q), b)] * 1000
+    batched = timed(add_pairs, pairs, q, repeat=3) / len(pairs)
     pa2, pb2 = m.double(g2_to_pyecc(m, curve.g2)), m.double(m.double(g2_to_pyecc(m, curve.g2)))
     ref2 = timed(lambda: [m.add(pa2, pb2) for _ in range(n // 100)], repeat=3) / (n // 100)
     print(
-        f"{curve.name}: G1 add {full * 1e9:,.0f} ns, mixed add {mixed * 1e9:,.0f} ns, "
-        f"double {dbl * 1e9:,.0f} ns; py_ecc add {ref * 1e9:,.0f} ns "
+        f"{curve.name} [{kernel_int.__name__}]: G1 add {full * 1e9:,.0f} ns, mixed add {mixed * 1e9:,.0f} ns, "
+        f"double {dbl * 1e9:,.0f} ns, batched affine {batched * 1e9:,.0f} ns; py_ecc add {ref * 1e9:,.0f} ns "
         f"({ref / full:.1f}x full, {ref / mixed:.1f}x mixed) | G2 mixed add {mixed2 * 1e9:,.0f} ns, "
         f"py_ecc G2 add {ref2 * 1e9:,.0f} ns ({ref2 / mixed2:.1f}x)"
     )
@@ -105,7 +111,9 @@ def main() -> None:
     rng = random.Random(1)
     for name in args.curve or ["bn128", "bls12381"]:
         curve = curve_by_name(name)
-        addition_ns(curve)
+        addition_ns(curve, int)
+        if HAVE_GMPY2:
+            addition_ns(curve, big)
         print(
             f"{'curve':9} {'grp':3} {'mix':6} {'n':>7} {'pippenger s':>12} {'py_ecc s (scaled)':>18} {'ratio':>7}"
         )

@@ -5,6 +5,8 @@ inversions of a whole batch cost three multiplications each plus a single modula
 an addition is about six multiplications against eleven for a mixed Jacobian addition.
 :func:`sum_lists` uses it to sum many lists of points at once (Pippenger's buckets): every round
 adds adjacent pairs in every list, all in one batch, until each list holds one point.
+:func:`add_vectors` adds two vectors of points elementwise (Pippenger's running sums, one
+element per window).
 
 Works over Fq (int/mpz) and Fq2 like :mod:`zkmargin.curve.jacobian`; infinity is ``None``.
 
@@ -41,29 +43,33 @@ def add_pairs(pairs: list[tuple[tuple[Any, Any], tuple[Any, Any]]], q: int) -> l
 
     Equal points are doubled (``lambda = 3x^2 / 2y``); opposite points give ``None``.
     """
-    denominators = []
-    kinds = []  # 0: generic, 1: doubling, 2: result is infinity
-    for (x1, y1), (x2, y2) in pairs:
-        dx = (x2 - x1) % q
-        if dx:
-            denominators.append(dx)
-            kinds.append(0)
-        elif (y1 + y2) % q:
-            denominators.append(2 * y1 % q)
-            kinds.append(1)
-        else:
-            denominators.append(1)
-            kinds.append(2)
-    inverses = batch_invert(denominators, q)
+    denominators = [(b[0] - a[0]) % q for a, b in pairs]
+    if not all(denominators):
+        return _add_pairs_with_special_cases(pairs, denominators, q)
+    out = []
+    for ((x1, y1), (x2, y2)), inv in zip(pairs, batch_invert(denominators, q), strict=True):
+        lam = (y2 - y1) * inv % q
+        x3 = (lam * lam - x1 - x2) % q
+        out.append((x3, (lam * (x1 - x3) - y1) % q))
+    return out
+
+
+def _add_pairs_with_special_cases(pairs: list, denominators: list, q: int) -> list[Affine]:
+    # Equal x: either the same point (double it) or opposite points (the sum is infinity).
+    doubling = [False] * len(pairs)
+    for i, ((_, y1), (_, y2)) in enumerate(pairs):
+        if not denominators[i] and (y1 + y2) % q:
+            denominators[i] = 2 * y1 % q
+            doubling[i] = True
+    nonzero = [d for d in denominators if d]
+    inverses = iter(batch_invert(nonzero, q))
     out: list[Affine] = []
-    for ((x1, y1), (x2, y2)), kind, inv in zip(pairs, kinds, inverses, strict=True):
-        if kind == 0:
-            lam = (y2 - y1) * inv % q
-        elif kind == 1:
-            lam = 3 * x1 * x1 % q * inv % q
-        else:
+    for ((x1, y1), (x2, y2)), d, dbl in zip(pairs, denominators, doubling, strict=True):
+        if not d:
             out.append(None)
             continue
+        inv = next(inverses)
+        lam = (3 * x1 * x1 % q if dbl else y2 - y1) * inv % q
         x3 = (lam * lam - x1 - x2) % q
         out.append((x3, (lam * (x1 - x3) - y1) % q))
     return out
@@ -74,20 +80,47 @@ def sum_lists(lists: list[list[Any]], q: int) -> list[Affine]:
 
     Pairwise rounds: ``log2(longest list)`` batches, ``len(list) - 1`` additions per list.
     """
-    work = [list(points) for points in lists]
+    work = [points for points in lists]
     while True:
-        pairs = []
+        pairs: list = []
         for points in work:
-            for i in range(0, len(points) - 1, 2):
-                pairs.append((points[i], points[i + 1]))
+            if len(points) > 1:
+                pairs.extend(zip(points[0::2], points[1::2], strict=False))  # odd tail stays
         if not pairs:
             break
-        sums = iter(add_pairs(pairs, q))
+        sums = add_pairs(pairs, q)
+        pos = 0
         for j, points in enumerate(work):
-            if len(points) < 2:
+            n = len(points)
+            if n < 2:
                 continue
-            merged = [s for s in (next(sums) for _ in range(len(points) // 2)) if s is not None]
-            if len(points) % 2:
+            merged = sums[pos : pos + n // 2]
+            pos += n // 2
+            if None in merged:
+                merged = [s for s in merged if s is not None]
+            if n % 2:
                 merged.append(points[-1])
             work[j] = merged
     return [points[0] if points else None for points in work]
+
+
+def add_vectors(xs: list[Affine], ys: list[Affine], q: int) -> list[Affine]:
+    """``[x + y for x, y in zip(xs, ys)]`` with ``None`` as the identity, one shared inversion.
+
+    >>> add_vectors([(1, 2), None, (1, 2)], [(1, 2), (1, 5), None], 7)
+    [(6, 3), (1, 5), (1, 2)]
+    """
+    out = list(xs)
+    pairs = []
+    where = []
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        if y is None:
+            continue
+        if x is None:
+            out[i] = y
+            continue
+        pairs.append((x, y))
+        where.append(i)
+    for i, total in zip(where, add_pairs(pairs, q), strict=True):
+        out[i] = total
+    return out

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zkmargin.curve.affine import sum_lists
-from zkmargin.curve.jacobian import Affine, Jacobian, add, add_affine, double
+from zkmargin.curve.affine import add_vectors, sum_lists
+from zkmargin.curve.jacobian import Affine, Jacobian, add_affine, double
 
 # Costs in mixed Jacobian additions, measured with bench-style runs: a point into a bucket by
 # batched affine addition, and one bucket of the running-sum reduction (a mixed and a full add).
@@ -76,8 +76,9 @@ def msm(points: Sequence[Affine], scalars: Sequence[int], r: int, q: int) -> Jac
 
     Returns a Jacobian point (``None`` for infinity).  Points must be in the group of order
     ``r`` for the reduction mod ``r`` to be sound.  Buckets of every window are filled with
-    batched affine additions (:func:`~zkmargin.curve.affine.sum_lists`), then each window's
-    ``sum_j j·B_j`` is a running sum in Jacobian coordinates.
+    batched affine additions (:func:`~zkmargin.curve.affine.sum_lists`), and the windows'
+    ``sum_j j·B_j`` running sums advance together, also batched
+    (:func:`~zkmargin.curve.affine.add_vectors`).
     """
     if len(points) != len(scalars):
         raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
@@ -116,17 +117,20 @@ def msm(points: Sequence[Affine], scalars: Sequence[int], r: int, q: int) -> Jac
     lists.append(ones)
     sums = sum_lists(lists, q)
 
+    # sum_j j·B_j for every window at once: running sums from the top bucket down, each step
+    # one batched affine addition across the windows.
+    running: list = [None] * windows
+    window_sums: list = [None] * windows
+    for j in range(n_buckets, 0, -1):
+        running = add_vectors(running, [sums[w * stride + j] for w in range(windows)], q)
+        window_sums = add_vectors(window_sums, running, q)
+
     acc: Jacobian = None
     for w in range(windows - 1, -1, -1):
         for _ in range(c):
             acc = double(acc, q)
-        running: Jacobian = None
-        window_sum: Jacobian = None
-        for j in range(w * stride + n_buckets, w * stride, -1):
-            if sums[j] is not None:
-                running = add_affine(running, sums[j], q)
-            window_sum = add(window_sum, running, q)
-        acc = add(acc, window_sum, q)
+        if window_sums[w] is not None:
+            acc = add_affine(acc, window_sums[w], q)
     if sums[-1] is not None:
         acc = add_affine(acc, sums[-1], q)
     return acc
