@@ -14,6 +14,7 @@ MODULES = [
     "zkmargin.hash.mds_security",
     "zkmargin.hash.poseidon_constants",
     "zkmargin.hash.poseidon",
+    "zkmargin.hash.poseidon_fast",
     "zkmargin.hash.merkle",
     "zkmargin.circuit.gadgets.poseidon",
     "zkmargin.circuit.gadgets.merkle",

@@ -23,14 +23,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from zkmargin.field import BN254_FR, PrimeField
-from zkmargin.hash.poseidon import poseidon
+from zkmargin.hash.poseidon import Permutation, permute, poseidon
 
 ZERO_LEAF = 0
 
 
-def hash_pair(left: int, right: int, field: PrimeField = BN254_FR) -> int:
+def hash_pair(
+    left: int, right: int, field: PrimeField = BN254_FR, permutation: Permutation = permute
+) -> int:
     """The parent of two nodes."""
-    return poseidon([left, right], field)
+    return poseidon([left, right], field, permutation=permutation)
 
 
 def root_from_path(
@@ -59,9 +61,19 @@ def verify_path(
 
 
 class MerkleTree:
-    """A fixed-depth binary Poseidon tree over ``leaves`` (padded with :data:`ZERO_LEAF`)."""
+    """A fixed-depth binary Poseidon tree over ``leaves`` (padded with :data:`ZERO_LEAF`).
 
-    def __init__(self, leaves: Sequence[int], depth: int, field: PrimeField = BN254_FR) -> None:
+    ``permutation`` picks the implementation (e.g. ``permute_fast`` for big trees); the tree is
+    the same.
+    """
+
+    def __init__(
+        self,
+        leaves: Sequence[int],
+        depth: int,
+        field: PrimeField = BN254_FR,
+        permutation: Permutation = permute,
+    ) -> None:
         if depth < 0:
             raise ValueError("depth must be >= 0")
         if len(leaves) > 1 << depth:
@@ -70,7 +82,8 @@ class MerkleTree:
         self.field = field
         self.zero_hashes = [ZERO_LEAF]
         for _ in range(depth):
-            self.zero_hashes.append(hash_pair(self.zero_hashes[-1], self.zero_hashes[-1], field))
+            zero = self.zero_hashes[-1]
+            self.zero_hashes.append(hash_pair(zero, zero, field, permutation))
         # levels[h] holds the non-padding nodes at height h (a prefix of that level)
         self.levels: list[list[int]] = [[x % field.p for x in leaves]]
         for h in range(depth):
@@ -78,7 +91,9 @@ class MerkleTree:
             pad = self.zero_hashes[h]
             self.levels.append(
                 [
-                    hash_pair(below[i], below[i + 1] if i + 1 < len(below) else pad, field)
+                    hash_pair(
+                        below[i], below[i + 1] if i + 1 < len(below) else pad, field, permutation
+                    )
                     for i in range(0, len(below), 2)
                 ]
             )

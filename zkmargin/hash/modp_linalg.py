@@ -64,6 +64,15 @@ def row_reduce(rows: Matrix, p: int) -> tuple[Matrix, list[int]]:
     return m[:r], pivots
 
 
+def mat_inv(a: Matrix, p: int) -> Matrix:
+    """The inverse of a square matrix (ValueError if singular)."""
+    n = len(a)
+    reduced, pivots = row_reduce([row + identity(n)[i] for i, row in enumerate(a)], p)
+    if pivots[:n] != list(range(n)) or len(reduced) < n:
+        raise ValueError("matrix is singular")
+    return [row[n:] for row in reduced[:n]]
+
+
 def rank(rows: Matrix, p: int) -> int:
     return len(row_reduce(rows, p)[1])
 

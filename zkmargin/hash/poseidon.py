@@ -22,10 +22,14 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash.poseidon_constants import ALPHA, MAX_T, PoseidonParams, poseidon_params
+
+Permutation = Callable[[Sequence[int], PoseidonParams], list[int]]
+"""A Poseidon permutation implementation: :func:`permute` (textbook reference) or
+:func:`zkmargin.hash.poseidon_fast.permute_fast` (same values, faster for wide states)."""
 
 SPONGE_RATE = MAX_T - 1
 SPONGE_DOMAIN_BASE = 1 << 64
@@ -47,7 +51,9 @@ def permute(state: Sequence[int], params: PoseidonParams) -> list[int]:
     return s
 
 
-def poseidon(inputs: Sequence[int], field: PrimeField = BN254_FR) -> int:
+def poseidon(
+    inputs: Sequence[int], field: PrimeField = BN254_FR, *, permutation: Permutation = permute
+) -> int:
     """circomlib's Poseidon hash of 1 … 16 field elements (ints are reduced mod p).
 
     >>> poseidon([1])
@@ -56,7 +62,7 @@ def poseidon(inputs: Sequence[int], field: PrimeField = BN254_FR) -> int:
     n = len(inputs)
     if not 1 <= n <= MAX_T - 1:
         raise ValueError(f"poseidon takes 1..{MAX_T - 1} inputs, got {n}; use poseidon_sponge")
-    return permute([0, *inputs], poseidon_params(n + 1, field))[0]
+    return permutation([0, *inputs], poseidon_params(n + 1, field))[0]
 
 
 def sponge_blocks(inputs: Sequence[int]) -> list[list[int]]:
@@ -71,7 +77,9 @@ def sponge_domain_tag(length: int) -> int:
     return SPONGE_DOMAIN_BASE + length
 
 
-def poseidon_sponge(inputs: Sequence[int], field: PrimeField = BN254_FR) -> int:
+def poseidon_sponge(
+    inputs: Sequence[int], field: PrimeField = BN254_FR, *, permutation: Permutation = permute
+) -> int:
     """Hash any number of field elements with the width-17 Poseidon sponge (see module doc).
 
     >>> poseidon_sponge(list(range(40))) == poseidon_sponge(list(range(40)) + [0])
@@ -82,5 +90,5 @@ def poseidon_sponge(inputs: Sequence[int], field: PrimeField = BN254_FR) -> int:
     state = [sponge_domain_tag(len(inputs)) % p] + [0] * SPONGE_RATE
     for block in sponge_blocks(inputs):
         state = [state[0]] + [(s + x) % p for s, x in zip(state[1:], block, strict=True)]
-        state = permute(state, params)
+        state = permutation(state, params)
     return state[1]
