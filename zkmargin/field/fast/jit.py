@@ -1,0 +1,43 @@
+"""numba's ``njit`` with an on-disk cache when a writable cache directory exists.
+
+Compiling the kernels takes seconds; ``cache=True`` stores the machine code next to the
+sources (or in ``NUMBA_CACHE_DIR``) so later processes load it instead.  numba refuses
+``cache=True`` at decoration time when no location is writable: then the kernels are compiled
+in memory each process, which is slower to start but correct.
+
+>>> @kernel
+... def twice(x):
+...     return 2 * x
+>>> twice(21)
+42
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numba
+
+CACHING: bool = True
+"""False once a kernel could not be cached (no writable cache directory)."""
+
+
+def kernel(fn: Callable | None = None, *, parallel: bool = False, inline: bool = False) -> Any:
+    """``numba.njit(fn, cache=True, ...)``, without the cache if it can't be written.
+
+    ``inline`` inlines the function into its callers at numba's IR level: worth it for the
+    small field operations called in inner loops.
+    """
+    how = "always" if inline else "never"
+
+    def wrap(f: Callable) -> Any:
+        global CACHING
+        if CACHING:
+            try:
+                return numba.njit(f, cache=True, parallel=parallel, inline=how)
+            except RuntimeError:  # "cannot cache function ...: no locator available"
+                CACHING = False
+        return numba.njit(f, cache=False, parallel=parallel, inline=how)
+
+    return wrap if fn is None else wrap(fn)
