@@ -100,3 +100,32 @@ def test_tampered_candidates_file_is_detected(
             constants.poseidon_params(3, BN254_FR)
     finally:
         constants.poseidon_params.cache_clear()
+
+
+def textbook_grain_bits(seed_bits: list[int], count: int) -> list[int]:
+    """The LFSR clocked one bit at a time, as the paper's script describes it."""
+    reg = list(seed_bits)
+
+    def clock() -> int:
+        bit = reg[62] ^ reg[51] ^ reg[38] ^ reg[23] ^ reg[13] ^ reg[0]
+        reg.pop(0)
+        reg.append(bit)
+        return bit
+
+    for _ in range(160):
+        clock()
+    out = []
+    while len(out) < count:
+        keep, bit = clock(), clock()
+        if keep:
+            out.append(bit)
+    return out
+
+
+@pytest.mark.parametrize("t", [2, 17])
+def test_block_clocked_grain_equals_bitwise_definition(t: int) -> None:
+    seed = f"{1:02b}{0:04b}{254:012b}{t:012b}{8:010b}{60:010b}" + "1" * 30
+    stream = GrainStream(1, 0, 254, t, 8, 60)
+    assert [stream.next_bit() for _ in range(3000)] == textbook_grain_bits(
+        [int(b) for b in seed], 3000
+    )
