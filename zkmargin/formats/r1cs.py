@@ -111,7 +111,8 @@ def read_r1cs_with_layout(path: str | os.PathLike[str]) -> tuple[R1CS, R1csLayou
         constraints=constraints,
         wire_labels=[] if labels == list(range(n_wires)) else labels,
     )
-    return r1cs, R1csLayout(n_labels, binfile.ids())
+    # sections this module does not know are dropped from the layout (and from a rewrite)
+    return r1cs, R1csLayout(n_labels, [s for s in binfile.ids() if s in DEFAULT_ORDER])
 
 
 def write_r1cs(path: str | os.PathLike[str], r1cs: R1CS, layout: R1csLayout | None = None) -> None:
