@@ -45,7 +45,7 @@ def terms(r: int, max_size: int) -> st.SearchStrategy[tuple[list[int | None], li
 
 
 @pytest.mark.parametrize("group", ["g1", "g2"])
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(data=st.data())
 def test_msm_matches_oracle(curve: Curve, pool, group: str, data) -> None:
     picks, scalars = data.draw(terms(curve.r, 12))
@@ -100,7 +100,7 @@ def test_msm_edge_cases(curve: Curve, pool, group: str) -> None:
 @pytest.mark.parametrize("name", available_backends())
 def test_every_backend_agrees(curve: Curve, pool, name: str) -> None:
     backend_curve = curve.with_backend(name)
-    assert backend_curve.backend.name == name
+    assert backend_curve.msm_backend.name == name
     picks = [0, 1, 1, None, 2]
     scalars = [3, 1, curve.r - 1, 5, 2**70 + 1]
     for group in ("g1", "g2"):
@@ -157,3 +157,25 @@ def test_kernels_agree_with_and_without_gmpy2(curve: Curve, pool, kernel_int, mo
         assert got == expected(curve, group, pool, picks, scalars)
         assert all(type(c) is int for c in (got if group == "g1" else got[0] + got[1]))
     assert curve.g2_is_valid(curve.g2) and curve.g1_is_valid(curve.g1_mul(curve.g1, 99))
+
+
+def test_highest_priority_backend_is_the_default(curve: Curve, monkeypatch) -> None:
+    import zkmargin.curve.backends as backends
+
+    assert backends.default_backend() == "reference"
+    assert curve.msm_backend.name == "reference"
+
+    class Recording(backends.ReferenceBackend):
+        name = "recording"
+        calls = 0
+
+        def g1_msm(self, curve, points, scalars):
+            Recording.calls += 1
+            return super().g1_msm(curve, points, scalars)
+
+    monkeypatch.setattr(backends, "_BACKENDS", dict(backends._BACKENDS))
+    backends.register_backend("recording", Recording, priority=5)
+    assert backends.default_backend() == "recording"
+    assert curve.g1_msm([curve.g1], [2]) == curve.g1_mul(curve.g1, 2)
+    assert Recording.calls == 1
+    assert curve.with_backend("reference").msm_backend.name == "reference"

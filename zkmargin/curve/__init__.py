@@ -7,7 +7,13 @@ True
 True
 """
 
-from zkmargin.curve.backends import MsmBackend, available_backends, get_backend, register_backend
+from zkmargin.curve.backends import (
+    MsmBackend,
+    available_backends,
+    default_backend,
+    get_backend,
+    register_backend,
+)
 from zkmargin.curve.curve import BLS12_381, BN254, Curve, curve_by_name
 from zkmargin.curve.points import G1, G2
 
@@ -20,6 +26,7 @@ __all__ = [
     "MsmBackend",
     "available_backends",
     "curve_by_name",
+    "default_backend",
     "get_backend",
     "register_backend",
 ]

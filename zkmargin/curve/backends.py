@@ -5,7 +5,10 @@
 * ``"py_ecc"``: the naive sum of py_ecc scalar multiplications, an independent oracle for
   tests and the baseline in ``bench/msm.py``.
 
-A faster backend implements :class:`MsmBackend` and is added with :func:`register_backend`.
+A faster backend implements :class:`MsmBackend` and is added with :func:`register_backend`;
+the registered backend with the highest ``priority`` is the default (:func:`default_backend`),
+so a fast backend that registers itself with a priority above 0 is chosen automatically, and
+``Curve.with_backend("reference")`` still forces the reference.
 
 >>> from zkmargin.curve import BN254
 >>> get_backend("reference").g1_msm(BN254, [BN254.g1], [3]) == BN254.g1_mul(BN254.g1, 3)
@@ -84,15 +87,19 @@ def _check_lengths(points: Sequence, scalars: Sequence[int]) -> None:
         raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
 
 
-_BACKENDS: dict[str, Callable[[], MsmBackend]] = {
-    "reference": ReferenceBackend,
-    "py_ecc": PyEccBackend,
+# name -> (priority, factory)
+_BACKENDS: dict[str, tuple[int, Callable[[], MsmBackend]]] = {
+    "reference": (0, ReferenceBackend),
+    "py_ecc": (-1, PyEccBackend),
 }
 
 
-def register_backend(name: str, factory: Callable[[], MsmBackend]) -> None:
-    """Make a backend available to :func:`get_backend` under ``name``."""
-    _BACKENDS[name] = factory
+def register_backend(name: str, factory: Callable[[], MsmBackend], *, priority: int = 0) -> None:
+    """Make a backend available to :func:`get_backend` under ``name``.
+
+    The highest-priority backend is the default; the reference backend has priority 0.
+    """
+    _BACKENDS[name] = (priority, factory)
 
 
 def available_backends() -> list[str]:
@@ -100,10 +107,17 @@ def available_backends() -> list[str]:
     return sorted(_BACKENDS)
 
 
-def get_backend(name: str) -> MsmBackend:
-    """The backend called ``name`` (see :func:`available_backends`)."""
+def default_backend() -> str:
+    """The name of the registered backend with the highest priority."""
+    return max(_BACKENDS, key=lambda name: _BACKENDS[name][0])
+
+
+def get_backend(name: str | None = None) -> MsmBackend:
+    """The backend called ``name`` (see :func:`available_backends`), or the default one."""
+    if name is None:
+        name = default_backend()
     try:
-        factory = _BACKENDS[name]
+        _, factory = _BACKENDS[name]
     except KeyError:
         raise ValueError(
             f"unknown MSM backend {name!r}; expected one of {available_backends()}"

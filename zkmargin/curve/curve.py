@@ -55,12 +55,18 @@ class Curve:
     g2: G2
     g1_cofactor_is_one: bool
     pyecc: ModuleType = field(repr=False, compare=False)
-    backend: MsmBackend = field(default_factory=lambda: get_backend("reference"), compare=False)
+    # None: the default backend at call time, so a fast backend registered later is used.
+    backend: MsmBackend | None = field(default=None, compare=False)
 
     @property
     def r(self) -> int:
         """The prime order of G1 and G2 (the scalar field's modulus)."""
         return self.fr.p
+
+    @property
+    def msm_backend(self) -> MsmBackend:
+        """The backend MSMs use: the one chosen by :meth:`with_backend`, else the default."""
+        return self.backend if self.backend is not None else get_backend()
 
     def with_backend(self, name: str) -> Curve:
         """The same curve with MSMs done by the backend called ``name``."""
@@ -68,20 +74,24 @@ class Curve:
 
     # --- G1 -------------------------------------------------------------------------------
     def g1_add(self, a: G1, b: G1) -> G1:
+        """``a + b`` in G1."""
         return self._g1_out(jac.add(_g1_jac(a), _g1_jac(b), self.q))
 
     def g1_neg(self, a: G1) -> G1:
+        """``-a`` in G1."""
         return jac.negate_affine(a, self.q)
 
     def g1_mul(self, a: G1, k: int) -> G1:
+        """``k·a`` in G1 (``k`` taken mod ``r``, so negative ``k`` works)."""
         return self._g1_out(jac.multiply(g1_to_internal(a), k % self.r, big(self.q)))
 
     def g1_eq(self, a: G1, b: G1) -> bool:
+        """Whether two G1 points are equal (coordinates compared mod ``q``)."""
         return _normalise_g1(a, self.q) == _normalise_g1(b, self.q)
 
     def g1_msm(self, points: Sequence[G1], scalars: Sequence[int]) -> G1:
         """``sum(k_i · P_i)`` via the curve's MSM backend."""
-        return self.backend.g1_msm(self, points, scalars)
+        return self.msm_backend.g1_msm(self, points, scalars)
 
     def g1_is_on_curve(self, p: Any) -> bool:
         """Well-formed, coordinates in ``[0, q)``, and on the curve (no subgroup check)."""
@@ -101,23 +111,27 @@ class Curve:
 
     # --- G2 -------------------------------------------------------------------------------
     def g2_add(self, a: G2, b: G2) -> G2:
+        """``a + b`` in G2."""
         return self._g2_out(jac.add(_g2_jac(a), _g2_jac(b), self.q))
 
     def g2_neg(self, a: G2) -> G2:
+        """``-a`` in G2."""
         if a is None:
             return None
         (x0, x1), (y0, y1) = a
         return ((x0, x1), (-y0 % self.q, -y1 % self.q))
 
     def g2_mul(self, a: G2, k: int) -> G2:
+        """``k·a`` in G2 (``k`` taken mod ``r``)."""
         return self._g2_out(jac.multiply(g2_to_internal(a), k % self.r, big(self.q)))
 
     def g2_eq(self, a: G2, b: G2) -> bool:
+        """Whether two G2 points are equal (coefficients compared mod ``q``)."""
         return _normalise_g2(a, self.q) == _normalise_g2(b, self.q)
 
     def g2_msm(self, points: Sequence[G2], scalars: Sequence[int]) -> G2:
         """``sum(k_i · Q_i)`` via the curve's MSM backend."""
-        return self.backend.g2_msm(self, points, scalars)
+        return self.msm_backend.g2_msm(self, points, scalars)
 
     def g2_is_on_curve(self, p: Any) -> bool:
         """Well-formed, coefficients in ``[0, q)``, and on the twist (no subgroup check)."""
