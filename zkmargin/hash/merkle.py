@@ -116,3 +116,12 @@ class MerkleTree:
         bits = [(index >> h) & 1 for h in range(self.depth)]
         siblings = [self.node(h, (index >> h) ^ 1) for h in range(self.depth)]
         return siblings, bits
+
+    def verify_path(self, leaf: int, index_bits: Sequence[int], siblings: Sequence[int]) -> bool:
+        """Whether the path puts ``leaf`` under this tree's root (see :func:`verify_path`).
+
+        >>> tree = MerkleTree([7, 8], depth=1)
+        >>> tree.verify_path(8, [1], [7]), tree.verify_path(8, [0], [7])
+        (True, False)
+        """
+        return verify_path(leaf, index_bits, siblings, self.root, self.field)
