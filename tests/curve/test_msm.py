@@ -179,3 +179,24 @@ def test_highest_priority_backend_is_the_default(curve: Curve, monkeypatch) -> N
     assert curve.g1_msm([curve.g1], [2]) == curve.g1_mul(curve.g1, 2)
     assert Recording.calls == 1
     assert curve.with_backend("reference").msm_backend.name == "reference"
+
+
+@pytest.mark.parametrize("group", ["g1", "g2"])
+@settings(max_examples=6)
+@given(data=st.data())
+def test_reference_equals_sum_of_pyecc_multiplications(
+    curve: Curve, pool, group: str, data
+) -> None:
+    picks, scalars = data.draw(terms(curve.r, 4))
+    points = [None if i is None else getattr(pool, group)[i] for i in picks]
+    naive = getattr(curve.with_backend("py_ecc"), f"{group}_msm")(points, scalars)
+    reference = getattr(curve.with_backend("reference"), f"{group}_msm")(points, scalars)
+    assert reference == naive
+
+
+def test_int_like_scalars(curve: Curve, pool) -> None:
+    import numpy as np
+
+    scalars = [np.int64(3), np.uint8(1), np.int64(0), 2**70]
+    plain = [3, 1, 0, 2**70]
+    assert curve.g1_msm(pool.g1[:4], scalars) == curve.g1_msm(pool.g1[:4], plain)

@@ -86,7 +86,7 @@ def msm(points: Sequence[Affine], scalars: Sequence[int], r: int, q: int) -> Jac
     rest_points: list = []
     rest_scalars: list[int] = []
     for point, k in zip(points, scalars, strict=True):
-        k %= r
+        k = int(k) % r  # numpy integers and other int-likes become plain ints
         if k == 0 or point is None:
             continue
         if k == 1:
