@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from zkmargin.circuit import API, Circuit, CompiledCircuit, Public, Secret, check, compile_circuit
 from zkmargin.circuit.gadgets import assert_merkle_path, merkle_root_from_path, num2bits
 from zkmargin.circuit.gadgets.testing import compile_gadget
-from zkmargin.circuit.r1cs import UnsatisfiedConstraint
+from zkmargin.circuit.r1cs import UnsatisfiedConstraint, evaluate
 from zkmargin.field import BLS12_381_FR, BN254_FR, PrimeField
 from zkmargin.hash import MerkleTree, root_from_path
 
@@ -147,3 +147,21 @@ def test_mismatched_lengths_are_refused() -> None:
             bits=(2,),
             sib=(3,),
         )
+
+
+def test_non_boolean_bit_with_a_matching_root_fails_only_the_boolean_check() -> None:
+    """With bit = 2 the swap mixes node and sibling; a prover who also claims the root that
+    mixture produces satisfies every other constraint — the boolean check is the only guard."""
+    good = inputs(6)
+    bits = [good["bits"][0], 2, *good["bits"][2:]]
+    h = merkle_root_gadget(DEPTH)
+    forged_root = h.value(h.result, h.solve(leaf=good["leaf"], bits=bits, sib=good["siblings"]))
+    compiled = inclusion()
+    witness = compiled.solve(dict(good, bits=bits, root=forged_root))
+    p = compiled.r1cs.prime
+    broken = [
+        c.name
+        for c in compiled.r1cs.constraints
+        if evaluate(c.a, witness, p) * evaluate(c.b, witness, p) % p != evaluate(c.c, witness, p)
+    ]
+    assert broken == ["merkle/index_bit[1]/boolean"]
