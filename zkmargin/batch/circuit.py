@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum, tier_slices
 from zkmargin.batch.encoding import LEAF_TAG, account_leaf, circuit_id, id_hash
-from zkmargin.batch.market_params import WINDOWS, MarketParams, market_hash, market_params
+from zkmargin.batch.market_params import WINDOWS, MarketParams, market_params, params_hash
 from zkmargin.batch.statement import STATEMENT_TAG, Statement
 from zkmargin.circuit import API, LC, Circuit, Public, Secret
 from zkmargin.circuit.gadgets import Bounded, assert_nonnegative, range_check
@@ -113,6 +113,8 @@ class BatchCircuit(Circuit):
         self.salt = Secret(batch_size)
         self.positions = Secret(batch_size, self.n_instruments)
         self.balances = Secret(batch_size, self.n_assets)
+        # Filled by define (compile_circuit works on a shallow copy, so this dict is shared).
+        self.trace: dict[str, Any] = {}
 
     @classmethod
     def circuit_name(cls) -> str:
@@ -197,6 +199,7 @@ class BatchCircuit(Circuit):
                     assert_nonnegative(api, gap, name="covered")
                 coll.append(collateral)
                 reqs.append(requirement)
+                self.trace.setdefault("figures", []).append((collateral, requirement))
                 for j, b in enumerate(acct.balances):
                     asset_totals[j].append(b)
         with api.namespace("tree"):
@@ -225,6 +228,20 @@ class BatchCircuit(Circuit):
                 ],
             )
         api.assert_equal(digest, self.statement, name="statement")
+
+    def figures(self, witness: Sequence[int]) -> list[tuple[int, int]]:
+        """Per slot, (collateral value, requirement) as the circuit computed them in ``witness``.
+
+        Available once this object has been compiled (``compile_circuit(circuit)``).
+        """
+        if "figures" not in self.trace:
+            raise RuntimeError("compile the circuit first")
+        p = BN254_FR.p
+
+        def value(b: Bounded) -> int:
+            return b.integer(sum(c * witness[w] for w, c in b.terms.items()) % p)
+
+        return [(value(c), value(r)) for c, r in self.trace["figures"]]
 
     def _padding(self, api: API) -> list[LC]:
         """``real[i] = [i < count]`` as decreasing booleans summing to count."""
@@ -306,7 +323,7 @@ class BatchCircuit(Circuit):
         pad = size - len(accounts)
         statement = Statement(
             batch_root=MerkleTree(leaves, tree_depth(size)).root,
-            market_hash=market_hash(market, model=cls.model),
+            market_hash=params_hash(params),
             circuit_id=circuit_id(cls.circuit_name(), size, params.structure()),
             epoch=epoch,
             first_index=first_index,

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash import poseidon_sponge
@@ -99,4 +100,9 @@ def circuit_id(
     """
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
+    return _circuit_id(name, batch_size, tuple(shape), field)
+
+
+@lru_cache(maxsize=64)
+def _circuit_id(name: str, batch_size: int, shape: tuple[int, ...], field: PrimeField) -> int:
     return poseidon_sponge([CIRCUIT_TAG, *pack_text(name), batch_size, *shape], field)

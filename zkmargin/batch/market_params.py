@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from zkmargin.batch.encoding import text_tag
@@ -296,4 +297,10 @@ def market_hash(
     field: PrimeField = BN254_FR,
 ) -> int:
     """Poseidon sponge of the market's canonical encoding for ``model`` (module docstring)."""
-    return poseidon_sponge(market_params(market, tables, model).encoding(field), field)
+    return params_hash(market_params(market, tables, model), field)
+
+
+@lru_cache(maxsize=64)
+def params_hash(params: MarketParams[int], field: PrimeField = BN254_FR) -> int:
+    """:func:`market_hash` of already-encoded parameters (cached: batches share one market)."""
+    return poseidon_sponge(params.encoding(field), field)

@@ -1,0 +1,228 @@
+"""Malicious witnesses: each forgery fails check() at the constraint that catches it, by name.
+
+Each test starts from an honest witness that satisfies the circuit, changes one thing (an
+input, a hinted wire, the public statement) and asserts the FIRST failing constraint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from batch_cases import acct, first_failure
+
+from zkmargin.batch import Statement, circuit_id, market_params
+from zkmargin.field import BN254_FR
+
+P = BN254_FR.p
+ACCOUNTS = [
+    acct("alice", {"BTC-PERP": "-2", "ETH-PERP": "3"}, {"BTC": "1", "USDT": "250"}),
+]
+
+
+@pytest.fixture
+def honest(compiled):
+    """Cross margin, batch of 2 holding one account (slot 1 is padding)."""
+    circuit, cc, market = compiled("cross", "cross", 2)
+    inputs, statement = type(circuit).witness_inputs(
+        market, ACCOUNTS, [77], 10, 1_763_625_600, batch_size=2
+    )
+    assert first_failure(cc, cc.solve(inputs)) is None
+    return circuit, cc, market, inputs, statement
+
+
+def wire(cc, name: str) -> int:
+    return cc.r1cs.wire_names.index(name)
+
+
+def failure_with(cc, inputs, forge=None, **changes):
+    return first_failure(cc, cc.solve({**inputs, **changes}, forge=forge))
+
+
+def restated(inputs, statement: Statement, **changes):
+    """Inputs whose public statement is ``statement`` with ``changes`` (a self-consistent lie)."""
+    return {**inputs, "statement": dataclasses.replace(statement, **changes).hash()}
+
+
+# -- amounts out of their windows ------------------------------------------------------------
+@pytest.mark.parametrize("q", [2**63, -(2**63) - 1, P // 2])
+def test_wrapped_quantity_fails_its_signed_range(honest, q):
+    _, cc, _, inputs, _ = honest
+    positions = [row[:] for row in inputs["positions"]]
+    positions[0][1] = q % P
+    assert failure_with(cc, inputs, positions=positions) == (
+        "account[0]/position[1]/signed_range64/recompose"
+    )
+
+
+def test_field_minus_one_is_a_short_of_one_contract_unit(honest):
+    """p − 1 in a position is −1 (10^-8 contracts) by the signed encoding, in the reference
+    leaf as in the circuit: not an aliasing hole — and it changes the leaf, so the old
+    statement no longer holds."""
+    _, cc, _, inputs, _ = honest
+    positions = [row[:] for row in inputs["positions"]]
+    positions[0][1] = P - 1
+    assert failure_with(cc, inputs, positions=positions) == "statement"
+
+
+@pytest.mark.parametrize("b", [P - 1, 2**64])
+def test_negative_or_oversized_balance_fails_its_range(honest, b):
+    _, cc, _, inputs, _ = honest
+    balances = [row[:] for row in inputs["balances"]]
+    balances[0][0] = b
+    assert failure_with(cc, inputs, balances=balances) == "account[0]/balance[0]/range64/recompose"
+
+
+def test_non_boolean_sign_bit(honest):
+    _, cc, _, inputs, _ = honest
+    bit = wire(cc, "account[0]/position[0]/signed_range64/bits[63]")
+    assert failure_with(cc, inputs, forge={bit: 2}) == (
+        "account[0]/position[0]/signed_range64/bit[63]/boolean"
+    )
+
+
+# -- leaves, tree, padding -----------------------------------------------------------------------
+def test_forged_leaf_breaks_the_statement(honest):
+    _, cc, _, inputs, _ = honest
+    assert failure_with(cc, inputs, salt=[78, 0]) == "statement"
+
+
+def test_forged_tree_leaf_wire(honest):
+    _, cc, _, inputs, _ = honest
+    leaf = wire(cc, "account[0]/leaf/real_or_zero")
+    assert failure_with(cc, inputs, forge={leaf: 12345}) == "account[0]/leaf/real_or_zero"
+
+
+def test_forged_tree_node(honest):
+    _, cc, _, inputs, _ = honest
+    node = wire(cc, "tree/level[0]/poseidon/round[0]/sbox[1]/x2")
+    assert failure_with(cc, inputs, forge={node: 5}).startswith("tree/level[0]/poseidon/round[0]")
+
+
+def test_padded_slot_cannot_hold_a_real_account(compiled):
+    circuit, cc, market = compiled("cross", "cross", 2)
+    two = [*ACCOUNTS, acct("hidden", {"BTC-PERP": "5"}, {"USDT": "100000"})]
+    inputs, statement = type(circuit).witness_inputs(market, two, [1, 2], 0, 0, batch_size=2)
+    # Claim one account: the second must then be a zero account.
+    lie = restated(inputs, statement, count=1)
+    assert failure_with(cc, lie, count=1) == "account[1]/padding/position[0]"
+    positions = [inputs["positions"][0], [0, 0]]
+    assert failure_with(cc, lie, count=1, positions=positions) == "account[1]/padding/balance[0]"
+
+
+def test_padding_flags_are_boolean_ordered_and_counted(honest):
+    _, cc, _, inputs, _ = honest
+    real1 = wire(cc, "padding/real[1]")
+    real0 = wire(cc, "padding/real[0]")
+    assert failure_with(cc, inputs, forge={real1: 2}) == "padding/real[1]/boolean"
+    assert failure_with(cc, inputs, forge={real0: 0, real1: 1}) == "padding/real[1]/ordered"
+    assert failure_with(cc, inputs, forge={real1: 1}) == "padding/count"
+
+
+# -- market parameters -----------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["buffer", "price", "tier_ratio", "bracket_rate", "unit_notional"])
+def test_market_parameter_changed_without_its_hash(honest, kind):
+    circuit, cc, _, inputs, _ = honest
+    index = circuit.params_int.kinds().index(kind)
+    values = list(inputs["market"])
+    values[index] = values[index] + 1 if kind != "bracket_rate" else 0
+    assert failure_with(cc, inputs, market=values) == "statement"
+
+
+def test_market_of_another_shape_or_model_is_another_circuit(honest):
+    _, cc, market, inputs, statement = honest
+    other = circuit_id("scenario", 2, market_params(market, model="cross").structure())
+    assert failure_with(cc, restated(inputs, statement, circuit_id=other)) == "statement"
+
+
+# -- figures and totals --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "field", ["total_collateral", "total_requirement", "count", "first_index", "epoch"]
+)
+def test_statement_off_by_one(honest, field):
+    _, cc, _, inputs, statement = honest
+    lie = restated(inputs, statement, **{field: getattr(statement, field) + 1})
+    assert failure_with(cc, lie) == "statement"
+
+
+def test_asset_total_off_by_one(honest):
+    _, cc, _, inputs, statement = honest
+    totals = list(statement.asset_totals)
+    totals[1] -= 1
+    assert failure_with(cc, restated(inputs, statement, asset_totals=tuple(totals))) == "statement"
+
+
+def test_notional_rounded_down_is_refused(honest):
+    """A smaller notional would pick a cheaper bracket: its exact rescale refuses it."""
+    _, cc, _, inputs, _ = honest
+    q = wire(cc, "account[0]/requirement/instrument[0]/notional/quotient")
+    honest_q = cc.solve(inputs)[q]
+    assert failure_with(cc, inputs, forge={q: honest_q - 1}).startswith(
+        "account[0]/requirement/instrument[0]/notional/remainder/"
+    )
+    assert failure_with(cc, inputs, forge={q: honest_q + 1}).startswith(
+        "account[0]/requirement/instrument[0]/notional/remainder_lt_divisor/"
+    )
+
+
+def test_bracket_flag_cannot_be_flipped(honest):
+    _, cc, _, inputs, _ = honest
+    sign = wire(cc, "account[0]/requirement/instrument[0]/bracket_above[1]/diff/bits[72]")
+    value = cc.solve(inputs)[sign]
+    assert failure_with(cc, inputs, forge={sign: 1 - value}) == (
+        "account[0]/requirement/instrument[0]/bracket_above[1]/diff/recompose"
+    )
+
+
+def test_requirement_below_its_exact_value_is_refused(honest):
+    _, cc, _, inputs, _ = honest
+    q = wire(cc, "account[0]/requirement/rescale/quotient")
+    honest_q = cc.solve(inputs)[q]
+    failure = failure_with(cc, inputs, forge={q: honest_q - 1})
+    assert re.fullmatch(r"account\[0\]/requirement/rescale/remainder/range\d+/recompose", failure)
+
+
+def test_collateral_above_its_value_is_refused(honest):
+    _, cc, _, inputs, _ = honest
+    q = wire(cc, "account[0]/collateral/haircut/quotient")
+    honest_q = cc.solve(inputs)[q]
+    assert failure_with(cc, inputs, forge={q: honest_q + 1}).startswith(
+        "account[0]/collateral/haircut/remainder/"
+    )
+
+
+# -- the scenario maximum ------------------------------------------------------------------------
+@pytest.fixture
+def scenario_honest(compiled):
+    circuit, cc, market = compiled("scenario", "scenario", 1)
+    a = acct("s", {"BTC-PERP": "1", "BTC-C": "-2", "ETH-FUT": "3"}, {"USDT": "100000"})
+    inputs, _ = type(circuit).witness_inputs(market, [a], [5], 0, 0)
+    witness = cc.solve(inputs)
+    assert first_failure(cc, witness) is None
+    return cc, inputs, witness
+
+
+def test_worst_scenario_understated(scenario_honest):
+    cc, inputs, witness = scenario_honest
+    m = wire(cc, "account[0]/requirement/group[0]/scan/worst[0]")
+    assert witness[m] > 0
+    failure = failure_with(cc, inputs, forge={m: witness[m] - 1})
+    assert failure.startswith("account[0]/requirement/group[0]/scan/gap[")
+
+
+def test_worst_scenario_overstated_is_not_attained(scenario_honest):
+    cc, inputs, witness = scenario_honest
+    m = wire(cc, "account[0]/requirement/group[0]/scan/worst[0]")
+    assert failure_with(cc, inputs, forge={m: witness[m] + 1}) == (
+        "account[0]/requirement/group[0]/scan/attained"
+    )
+
+
+def test_scenario_loss_understated(scenario_honest):
+    cc, inputs, witness = scenario_honest
+    loss = wire(cc, "account[0]/requirement/group[0]/scan/worst[3]")
+    failure = failure_with(cc, inputs, forge={loss: witness[loss] - 1})
+    assert re.fullmatch(
+        r"account\[0\]/requirement/group\[0\]/scan/remainder\[2\]/range\d+/recompose", failure
+    )
