@@ -68,7 +68,7 @@ balances = st.dictionaries(
 
 
 @pytest.mark.parametrize("model,key", MODELS)
-@settings(max_examples=12)
+@settings(max_examples=6)
 @given(data=st.data())
 def test_random_portfolios_match_reference(compiled, model, key, data):
     _, _, market = compiled(model, key, 2)
@@ -84,7 +84,8 @@ def test_random_portfolios_match_reference(compiled, model, key, data):
     assert_agrees(compiled, model, key, accounts, 2)
 
 
-def test_bundled_example_snapshot(compiled):
+@pytest.mark.slow
+def test_bundled_example_snapshot():
     """The shipped example (scenario model, crypto grid, 23 instruments): first accounts."""
     market_path, accounts_path = example_paths()
     market = load_market(market_path)

@@ -189,7 +189,15 @@ class BatchCircuit(Circuit):
                 with api.namespace("leaf"):
                     leaf = poseidon_sponge(
                         api,
-                        [LEAF_TAG, self.id_hash[i], self.salt[i], *acct.positions, *acct.balances],
+                        [
+                            LEAF_TAG,
+                            self.n_instruments,
+                            self.n_assets,
+                            self.id_hash[i],
+                            self.salt[i],
+                            *acct.positions,
+                            *acct.balances,
+                        ],
                     )
                     leaves.append(api.mul(real[i], leaf, name="real_or_zero"))
                 collateral, requirement = self.account_figures(api, acct, params)
@@ -211,6 +219,7 @@ class BatchCircuit(Circuit):
                         for k in range(len(level) // 2)
                     ]
             root = level[0]
+        self.trace.update(market_hash=m_hash, leaves=leaves, root=api.lc(root))
         with api.namespace("statement_hash"):
             digest = poseidon_sponge(
                 api,
@@ -227,7 +236,19 @@ class BatchCircuit(Circuit):
                     *(bounded_sum(api, t) for t in asset_totals),
                 ],
             )
+        self.trace["statement_hash"] = digest
         api.assert_equal(digest, self.statement, name="statement")
+
+    def traced(self, name: str, witness: Sequence[int]) -> Any:
+        """A value ``define`` recorded (``market_hash``, ``root``, ``statement_hash``: field
+        elements; ``leaves``: per slot), evaluated in ``witness``. For tests and debugging."""
+        p = BN254_FR.p
+        value = self.trace[name]
+
+        def ev(lc: LC) -> int:
+            return sum(c * witness[w] for w, c in lc.terms.items()) % p
+
+        return [ev(v) for v in value] if isinstance(value, list) else ev(value)
 
     def figures(self, witness: Sequence[int]) -> list[tuple[int, int]]:
         """Per slot, (collateral value, requirement) as the circuit computed them in ``witness``.

@@ -7,7 +7,8 @@ and a statement hash can never be confused for one another even when their input
 * ``id_hash(id)``: sponge ``[ID_TAG, byte length, chunk_0, ...]`` where the UTF-8 bytes are cut
   into 31-byte big-endian chunks (each < 2^248 < p, so no chunk wraps); the explicit length keeps
   trailing zero bytes apart (``"a"`` vs ``"a\\x00"``). Ids are at most :data:`MAX_ID_BYTES`.
-* ``account_leaf``: sponge ``[LEAF_TAG, id_hash, salt, q_0 mod p, ..., b_0, ...]`` with signed
+* ``account_leaf``: sponge ``[LEAF_TAG, I, A, id_hash, salt, q_0 mod p, ..., b_0, ...]`` (I
+  positions, A balances: the counts keep a value from moving between the two) with signed
   positions as field elements ``q mod p`` (instrument order = the market file's order) and
   balances in asset order.
 
@@ -65,7 +66,15 @@ def leaf_inputs(
     id_hash_value: int, salt: int, positions: Sequence[int], balances: Sequence[int], p: int
 ) -> list[int]:
     """The sponge input of a leaf, as field elements (what the circuit hashes, in order)."""
-    return [LEAF_TAG, id_hash_value % p, salt % p, *(q % p for q in positions), *balances]
+    return [
+        LEAF_TAG,
+        len(positions),
+        len(balances),
+        id_hash_value % p,
+        salt % p,
+        *(q % p for q in positions),
+        *balances,
+    ]
 
 
 def account_leaf(

@@ -1,0 +1,218 @@
+"""The pure-Python encodings: id hashes, leaves, the market hash, circuit ids, statements."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zkmargin.batch import (
+    MAX_ID_BYTES,
+    Statement,
+    account_leaf,
+    circuit_id,
+    id_hash,
+    market_hash,
+    market_params,
+)
+from zkmargin.batch.encoding import pack_text
+from zkmargin.field import BN254_FR
+from zkmargin.hash import poseidon_sponge
+from zkmargin.margin import example_paths, load_market, parse_market
+
+P = BN254_FR.p
+
+
+# -- ids ---------------------------------------------------------------------------------------
+@given(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=40))
+def test_id_hash_is_injective_on_distinct_ids(a, b):
+    if len(a.encode()) <= MAX_ID_BYTES and len(b.encode()) <= MAX_ID_BYTES:
+        assert (id_hash(a) == id_hash(b)) == (a == b)
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("a", "a\x00"),  # trailing zero byte: the length tells them apart
+        ("x" * 31, "x" * 31 + "\x00"),  # exactly one chunk vs a zero second chunk
+        ("\x00a", "a"),  # leading zero byte in a chunk
+    ],
+)
+def test_id_packing_does_not_alias(a, b):
+    assert pack_text(a) != pack_text(b)
+    assert id_hash(a) != id_hash(b)
+
+
+def test_id_chunks_fit_the_field_and_the_length_is_bounded():
+    packed = pack_text("\xff" * 32)  # 64 UTF-8 bytes: three chunks (31, 31, 2)
+    assert packed[0] == MAX_ID_BYTES and len(packed) == 4
+    assert all(c < 2**248 < P for c in packed[1:])
+    with pytest.raises(ValueError, match=r"1\.\.64"):
+        id_hash("x" * (MAX_ID_BYTES + 1))
+    with pytest.raises(ValueError):
+        id_hash("")
+
+
+# -- leaves --------------------------------------------------------------------------------------
+def test_leaf_binds_every_field():
+    base = (id_hash("u"), 9, [-5, 0, 7], [3, 4])
+    leaf = account_leaf(*base)
+    variants = [
+        (id_hash("v"), 9, [-5, 0, 7], [3, 4]),
+        (base[0], 10, [-5, 0, 7], [3, 4]),
+        (base[0], 9, [5, 0, 7], [3, 4]),  # sign of a position
+        (base[0], 9, [-5, 7, 0], [3, 4]),  # order of instruments
+        (base[0], 9, [-5, 0, 7, 3], [4]),  # a value moved between sections
+        (base[0], 9, [-5, 0, 7], [4, 3]),
+    ]
+    assert len({leaf, *(account_leaf(*v) for v in variants)}) == 1 + len(variants)
+
+
+def test_leaf_encodes_signed_positions_mod_p():
+    h = id_hash("u")
+    assert account_leaf(h, 1, [-1], [0]) == account_leaf(h, 1, [P - 1], [0])
+    with pytest.raises(ValueError, match="non-negative"):
+        account_leaf(h, 1, [0], [-1])
+
+
+# -- market hash ---------------------------------------------------------------------------------
+MARKET = {
+    "epoch": "2026-11-20T08:00:00Z",
+    "assets": {
+        "USDT": {"price": "1"},
+        "BTC": {"price": "65000", "haircut": [["0", "0.95"], ["100000", "0.9"]]},
+    },
+    "underlyings": {
+        "BTC": {"price": "20000", "short_option_minimum": "0.01", "price_scan_range": "0.1"}
+    },
+    "instruments": {
+        "BTC-PERP": {
+            "kind": "perpetual",
+            "underlying": "BTC",
+            "brackets": [["0", "0.005", "0.02"], ["50000", "0.01", "0.03"]],
+            "risk_array": ["-9", "-7", "-5", "-3", "-1", "1", "3", "5", "7", "9"],
+            "add_on": "0.5",
+        },
+    },
+    "model": {"name": "cross", "grid": "finra10", "buffer": "0.1"},
+}
+
+
+def edited(path: list, value) -> dict:
+    doc = json.loads(json.dumps(MARKET))
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return doc
+
+
+EDITS = [
+    (["assets", "BTC", "price"], "65001"),
+    (["assets", "BTC", "haircut", 1, 1], "0.89"),
+    (["assets", "BTC", "haircut", 1, 0], "100001"),
+    (["instruments", "BTC-PERP", "brackets", 1, 0], "50001"),
+    (["instruments", "BTC-PERP", "brackets", 1, 1], "0.011"),
+    (["instruments", "BTC-PERP", "brackets", 1, 2], "0.031"),
+    (["instruments", "BTC-PERP", "multiplier"], "2"),
+    (["underlyings", "BTC", "price"], "20001"),  # the perpetual's mark follows it
+    (["model", "buffer"], "0.11"),
+    (["model", "level"], "initial"),
+]
+
+
+@pytest.mark.parametrize("path,value", EDITS)
+def test_market_hash_binds_every_cross_parameter(path, value):
+    assert market_hash(parse_market(edited(path, value)), model="cross") != market_hash(
+        parse_market(MARKET), model="cross"
+    )
+
+
+SCENARIO_EDITS = [
+    (["instruments", "BTC-PERP", "risk_array", 3], "-3.00000001"),
+    (["instruments", "BTC-PERP", "add_on"], "0.6"),
+    (["model", "initial_factor"], "1.2"),
+    (["assets", "USDT", "price"], "0.999"),
+]
+
+
+@pytest.mark.parametrize("path,value", SCENARIO_EDITS)
+def test_market_hash_binds_every_scenario_parameter(path, value):
+    assert market_hash(parse_market(edited(path, value)), model="scenario") != market_hash(
+        parse_market(MARKET), model="scenario"
+    )
+
+
+def test_market_hash_binds_the_model_and_the_encoding_is_documented():
+    m = parse_market(MARKET)
+    hashes = {market_hash(m, model=k) for k in ("collateral", "cross", "scenario")}
+    assert len(hashes) == 3
+    params = market_params(m, model="cross")
+    assert market_hash(m, model="cross") == poseidon_sponge(params.structure() + params.values())
+    # buffer, factor, USDT price + tier, BTC price + 2 tiers, unit notional, 2 brackets × 5
+    assert len(params.values()) == 2 + 3 + 5 + 1 + 10
+
+
+def test_market_parameters_outside_the_circuit_windows_are_refused():
+    m = parse_market(MARKET)
+    asset = dataclasses.replace(m.assets["BTC"], price=2**64)
+    huge = dataclasses.replace(m, assets={**m.assets, "BTC": asset})
+    with pytest.raises(ValueError, match=r"price = \d+ outside"):
+        market_hash(huge, model="collateral")
+
+
+def test_with_values_round_trips_and_refuses_extra_values():
+    params = market_params(load_market(example_paths()[0]))
+    assert params.with_values(params.values()) == params
+    with pytest.raises(ValueError, match="more values"):
+        params.with_values([*params.values(), 0])
+
+
+# -- circuit ids and statements ----------------------------------------------------------------
+def test_circuit_id_names_model_size_and_shape():
+    ids = {
+        circuit_id("cross", 4, [1, 2, 3]),
+        circuit_id("cros", 4, [1, 2, 3]),
+        circuit_id("cross", 5, [1, 2, 3]),
+        circuit_id("cross", 4, [1, 2, 4]),
+        circuit_id("cross", 4, [1, 2, 3, 0]),
+    }
+    assert len(ids) == 5
+
+
+STATEMENT = Statement(11, 22, 33, 1_763_625_600, 100, 64, 10**15, 10**14, (5, 0, 7))
+
+
+def test_statement_hash_covers_every_field():
+    seen = {STATEMENT.hash()}
+    for name in ("batch_root", "market_hash", "circuit_id", "epoch", "first_index", "count"):
+        seen.add(dataclasses.replace(STATEMENT, **{name: getattr(STATEMENT, name) + 1}).hash())
+    for name in ("total_collateral", "total_requirement"):
+        seen.add(dataclasses.replace(STATEMENT, **{name: getattr(STATEMENT, name) + 1}).hash())
+    seen.add(dataclasses.replace(STATEMENT, asset_totals=(5, 0, 8)).hash())
+    seen.add(dataclasses.replace(STATEMENT, asset_totals=(5, 0, 7, 0)).hash())
+    assert len(seen) == 11
+
+
+def test_statement_json_round_trip_and_errors():
+    doc = STATEMENT.to_json()
+    assert all(isinstance(v, str) for k, v in doc.items() if k != "asset_totals")
+    assert Statement.from_json(json.loads(json.dumps(doc))) == STATEMENT
+    for bad, message in [
+        ({**doc, "count": 64}, "count: expected a decimal string"),
+        ({**doc, "count": "-1"}, "count: expected a decimal string"),
+        ({**doc, "epoch": "01"}, "leading zero"),
+        ({**doc, "extra": "1"}, "unknown field"),
+        ({k: v for k, v in doc.items() if k != "batch_root"}, "missing field"),
+        ({**doc, "asset_totals": "5"}, "asset_totals"),
+        ({**doc, "asset_totals": ["5", "x"]}, r"asset_totals\[1\]"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            Statement.from_json(bad)
+    with pytest.raises(ValueError, match="non-negative"):
+        dataclasses.replace(STATEMENT, total_requirement=-1)
+    with pytest.raises(ValueError, match="field element"):
+        dataclasses.replace(STATEMENT, batch_root=P).hash()
