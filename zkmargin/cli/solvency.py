@@ -1,0 +1,198 @@
+"""``zkmargin setup | prove | verify | verify-inclusion``: the solvency flow (zkmargin.solvency).
+
+Exit status: 0 OK; 1 the claim does not hold (an account misses its requirement, a report or
+receipt does not verify); 2 bad input (one ``error: FILE: FIELD: PROBLEM`` line).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from zkmargin.cli import main
+from zkmargin.cli.errors import user_errors
+from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, format_decimal
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+_DIR = click.Path(file_okay=False, path_type=Path)
+
+UNSAFE = (
+    "warning: UNSAFE single-party setup, for development only: whoever ran it can forge proofs.\n"
+    "For production, run a ceremony on {r1cs} (snarkjs) and drop its .zkey in as {zkey}."
+)
+
+
+def money(x: int) -> str:
+    return format_decimal(x, MONEY_SCALE)
+
+
+def _note(quiet: bool, text: str) -> None:
+    if not quiet:
+        click.echo(text, err=True)
+
+
+@main.command("setup")
+@click.option("--circuit", required=True, help="Model circuit: a name in circuits/ or FILE.py.")
+@click.option("--market", "market_path", required=True, type=_FILE, help="Market snapshot JSON.")
+@click.option("--batch-size", required=True, type=int, help="Accounts per batch proof.")
+@click.option("--out", required=True, type=_DIR, help="Keys folder to create.")
+@click.option("--quiet", is_flag=True, help="No progress messages.")
+@user_errors
+def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, quiet: bool) -> None:
+    """Compile CIRCUIT for MARKET and BATCH-SIZE; write proving and verification keys to OUT.
+
+    Writes circuit.zkey, verification_key.json, circuit.r1cs (iden3) and circuit.json. The setup
+    is UNSAFE (one party knows the toxic waste): development only.
+    """
+    from zkmargin.margin import load_market
+    from zkmargin.solvency import layout
+    from zkmargin.solvency.keys import setup_keys
+
+    market = load_market(market_path)
+    click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
+    start = time.perf_counter()
+    _note(quiet, f"compiling {circuit} for batches of {batch_size} and running the setup...")
+    info = setup_keys(circuit, market, batch_size, out)
+    click.echo(
+        f"keys for circuit {info.circuit} (model {info.model}), batches of {info.batch_size}: "
+        f"{info.constraints} constraints, {info.wires} wires, {info.curve} -> {out} "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
+
+
+@main.command("prove")
+@click.argument("accounts", type=_FILE)
+@click.option("--market", "market_path", required=True, type=_FILE, help="Market snapshot JSON.")
+@click.option("--keys", required=True, type=_DIR, help="Keys folder from zkmargin setup.")
+@click.option("--out", required=True, type=_DIR, help="Report folder to create.")
+@click.option("--witness-dir", type=_DIR, help="Also keep each batch's witness as DIR/<n>.wtns.")
+@click.option(
+    "--allow-shortfall",
+    is_flag=True,
+    help="Leave out accounts that miss their requirement (listed in the report) instead of failing.",
+)
+@click.option("--quiet", is_flag=True, help="No progress messages.")
+@user_errors
+def prove_command(
+    accounts: Path,
+    market_path: Path,
+    keys: Path,
+    out: Path,
+    witness_dir: Path | None,
+    allow_shortfall: bool,
+    quiet: bool,
+) -> None:
+    """Prove every account of ACCOUNTS meets its margin; write the report folder OUT.
+
+    An account that misses its requirement is named with its shortfall and nothing is written
+    (exit 1), unless --allow-shortfall.
+    """
+    from zkmargin.solvency import Progress, ProvingError, UnderMargined, prove_snapshot
+
+    def progress(p: Progress) -> None:
+        rate = p.accounts_done / p.seconds if p.seconds else 0.0
+        _note(
+            quiet,
+            f"batch {p.batches_done}/{p.batches_total}: {p.accounts_done}/{p.accounts_total} "
+            f"accounts, {rate:.2f} accounts/s",
+        )
+
+    try:
+        result = prove_snapshot(
+            accounts,
+            market_path,
+            keys,
+            out,
+            witness_dir=witness_dir,
+            allow_shortfall=allow_shortfall,
+            progress=progress,
+        )
+    except UnderMargined as err:
+        for e in err.accounts:
+            click.echo(
+                f"error: account {e.id} misses its requirement by {money(e.shortfall)}", err=True
+            )
+        click.echo(
+            f"error: {len(err.accounts)} account(s) under-margined; no report written "
+            "(--allow-shortfall proves the others and lists these in the report)",
+            err=True,
+        )
+        raise SystemExit(1) from None
+    except ProvingError as err:
+        click.echo(f"error: {err}", err=True)
+        raise SystemExit(1) from None
+    r = result.report
+    click.echo(
+        f"proved {r.totals.accounts} accounts in {len(r.batches)} batches of {r.batch_size} "
+        f"({result.constraints_per_batch} constraints each) in {result.seconds:.1f} s -> {out}"
+    )
+    for e in r.excluded:
+        click.echo(f"excluded: {e.id} (short by {money(e.shortfall)})")
+
+
+def _summary(r) -> list[str]:
+    lines = [
+        f"epoch {r.epoch}, circuit {r.circuit} (model {r.model}), {r.level} margin",
+        f"{r.totals.accounts} accounts in {len(r.batches)} batches of up to {r.batch_size}, each "
+        "meeting its buffered requirement",
+        f"collateral value {money(r.totals.collateral_value)}, requirement "
+        f"{money(r.totals.requirement)}",
+        "balances: "
+        + ", ".join(
+            f"{a} {format_decimal(v, QTY_SCALE)}"
+            for a, v in zip(r.assets, r.totals.assets, strict=True)
+        ),
+    ]
+    if r.excluded:
+        lines.append(f"excluded (shortfall): {', '.join(e.id for e in r.excluded)}")
+    return lines
+
+
+@main.command("verify")
+@click.argument("report", type=_DIR)
+@click.option("--vk", type=_FILE, help="The verification key the exchange published: must match.")
+@click.option("--quiet", is_flag=True, help="Print nothing on success.")
+@user_errors
+def verify_command(report: Path, vk: Path | None, quiet: bool) -> None:
+    """Check every batch proof of the REPORT folder, its statements, totals and index ranges."""
+    from zkmargin.solvency import Invalid, verify_report
+
+    try:
+        loaded = verify_report(report, vk)
+    except Invalid as err:
+        click.echo(f"invalid: {err}", err=True)
+        raise SystemExit(1) from None
+    if not quiet:
+        click.echo("OK: " + "\n    ".join(_summary(loaded.report)))
+
+
+@main.command("verify-inclusion")
+@click.argument("receipt", type=_FILE)
+@click.option("--report", required=True, type=_DIR, help="The report folder.")
+@click.option("--vk", type=_FILE, help="The verification key the exchange published: must match.")
+@click.option("--quiet", is_flag=True, help="Print nothing on success.")
+@user_errors
+def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet: bool) -> None:
+    """Check that the account in RECEIPT, exactly as stated there, is in a proven batch."""
+    from zkmargin.solvency import Invalid, verify_inclusion
+
+    try:
+        inc = verify_inclusion(receipt, report, vk)
+    except Invalid as err:
+        click.echo(f"invalid: {err}", err=True)
+        raise SystemExit(1) from None
+    if quiet:
+        return
+    rc, st = inc.receipt, inc.batch.statement
+    held = ", ".join(
+        [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.positions.items()]
+        + [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.collateral.items()]
+    )
+    click.echo(
+        f"OK: account {rc.account.id} ({held or 'empty'}) is account {rc.index} of the snapshot, "
+        f"position {rc.position} of batch {rc.batch} (accounts {st.first_index}.."
+        f"{st.first_index + st.count - 1}), whose proof verifies: it meets its "
+        f"{inc.report.level} margin at epoch {inc.report.epoch}"
+    )

@@ -1,0 +1,65 @@
+"""The solvency pipeline: keys, batch proofs of a snapshot, the report, receipts, verification.
+
+:func:`setup_keys` compiles a model circuit for a market and batch size and writes a keys
+folder; :func:`prove_snapshot` margins a snapshot with the reference calculator, proves it batch
+by batch and writes a report folder with one receipt per account; :func:`verify_report` checks a
+report folder and :func:`verify_inclusion` one receipt against it. The CLI commands ``setup``,
+``prove``, ``verify``, ``verify-inclusion`` and ``demo`` are thin wrappers (``docs/solvency.md``).
+
+Example (minutes in pure Python: the setup dominates)::
+
+    from zkmargin.margin import load_market
+    market = load_market("market.json")
+    setup_keys("greeks", market, batch_size=2, out="keys")        # UNSAFE dev setup
+    prove_snapshot("accounts.jsonl", "market.json", "keys", "report")
+    verify_report("report").report.totals.accounts                 # raises Invalid if not
+    verify_inclusion("report/receipts/acct-0001.json", "report")
+
+Receipt file names: ``receipt_filename("acct-0001") == "acct-0001.json"``.
+"""
+
+from zkmargin.solvency.keys import KeyInfo, Keys, load_keys, setup_keys
+from zkmargin.solvency.layout import receipt_filename
+from zkmargin.solvency.prover import (
+    Progress,
+    ProveResult,
+    ProvingError,
+    UnderMargined,
+    prove_snapshot,
+    shortfalls,
+)
+from zkmargin.solvency.receipts import Receipt
+from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
+from zkmargin.solvency.verifier import (
+    Inclusion,
+    Invalid,
+    LoadedReport,
+    load_report,
+    verify_inclusion,
+    verify_report,
+)
+
+__all__ = [
+    "BatchEntry",
+    "Excluded",
+    "Inclusion",
+    "Invalid",
+    "KeyInfo",
+    "Keys",
+    "LoadedReport",
+    "Progress",
+    "ProveResult",
+    "ProvingError",
+    "Receipt",
+    "Report",
+    "Totals",
+    "UnderMargined",
+    "load_keys",
+    "load_report",
+    "prove_snapshot",
+    "receipt_filename",
+    "setup_keys",
+    "shortfalls",
+    "verify_inclusion",
+    "verify_report",
+]

@@ -1,0 +1,69 @@
+"""A model circuit compiled for one market and batch size: the prover's and setup's view of it.
+
+Wraps :mod:`zkmargin.batch` (the circuits and the reference statement) so the pipeline names
+one object: the circuit class, its compiled constraint system, its market encoding (``model``)
+and circuit id, and the witness of a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from zkmargin.batch import BatchCircuit, Statement, load_model_circuit
+from zkmargin.circuit import CompiledCircuit, compile_circuit
+from zkmargin.errors import InputError
+from zkmargin.margin import Account, Market
+
+
+@dataclass
+class BatchModel:
+    """``circuit`` as given (name or path), compiled for ``market`` and ``batch_size``."""
+
+    circuit: str
+    cls: type[BatchCircuit]
+    market: Market
+    batch_size: int
+    instance: BatchCircuit
+    compiled: CompiledCircuit
+
+    @property
+    def model(self) -> str:
+        """The market encoding the circuit consumes (and hashes): ``collateral``, ``cross``..."""
+        return self.cls.model
+
+    @property
+    def name(self) -> str:
+        """The circuit's name as it enters the circuit id."""
+        return self.cls.circuit_name()
+
+    @property
+    def circuit_id(self) -> int:
+        return self.instance.circuit_id
+
+    def figures(self, accounts: Sequence[Account]) -> tuple[list[int], list[int]]:
+        """Per account (collateral value, requirement) as the circuit proves them."""
+        collateral, requirement, _ = self.cls.reference_figures(self.market, accounts)
+        return collateral, requirement
+
+    def witness(
+        self, accounts: Sequence[Account], salts: Sequence[int], first_index: int, epoch: int
+    ) -> tuple[list[int], Statement]:
+        """The full witness of one batch (padded to the batch size) and its statement."""
+        inputs, statement = self.cls.witness_inputs(
+            self.market, accounts, salts, first_index, epoch, batch_size=self.batch_size
+        )
+        return self.compiled.solve(inputs), statement
+
+
+def batch_model(circuit: str, market: Market, batch_size: int) -> BatchModel:
+    """Load ``circuit`` (a name in ``circuits/`` or a path) and compile it for the market."""
+    if batch_size < 1:
+        raise InputError("--batch-size", "", f"must be at least 1, got {batch_size}")
+    cls = load_model_circuit(circuit)
+    try:
+        instance = cls(market, batch_size)
+    except ValueError as err:
+        # e.g. a market parameter outside the circuit's window
+        raise InputError(market.source, "", f"circuit {circuit}: {err}") from None
+    return BatchModel(circuit, cls, market, batch_size, instance, compile_circuit(instance))

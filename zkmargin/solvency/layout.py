@@ -1,0 +1,82 @@
+"""Where things live in a keys folder and a report folder, and receipt file names.
+
+A keys folder (``zkmargin setup``)::
+
+    circuit.zkey  verification_key.json  circuit.r1cs  circuit.json
+
+A report folder (``zkmargin prove``)::
+
+    report.json  verification_key.json  market.json
+    batches/<n>/proof.json  batches/<n>/public.json
+    receipts/<file name of the account id>.json
+
+Receipt file names must be safe for any id on any file system: a *plain* id (lower-case ASCII
+letters, digits, ``.``, ``_``, ``-``; starting with a letter or digit; not a Windows device name)
+is used as is; any other id is ``~`` + the lower-case base32 of its UTF-8 bytes (no padding), so
+two ids never share a file even on case-insensitive systems; an id too long for that is ``~~`` +
+its SHA-256 in hex.
+
+>>> receipt_filename("acct-0001")
+'acct-0001.json'
+>>> receipt_filename("Alice@EU")
+'~ifwgsy3fibcvk.json'
+>>> id_from_receipt_filename(receipt_filename("Alice@EU"))
+'Alice@EU'
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+ZKEY = "circuit.zkey"
+VKEY = "verification_key.json"
+R1CS_FILE = "circuit.r1cs"
+CIRCUIT_INFO = "circuit.json"
+
+REPORT = "report.json"
+MARKET = "market.json"
+BATCHES = "batches"
+RECEIPTS = "receipts"
+PROOF = "proof.json"
+PUBLIC = "public.json"
+
+_PLAIN = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+# Device names Windows reserves whatever the extension (con.json is still the console).
+_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?")
+_MAX_ENCODED = 200
+
+
+def receipt_filename(account_id: str) -> str:
+    """The file name (in ``receipts/``) of an account's receipt; see the module docstring."""
+    plain = _PLAIN.fullmatch(account_id) and not account_id.endswith(".")
+    if plain and not _RESERVED.fullmatch(account_id):
+        return f"{account_id}.json"
+    raw = account_id.encode("utf-8")
+    encoded = base64.b32encode(raw).decode("ascii").rstrip("=").lower()
+    if len(encoded) + 1 <= _MAX_ENCODED:
+        return f"~{encoded}.json"
+    return f"~~{hashlib.sha256(raw).hexdigest()}.json"
+
+
+def id_from_receipt_filename(name: str) -> str | None:
+    """The account id a receipt file name stands for (``None`` for a hashed name)."""
+    stem = name.removesuffix(".json")
+    if stem.startswith("~~"):
+        return None
+    if stem.startswith("~"):
+        body = stem[1:].upper()
+        return base64.b32decode(body + "=" * (-len(body) % 8)).decode("utf-8")
+    return stem
+
+
+def batch_dir(report_dir: str | Path, n: int) -> Path:
+    """The folder holding batch ``n``'s proof and public signals."""
+    return Path(report_dir) / BATCHES / str(n)
+
+
+def receipt_path(report_dir: str | Path, account_id: str) -> Path:
+    """Where ``prove`` writes the receipt of ``account_id``."""
+    return Path(report_dir) / RECEIPTS / receipt_filename(account_id)

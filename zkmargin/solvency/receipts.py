@@ -1,0 +1,122 @@
+"""Receipts: what one user needs to check that their account is in a proven batch.
+
+A receipt holds the account exactly as the exchange committed it (in the accounts-file format,
+so it can be compared with the user's own statement line by line), the salt of its leaf, where
+the leaf sits (batch, position in the batch, index in the snapshot) and the Merkle siblings from
+the leaf up to the batch root. ``leaf`` is stated for convenience; the verifier recomputes it.
+
+>>> from zkmargin.margin import Account
+>>> r = Receipt(Account("u1", {"BTC-PERP": -150000000}, {"USDT": 10**10}), salt=5, batch=0,
+...     position=1, index=1, leaf=9, siblings=(1, 2), epoch="2026-11-20T08:00:00Z")
+>>> r.to_json()["account"]
+{'id': 'u1', 'positions': {'BTC-PERP': '-1.5'}, 'collateral': {'USDT': '100'}}
+>>> Receipt.from_json(r.to_json(), "u1.json").position
+1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zkmargin.batch import account_leaf, id_hash
+from zkmargin.errors import InputError
+from zkmargin.margin import Account, Market, parse_account
+from zkmargin.margin.fixed import QTY_SCALE, format_decimal
+
+RECEIPT_FORMAT = "zkmargin-receipt/1"
+_KEYS = {"format", "epoch", "account", "salt", "batch", "position", "index", "leaf", "siblings"}
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One account's inclusion data (see the module docstring)."""
+
+    account: Account
+    salt: int
+    batch: int
+    position: int
+    index: int
+    leaf: int
+    siblings: tuple[int, ...]
+    epoch: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": RECEIPT_FORMAT,
+            "epoch": self.epoch,
+            "account": account_json(self.account),
+            "salt": str(self.salt),
+            "batch": self.batch,
+            "position": self.position,
+            "index": self.index,
+            "leaf": str(self.leaf),
+            "siblings": [str(s) for s in self.siblings],
+        }
+
+    @classmethod
+    def from_json(cls, doc: Any, source: str, market: Market | None = None) -> Receipt:
+        """Parse a receipt; with ``market``, names are checked against its instruments/assets."""
+        if not isinstance(doc, dict):
+            raise InputError(source, "", "expected a JSON object")
+        missing, extra = _KEYS - set(doc), set(doc) - _KEYS
+        if missing or extra:
+            what = f"missing {', '.join(sorted(missing))}" if missing else ""
+            what += ("; " if what and extra else "") + (
+                f"unknown field(s) {', '.join(sorted(extra))}" if extra else ""
+            )
+            raise InputError(source, "", what)
+        if doc["format"] != RECEIPT_FORMAT:
+            raise InputError(
+                source, "format", f"expected {RECEIPT_FORMAT!r}, got {doc['format']!r}"
+            )
+        if not isinstance(doc["epoch"], str):
+            raise InputError(source, "epoch", "expected a string")
+        siblings = doc["siblings"]
+        if not isinstance(siblings, list):
+            raise InputError(source, "siblings", "expected a list of decimal strings")
+        return cls(
+            account=parse_account(doc["account"], source, market=market),
+            salt=_decimal(doc["salt"], source, "salt"),
+            batch=_count(doc["batch"], source, "batch"),
+            position=_count(doc["position"], source, "position"),
+            index=_count(doc["index"], source, "index"),
+            leaf=_decimal(doc["leaf"], source, "leaf"),
+            siblings=tuple(_decimal(s, source, f"siblings[{i}]") for i, s in enumerate(siblings)),
+            epoch=doc["epoch"],
+        )
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    """An account in the accounts-file (JSON Lines) format: amounts as exact decimals."""
+    return {
+        "id": account.id,
+        "positions": {k: format_decimal(v, QTY_SCALE) for k, v in account.positions.items()},
+        "collateral": {k: format_decimal(v, QTY_SCALE) for k, v in account.collateral.items()},
+    }
+
+
+def account_vectors(market: Market, account: Account) -> tuple[list[int], list[int]]:
+    """Positions in the market's instrument order and balances in its asset order (0 if absent)."""
+    return (
+        [account.positions.get(n, 0) for n in market.instrument_names],
+        [account.collateral.get(n, 0) for n in market.asset_names],
+    )
+
+
+def leaf_of(market: Market, account: Account, salt: int) -> int:
+    """The account's leaf, as the batch circuit commits it."""
+    positions, balances = account_vectors(market, account)
+    return account_leaf(id_hash(account.id), salt, positions, balances)
+
+
+def _decimal(value: Any, source: str, field: str) -> int:
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise InputError(source, field, f"expected a decimal string, got {value!r}")
+    return int(value)
+
+
+def _count(value: Any, source: str, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(source, field, f"expected an integer >= 0, got {value!r}")
+    return value

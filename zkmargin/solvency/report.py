@@ -1,0 +1,251 @@
+"""``report.json``: what a report claims, read and written in one place.
+
+Numbers that can exceed JSON's safe integers (field elements, money at 10^-8) are decimal
+strings; counts and indices are JSON integers. Reading validates the whole shape once and
+raises :class:`zkmargin.errors.InputError` naming the field (``batches[3].statement.count``);
+whether the claims are *true* is :mod:`zkmargin.solvency.verifier`'s job.
+
+>>> from zkmargin.batch import Statement
+>>> s = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+>>> batches = (BatchEntry.of(0, s),)
+>>> r = Report(epoch="2026-11-20T08:00:00Z", circuit="cross", model="cross",
+...     level="maintenance", batch_size=4, curve="bn128", market_hash=2, circuit_id=3,
+...     assets=("USDT", "BTC"), totals=Totals.of(batches, 2), batches=batches, excluded=())
+>>> Report.from_json(r.to_json(), "report.json") == r
+True
+>>> r.to_json()["totals"]
+{'accounts': 2, 'collateral_value': '500', 'requirement': '100', 'assets': {'USDT': '7', 'BTC': '0'}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from zkmargin.batch import Statement
+from zkmargin.errors import InputError
+from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE
+from zkmargin.solvency import layout
+
+REPORT_FORMAT = "zkmargin-report/1"
+
+
+@dataclass(frozen=True)
+class BatchEntry:
+    """One batch: its index (folder ``batches/<index>``), the statement its proof makes, and the
+    statement hash as stored (the proof's single public signal; the verifier recomputes it)."""
+
+    index: int
+    statement: Statement
+    statement_hash: int
+
+    @classmethod
+    def of(cls, index: int, statement: Statement) -> BatchEntry:
+        return cls(index, statement, statement.hash())
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An account left out with ``--allow-shortfall``: its id and shortfall (money, 10^-8)."""
+
+    id: str
+    shortfall: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Snapshot totals: accounts, collateral value and requirement (money, 10^-8), balances per
+    asset (10^-8, market order)."""
+
+    accounts: int
+    collateral_value: int
+    requirement: int
+    assets: tuple[int, ...]
+
+    @classmethod
+    def of(cls, batches: Sequence[BatchEntry], n_assets: int) -> Totals:
+        """The sums over ``batches``' statements."""
+        sums = [0] * n_assets
+        for b in batches:
+            for i, v in enumerate(b.statement.asset_totals[:n_assets]):
+                sums[i] += v
+        return cls(
+            accounts=sum(b.statement.count for b in batches),
+            collateral_value=sum(b.statement.total_collateral for b in batches),
+            requirement=sum(b.statement.total_requirement for b in batches),
+            assets=tuple(sums),
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    """A proven snapshot, as ``report.json`` states it."""
+
+    epoch: str
+    circuit: str
+    model: str
+    level: str
+    batch_size: int
+    curve: str
+    market_hash: int
+    circuit_id: int
+    assets: tuple[str, ...]
+    totals: Totals
+    batches: tuple[BatchEntry, ...]
+    excluded: tuple[Excluded, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": REPORT_FORMAT,
+            "epoch": self.epoch,
+            "circuit": self.circuit,
+            "model": self.model,
+            "level": self.level,
+            "batch_size": self.batch_size,
+            "curve": self.curve,
+            "scales": dict(SCALES),
+            "market_hash": str(self.market_hash),
+            "circuit_id": str(self.circuit_id),
+            "assets": list(self.assets),
+            "totals": {
+                "accounts": self.totals.accounts,
+                "collateral_value": str(self.totals.collateral_value),
+                "requirement": str(self.totals.requirement),
+                "assets": {a: str(v) for a, v in zip(self.assets, self.totals.assets, strict=True)},
+            },
+            "batches": [
+                {
+                    "index": b.index,
+                    "proof": _batch_file(b.index, "proof.json"),
+                    "public": _batch_file(b.index, "public.json"),
+                    "statement": b.statement.to_json(),
+                    "statement_hash": str(b.statement_hash),
+                }
+                for b in self.batches
+            ],
+            "excluded": [{"id": e.id, "shortfall": str(e.shortfall)} for e in self.excluded],
+        }
+
+    @classmethod
+    def from_json(cls, doc: Any, source: str = "report.json") -> Report:
+        """Parse and shape-check; whether the claims hold is the verifier's job."""
+        r = _Reader(source)
+        r.object(doc, "", {"format", *_FIELDS})
+        if doc["format"] != REPORT_FORMAT:
+            raise r.fail("format", f"expected {REPORT_FORMAT!r}, got {doc['format']!r}")
+        if doc["scales"] != SCALES:
+            raise r.fail("scales", f"expected {SCALES}, got {doc['scales']!r}")
+        assets = tuple(
+            r.text(a, f"assets[{i}]") for i, a in enumerate(r.list(doc["assets"], "assets"))
+        )
+        batches = []
+        for i, entry in enumerate(r.list(doc["batches"], "batches")):
+            where = f"batches[{i}]"
+            r.object(entry, where, {"index", "proof", "public", "statement", "statement_hash"})
+            index = r.count(entry["index"], f"{where}.index")
+            for key in ("proof", "public"):
+                if entry[key] != _batch_file(index, f"{key}.json"):
+                    raise r.fail(f"{where}.{key}", f"expected {_batch_file(index, key + '.json')}")
+            try:
+                statement = Statement.from_json(entry["statement"])
+            except ValueError as err:
+                raise r.fail(f"{where}.statement", str(err)) from None
+            stated = r.decimal(entry["statement_hash"], f"{where}.statement_hash")
+            batches.append(BatchEntry(index, statement, stated))
+        excluded = []
+        for i, entry in enumerate(r.list(doc["excluded"], "excluded")):
+            r.object(entry, f"excluded[{i}]", {"id", "shortfall"})
+            excluded.append(
+                Excluded(
+                    r.text(entry["id"], f"excluded[{i}].id"),
+                    r.decimal(entry["shortfall"], f"excluded[{i}].shortfall"),
+                )
+            )
+        totals = doc["totals"]
+        r.object(totals, "totals", {"accounts", "collateral_value", "requirement", "assets"})
+        r.object(totals["assets"], "totals.assets", set(assets))
+        return cls(
+            epoch=r.text(doc["epoch"], "epoch"),
+            circuit=r.text(doc["circuit"], "circuit"),
+            model=r.text(doc["model"], "model"),
+            level=r.text(doc["level"], "level"),
+            batch_size=r.count(doc["batch_size"], "batch_size", least=1),
+            curve=r.text(doc["curve"], "curve"),
+            market_hash=r.decimal(doc["market_hash"], "market_hash"),
+            circuit_id=r.decimal(doc["circuit_id"], "circuit_id"),
+            assets=assets,
+            totals=Totals(
+                accounts=r.count(totals["accounts"], "totals.accounts"),
+                collateral_value=r.decimal(totals["collateral_value"], "totals.collateral_value"),
+                requirement=r.decimal(totals["requirement"], "totals.requirement"),
+                assets=tuple(r.decimal(totals["assets"][a], f"totals.assets.{a}") for a in assets),
+            ),
+            batches=tuple(batches),
+            excluded=tuple(excluded),
+        )
+
+
+SCALES = {"money": MONEY_SCALE, "amount": QTY_SCALE}
+
+
+def _batch_file(index: int, name: str) -> str:
+    return f"{layout.BATCHES}/{index}/{name}"
+
+
+_FIELDS = {
+    "epoch",
+    "circuit",
+    "model",
+    "level",
+    "batch_size",
+    "curve",
+    "scales",
+    "market_hash",
+    "circuit_id",
+    "assets",
+    "totals",
+    "batches",
+    "excluded",
+}
+
+
+class _Reader:
+    """Shape checks that raise one-line :class:`InputError` naming the field."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, field: str, problem: str) -> InputError:
+        return InputError(self.source, field, problem)
+
+    def object(self, value: Any, field: str, keys: set[str]) -> None:
+        if not isinstance(value, dict):
+            raise self.fail(field, "expected an object")
+        missing, extra = keys - set(value), set(value) - keys
+        if missing:
+            raise self.fail(field, f"missing {', '.join(sorted(missing))}")
+        if extra:
+            raise self.fail(field, f"unknown field(s) {', '.join(sorted(extra))}")
+
+    def list(self, value: Any, field: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(field, "expected a list")
+        return value
+
+    def text(self, value: Any, field: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.fail(field, f"expected a non-empty string, got {value!r}")
+        return value
+
+    def count(self, value: Any, field: str, least: int = 0) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise self.fail(field, f"expected an integer >= {least}, got {value!r}")
+        return value
+
+    def decimal(self, value: Any, field: str) -> int:
+        if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+            raise self.fail(field, f"expected a decimal string, got {value!r}")
+        if len(value) > 1 and value[0] == "0":
+            raise self.fail(field, f"leading zero in {value!r}")
+        return int(value)

@@ -1,0 +1,260 @@
+"""``zkmargin verify`` and ``zkmargin verify-inclusion``: check a report folder, and one receipt.
+
+Everything is recomputed from the folder's own files: the market hash from ``market.json``, the
+circuit id from the circuit name, batch size and the market's structure, each statement hash
+from ``report.json``; proofs are checked under ``verification_key.json`` (compare it with the
+key the exchange published: ``expected_vk``). Well-formed files that do not add up raise
+:class:`Invalid` naming what is wrong; unreadable or malformed files raise
+:class:`zkmargin.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zkmargin.batch import circuit_id, market_hash, market_params, tree_depth
+from zkmargin.curve import curve_by_name
+from zkmargin.errors import InputError
+from zkmargin.formats.snarkjs_json import Proof, VerifyingKey, read_proof, read_public, vk_from_json
+from zkmargin.groth16 import batch_verify, verify
+from zkmargin.hash import root_from_path
+from zkmargin.margin import Market, load_market
+from zkmargin.solvency import layout
+from zkmargin.solvency.receipts import Receipt, leaf_of
+from zkmargin.solvency.report import BatchEntry, Report, Totals
+
+
+class Invalid(Exception):
+    """A report or receipt that does not verify; ``str()`` is one line naming what is wrong."""
+
+
+@dataclass
+class LoadedReport:
+    """A report folder read and checked for consistency (everything but the pairings)."""
+
+    folder: Path
+    report: Report
+    market: Market
+    vk: VerifyingKey
+    publics: dict[int, list[int]]
+    proofs: dict[int, Proof]
+
+
+def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> LoadedReport:
+    """Read a report folder and check every claim that needs no pairing.
+
+    Checks: the market hash and circuit id recomputed from ``market.json``; per batch, the
+    statement's market hash, circuit id and epoch; index ranges contiguous from 0 and
+    non-overlapping, ``1 <= count <= batch_size``; the stored statement hash and ``public.json``
+    equal the recomputed hash; totals equal the sums of the batches; no stray batch folders.
+    """
+    folder = Path(folder)
+    if not (folder / layout.REPORT).is_file():
+        raise InputError(str(folder / layout.REPORT), "", "not found (is this a report folder?)")
+    report = Report.from_json(_json(folder / layout.REPORT), str(folder / layout.REPORT))
+    market = load_market(folder / layout.MARKET)
+    vk = vk_from_json(_json(folder / layout.VKEY), str(folder / layout.VKEY))
+    if expected_vk is not None:
+        published = vk_from_json(_json(Path(expected_vk)), str(expected_vk))
+        if _vk_points(published) != _vk_points(vk):
+            raise Invalid(f"{layout.VKEY}: not the verification key {expected_vk}")
+    if vk.n_public != 1:
+        raise Invalid(f"{layout.VKEY}: nPublic is {vk.n_public}, a batch proof has 1")
+    if vk.curve != report.curve:
+        raise Invalid(f"report.json: curve {report.curve} but the key is on {vk.curve}")
+
+    _check_header(report, market)
+    publics, proofs = {}, {}
+    r = curve_by_name(vk.curve).fr.p
+    for n, batch in enumerate(report.batches):
+        _check_batch(report, market, n, batch)
+        where = layout.batch_dir(folder, batch.index)
+        publics[n] = read_public(_file(where / layout.PUBLIC), r)
+        if publics[n] != [batch.statement_hash]:
+            raise Invalid(
+                f"batch {n}: public.json is not the statement hash recomputed from report.json"
+            )
+        proofs[n] = read_proof(_file(where / layout.PROOF))
+    _check_totals(report)
+    listed = {str(b.index) for b in report.batches}
+    if (folder / layout.BATCHES).is_dir():
+        stray = sorted(p.name for p in (folder / layout.BATCHES).iterdir() if p.name not in listed)
+        if stray:
+            raise Invalid(f"batches/{stray[0]}: a batch folder report.json does not list")
+    return LoadedReport(folder, report, market, vk, publics, proofs)
+
+
+def verify_report(folder: str | Path, expected_vk: str | Path | None = None) -> LoadedReport:
+    """:func:`load_report`, then every batch proof (one batched pairing check; on failure each
+    proof alone, to name the first failing batch). Returns the report; raises :class:`Invalid`."""
+    loaded = load_report(folder, expected_vk)
+    items = [(loaded.publics[n], loaded.proofs[n]) for n in range(len(loaded.report.batches))]
+    if not batch_verify(loaded.vk, items):
+        for n, (public, proof) in enumerate(items):
+            if not verify(loaded.vk, public, proof):
+                raise Invalid(f"batch {n}: the proof does not verify (batches/{n}/proof.json)")
+        raise Invalid("the batched proof check failed but every proof verifies alone")
+    return loaded
+
+
+@dataclass(frozen=True)
+class Inclusion:
+    """A verified receipt: the account, where it sits, and the batch that proves it."""
+
+    receipt: Receipt
+    batch: BatchEntry
+    report: Report
+
+
+def verify_inclusion(
+    receipt_path: str | Path, folder: str | Path, expected_vk: str | Path | None = None
+) -> Inclusion:
+    """Check one receipt against a report folder (raises :class:`Invalid` naming the problem).
+
+    The account's leaf (id hash, salt, positions, balances) folds up its Merkle path to the root
+    of its batch's statement; its position lies inside the proven range ``[0, count)`` (a leaf
+    outside it would be in the tree but never counted); its index is ``first_index + position``;
+    the report is consistent (:func:`load_report`) and the batch's proof verifies.
+    """
+    receipt_path = Path(receipt_path)
+    loaded = load_report(folder, expected_vk)
+    report, market = loaded.report, loaded.market
+    receipt = Receipt.from_json(_json(receipt_path), str(receipt_path), market)
+    name = receipt_path.name
+    if receipt.epoch != report.epoch:
+        raise Invalid(f"{name}: epoch {receipt.epoch}, the report's is {report.epoch}")
+    if receipt.batch >= len(report.batches):
+        raise Invalid(
+            f"{name}: batch {receipt.batch} is not in the report ({len(report.batches)} batches)"
+        )
+    batch = report.batches[receipt.batch]
+    st = batch.statement
+    if receipt.position >= st.count:
+        raise Invalid(
+            f"{name}: position {receipt.position} is outside batch {receipt.batch}'s proven range "
+            f"[0, {st.count})"
+        )
+    if receipt.index != st.first_index + receipt.position:
+        raise Invalid(
+            f"{name}: index {receipt.index} is not first_index {st.first_index} + position "
+            f"{receipt.position} of batch {receipt.batch}"
+        )
+    depth = tree_depth(report.batch_size)
+    if len(receipt.siblings) != depth:
+        raise Invalid(f"{name}: {len(receipt.siblings)} siblings, the batch tree has depth {depth}")
+    leaf = leaf_of(market, receipt.account, receipt.salt)
+    if leaf != receipt.leaf:
+        raise Invalid(f"{name}: leaf does not match the account data, salt and id in the receipt")
+    bits = [(receipt.position >> h) & 1 for h in range(depth)]
+    if root_from_path(leaf, bits, receipt.siblings) != st.batch_root:
+        raise Invalid(
+            f"{name}: the Merkle path does not lead to batch {receipt.batch}'s root: the account "
+            "data, salt or siblings differ from what was proven"
+        )
+    n = receipt.batch
+    if not verify(loaded.vk, loaded.publics[n], loaded.proofs[n]):
+        raise Invalid(f"batch {n}: the proof does not verify (batches/{n}/proof.json)")
+    return Inclusion(receipt, batch, report)
+
+
+def _check_header(report: Report, market: Market) -> None:
+    epoch = market.epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if report.epoch != epoch:
+        raise Invalid(f"report.json: epoch {report.epoch} but market.json's is {epoch}")
+    if report.assets != market.asset_names:
+        raise Invalid(f"report.json: assets {list(report.assets)} are not market.json's")
+    if report.level != market.model.level:
+        raise Invalid(
+            f"report.json: level {report.level} but market.json's is {market.model.level}"
+        )
+    try:
+        params = market_params(market, model=report.model)
+        recomputed = market_hash(market, model=report.model)
+        cid = circuit_id(report.circuit, report.batch_size, params.structure())
+    except ValueError as err:
+        raise Invalid(f"market.json: {err}") from None
+    if report.market_hash != recomputed:
+        raise Invalid("report.json: market_hash is not the hash of market.json")
+    if report.circuit_id != cid:
+        raise Invalid(
+            "report.json: circuit_id is not the id of circuit "
+            f"{report.circuit!r} at batch size {report.batch_size} for this market"
+        )
+    if not report.batches:
+        raise Invalid("report.json: no batches")
+
+
+def _check_batch(report: Report, market: Market, n: int, batch: BatchEntry) -> None:
+    st = batch.statement
+    where = f"batch {n}"
+    if batch.index != n:
+        raise Invalid(f"{where}: index {batch.index}, expected {n}")
+    expected_first = sum(b.statement.count for b in report.batches[:n])
+    checks = [
+        (st.market_hash == report.market_hash, "statement.market_hash is not market.json's hash"),
+        (st.circuit_id == report.circuit_id, "statement.circuit_id is not the report's circuit"),
+        (
+            st.epoch == int(market.epoch.timestamp()),
+            f"statement.epoch {st.epoch} is not market.json's epoch",
+        ),
+        (
+            st.first_index == expected_first,
+            f"statement.first_index {st.first_index}, expected {expected_first} (ranges must be "
+            "contiguous and not overlap)",
+        ),
+        (
+            1 <= st.count <= report.batch_size,
+            f"statement.count {st.count} outside 1..{report.batch_size}",
+        ),
+        (
+            len(st.asset_totals) == len(report.assets),
+            f"statement.asset_totals has {len(st.asset_totals)} entries for "
+            f"{len(report.assets)} assets",
+        ),
+    ]
+    for ok, problem in checks:
+        if not ok:
+            raise Invalid(f"{where}: {problem}")
+    try:
+        recomputed = st.hash()
+    except ValueError as err:
+        raise Invalid(f"{where}: {err}") from None
+    if batch.statement_hash != recomputed:
+        raise Invalid(f"{where}: statement_hash is not the hash of the statement")
+
+
+def _check_totals(report: Report) -> None:
+    sums = Totals.of(report.batches, len(report.assets))
+    stated = report.totals
+    for field in ("accounts", "collateral_value", "requirement"):
+        if getattr(stated, field) != getattr(sums, field):
+            raise Invalid(
+                f"report.json: totals.{field} {getattr(stated, field)} is not the sum of the "
+                f"batches ({getattr(sums, field)})"
+            )
+    for asset, s, t in zip(report.assets, stated.assets, sums.assets, strict=True):
+        if s != t:
+            raise Invalid(
+                f"report.json: totals.assets.{asset} {s} is not the sum of the batches ({t})"
+            )
+
+
+def _vk_points(vk: VerifyingKey) -> tuple:
+    return (vk.curve, vk.n_public, vk.alpha1, vk.beta2, vk.gamma2, vk.delta2, tuple(vk.ic))
+
+
+def _file(path: Path) -> Path:
+    if not path.is_file():
+        raise InputError(str(path), "", "file not found")
+    return path
+
+
+def _json(path: Path) -> Any:
+    _file(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(str(path), "", f"invalid JSON: {err}") from None
