@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zkmargin.field import BLS12_381_FR, BN254_FR, Domain, PrimeField, ntt
+from zkmargin.field import BLS12_381_FR, BN254_FR, Domain, PrimeField
+from zkmargin.field.ntt import ntt
 
 FIELDS = [BN254_FR, BLS12_381_FR]
 

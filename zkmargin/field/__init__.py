@@ -5,7 +5,7 @@
 True
 """
 
-from zkmargin.field.ntt import Domain, ntt
+from zkmargin.field.ntt import Domain
 from zkmargin.field.prime import BLS12_381_FR, BN254_FR, PrimeField, field_by_name, field_by_prime
 from zkmargin.field.roots import coset_shift, nqr, root_of_unity, roots_of_unity, two_adicity
 
@@ -18,7 +18,6 @@ __all__ = [
     "field_by_name",
     "field_by_prime",
     "nqr",
-    "ntt",
     "root_of_unity",
     "roots_of_unity",
     "two_adicity",

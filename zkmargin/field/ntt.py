@@ -122,6 +122,8 @@ class Domain:
 def ntt(field: PrimeField, values: Sequence[int], inverse: bool = False) -> list[int]:
     """:meth:`Domain.ntt` on the domain of size ``len(values)``.
 
+    (Not re-exported by :mod:`zkmargin.field`, where the name would shadow this module.)
+
     >>> from zkmargin.field import BN254_FR
     >>> ntt(BN254_FR, ntt(BN254_FR, [5, 7]), inverse=True)
     [5, 7]
