@@ -12,7 +12,7 @@ from zkmargin.circuit.r1cs import evaluate
 from zkmargin.field import field_by_name
 from zkmargin.field.ntt import Domain
 from zkmargin.groth16.qap import quotient_values, row_evaluations
-from zkmargin.groth16.setup import domain_size_for
+from zkmargin.groth16.setup import domain_size_for, lagrange_at
 
 
 def test_rows_match_the_constraints_and_public_binding_rows(keys):
@@ -59,3 +59,19 @@ def test_quotient_is_divisible_by_the_vanishing_polynomial(curve, log_n, seed):
         return sum(c * pow(x, i, field.p) for i, c in enumerate(poly)) % field.p
 
     assert values[0] == (at(a_poly, g) * at(b_poly, g) - at(c_poly, g)) % field.p
+
+
+@pytest.mark.parametrize("curve", ["bn128", "bls12381"])
+@given(log_n=st.integers(0, 5), seed=st.integers(0, 2**32))
+def test_lagrange_basis_interpolates_at_tau(curve, log_n, seed):
+    # sum_i L_i(tau) f(w^i) = f(tau) for every f of degree < n: the setup's A/B/C/H points rely on it.
+    field = field_by_name(curve)
+    n, p = 1 << log_n, field.p
+    rng = random.Random(seed)
+    coeffs = [rng.randrange(p) for _ in range(n)]
+    tau = rng.randrange(p)
+    evals = Domain(field, n).ntt(coeffs)
+    expected = sum(c * pow(tau, i, p) for i, c in enumerate(coeffs)) % p
+    assert (
+        sum(lg * e for lg, e in zip(lagrange_at(field, n, tau), evals, strict=True)) % p == expected
+    )
