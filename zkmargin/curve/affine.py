@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.jacobian import Affine, invert
 
 
@@ -26,6 +27,13 @@ def batch_invert(values: list[Any], q: int) -> list[Any]:
     """``[1/v for v in values]`` with one inversion; every value must be non-zero."""
     if not values:
         return []
+    if isinstance(values[0], Fq2):
+        # 1/v = conj(v)/norm(v) with the norm in Fq: batch the (cheaper) base-field inverses.
+        norms = [(v.c0 * v.c0 + v.c1 * v.c1) % q for v in values]
+        return [
+            Fq2(v.c0 * n % q, -v.c1 * n % q)
+            for v, n in zip(values, batch_invert(norms, q), strict=True)
+        ]
     prefix = [values[0]]
     for v in values[1:]:
         prefix.append(prefix[-1] * v % q)
