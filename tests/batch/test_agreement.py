@@ -62,8 +62,12 @@ def test_leaves_root_and_hashes_match_the_reference(collateral_batch):
 
 
 @pytest.mark.slow
-def test_groth16_round_trip(collateral_batch):
-    _, cc, witness, statement = collateral_batch
+def test_groth16_round_trip():
+    """Our setup (one party, dev only), prover and verifier on a 2-slot batch, one slot padded."""
+    cls = load_model_circuit("collateral")
+    cc = compile_circuit(cls(MARKET, 2))
+    inputs, statement = cls.witness_inputs(MARKET, ACCOUNTS[:1], [5], 0, 42, batch_size=2)
+    witness = cc.solve(inputs)
     zkey = setup_unsafe_dev(cc.r1cs, rng=random.Random(5))
     proof, public = prove(zkey, witness, rng=random.Random(6))
     vk = verification_key(zkey)
