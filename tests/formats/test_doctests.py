@@ -17,5 +17,4 @@ def test_docstring_examples(name: str) -> None:
     )
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
-    if name != "zkey":  # zkey's example needs snarkjs files; its test module covers it
-        assert result.attempted > 0
+    assert result.attempted > 0

@@ -44,7 +44,18 @@ even points ``ω^{2i}`` (the size-``n`` domain), ``Σᵢ p(ω^{2i+1})·H[i] = [h
 prover's scalars are ``A(x)·B(x) − C(x)`` evaluated on the odd coset ``ω·⟨ω²⟩``, with no
 division by ``Z`` (which is −2 there).
 
->>> # zk = read_zkey("circuit_final.zkey"); write_zkey("copy.zkey", zk)  # byte-identical copy
+>>> import dataclasses, os, tempfile
+>>> g1 = (1, 2)  # BN254's G1 generator
+>>> zk = ZKey("bn128", n_vars=1, n_public=0, domain_size=1, alpha1=g1, beta1=g1, beta2=None,
+...           gamma2=None, delta1=g1, delta2=None, ic=[g1], coeffs=[(0, 0, 0, 1)], a=[g1],
+...           b1=[None], b2=[None], c=[None], h=[None])
+>>> path = os.path.join(tempfile.mkdtemp(), "tiny.zkey")
+>>> write_zkey(path, zk)
+>>> back = read_zkey(path)
+>>> back.section_order  # snarkjs's setup order; no ceremony section 10 for a key made here
+[1, 2, 4, 3, 9, 8, 5, 6, 7]
+>>> dataclasses.replace(back, section_order=[]) == zk
+True
 """
 
 from __future__ import annotations
