@@ -65,3 +65,38 @@ def test_final_exponentiation_equals_pyecc(curve: Curve) -> None:
     p, q = curve.g1_mul(curve.g1, 2**100 + 3), curve.g2_mul(curve.g2, 2**90 + 5)
     f = m.pairing(g2_to_pyecc(m, q), g1_to_pyecc(m, p), final_exponentiate=False)
     assert final_exponentiate(m, f) == m.final_exponentiate(f)
+
+
+def test_pairs_sharing_a_g2_point_share_one_miller_loop(curve: Curve, monkeypatch) -> None:
+    # Three Groth16-shaped equations e(A_i, B) = e(alpha, beta)·e(C_i, delta), batched with
+    # weights: 3 distinct G2 points, so 3 Miller loops instead of 9.
+    m = curve.pyecc
+    calls = []
+    real_pairing = m.pairing
+
+    def counting(q, p, final_exponentiate=True):
+        calls.append(1)
+        return real_pairing(q, p, final_exponentiate=final_exponentiate)
+
+    monkeypatch.setattr(m, "pairing", counting)
+    g1, g2 = curve.g1, curve.g2
+    beta, delta, b = curve.g2_mul(g2, 7), curve.g2_mul(g2, 11), curve.g2_mul(g2, 5)
+    pairs = []
+    for i, weight in enumerate((1, 3, 9)):
+        a, c = 2 + i, 4 + i  # alpha solves 5·a = 7·alpha + 11·c (mod r)
+        alpha = (a * 5 - c * 11) * pow(7, -1, curve.r)
+        pairs += [
+            (curve.g1_mul(g1, weight * a), b),
+            (curve.g1_mul(g1, -weight * alpha), beta),
+            (curve.g1_mul(g1, -weight * c), delta),
+        ]
+    assert curve.pairing_check(pairs)
+    assert len(calls) == 3
+    pairs[0] = (curve.g1_mul(g1, 3), b)
+    assert not curve.pairing_check(pairs)
+
+
+def test_json_shaped_points_are_accepted(curve: Curve) -> None:
+    p = list(curve.g1_mul(curve.g1, 3))
+    q = [list(c) for c in curve.g2]
+    assert curve.pairing_check([(p, q), (list(curve.g1_neg(curve.g1)), curve.g2_mul(curve.g2, 3))])

@@ -155,15 +155,24 @@ class Curve:
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
         """``prod e(P_i, Q_i) == 1`` with one multi-Miller loop and one final exponentiation.
 
-        Raises ``ValueError`` for points off the curve; callers verifying untrusted data
-        check subgroup membership first (:meth:`g1_is_valid`, :meth:`g2_is_valid`).
+        Pairs that share a G2 point are merged first by bilinearity,
+        ``e(P1, Q)·e(P2, Q) = e(P1 + P2, Q)``, so a batch of Groth16 equations costs one
+        Miller loop per distinct G2 point (the verifying key's are shared).  Bilinearity holds
+        on the order-``r`` subgroups: callers verifying untrusted data check membership first
+        (:meth:`g1_is_valid`, :meth:`g2_is_valid`).  Raises ``ValueError`` for points off the
+        curve.
         """
+        merged: dict[G2, G1] = {}
         for p, q in pairs:
             if not self.g1_is_on_curve(p):
                 raise ValueError(f"G1 point not on {self.name}: {p!r}")
             if not self.g2_is_on_curve(q):
                 raise ValueError(f"G2 point not on the {self.name} twist: {q!r}")
-        return pyecc.pairing_product_is_one(self.pyecc, pairs)
+            if p is None or q is None:
+                continue  # e(O, Q) = e(P, O) = 1
+            key = _normalise_g2(_as_tuples(q), self.q)
+            merged[key] = self.g1_add(merged.get(key), tuple(p))
+        return pyecc.pairing_product_is_one(self.pyecc, [(p, q) for q, p in merged.items()])
 
     # --- helpers --------------------------------------------------------------------------
     def _g1_out(self, p: jac.Jacobian) -> G1:
@@ -186,6 +195,12 @@ def _g2_jac(a: G2) -> jac.Jacobian:
 
 def _normalise_g1(a: G1, q: int) -> G1:
     return None if a is None else (a[0] % q, a[1] % q)
+
+
+def _as_tuples(a: Any) -> G2:
+    # JSON gives lists; dictionary keys need tuples.
+    (x0, x1), (y0, y1) = a
+    return ((x0, x1), (y0, y1))
 
 
 def _normalise_g2(a: G2, q: int) -> G2:
