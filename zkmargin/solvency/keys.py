@@ -29,7 +29,7 @@ from zkmargin.groth16 import setup_unsafe_dev, verification_key
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
 from zkmargin.solvency.circuits import BatchModel, batch_model
-from zkmargin.solvency.staging import staged_folder
+from zkmargin.solvency.staging import check_destination, staged_folder
 
 KEYS_FORMAT = "zkmargin-keys/1"
 
@@ -111,6 +111,7 @@ def setup_keys(
 
     ``rng`` (a seeded ``random.Random``) makes the keys reproducible — tests only.
     """
+    check_destination(out)  # before minutes of setup work
     model = batch_model(circuit, market, batch_size)
     zkey = setup_unsafe_dev(model.compiled.r1cs, rng=rng)
     with staged_folder(out) as tmp:

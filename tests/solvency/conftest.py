@@ -1,0 +1,60 @@
+"""Fixtures for the solvency pipeline: a tiny market, keys made once, a report proven once.
+
+The dev setup is the slow step (pure-Python fixed-base multiplications, minutes for a few
+thousand constraints), so the keys are cached in pytest's cache folder under the circuit's
+fingerprint: a changed circuit makes new keys, an unchanged one reuses them. A file lock keeps
+pytest-xdist workers from running the setup twice.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from solvency.tiny import ACCOUNTS, BATCH_SIZE, CIRCUIT, MARKET
+
+from zkmargin.margin import load_market
+from zkmargin.solvency import prove_snapshot, setup_keys
+from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.keys import r1cs_fingerprint
+
+
+@pytest.fixture(scope="session")
+def keys_dir(request: pytest.FixtureRequest) -> Path:
+    """Keys for the tiny market's cross circuit, batches of 2 (seeded setup, cached)."""
+    model = batch_model(CIRCUIT, load_market(MARKET), BATCH_SIZE)
+    cache = Path(request.config.cache.mkdir("zkmargin-solvency-keys"))
+    target = cache / f"{CIRCUIT}-{BATCH_SIZE}-{r1cs_fingerprint(model.compiled)[:16]}"
+    with (cache / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / "circuit.json").is_file():
+            shutil.rmtree(target, ignore_errors=True)
+            setup_keys(CIRCUIT, load_market(MARKET), BATCH_SIZE, target, random.Random(20261120))
+    return target
+
+
+@pytest.fixture(scope="session")
+def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report of the five tiny accounts (3 batches, the last padded) and its witnesses.
+
+    Returns the folder holding ``report/`` and ``witness/``; tests that change files copy it.
+    """
+    base = tmp_path_factory.mktemp("proven")
+    prove_snapshot(
+        ACCOUNTS,
+        MARKET,
+        keys_dir,
+        base / "report",
+        witness_dir=base / "witness",
+        rng=random.Random(7),
+    )
+    return base
+
+
+@pytest.fixture
+def report_copy(proven: Path, tmp_path: Path) -> Path:
+    """A private copy of the proven report folder, free to tamper with."""
+    return Path(shutil.copytree(proven / "report", tmp_path / "report"))

@@ -1,0 +1,102 @@
+"""report.json round trips, and malformed reports are refused naming the field."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zkmargin.batch import Statement
+from zkmargin.errors import InputError
+from zkmargin.field import BN254_FR
+from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
+
+felt = st.integers(0, BN254_FR.p - 1)
+small = st.integers(0, 2**80)
+
+
+@st.composite
+def reports(draw) -> Report:
+    n_assets = draw(st.integers(1, 4))
+    assets = tuple(f"A{i}" for i in range(n_assets))
+    size = draw(st.integers(1, 8))
+    batches = []
+    first = 0
+    for n in range(draw(st.integers(1, 4))):
+        count = draw(st.integers(1, size))
+        s = Statement(
+            draw(felt), 11, 22, 1_763_625_600, first, count, draw(small), draw(small),
+            tuple(draw(small) for _ in assets),
+        )  # fmt: skip
+        batches.append(BatchEntry.of(n, s))
+        first += count
+    excluded = tuple(
+        Excluded(f"u{i}", draw(st.integers(1, 10**12))) for i in range(draw(st.integers(0, 3)))
+    )
+    return Report(
+        epoch="2026-11-20T08:00:00Z",
+        circuit="cross",
+        model="cross",
+        level=draw(st.sampled_from(["maintenance", "initial"])),
+        batch_size=size,
+        curve="bn128",
+        market_hash=11,
+        circuit_id=22,
+        assets=assets,
+        totals=Totals.of(batches, n_assets),
+        batches=tuple(batches),
+        excluded=excluded,
+    )
+
+
+@given(reports())
+def test_round_trip(report: Report) -> None:
+    assert Report.from_json(report.to_json()) == report
+
+
+@given(reports())
+def test_totals_are_the_sums(report: Report) -> None:
+    doc = report.to_json()
+    assert doc["totals"]["accounts"] == sum(int(b["statement"]["count"]) for b in doc["batches"])
+    assert int(doc["totals"]["collateral_value"]) == sum(
+        int(b["statement"]["total_collateral"]) for b in doc["batches"]
+    )
+
+
+def _doc() -> dict:
+    s = Statement(1, 2, 3, 4, 0, 1, 5, 6, (7,))
+    batches = (BatchEntry.of(0, s),)
+    return Report(
+        "2026-11-20T08:00:00Z", "cross", "cross", "maintenance", 2, "bn128", 2, 3, ("USDT",),
+        Totals.of(batches, 1), batches, (),
+    ).to_json()  # fmt: skip
+
+
+BAD = [
+    (lambda d: d.pop("batches"), "missing batches"),
+    (lambda d: d.update(extra=1), "unknown field"),
+    (lambda d: d.update(format="zkmargin-report/0"), "format"),
+    (lambda d: d.update(batch_size=0), "batch_size: expected an integer >= 1"),
+    (lambda d: d.update(batch_size=True), "batch_size"),
+    (lambda d: d.update(market_hash="0x12"), "market_hash: expected a decimal string"),
+    (lambda d: d.update(circuit_id="012"), "circuit_id: leading zero"),
+    (lambda d: d["batches"][0].update(proof="../x.json"), r"batches\[0\]\.proof: expected"),
+    (lambda d: d["batches"][0]["statement"].update(count="-1"), r"batches\[0\]\.statement"),
+    (lambda d: d["batches"][0].pop("statement_hash"), "missing statement_hash"),
+    (lambda d: d["totals"]["assets"].update(BTC="1"), "totals.assets: unknown field"),
+    (lambda d: d["totals"].update(requirement=6), "totals.requirement"),
+    (lambda d: d.update(scales={"money": 100}), "scales"),
+    (lambda d: d.update(excluded=[{"id": "u1"}]), r"excluded\[0\]: missing shortfall"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD)
+def test_malformed_reports_name_the_field(change, message: str) -> None:
+    doc = copy.deepcopy(_doc())
+    change(doc)
+    with pytest.raises(InputError, match=message) as err:
+        Report.from_json(doc, "r/report.json")
+    assert str(err.value).startswith("r/report.json: ")
+    assert "\n" not in str(err.value)

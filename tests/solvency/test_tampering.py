@@ -1,0 +1,246 @@
+"""Tampering with any file of a report folder makes verification fail, naming what is wrong.
+
+Changes that break a cheap consistency check (hashes, ranges, totals) are caught before any
+pairing; a change that keeps report.json self-consistent (statement, its hash and public.json
+all updated) is caught by the proof.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zkmargin.batch import Statement
+from zkmargin.errors import InputError
+from zkmargin.solvency import Invalid, layout, verify_inclusion, verify_report
+from zkmargin.solvency.receipts import leaf_of
+from zkmargin.solvency.verifier import load_report
+
+
+def edit(path: Path, change: Callable[[Any], Any]) -> None:
+    doc = json.loads(path.read_text())
+    doc = change(doc) or doc
+    path.write_text(json.dumps(doc))
+
+
+def bump(doc: dict, *keys: Any, by: int = 1) -> None:
+    for key in keys[:-1]:
+        doc = doc[key]
+    doc[keys[-1]] = str(int(doc[keys[-1]]) + by)
+
+
+def restate(report: Path, n: int, change: Callable[[dict], None]) -> None:
+    """Change batch n's statement and keep report.json and public.json consistent with it."""
+
+    def apply(doc: dict) -> None:
+        entry = doc["batches"][n]
+        change(entry["statement"])
+        entry["statement_hash"] = str(Statement.from_json(entry["statement"]).hash())
+        (layout.batch_dir(report, n) / layout.PUBLIC).write_text(
+            json.dumps([entry["statement_hash"]])
+        )
+
+    edit(report / layout.REPORT, apply)
+
+
+# report.json: each change, and a fragment of the message it must produce (cheap checks only)
+REPORT_CHANGES = {
+    "statement number": (
+        lambda d: bump(d, "batches", 1, "statement", "total_collateral"),
+        "batch 1: statement_hash is not the hash of the statement",
+    ),
+    "stated hash": (
+        lambda d: bump(d, "batches", 0, "statement_hash"),
+        "batch 0: statement_hash is not the hash",
+    ),
+    "total collateral": (
+        lambda d: bump(d, "totals", "collateral_value", by=-1),
+        "totals.collateral_value",
+    ),
+    "total requirement": (lambda d: bump(d, "totals", "requirement"), "totals.requirement"),
+    "asset total": (lambda d: bump(d, "totals", "assets", "BTC"), "totals.assets.BTC"),
+    "account count": (lambda d: d["totals"].update(accounts=6), "totals.accounts"),
+    "market hash": (lambda d: bump(d, "market_hash"), "market_hash is not the hash of market.json"),
+    "circuit name": (lambda d: d.update(circuit="other"), "circuit_id is not the id of circuit"),
+    "batch size": (lambda d: d.update(batch_size=4), "circuit_id is not the id of circuit"),
+    "epoch": (lambda d: d.update(epoch="2026-11-21T08:00:00Z"), "epoch 2026-11-21T08:00:00Z"),
+    "batch order": (
+        lambda d: d["batches"].reverse(),
+        "batch 0: index 2, expected 0",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REPORT_CHANGES))
+def test_report_json_changes_are_named(report_copy: Path, case: str) -> None:
+    change, message = REPORT_CHANGES[case]
+    edit(report_copy / layout.REPORT, change)
+    with pytest.raises(Invalid, match=re.escape(message)):
+        load_report(report_copy)
+
+
+def test_restated_ranges_are_refused_before_the_proofs(report_copy: Path) -> None:
+    # A self-consistent statement (hash and public.json updated) with an overlapping range.
+    restate(report_copy, 2, lambda s: s.update(first_index="3"))
+    with pytest.raises(Invalid, match=re.escape("batch 2: statement.first_index 3, expected 4")):
+        load_report(report_copy)
+
+
+def test_restated_statement_fails_its_proof(report_copy: Path) -> None:
+    # Claim one more unit of collateral in batch 1, consistently everywhere but in the proof.
+    restate(report_copy, 1, lambda s: bump(s, "total_collateral"))
+    edit(report_copy / layout.REPORT, lambda d: bump(d, "totals", "collateral_value"))
+    with pytest.raises(Invalid, match=r"batch 1: the proof does not verify"):
+        verify_report(report_copy)
+
+
+def test_swapped_proof_fails_naming_the_batch(report_copy: Path) -> None:
+    a, b = (layout.batch_dir(report_copy, n) / layout.PROOF for n in (0, 2))
+    first, second = a.read_bytes(), b.read_bytes()
+    a.write_bytes(second)
+    b.write_bytes(first)
+    with pytest.raises(Invalid, match=r"batch 0: the proof does not verify"):
+        verify_report(report_copy)
+
+
+def test_public_json_change(report_copy: Path) -> None:
+    edit(layout.batch_dir(report_copy, 1) / layout.PUBLIC, lambda d: [str(int(d[0]) + 1)])
+    with pytest.raises(Invalid, match=re.escape("batch 1: public.json is not the statement hash")):
+        load_report(report_copy)
+
+
+def test_proof_point_off_the_curve_is_bad_input(report_copy: Path) -> None:
+    edit(layout.batch_dir(report_copy, 0) / layout.PROOF, lambda d: bump(d, "pi_a", 0))
+    with pytest.raises(InputError, match=re.escape("proof.json: pi_a")):
+        load_report(report_copy)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["assets"]["BTC"].update(price="65001"), "market_hash is not the hash"),
+        (lambda d: d["model"].update(buffer="0.04"), "market_hash is not the hash"),
+        (lambda d: d.update(epoch="2026-11-20T08:00:01Z"), "market.json's is"),
+    ],
+    ids=["price", "buffer", "epoch"],
+)
+def test_market_json_changes(report_copy: Path, change, message: str) -> None:
+    edit(report_copy / layout.MARKET, change)
+    with pytest.raises(Invalid, match=re.escape(message)):
+        load_report(report_copy)
+
+
+def test_stray_batch_folder(report_copy: Path) -> None:
+    (report_copy / layout.BATCHES / "3").mkdir()
+    with pytest.raises(
+        Invalid, match=re.escape("batches/3: a batch folder report.json does not list")
+    ):
+        load_report(report_copy)
+
+
+def test_missing_proof_is_bad_input(report_copy: Path) -> None:
+    (layout.batch_dir(report_copy, 1) / layout.PROOF).unlink()
+    with pytest.raises(InputError, match=re.escape("proof.json: file not found")):
+        load_report(report_copy)
+
+
+def test_published_key_must_match(report_copy: Path, tmp_path: Path) -> None:
+    other = tmp_path / "published_vk.json"
+    doc = json.loads((report_copy / layout.VKEY).read_text())
+    doc["vk_gamma_2"], doc["vk_delta_2"] = doc["vk_delta_2"], doc["vk_gamma_2"]
+    other.write_text(json.dumps(doc))
+    with pytest.raises(Invalid, match="not the verification key"):
+        load_report(report_copy, other)
+
+
+# -- receipts ------------------------------------------------------------------------------------
+
+
+def _receipt(report: Path, account_id: str) -> Path:
+    return layout.receipt_path(report, account_id)
+
+
+def _releaf(doc: dict, report: Path) -> None:
+    """Recompute the receipt's stated leaf from its (changed) data, as a forger would."""
+    from zkmargin.margin import load_market, parse_account
+
+    market = load_market(report / layout.MARKET)
+    account = parse_account(doc["account"], market=market)
+    doc["leaf"] = str(leaf_of(market, account, int(doc["salt"])))
+
+
+RECEIPT_CHANGES = {
+    "position": (
+        lambda d: d["account"]["positions"].update({"BTC-PERP": "0.4"}),
+        "leaf does not match the account data",
+    ),
+    "balance": (
+        lambda d: d["account"]["collateral"].update({"USDT": "2001"}),
+        "leaf does not match",
+    ),
+    "salt": (lambda d: bump(d, "salt"), "leaf does not match"),
+    "id": (lambda d: d["account"].update(id="alicf"), "leaf does not match"),
+    "index": (lambda d: d.update(index=3), "index 3 is not first_index 0 + position 0"),
+    "batch": (lambda d: d.update(batch=9), "batch 9 is not in the report"),
+    "depth": (lambda d: d["siblings"].append("0"), "2 siblings, the batch tree has depth 1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RECEIPT_CHANGES))
+def test_receipt_changes_are_named(report_copy: Path, case: str) -> None:
+    change, message = RECEIPT_CHANGES[case]
+    path = _receipt(report_copy, "alice")
+    edit(path, change)
+    with pytest.raises(Invalid, match=re.escape(message)):
+        verify_inclusion(path, report_copy)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["account"]["positions"].update({"BTC-PERP": "0.4"}),
+        lambda d: d["account"]["collateral"].update({"USDT": "1999.99999999"}),
+        lambda d: bump(d, "salt"),
+        lambda d: bump(d, "siblings", 0),
+    ],
+    ids=["position", "balance", "salt", "sibling"],
+)
+def test_forged_receipt_with_its_own_leaf_misses_the_root(report_copy: Path, change) -> None:
+    path = _receipt(report_copy, "alice")
+
+    def forge(doc: dict) -> None:
+        change(doc)
+        _releaf(doc, report_copy)
+
+    edit(path, forge)
+    with pytest.raises(Invalid, match="Merkle path does not lead to batch 0's root"):
+        verify_inclusion(path, report_copy)
+
+
+def test_receipt_outside_the_proven_range(report_copy: Path) -> None:
+    # erin is alone in the padded last batch (count 1): slot 1 is in the tree but never counted.
+    path = _receipt(report_copy, "erin")
+    edit(path, lambda d: d.update(position=1, index=5))
+    with pytest.raises(
+        Invalid, match=re.escape("position 1 is outside batch 2's proven range [0, 1)")
+    ):
+        verify_inclusion(path, report_copy)
+
+
+def test_receipt_for_another_report(report_copy: Path) -> None:
+    path = _receipt(report_copy, "bob")
+    edit(report_copy / layout.REPORT, lambda d: bump(d, "batches", 0, "statement", "batch_root"))
+    with pytest.raises(Invalid, match="batch 0: statement_hash is not the hash"):
+        verify_inclusion(path, report_copy)
+
+
+def test_receipt_with_unknown_instrument_is_bad_input(report_copy: Path) -> None:
+    path = _receipt(report_copy, "alice")
+    edit(path, lambda d: d["account"]["positions"].update({"ETH-PERP": "1"}))
+    with pytest.raises(InputError, match=re.escape("positions.ETH-PERP: unknown instrument")):
+        verify_inclusion(path, report_copy)
