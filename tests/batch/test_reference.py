@@ -13,15 +13,18 @@ from zkmargin.batch import (
     MAX_ID_BYTES,
     Statement,
     account_leaf,
+    account_vectors,
+    batch_tree,
     circuit_id,
     id_hash,
+    leaf_for,
     market_hash,
     market_params,
 )
 from zkmargin.batch.encoding import pack_text
 from zkmargin.field import BN254_FR
 from zkmargin.hash import poseidon_sponge
-from zkmargin.margin import example_paths, load_market, parse_market
+from zkmargin.margin import Account, example_paths, load_market, parse_market
 
 P = BN254_FR.p
 
@@ -216,3 +219,27 @@ def test_statement_json_round_trip_and_errors():
         dataclasses.replace(STATEMENT, total_requirement=-1)
     with pytest.raises(ValueError, match="field element"):
         dataclasses.replace(STATEMENT, batch_root=P).hash()
+
+
+def test_market_parameters_must_keep_increasing_floors():
+    m = parse_market(MARKET)
+    asset = dataclasses.replace(m.assets["BTC"], haircut=((0, 950000), (0, 900000)))
+    bad = dataclasses.replace(m, assets={**m.assets, "BTC": asset})
+    with pytest.raises(ValueError, match="strictly increase"):
+        market_params(bad, model="collateral")
+
+
+def test_account_vectors_leaf_and_tree_follow_the_market_order():
+    market = load_market(example_paths()[0])
+    account = Account("u", {"ETH-PERP": -5, "BTC-PERP": 7}, {"ETH": 3})
+    positions, balances = account_vectors(market, account)
+    assert positions[market.instrument_names.index("ETH-PERP")] == -5
+    assert positions[0] == 7 and sum(1 for q in positions if q) == 2
+    assert balances == [0, 0, 0, 3]
+    assert leaf_for(market, account, 9) == account_leaf(id_hash("u"), 9, positions, balances)
+    tree = batch_tree([1, 2, 3], 5)
+    assert tree.depth == 3 and tree.node(0, 4) == 0
+    with pytest.raises(KeyError, match="unknown instrument"):
+        account_vectors(market, Account("v", {"NOPE": 1}, {}))
+    with pytest.raises(ValueError):
+        batch_tree([1, 2], 1)

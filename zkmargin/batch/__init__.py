@@ -6,7 +6,8 @@ model circuits in ``circuits/``), loaded with :func:`load_model_circuit`. Guide 
 ``docs/circuits.md``.
 """
 
-from zkmargin.batch.circuit import MONEY_BITS, AccountWires, BatchCircuit, tree_depth
+from zkmargin.batch.accounts import account_vectors, batch_tree, leaf_for, tree_depth
+from zkmargin.batch.circuit import MONEY_BITS, AccountWires, BatchCircuit
 from zkmargin.batch.encoding import MAX_ID_BYTES, account_leaf, circuit_id, id_hash
 from zkmargin.batch.loader import load_model_circuit
 from zkmargin.batch.market_params import MarketParams, market_hash, market_params
@@ -20,8 +21,11 @@ __all__ = [
     "MarketParams",
     "Statement",
     "account_leaf",
+    "account_vectors",
+    "batch_tree",
     "circuit_id",
     "id_hash",
+    "leaf_for",
     "load_model_circuit",
     "market_hash",
     "market_params",

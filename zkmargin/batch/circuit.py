@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from zkmargin.batch.accounts import batch_tree, tree_depth
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum, tier_slices
 from zkmargin.batch.encoding import LEAF_TAG, account_leaf, circuit_id, id_hash
 from zkmargin.batch.market_params import WINDOWS, MarketParams, market_params, params_hash
@@ -37,7 +38,6 @@ from zkmargin.circuit import API, LC, Circuit, Public, Secret
 from zkmargin.circuit.gadgets import Bounded, assert_nonnegative, range_check
 from zkmargin.circuit.gadgets.bits import assert_bool, decompose
 from zkmargin.field import BN254_FR
-from zkmargin.hash import MerkleTree
 from zkmargin.margin.calculator import calculate
 from zkmargin.margin.collateral import BALANCE_PRICE_DIVISOR
 from zkmargin.margin.domain import Account, Market
@@ -47,13 +47,6 @@ MONEY_BITS = 72
 """Width of every per-account money figure (10^-8 units): below 2^72, about 4.7·10^13."""
 QTY_BITS = 64
 BALANCE_BITS = 64
-
-
-def tree_depth(batch_size: int) -> int:
-    """Depth of a batch's Merkle tree: the smallest d with ``2^d >= batch_size``."""
-    if batch_size < 1:
-        raise ValueError("batch size must be at least 1")
-    return (batch_size - 1).bit_length()
 
 
 @dataclass
@@ -329,11 +322,7 @@ class BatchCircuit(Circuit):
         p = BN254_FR.p
         params = market_params(market, model=cls.model)
         collateral, requirement, result = cls.reference_figures(market, accounts)
-        for acct, c, r in zip(accounts, collateral, requirement, strict=True):
-            if max(c, r) >= 1 << MONEY_BITS:
-                raise ValueError(
-                    f"account {acct.id}: figures exceed the circuit's {MONEY_BITS} bits"
-                )
+        _check_windows(accounts, collateral, requirement, result.intermediates)
         positions = [[int(x) for x in row] for row in result.intermediates["positions"]]
         balances = [[int(x) for x in row] for row in result.intermediates["balances"]]
         ids = [id_hash(a.id) for a in accounts]
@@ -343,7 +332,7 @@ class BatchCircuit(Circuit):
         ]
         pad = size - len(accounts)
         statement = Statement(
-            batch_root=MerkleTree(leaves, tree_depth(size)).root,
+            batch_root=batch_tree(leaves, size).root,
             market_hash=params_hash(params),
             circuit_id=circuit_id(cls.circuit_name(), size, params.structure()),
             epoch=epoch,
@@ -368,6 +357,28 @@ class BatchCircuit(Circuit):
             "balances": balances + [[0] * len(market.assets)] * pad,
         }
         return inputs, statement
+
+
+def _check_windows(
+    accounts: Sequence[Account],
+    collateral: Sequence[int],
+    requirement: Sequence[int],
+    intermediates: dict[str, Any],
+) -> None:
+    """A clear error for an account whose money figures leave the circuit's window (the
+    witness would only fail a range check deep inside)."""
+    limit = 1 << MONEY_BITS
+    money = [k for k in intermediates if k not in ("positions", "balances", "bracket")]
+    for i, acct in enumerate(accounts):
+        named = {"collateral value": collateral[i], "requirement": requirement[i]}
+        for k in money:
+            values = intermediates[k][i]
+            named[k] = max((abs(int(v)) for v in getattr(values, "flat", [values])), default=0)
+        for what, v in named.items():
+            if abs(v) >= limit:
+                raise ValueError(
+                    f"account {acct.id}: {what} {v} exceeds the circuit's {MONEY_BITS}-bit window"
+                )
 
 
 __all__ = ["MONEY_BITS", "AccountWires", "BatchCircuit", "tree_depth"]

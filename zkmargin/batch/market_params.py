@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
 from zkmargin.batch.encoding import text_tag
@@ -278,6 +279,13 @@ def market_params(
         risk=risk,
     )
     params.map_values(_check_window)
+    for label, tiers in [
+        *((f"asset {n} haircut", [t for t, _ in a.haircut]) for n, a in market.assets.items()),
+        *((f"instrument {j} brackets", [b.floor for b in rows]) for j, rows in enumerate(brackets)),
+    ]:
+        # The circuit reads tiers as increasing floors from 0 (the loader's rule): re-check it.
+        if tiers and (tiers[0] != 0 or any(b <= a for a, b in pairwise(tiers))):
+            raise ValueError(f"{label}: floors must start at 0 and strictly increase")
     return params
 
 
