@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "zkmargin.batch.accounts",
     "zkmargin.batch.arith",
+    "zkmargin.batch.circuit",
     "zkmargin.batch.encoding",
     "zkmargin.batch.loader",
     "zkmargin.batch.market_params",

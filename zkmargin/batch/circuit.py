@@ -18,9 +18,28 @@ A model circuit subclasses :class:`BatchCircuit`, names the market encoding it c
 4. the batch tree root over the leaves (``tree/...``), the totals (sums of proven figures) and
    ``statement``: the in-circuit statement hash equals the public input.
 
-Money figures (collateral values, requirements, per-scenario losses) must fit
-:data:`MONEY_BITS` bits (4.7·10^13 in money units of 10^-8... i.e. 4.7·10^13 quote units):
-a larger account is unsatisfiable, never wrapped.
+Money figures (collateral values, requirements, per-scenario losses) are integers at 10^-8
+and must be below 2^:data:`MONEY_BITS` (about 4.7·10^13 quote units): a larger account is
+unsatisfiable, never wrapped.
+
+>>> from zkmargin.batch import load_model_circuit
+>>> from zkmargin.circuit import check, compile_circuit
+>>> from zkmargin.margin import Account, parse_market
+>>> market = parse_market({"epoch": "2026-11-20T08:00:00Z", "assets": {"USDT": {"price": "1"}},
+...     "underlyings": {"BTC": {"price": "20000"}},
+...     "instruments": {"BTC-PERP": {"kind": "perpetual", "underlying": "BTC",
+...                                  "brackets": [["0", "0.005", "0.02"]]}},
+...     "model": {"name": "cross", "buffer": "0.1"}})
+>>> Cross = load_model_circuit("cross")
+>>> circuit = Cross(market, batch_size=2)
+>>> compiled = compile_circuit(circuit)
+>>> alice = Account("alice", {"BTC-PERP": 10**8}, {"USDT": 110 * 10**8})   # needs 100 + 10 %
+>>> inputs, statement = Cross.witness_inputs(market, [alice], salts=[7], first_index=0,
+...                                          epoch=1_763_625_600, batch_size=2)
+>>> witness = compiled.solve(inputs)
+>>> check(compiled.r1cs, witness)
+>>> circuit.figures(witness), statement.count, compiled.public_values(witness) == [statement.hash()]
+([(11000000000, 10000000000), (0, 0)], 1, True)
 """
 
 from __future__ import annotations
