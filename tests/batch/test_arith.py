@@ -161,3 +161,8 @@ def test_tier_flag_cannot_be_flipped():
     assert h.failure(h.solve(x=500, floors=[0, 100], forge={bit: 1 - w[bit]})) == (
         "tier_above[1]/diff/recompose"
     )
+
+
+def test_empty_sums_are_exactly_zero():
+    h = compile_gadget(lambda api: rescale_sum(api, [], D, up=True, bits=72))
+    assert h.n_constraints == 0 and h.value(h.result, h.solve()) == 0

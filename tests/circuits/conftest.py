@@ -80,7 +80,8 @@ MARKETS: dict[str, dict[str, Any]] = {
                 "price_scan_range": "0.15",
                 "vol_scan_range": "0.1",
                 "short_option_minimum": "0.02",
-            }
+            },
+            "ETH": {"price": "3000"},  # no instruments: an empty group
         },
         "instruments": {
             "BTC-PERP": {"kind": "perpetual", "underlying": "BTC"},

@@ -109,5 +109,7 @@ def test_bundled_example_snapshot():
 def test_accounts_outside_the_money_window_are_named(compiled):
     circuit, _, market = compiled("cross", "cross", 1)
     whale = Account("whale", {"BTC-PERP": 2**62}, {"USDT": 10**8})
-    with pytest.raises(ValueError, match=r"account whale: \w+ \d+ exceeds the circuit's 72-bit window"):
+    with pytest.raises(
+        ValueError, match=r"account whale: \w+ \d+ exceeds the circuit's 72-bit window"
+    ):
         type(circuit).witness_inputs(market, [whale], [1], 0, 0)

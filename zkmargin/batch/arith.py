@@ -63,7 +63,9 @@ def rescale_sum(
     """
     if divisor < 1:
         raise ValueError("divisor must be a positive int")
-    k = max(len(terms), 1)
+    if not terms:
+        return Bounded.constant(api, 0)  # an empty sum is exactly 0: nothing to round
+    k = len(terms)
     with api.namespace(name):
         num = bounded_sum(api, terms)
 
