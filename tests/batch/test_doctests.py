@@ -11,6 +11,7 @@ MODULES = [
     "zkmargin.batch.accounts",
     "zkmargin.batch.arith",
     "zkmargin.batch.circuit",
+    "zkmargin.batch.costs",
     "zkmargin.batch.encoding",
     "zkmargin.batch.loader",
     "zkmargin.batch.market_params",
