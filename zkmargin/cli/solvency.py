@@ -73,6 +73,7 @@ def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, q
     is_flag=True,
     help="Leave out accounts that miss their requirement (listed in the report) instead of failing.",
 )
+@click.option("--jobs", default=1, show_default=True, help="Batches proven in parallel processes.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
 def prove_command(
@@ -82,6 +83,7 @@ def prove_command(
     out: Path,
     witness_dir: Path | None,
     allow_shortfall: bool,
+    jobs: int,
     quiet: bool,
 ) -> None:
     """Prove every account of ACCOUNTS meets its margin; write the report folder OUT.
@@ -108,6 +110,7 @@ def prove_command(
             witness_dir=witness_dir,
             allow_shortfall=allow_shortfall,
             progress=progress,
+            jobs=jobs,
         )
     except UnderMargined as err:
         for e in err.accounts:

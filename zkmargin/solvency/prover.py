@@ -14,20 +14,22 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import re
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zkmargin.batch import tree_depth
+from zkmargin.batch import Statement, tree_depth
 from zkmargin.circuit import UnsatisfiedConstraint, check
 from zkmargin.errors import InputError
-from zkmargin.formats.snarkjs_json import write_json, write_proof, write_public
+from zkmargin.formats.snarkjs_json import Proof, write_json, write_proof, write_public
 from zkmargin.formats.wtns import write_wtns
+from zkmargin.formats.zkey import ZKey
 from zkmargin.groth16 import prove, verification_key
 from zkmargin.hash import MerkleTree
 from zkmargin.margin import Account, load_market, read_accounts
@@ -101,12 +103,16 @@ def prove_snapshot(
     allow_shortfall: bool = False,
     progress: Callable[[Progress], None] | None = None,
     rng: random.Random | None = None,
+    jobs: int = 1,
 ) -> ProveResult:
     """Prove every account of ``accounts_path`` against ``market_path`` with the keys folder
     ``keys``; write the report folder ``out`` (see the module docstring).
 
-    ``rng`` (seeded) makes salts and proofs reproducible — tests only.
+    ``jobs`` > 1 proves batches in that many forked processes (results are written in batch
+    order by this process). ``rng`` (seeded) makes salts and proofs reproducible — tests only.
     """
+    if jobs < 1:
+        raise InputError("--jobs", "", f"must be at least 1, got {jobs}")
     start = time.perf_counter()
     out = check_destination(out)
     market_path = Path(market_path)
@@ -136,27 +142,30 @@ def prove_snapshot(
         witness_dir.mkdir(parents=True, exist_ok=True)
 
     chunks = [range(i, min(i + size, len(included))) for i in range(0, len(included), size)]
+    job = _Job(
+        model,
+        keys.zkey,
+        included,
+        salts,
+        chunks,
+        epoch,
+        keep_witness=witness_dir is not None,
+        seeds=[rng.getrandbits(64) for _ in chunks] if rng else None,
+    )
     batches: list[BatchEntry] = []
     receipts: list[Receipt] = []
     with staged_folder(out) as tmp:
-        for n, chunk in enumerate(chunks):
-            batch_accounts = [included[i] for i in chunk]
-            batch_salts = [salts[i] for i in chunk]
-            witness, statement = model.witness(batch_accounts, batch_salts, chunk.start, epoch)
-            try:
-                check(model.compiled.r1cs, witness)
-            except UnsatisfiedConstraint as err:
-                raise ProvingError(_explain(err, n, batch_accounts)) from err
+        for n, (statement, proof, public, witness) in enumerate(_run(job, jobs)):
+            chunk = chunks[n]
             if witness_dir is not None:
                 write_wtns(witness_dir / f"{n}.wtns", witness, p)
-            proof, public = prove(keys.zkey, witness, rng)
-            if public != [statement.hash()]:
-                raise ProvingError(f"batch {n}: public signal is not the statement hash")
             folder = tmp / layout.BATCHES / str(n)
             folder.mkdir(parents=True)
             write_proof(folder / layout.PROOF, proof)
             write_public(folder / layout.PUBLIC, public)
             batches.append(BatchEntry.of(n, statement))
+            batch_accounts = [included[i] for i in chunk]
+            batch_salts = [salts[i] for i in chunk]
             receipts.extend(
                 _receipts(model, n, batch_accounts, batch_salts, chunk.start, statement)
             )
@@ -189,13 +198,68 @@ def prove_snapshot(
     return ProveResult(report, out, model.compiled.r1cs.n_constraints, time.perf_counter() - start)
 
 
+@dataclass
+class _Job:
+    """Everything a batch proof needs; inherited by forked workers rather than pickled."""
+
+    model: BatchModel
+    zkey: ZKey
+    accounts: list[Account]
+    salts: list[int]
+    chunks: list[range]
+    epoch: int
+    keep_witness: bool
+    seeds: list[int] | None
+
+
+_JOB: _Job | None = None  # set in the parent just before forking a pool
+
+
+def _prove_batch(job: _Job, n: int) -> tuple[Statement, Proof, list[int], list[int] | None]:
+    """Witness, check and proof of batch ``n``: (statement, proof, public signals, witness)."""
+    chunk = job.chunks[n]
+    accounts = [job.accounts[i] for i in chunk]
+    witness, statement = job.model.witness(
+        accounts, [job.salts[i] for i in chunk], chunk.start, job.epoch
+    )
+    try:
+        check(job.model.compiled.r1cs, witness)
+    except UnsatisfiedConstraint as err:
+        raise ProvingError(_explain(err, n, accounts)) from None
+    rng = random.Random(job.seeds[n]) if job.seeds is not None else None
+    proof, public = prove(job.zkey, witness, rng)
+    if public != [statement.hash()]:
+        raise ProvingError(f"batch {n}: public signal is not the statement hash")
+    return statement, proof, public, witness if job.keep_witness else None
+
+
+def _in_worker(n: int):
+    assert _JOB is not None
+    return _prove_batch(_JOB, n)
+
+
+def _run(job: _Job, jobs: int) -> Iterator[tuple[Statement, Proof, list[int], list[int] | None]]:
+    """The batches' results in batch order, from ``jobs`` forked processes or this one."""
+    global _JOB
+    workers = min(jobs, len(job.chunks))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (_prove_batch(job, n) for n in range(len(job.chunks)))
+        return
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_in_worker, range(len(job.chunks)))
+    finally:
+        _JOB = None
+
+
 def _receipts(
     model: BatchModel,
     n: int,
     accounts: Sequence[Account],
     salts: Sequence[int],
     first_index: int,
-    statement,
+    statement: Statement,
 ) -> list[Receipt]:
     leaves = [leaf_of(model.market, a, s) for a, s in zip(accounts, salts, strict=True)]
     tree = MerkleTree(leaves, tree_depth(model.batch_size))
