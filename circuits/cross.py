@@ -7,7 +7,7 @@ over instruments, the rate products rescaled together (:func:`zkmargin.batch.ari
 """
 
 from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
-from zkmargin.batch.arith import bounded_sum, product, rescale_sum, thresholds
+from zkmargin.batch.arith import bounded_sum, bracket_select, product, rescale_sum
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
 from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE
@@ -31,13 +31,17 @@ class Cross(BatchCircuit):
                     signed=False,
                     name="notional",
                 )
-                above = thresholds(api, notional, [r.floor for r in rows], "bracket_above")
-                rates = [r.imr if initial else r.mmr for r in rows]
-                cums = [r.im_amount if initial else r.mm_amount for r in rows]
-                rate, amount = rates[0], cums[0]
-                for k, flag in enumerate(above, start=1):
-                    rate = rate + product(api, flag, rates[k] - rates[k - 1], f"rate[{k}]")
-                    amount = amount + product(api, flag, cums[k] - cums[k - 1], f"amount[{k}]")
+                picked = bracket_select(
+                    api,
+                    notional,
+                    [r.floor for r in rows],
+                    {
+                        "rate": [r.imr if initial else r.mmr for r in rows],
+                        "amount": [r.im_amount if initial else r.mm_amount for r in rows],
+                    },
+                    bits=MONEY_BITS,
+                )
+                rate, amount = picked["rate"], picked["amount"]
                 charges.append(product(api, notional, rate, "notional_x_rate"))
                 amounts.append(amount)
         margin = rescale_sum(api, charges, RATE_SCALE, up=True, bits=MONEY_BITS, signed=False)

@@ -166,3 +166,42 @@ def test_tier_flag_cannot_be_flipped():
 def test_empty_sums_are_exactly_zero():
     h = compile_gadget(lambda api: rescale_sum(api, [], D, up=True, bits=72))
     assert h.n_constraints == 0 and h.value(h.result, h.solve()) == 0
+
+
+@cache
+def brackets(n: int):
+    from zkmargin.batch.arith import bracket_select
+
+    def build(api, x, floors, rates):
+        return bracket_select(
+            api,
+            range_check(api, x, 72),
+            [range_check(api, f, 64) for f in floors],
+            {"rate": [range_check(api, r, 20) for r in rates]},
+            bits=72,
+        )["rate"]
+
+    return compile_gadget(build, x=(), floors=(n,), rates=(n,))
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.integers(1, 10**12), min_size=0, max_size=6, unique=True),
+    st.integers(0, 2**72 - 1),
+)
+def test_bracket_select_matches_the_reference_bracket(gaps, x):
+    """Both strategies (comparisons up to 3 brackets, a hinted index past that) pick the
+    reference calculator's bracket."""
+    from zkmargin.margin.brackets import bracket_margin
+    from zkmargin.margin.domain import Bracket
+
+    floors = [0]
+    for g in gaps:
+        floors.append(floors[-1] + g)
+    rates = [1000 + 7 * k for k in range(len(floors))]
+    h = brackets(len(floors))
+    w = h.solve(x=x, floors=floors, rates=rates)
+    assert h.failure(w) is None
+    rows = [Bracket(f, r, r) for f, r in zip(floors, rates, strict=True)]
+    _, _, index = bracket_margin(EXACT, EXACT.array([x]), rows)
+    assert h.value(h.result, w) == rates[int(index[0])]

@@ -105,6 +105,15 @@ MARKETS: dict[str, dict[str, Any]] = {
     },
 }
 MARKETS["collateral"] = MARKETS["cross"]
+MARKETS["cross_wide"] = copy.deepcopy(MARKETS["cross"])  # 6 brackets: the hinted-index path
+MARKETS["cross_wide"]["instruments"]["BTC-PERP"]["brackets"] = [
+    ["0", "0.004", "0.008"],
+    ["10000", "0.005", "0.01"],
+    ["50000", "0.01", "0.02"],
+    ["250000", "0.025", "0.05"],
+    ["1000000", "0.05", "0.1"],
+    ["5000000", "0.1", "0.2"],
+]
 MARKETS["cross_initial"] = copy.deepcopy(MARKETS["cross"])
 MARKETS["cross_initial"]["model"]["level"] = "initial"
 MARKETS["scenario_initial"] = copy.deepcopy(MARKETS["scenario"])

@@ -21,6 +21,7 @@ MODELS = [
     ("collateral", "collateral"),
     ("cross", "cross"),
     ("cross", "cross_initial"),
+    ("cross", "cross_wide"),
     ("scenario", "scenario"),
     ("scenario", "scenario_initial"),
     ("greeks", "greeks"),

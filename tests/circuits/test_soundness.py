@@ -226,3 +226,19 @@ def test_scenario_loss_understated(scenario_honest):
     assert re.fullmatch(
         r"account\[0\]/requirement/group\[0\]/scan/remainder\[2\]/range\d+/recompose", failure
     )
+
+
+# -- a bracket index named by the prover ---------------------------------------------------------
+@pytest.mark.parametrize("step", [-1, 1, 4])
+def test_forged_bracket_index_is_refused(compiled, step):
+    """6 brackets use a hinted index: a cheaper (or padded, past the table) bracket fails one
+    of the two floor comparisons."""
+    circuit, cc, market = compiled("cross", "cross_wide", 1)
+    whale = acct("w", {"BTC-PERP": "-30"}, {"BTC": "20"})  # notional 600,000: bracket 3
+    inputs, _ = type(circuit).witness_inputs(market, [whale], [3], 0, 0)
+    index = wire(cc, "account[0]/requirement/instrument[0]/bracket/index")
+    honest = cc.solve(inputs)
+    assert first_failure(cc, honest) is None and honest[index] == 3
+    failure = failure_with(cc, inputs, forge={index: 3 + step})
+    expected = "below_next" if step < 0 else "at_least_floor"
+    assert failure.startswith(f"account[0]/requirement/instrument[0]/bracket/{expected}/")

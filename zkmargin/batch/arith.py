@@ -29,8 +29,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from zkmargin.circuit import API, LC
-from zkmargin.circuit.gadgets import Bounded, is_negative, range_check, signed_range_check
-from zkmargin.circuit.gadgets.bits import weighted_sum
+from zkmargin.circuit.gadgets import (
+    Bounded,
+    assert_nonnegative,
+    is_negative,
+    mux,
+    range_check,
+    signed_range_check,
+)
+from zkmargin.circuit.gadgets.bits import decompose, weighted_sum
 
 
 def bounded_sum(api: API, values: Sequence[Bounded]) -> Bounded:
@@ -101,6 +108,73 @@ def thresholds(
         with api.namespace(f"{name}[{k}]"):
             flags.append(1 - is_negative(api, x - f))
     return flags
+
+
+THRESHOLD_BRACKETS = 3
+"""Up to this many brackets a comparison per floor is cheapest; past it, a hinted index."""
+
+
+def bracket_select(
+    api: API,
+    x: Bounded,
+    floors: Sequence[Bounded],
+    columns: dict[str, Sequence[Bounded]],
+    *,
+    bits: int,
+) -> dict[str, Bounded]:
+    """Each column's entry at x's bracket: the last k with ``floors[k] <= x`` (``floors[0] = 0``,
+    strictly increasing; ``0 <= x < 2^bits``).
+
+    Up to :data:`THRESHOLD_BRACKETS` brackets: one comparison per floor after the first
+    (:func:`thresholds`, ``bracket_above[k]/...``, about bits + 2 each) and one product per
+    column and floor. More brackets: the prover names the index k (hint, decomposed into
+    ``bracket/index/bit[i]/boolean``), multiplexers pick ``floors[k]``, ``floors[k+1]`` and the
+    columns (``bracket/<name>/mux/...``), and two comparisons prove ``floors[k] <= x``
+    (``bracket/at_least_floor/...``) and ``x < floors[k+1]`` (``bracket/below_next/...``) —
+    about 2·(bits + 2) + (columns + 2)·2^m for m index bits. Tables are padded past the last
+    bracket with the floor 2^bits, which no x reaches, so an index past the table fails
+    ``at_least_floor``: the index is constrained to its table without a separate check.
+    """
+    n = len(floors)
+    if any(len(col) != n for col in columns.values()):
+        raise ValueError("every column needs one entry per bracket")
+    if n == 1:
+        return {name: col[0] for name, col in columns.items()}
+    if n <= THRESHOLD_BRACKETS:
+        above = thresholds(api, x, floors, "bracket_above")
+        out = {}
+        for name, col in columns.items():
+            value = col[0]
+            for k, flag in enumerate(above, start=1):
+                value = value + product(api, flag, col[k] - col[k - 1], f"{name}[{k}]")
+            out[name] = value
+        return out
+    m = (n - 1).bit_length()
+    size = 1 << m
+    unreachable = Bounded.constant(api, 1 << bits)
+    with api.namespace("bracket"):
+
+        def index_of(v: int, *floor_values: int) -> int:
+            value = x.integer(v)
+            pairs = zip(floors[1:], floor_values[1:], strict=True)
+            return sum(1 for f, fv in pairs if value >= f.integer(fv))
+
+        (k,) = api.hint(index_of, x.lc, *(f.lc for f in floors), name="index")
+        with api.namespace("index"):
+            index_bits = [Bounded(api, b, 0, 1) for b in decompose(api, k, m)]
+        padded = list(floors) + [unreachable] * (size - n)
+        following = list(floors[1:]) + [unreachable] * (size - n + 1)
+        with api.namespace("floor"):
+            floor = mux(api, index_bits, padded)
+        with api.namespace("next_floor"):
+            next_floor = mux(api, index_bits, following)
+        assert_nonnegative(api, x - floor, name="at_least_floor")
+        assert_nonnegative(api, next_floor - 1 - x, name="below_next")
+        out = {}
+        for name, col in columns.items():
+            with api.namespace(name):
+                out[name] = mux(api, index_bits, list(col) + [col[-1]] * (size - n))
+    return out
 
 
 def tier_slices(
