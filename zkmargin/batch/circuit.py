@@ -81,13 +81,15 @@ class AccountWires:
     positions: list[Bounded]
     long: list[Bounded]
     balances: list[Bounded]
-    _signed: dict[int, Bounded] = field(default_factory=dict)
+    _long_parts: dict[int, Bounded] = field(default_factory=dict)
 
     def _long_part(self, j: int) -> Bounded:
-        if j not in self._signed:
+        if j not in self._long_parts:
             with self.api.namespace(f"position[{j}]"):
-                self._signed[j] = product(self.api, self.long[j], self.positions[j], "long_part")
-        return self._signed[j]
+                self._long_parts[j] = product(
+                    self.api, self.long[j], self.positions[j], "long_part"
+                )
+        return self._long_parts[j]
 
     def size(self, j: int) -> Bounded:
         """``|q_j|`` (one constraint per instrument, shared with :meth:`short`)."""
