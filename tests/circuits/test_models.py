@@ -41,10 +41,17 @@ def test_documented_cross_example(compiled):
     assert first_failure(cc, witness) is None
 
 
-def test_under_margined_fails_at_the_margin_constraint(compiled):
-    poor = acct("poor", {"BTC-PERP": "-30"}, {"USDT": "100"})
-    ok = WORKED["cross"][1]
-    assert assert_agrees(compiled, "cross", "cross", [ok, poor], 3) == (
+POOR = {
+    "cross": acct("poor", {"BTC-PERP": "-30"}, {"USDT": "100"}),
+    "scenario": acct("poor", {"BTC-C": "-40", "ETH-FUT": "10"}, {"USDT": "1000"}),
+    "greeks": acct("poor", {"BTC-P": "-25"}, {"BTC": "0.01"}),
+}
+
+
+@pytest.mark.parametrize("model", sorted(POOR))
+def test_under_margined_fails_at_the_margin_constraint(compiled, model):
+    ok = WORKED[model][1]
+    assert assert_agrees(compiled, model, model, [ok, POOR[model]], 3) == (
         "account[1]/margin/covered/recompose"
     )
 
