@@ -36,4 +36,4 @@ def test_whole_flow_on_the_example(tmp_path) -> None:
     assert "constraints proven in all" in out
     for step in ("calc (all accounts)", "setup (unsafe, dev)", "prove", "verify (all batch"):
         assert step in out
-    assert "proving all 300 accounts would take about" in out
+    assert "Proving all 300 accounts would take about" in out
