@@ -242,3 +242,31 @@ def test_forged_bracket_index_is_refused(compiled, step):
     failure = failure_with(cc, inputs, forge={index: 3 + step})
     expected = "below_next" if step < 0 else "at_least_floor"
     assert failure.startswith(f"account[0]/requirement/instrument[0]/bracket/{expected}/")
+
+
+# -- greeks and the scenario charges ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "quotient,direction",
+    [
+        ("group[0]/delta_down/quotient", 1),  # −Σ floor(q·d) understated
+        ("group[0]/delta_up/quotient", -1),
+        ("group[0]/vega_up/quotient", -1),
+        ("group[0]/gamma_up/quotient", -1),
+        ("group[0]/som/quotient", -1),
+        ("group[0]/add_on/quotient", -1),
+        ("initial/quotient", -1),  # the initial factor's exact rescale
+    ],
+)
+def test_greeks_charges_cannot_pass_their_exact_value(compiled, quotient, direction):
+    """A sum of k rounded terms may sit up to k units from the exact value (honest per-term
+    rounding); shifting it by k in the prover's favour always crosses the exact value."""
+    circuit, cc, market = compiled("greeks", "greeks", 1)
+    a = acct("g", {"BTC-PERP": "-1.3", "BTC-C": "2.7", "BTC-P": "-3.1"}, {"USDT": "90000"})
+    inputs, _ = type(circuit).witness_inputs(market, [a], [4], 0, 0)
+    q = wire(cc, f"account[0]/requirement/{quotient}")
+    honest = cc.solve(inputs)
+    assert first_failure(cc, honest) is None
+    k = 1 if quotient.startswith("initial") else len(market.instruments)
+    failure = failure_with(cc, inputs, forge={q: honest[q] + direction * k})
+    prefix = f"account[0]/requirement/{quotient.rsplit('/', 1)[0]}/remainder"
+    assert failure.startswith(prefix)
