@@ -6,21 +6,12 @@ Per group (each product rescaled as the reference does): delta charge
 ``ceil(maintenance × initial_factor / 10^6)``. Table columns: delta, gamma, vega.
 """
 
-import importlib.util
-from pathlib import Path
-
 from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum
+from zkmargin.batch.charges import group_charges, level_requirement, members_of
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded, maximum
 from zkmargin.margin.fixed import QTY_SCALE
-
-# The group charges and level rule are the scenario model's: share them, don't copy them.
-_spec = importlib.util.spec_from_file_location(
-    "_zkm_scenario", Path(__file__).with_name("scenario.py")
-)
-_scenario = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_scenario)
 
 DELTA, GAMMA, VEGA = 0, 1, 2
 
@@ -31,7 +22,7 @@ class Greeks(BatchCircuit):
 
     def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
         per_group = []
-        for u, members in enumerate(_scenario.members_of(params)):
+        for u, members in enumerate(members_of(params)):
             if not members:
                 continue  # an underlying without instruments adds nothing
             with api.namespace(f"group[{u}]"):
@@ -50,8 +41,8 @@ class Greeks(BatchCircuit):
                     down = rescale_sum(api, terms, up=False, name=f"{label}_down", **common)
                     with api.namespace(label):
                         sums[label] = maximum(api, up, -down)
-                add, som = _scenario.group_charges(api, account, params, members)
+                add, som = group_charges(api, account, params, members)
                 with api.namespace("requirement"):
                     total = sums["delta"] + sums["gamma"] + sums["vega"] + add
                     per_group.append(maximum(api, total, som))
-        return _scenario.level_requirement(api, bounded_sum(api, per_group), params)
+        return level_requirement(api, bounded_sum(api, per_group), params)

@@ -1,0 +1,41 @@
+"""Per-group charges shared by the scenario and Greeks model circuits.
+
+Mirrors :mod:`zkmargin.margin.charges` (add-ons, short-option minimum) and the initial-level
+rule of the reference calculator: ``initial = ceil(maintenance × initial_factor / 10^6)``.
+"""
+
+from __future__ import annotations
+
+from zkmargin.batch.arith import product, rescale_sum
+from zkmargin.batch.circuit import MONEY_BITS, AccountWires
+from zkmargin.batch.market_params import MarketParams
+from zkmargin.circuit import API
+from zkmargin.circuit.gadgets import Bounded
+from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE
+
+
+def members_of(params: MarketParams) -> list[list[int]]:
+    """Instrument indices per underlying group (compile-time structure)."""
+    return [[j for j, g in enumerate(params.group) if g == u] for u in range(params.n_groups)]
+
+
+def group_charges(
+    api: API, account: AccountWires, params: MarketParams, members: list[int]
+) -> tuple[Bounded, Bounded]:
+    """(add-ons ``Σ ceil(|q| × add_on / 10^8)``, short-option minimum ``Σ ceil(short size × som
+    / 10^8)``) of one underlying group, each sum in one rescale (``add_on/...``, ``som/...``)."""
+    add = [product(api, account.size(j), params.add_on[j], f"add_on[{j}]") for j in members]
+    som = [product(api, account.short(j), params.som[j], f"som[{j}]") for j in members]
+    up = {"divisor": QTY_SCALE, "up": True, "bits": MONEY_BITS, "signed": False}
+    return rescale_sum(api, add, name="add_on", **up), rescale_sum(api, som, name="som", **up)
+
+
+def level_requirement(api: API, maintenance: Bounded, params: MarketParams) -> Bounded:
+    """The maintenance figure, or ``ceil(maintenance × initial_factor / 10^6)`` (exact,
+    ``initial/...``) at the initial level."""
+    if params.level != "initial":
+        return maintenance
+    term = product(api, maintenance, params.initial_factor, "x_initial_factor")
+    return rescale_sum(
+        api, [term], RATE_SCALE, up=True, bits=MONEY_BITS, signed=False, name="initial"
+    )
