@@ -19,6 +19,8 @@ from typing import Any
 
 import numba
 
+_njit = numba.njit  # indirection so tests can simulate an unwritable cache
+
 CACHING: bool = True
 """False once a kernel could not be cached (no writable cache directory)."""
 
@@ -35,9 +37,9 @@ def kernel(fn: Callable | None = None, *, parallel: bool = False, inline: bool =
         global CACHING
         if CACHING:
             try:
-                return numba.njit(f, cache=True, parallel=parallel, inline=how)
+                return _njit(f, cache=True, parallel=parallel, inline=how)
             except RuntimeError:  # "cannot cache function ...: no locator available"
                 CACHING = False
-        return numba.njit(f, cache=False, parallel=parallel, inline=how)
+        return _njit(f, cache=False, parallel=parallel, inline=how)
 
     return wrap if fn is None else wrap(fn)
