@@ -12,6 +12,9 @@ both. Both proofs are checked with ``snarkjs groth16 verify`` (outside the timin
     python bench/groth16_vs_snarkjs.py --sizes 12,14,16 --workdir /tmp/g16bench
 
 Artifacts (ptau, r1cs, zkey, wtns) are cached in --workdir, so reruns only measure proving.
+snarkjs's ``powersoftau prepare phase2`` is slow at 2^15 and above (over 40 minutes on a loaded
+2-core machine); ``--setup zkmargin`` makes the key with our (unsafe, dev) setup instead, in the
+same snarkjs layout, and both provers still prove from that one ``.zkey``.
 """
 
 from __future__ import annotations
@@ -79,10 +82,10 @@ def ptau(work: Path, power: int) -> Path:
     return final
 
 
-def artifacts(work: Path, k: int, pot: Path) -> tuple[Path, Path, Path, int]:
-    """(zkey, wtns, vk, constraints) for the 2^k circuit, built once."""
+def artifacts(work: Path, k: int, setup: str, power: int) -> tuple[Path, Path, Path, int]:
+    """(zkey, wtns, vk, constraints) for the 2^k circuit, built once per setup kind."""
     n = int(0.94 * (1 << k)) // 66
-    d = work / f"k{k}"
+    d = work / (f"k{k}" if setup == "snarkjs" else f"k{k}_{setup}")
     d.mkdir(exist_ok=True)
     zkey, wtns, vk = d / "c.zkey", d / "c.wtns", d / "vk.json"
     if not vk.exists():
@@ -98,8 +101,18 @@ def artifacts(work: Path, k: int, pot: Path) -> tuple[Path, Path, Path, int]:
         snarkjs = str(BIN / "snarkjs")
         run(snarkjs, "wtns", "calculate", str(d / "c_js" / "c.wasm"), str(d / "input.json"),
             str(wtns))  # fmt: skip
-        run(snarkjs, "groth16", "setup", str(d / "c.r1cs"), str(pot), str(zkey))
-        run(snarkjs, "zkey", "export", "verificationkey", str(zkey), str(vk))
+        if setup == "snarkjs":
+            run(snarkjs, "groth16", "setup", str(d / "c.r1cs"), str(ptau(work, power)), str(zkey))
+            run(snarkjs, "zkey", "export", "verificationkey", str(zkey), str(vk))
+        else:
+            from zkmargin.formats.r1cs import read_r1cs
+            from zkmargin.formats.snarkjs_json import write_json
+            from zkmargin.formats.zkey import write_zkey
+            from zkmargin.groth16 import setup_unsafe_dev, verification_key
+
+            key = setup_unsafe_dev(read_r1cs(d / "c.r1cs"))
+            write_zkey(zkey, key)
+            write_json(vk, verification_key(key))
     from zkmargin.formats.r1cs import read_r1cs
 
     return zkey, wtns, vk, read_r1cs(d / "c.r1cs").n_constraints
@@ -115,14 +128,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="12,14", help="log2 domain sizes, e.g. 12,14,16")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/zkmargin-bench-groth16"))
+    parser.add_argument(
+        "--setup", choices=["snarkjs", "zkmargin"], default="snarkjs", help="who makes the .zkey"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     args.workdir.mkdir(parents=True, exist_ok=True)
-    pot = ptau(args.workdir, max(sizes) + 1)
 
     rows = []
     for k in sizes:
-        zkey, wtns, vk, m = artifacts(args.workdir, k, pot)
+        zkey, wtns, vk, m = artifacts(args.workdir, k, args.setup, max(sizes) + 1)
         d = zkey.parent
         s_time, s_mem = measured(str(BIN / "snarkjs"), "groth16", "prove", str(zkey), str(wtns),
                                  str(d / "snarkjs_proof.json"), str(d / "snarkjs_public.json"))  # fmt: skip
