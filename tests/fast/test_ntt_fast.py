@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zkmargin.field import BLS12_381_FR, BN254_FR, Domain
-from zkmargin.field.fast_ntt import FastDomain, warm_up
+from zkmargin.field.fast_ntt import FastDomain, ntt_parallel, ntt_serial, warm_up
 
 FIELDS = {"bn254": BN254_FR, "bls12381": BLS12_381_FR}
 
@@ -48,6 +48,18 @@ def test_large_round_trip_and_array_api(field) -> None:
     d.coset_intt_array(arr)
     assert d.from_mont(arr) == values
     assert d.ntt(values)[:5] == Domain(field, n).ntt(values)[:5]
+
+
+def test_parallel_and_serial_transforms_agree() -> None:
+    field = BN254_FR
+    n = 1 << 12
+    d = FastDomain(field, n)
+    a = d.to_mont([(i * 31337 + 5) % field.p for i in range(n)])
+    b = a.copy()
+    mod = d.conv.mod
+    ntt_serial(a, d._table("twiddles"), mod.limbs, mod.inv)
+    ntt_parallel(b, d._table("twiddles"), mod.limbs, mod.inv)
+    assert (a == b).all()
 
 
 def test_wrong_length_is_an_error() -> None:

@@ -34,6 +34,9 @@ from zkmargin.field.prime import PrimeField
 # Butterflies per parallel task: large enough that scheduling is noise, small enough that
 # both cores get many tasks in every stage.
 _CHUNK = 1024
+# Below this size one thread is faster: starting a parallel region per stage costs more than
+# the stage (measured, docs/kernels.md).
+PARALLEL_MIN_SIZE = 1 << 16
 
 
 @kernel
@@ -54,8 +57,22 @@ def bit_reverse_rows(a):
             a[j] = tmp
 
 
-@kernel(parallel=True)
-def ntt_in_place(a, twiddles, m, inv):
+@kernel
+def butterflies(a, twiddles, half, lo, hi, m, inv, t, v):
+    """Butterflies ``lo..hi`` of the stage whose blocks pair rows ``half`` apart."""
+    stride = a.shape[0] // (2 * half)
+    for k in range(lo, hi):
+        block = k // half
+        j = k - block * half
+        i0 = block * 2 * half + j
+        i1 = i0 + half
+        fp_mul(a[i1], twiddles[j * stride], v, m, inv, t)
+        fp_sub(a[i0], v, a[i1], m)
+        fp_add(a[i0], v, a[i0], m)
+
+
+@kernel
+def ntt_serial(a, twiddles, m, inv):
     """Radix-2 decimation-in-time transform of the rows of ``a``, natural order in and out.
 
     ``twiddles[j] = w^j`` for ``j < n/2`` (Montgomery form), ``w`` the domain's root (or its
@@ -63,21 +80,28 @@ def ntt_in_place(a, twiddles, m, inv):
     """
     n = a.shape[0]
     bit_reverse_rows(a)
+    t = scratch(m)
+    v = np.empty(m.shape[0], dtype=np.uint64)
     half = 1
     while half < n:
-        stride = n // (2 * half)
+        butterflies(a, twiddles, half, 0, n // 2, m, inv, t, v)
+        half *= 2
+
+
+@kernel(parallel=True)
+def ntt_parallel(a, twiddles, m, inv):
+    """:func:`ntt_serial` with each stage's butterflies split into tasks across the cores."""
+    n = a.shape[0]
+    bit_reverse_rows(a)
+    half = 1
+    while half < n:
         n_tasks = (n // 2 + _CHUNK - 1) // _CHUNK
         for task in prange(n_tasks):
             t = scratch(m)
             v = np.empty(m.shape[0], dtype=np.uint64)
-            for k in range(task * _CHUNK, min((task + 1) * _CHUNK, n // 2)):
-                block = k // half
-                j = k - block * half
-                i0 = block * 2 * half + j
-                i1 = i0 + half
-                fp_mul(a[i1], twiddles[j * stride], v, m, inv, t)
-                fp_sub(a[i0], v, a[i1], m)
-                fp_add(a[i0], v, a[i0], m)
+            butterflies(
+                a, twiddles, half, task * _CHUNK, min((task + 1) * _CHUNK, n // 2), m, inv, t, v
+            )
         half *= 2
 
 
@@ -103,9 +127,8 @@ class FastDomain(Domain):
     def ntt_array(self, arr: np.ndarray, inverse: bool = False) -> None:
         """:meth:`ntt` in place on a Montgomery array."""
         mod = self.conv.mod
-        ntt_in_place(
-            arr, self._table("inv_twiddles" if inverse else "twiddles"), mod.limbs, mod.inv
-        )
+        transform = ntt_parallel if self.size >= PARALLEL_MIN_SIZE else ntt_serial
+        transform(arr, self._table("inv_twiddles" if inverse else "twiddles"), mod.limbs, mod.inv)
         if inverse:
             fp_mul_by(arr, self._table("size_inv")[0], arr, mod.limbs, mod.inv)
 
@@ -174,4 +197,6 @@ def warm_up() -> float:
     for field in (BN254_FR, BLS12_381_FR):
         d = FastDomain(field, 8)
         d.to_odd_coset(d.coset_intt(list(range(8))))
+        arr = d.to_mont(list(range(8)))
+        ntt_parallel(arr, d._table("twiddles"), d.conv.mod.limbs, d.conv.mod.inv)
     return time.perf_counter() - start
