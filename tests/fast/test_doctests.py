@@ -15,6 +15,7 @@ MODULES = [
     "zkmargin.field.fast.convert",
     "zkmargin.field.fast_ntt",
     "zkmargin.curve.fast",
+    "zkmargin.curve.fast.arkworks",
     "zkmargin.curve.fast.backend",
     "zkmargin.curve.fast.msm",
     "zkmargin.curve.fast.pippenger",

@@ -28,6 +28,9 @@ def test_falls_back_without_a_writable_cache(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_caches_when_possible() -> None:
+    """This checkout is writable, so the kernels got numba's on-disk cache."""
+    from numba.core.caching import NullCache
+
     from zkmargin.field.fast.mont import fp_mul
 
-    assert fp_mul._cache is not None and jit.CACHING
+    assert not isinstance(fp_mul._cache, NullCache)

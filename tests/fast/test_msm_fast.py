@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zkmargin.curve import BLS12_381, BN254, Curve, available_backends, get_backend
-from zkmargin.curve.fast import FastMsm, warm_up
+from zkmargin.curve.fast import FastBackend, FastMsm, warm_up
 from zkmargin.curve.fast.pippenger import n_windows, signed_digits, window_size
 from zkmargin.field.fast import ints_to_limbs
 
@@ -45,10 +45,14 @@ def oracle(curve: Curve, group: str, picks: list[int | None], scalars: list[int]
     return mul(base, dlog % curve.r)
 
 
-def msm(curve: Curve, group: str, picks: list[int | None], scalars: list[int]):
+# The numba kernels, and (for BLS12-381, when installed) arkworks behind the same backend.
+BACKENDS = {"numba": FastBackend(native=False), "native": FastBackend()}
+
+
+def msm(curve: Curve, group: str, picks: list[int | None], scalars: list[int], kind: str):
     _, g1s, g2s = pool(curve.name)
     pts = [None if i is None else (g1s if group == "g1" else g2s)[i] for i in picks]
-    return getattr(get_backend("fast"), f"{group}_msm")(curve, pts, scalars)
+    return getattr(BACKENDS[kind], f"{group}_msm")(curve, pts, scalars)
 
 
 def scalars_for(r: int) -> st.SearchStrategy[int]:
@@ -57,14 +61,15 @@ def scalars_for(r: int) -> st.SearchStrategy[int]:
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[str, str, list[int | None], list[int]]:
+def cases(draw: st.DrawFn) -> tuple[str, str, str, list[int | None], list[int]]:
+    kind = draw(st.sampled_from(sorted(BACKENDS)))
     name = draw(st.sampled_from(sorted(CURVES)))
     group = draw(st.sampled_from(["g1", "g2"]))
     size = draw(st.integers(0, 12))
     # Few distinct points, so repeats (doubling inside buckets) and cancellations are common.
     picks = draw(st.lists(st.one_of(st.none(), st.integers(0, 5)), min_size=size, max_size=size))
     ks = draw(st.lists(scalars_for(CURVES[name].r), min_size=size, max_size=size))
-    return name, group, picks, ks
+    return kind, name, group, picks, ks
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -81,14 +86,15 @@ def test_registered_next_to_reference() -> None:
 @settings(max_examples=80, deadline=None)
 @given(cases())
 def test_matches_discrete_log_oracle(case) -> None:
-    name, group, picks, ks = case
+    kind, name, group, picks, ks = case
     curve = CURVES[name]
-    assert msm(curve, group, picks, ks) == oracle(curve, group, picks, ks)
+    assert msm(curve, group, picks, ks, kind) == oracle(curve, group, picks, ks)
 
 
+@pytest.mark.parametrize("kind", sorted(BACKENDS))
 @pytest.mark.parametrize("name", sorted(CURVES))
 @pytest.mark.parametrize("group", ["g1", "g2"])
-def test_special_cases(name: str, group: str) -> None:
+def test_special_cases(kind: str, name: str, group: str) -> None:
     curve = CURVES[name]
     r = curve.r
     cases = [
@@ -103,11 +109,12 @@ def test_special_cases(name: str, group: str) -> None:
         ([1], [r - 1]),  # largest scalar: a carry out of the top digit
     ]
     for picks, ks in cases:
-        assert msm(curve, group, picks, ks) == oracle(curve, group, picks, ks), (picks, ks)
+        assert msm(curve, group, picks, ks, kind) == oracle(curve, group, picks, ks), (picks, ks)
 
 
+@pytest.mark.parametrize("kind", sorted(BACKENDS))
 @pytest.mark.parametrize("name", sorted(CURVES))
-def test_agrees_with_reference_backend_on_random_inputs(name: str) -> None:
+def test_agrees_with_reference_backend_on_random_inputs(kind: str, name: str) -> None:
     """Many terms (more than one window's buckets get several points each)."""
     curve = CURVES[name]
     rng = random.Random(3)
@@ -116,9 +123,17 @@ def test_agrees_with_reference_backend_on_random_inputs(name: str) -> None:
     pts2 = [g2s[rng.randrange(6)] for _ in range(40)]
     ks1 = [rng.choice([0, 1, rng.randrange(2**64), rng.randrange(curve.r)]) for _ in pts1]
     ks2 = [rng.randrange(curve.r) for _ in pts2]
-    fast, ref = get_backend("fast"), get_backend("reference")
+    fast, ref = BACKENDS[kind], get_backend("reference")
     assert fast.g1_msm(curve, pts1, ks1) == ref.g1_msm(curve, pts1, ks1)
     assert fast.g2_msm(curve, pts2, ks2) == ref.g2_msm(curve, pts2, ks2)
+
+
+def test_bls12_381_uses_arkworks_when_installed() -> None:
+    from zkmargin.curve.fast import arkworks
+
+    assert BACKENDS["native"]._arkworks(BLS12_381) == arkworks.AVAILABLE
+    assert not BACKENDS["native"]._arkworks(BN254)
+    assert not BACKENDS["numba"]._arkworks(BLS12_381)
 
 
 def test_length_mismatch_is_an_error() -> None:

@@ -40,7 +40,7 @@ class FastMsm:
 
     def g1(self, points: Sequence[G1], scalars: Sequence[int]) -> G1:
         """``sum(k_i · P_i)`` in G1."""
-        kept, ks = self._terms(points, scalars)
+        kept, ks = self.terms(points, scalars)
         coords = [c for p in kept for c in p]
         out = self._run(coords, ks, dim=1)
         if out is None:
@@ -55,7 +55,7 @@ class FastMsm:
 
     def g2(self, points: Sequence[G2], scalars: Sequence[int]) -> G2:
         """``sum(k_i · Q_i)`` in G2."""
-        kept, ks = self._terms(points, scalars)
+        kept, ks = self.terms(points, scalars)
         coords = [c for p in kept for pair in p for c in pair]
         out = self._run(coords, ks, dim=2)
         if out is None:
@@ -71,8 +71,8 @@ class FastMsm:
         y = (Fq2(y0, y1) * zi2 * zi) % q
         return (x.to_tuple(q), y.to_tuple(q))
 
-    # --- internals --------------------------------------------------------------------------
-    def _terms(self, points: Sequence, scalars: Sequence[int]) -> tuple[list, list[int]]:
+    def terms(self, points: Sequence, scalars: Sequence[int]) -> tuple[list, list[int]]:
+        """The points and scalars (mod r) that contribute: no zero scalar, no infinity."""
         if len(points) != len(scalars):
             raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
         r = self.r
@@ -84,6 +84,7 @@ class FastMsm:
                 ks.append(k)
         return kept, ks
 
+    # --- internals --------------------------------------------------------------------------
     def _run(self, coords: list[int], ks: list[int], dim: int) -> list[int] | None:
         """The Jacobian sum as plain ints ``[X.., Y.., Z..]``, or None if there are no terms."""
         if not ks:
