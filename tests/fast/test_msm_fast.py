@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zkmargin.curve import BLS12_381, BN254, Curve, available_backends, get_backend
+from zkmargin.curve.backends import default_backend
 from zkmargin.curve.fast import FastBackend, FastMsm, warm_up
 from zkmargin.curve.fast.pippenger import n_windows, signed_digits, window_size
 from zkmargin.field.fast import ints_to_limbs
@@ -81,6 +82,8 @@ def test_registered_next_to_reference() -> None:
     assert {"fast", "reference", "py_ecc"} <= set(available_backends())
     assert get_backend("fast").name == "fast"
     assert get_backend("reference").name == "reference"
+    assert default_backend() == "fast"
+    assert BN254.with_backend("reference").msm_backend.name == "reference"
 
 
 @settings(max_examples=80, deadline=None)

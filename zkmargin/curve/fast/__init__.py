@@ -1,6 +1,7 @@
 """Fast MSM kernels: numba-compiled multi-limb Montgomery arithmetic, registered as ``"fast"``.
 
-Importing this package registers the backend, so ``get_backend("fast")`` works afterwards;
+Importing this package registers the backend with a priority above the reference's, so
+``get_backend("fast")`` works afterwards and ``get_backend()`` (the default) returns it;
 :func:`warm_up` compiles (or loads from numba's on-disk cache) every kernel and returns the
 seconds it took, so benchmarks can report compile time apart from steady-state time.
 See ``docs/kernels.md`` for the design and measurements.
@@ -18,7 +19,9 @@ from zkmargin.curve.backends import register_backend
 from zkmargin.curve.fast.backend import FastBackend
 from zkmargin.curve.fast.msm import FastMsm
 
-register_backend("fast", FastBackend)
+# Above the reference's priority 0: importing this package makes "fast" the default backend.
+PRIORITY = 10
+register_backend("fast", FastBackend, priority=PRIORITY)
 
 
 def warm_up() -> float:
