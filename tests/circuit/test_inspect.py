@@ -70,3 +70,25 @@ def test_inspect_bad_param_is_one_line(circuit_file):
     result = CliRunner().invoke(main, ["inspect", str(circuit_file), "-p", "width=3"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and result.output.startswith("error: ")
+
+
+def test_inspect_model_circuit_with_market():
+    from zkmargin.margin import example_paths
+
+    market_path, _ = example_paths()
+    result = CliRunner().invoke(
+        main,
+        [
+            "inspect",
+            "collateral",
+            "--market",
+            str(market_path),
+            "-p",
+            "batch_size=1",
+            "--depth",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    namespaces = [line.split()[0] for line in result.output.splitlines()[2:]]
+    assert {"<total>", "account[*]", "market_hash", "statement_hash"} <= set(namespaces)

@@ -10,6 +10,7 @@ from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_name
+from zkmargin.margin import load_market
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
@@ -35,6 +36,13 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
     metavar="KEY=VALUE",
     help="Constructor parameter of the circuit (ints are converted).",
 )
+@click.option(
+    "--market",
+    "market_path",
+    type=click.Path(dir_okay=False),
+    help="Market snapshot JSON, passed as the circuit's `market` parameter "
+    "(margin model circuits need it).",
+)
 @click.option("--depth", type=int, default=None, help="Deepest namespace level to list.")
 @click.option("--expand-indices", is_flag=True, help="List account[0], account[1], ... separately.")
 @click.option(
@@ -45,12 +53,24 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
 )
 @user_errors
 def inspect_command(
-    circuit: str, params: tuple[str, ...], depth: int | None, expand_indices: bool, curve: str
+    circuit: str,
+    params: tuple[str, ...],
+    market_path: str | None,
+    depth: int | None,
+    expand_indices: bool,
+    curve: str,
 ) -> None:
-    """Compile CIRCUIT (a name in circuits/ or FILE.py[:Class]) and show its cost per namespace."""
+    """Compile CIRCUIT (a name in circuits/ or FILE.py[:Class]) and show its cost per namespace.
+
+    Margin model circuits take the market's shape:
+    `zkmargin inspect greeks --market MARKET -p batch_size=2`.
+    """
     cls = load_circuit_class(circuit)
+    kwargs = _parse_params(params)
+    if market_path is not None:
+        kwargs["market"] = load_market(market_path)
     try:
-        instance = cls(**_parse_params(params))
+        instance = cls(**kwargs)
     except TypeError as err:
         raise InputError(circuit, "--param", str(err)) from None
     compiled = compile_circuit(instance, field_by_name(curve))
