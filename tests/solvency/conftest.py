@@ -23,10 +23,14 @@ from zkmargin.solvency.keys import r1cs_fingerprint
 
 
 @pytest.fixture(scope="session")
-def keys_dir(request: pytest.FixtureRequest) -> Path:
+def keys_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Keys for the tiny market's cross circuit, batches of 2 (seeded setup, cached)."""
     model = batch_model(CIRCUIT, load_market(MARKET), BATCH_SIZE)
-    cache = Path(request.config.cache.mkdir("zkmargin-solvency-keys"))
+    if getattr(request.config, "cache", None) is not None:
+        cache = Path(request.config.cache.mkdir("zkmargin-solvency-keys"))
+    else:  # -p no:cacheprovider: shared by the xdist workers of this run only
+        cache = tmp_path_factory.getbasetemp().parent / "zkmargin-solvency-keys"
+        cache.mkdir(exist_ok=True)
     target = cache / f"{CIRCUIT}-{BATCH_SIZE}-{r1cs_fingerprint(model.compiled)[:16]}"
     with (cache / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
