@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from zkmargin.curve import BLS12_381, BN254, Curve, available_backends, get_backend
 from zkmargin.curve.backends import default_backend
-from zkmargin.curve.fast import FastBackend, FastMsm, warm_up
+from zkmargin.curve.fast import FastBackend, FastMsm, register, warm_up
 from zkmargin.curve.fast.pippenger import n_windows, signed_digits, window_size
 from zkmargin.field.fast import ints_to_limbs
 
@@ -78,7 +78,12 @@ def compiled() -> None:
     warm_up()  # compile (or load) once, so hypothesis deadlines measure steady state
 
 
-def test_registered_next_to_reference() -> None:
+def test_registered_next_to_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zkmargin.curve.backends as backends
+
+    monkeypatch.setattr(backends, "_BACKENDS", dict(backends._BACKENDS))  # undone after
+    assert "fast" not in available_backends()  # importing the kernels registers nothing
+    register()
     assert {"fast", "reference", "py_ecc"} <= set(available_backends())
     assert get_backend("fast").name == "fast"
     assert get_backend("reference").name == "reference"

@@ -1,13 +1,13 @@
 """Fast MSM kernels: numba-compiled multi-limb Montgomery arithmetic, registered as ``"fast"``.
 
-Importing this package registers the backend with a priority above the reference's, so
+:func:`register` adds the backend with a priority above the reference's, so
 ``get_backend("fast")`` works afterwards and ``get_backend()`` (the default) returns it;
 :func:`warm_up` compiles (or loads from numba's on-disk cache) every kernel and returns the
 seconds it took, so benchmarks can report compile time apart from steady-state time.
 See ``docs/kernels.md`` for the design and measurements.
 
->>> from zkmargin.curve import BN254, get_backend
->>> get_backend("fast").g1_msm(BN254, [BN254.g1], [2]) == BN254.g1_mul(BN254.g1, 2)
+>>> from zkmargin.curve import BN254
+>>> FastBackend().g1_msm(BN254, [BN254.g1], [2]) == BN254.g1_mul(BN254.g1, 2)
 True
 """
 
@@ -19,9 +19,17 @@ from zkmargin.curve.backends import register_backend
 from zkmargin.curve.fast.backend import FastBackend
 from zkmargin.curve.fast.msm import FastMsm
 
-# Above the reference's priority 0: importing this package makes "fast" the default backend.
+# Above the reference's priority 0: once registered, "fast" is the default backend.
 PRIORITY = 10
-register_backend("fast", FastBackend, priority=PRIORITY)
+
+
+def register() -> None:
+    """Add ``"fast"`` to :func:`~zkmargin.curve.get_backend`, as the default (priority 10).
+
+    Explicit rather than on import, so importing the kernels (tests, benchmarks) never changes
+    which backend other code gets; ``zkmargin.curve`` calls this when numba is importable.
+    """
+    register_backend("fast", FastBackend, priority=PRIORITY)
 
 
 def warm_up() -> float:
@@ -36,4 +44,4 @@ def warm_up() -> float:
     return time.perf_counter() - start
 
 
-__all__ = ["FastBackend", "FastMsm", "warm_up"]
+__all__ = ["PRIORITY", "FastBackend", "FastMsm", "register", "warm_up"]
