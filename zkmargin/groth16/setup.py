@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 from zkmargin.circuit.r1cs import R1CS
 from zkmargin.curve import Curve, curve_by_name
+from zkmargin.curve.fixed_base import g1_multiples, g2_multiples
 from zkmargin.field import PrimeField
 from zkmargin.field.ntt import Domain
 from zkmargin.field.roots import two_adicity
@@ -119,53 +120,43 @@ def setup_unsafe_dev(
 
     gamma_inv, delta_inv = pow(gamma, -1, p), pow(delta, -1, p)
     combined = [(beta * u[s] + alpha * v[s] + w[s]) % p for s in range(n_vars)]
-    g1 = _FixedBase(curve.g1, curve.g1_add, curve.g1_mul)
-    g2 = _FixedBase(curve.g2, curve.g2_add, curve.g2_mul)
-
     lag2 = lagrange_at(fr, 2 * n, tau)
+    private = range(n_public + 1, n_vars)
+    # All G1 (and all G2) points in one batch each: the batch shares its inversions and tables.
+    g1_scalars = [
+        alpha,
+        beta,
+        delta,
+        *(combined[s] * gamma_inv for s in range(n_public + 1)),
+        *u,
+        *v,
+        *(combined[s] * delta_inv for s in private),
+        *(lag2[2 * j + 1] * delta_inv for j in range(n)),
+    ]
+    g1 = iter(g1_multiples(curve, curve.g1, g1_scalars))
+    g2 = iter(g2_multiples(curve, curve.g2, [beta, gamma, delta, *v]))
+
+    def take(points, count: int) -> list:
+        return [next(points) for _ in range(count)]
+
+    alpha1, beta1, delta1 = take(g1, 3)
+    beta2, gamma2, delta2 = take(g2, 3)
     return ZKey(
         curve=curve.name,
         n_vars=n_vars,
         n_public=n_public,
         domain_size=n,
-        alpha1=g1(alpha),
-        beta1=g1(beta),
-        beta2=g2(beta),
-        gamma2=g2(gamma),
-        delta1=g1(delta),
-        delta2=g2(delta),
-        ic=[g1(combined[s] * gamma_inv % p) for s in range(n_public + 1)],
+        alpha1=alpha1,
+        beta1=beta1,
+        beta2=beta2,
+        gamma2=gamma2,
+        delta1=delta1,
+        delta2=delta2,
+        ic=take(g1, n_public + 1),
         coeffs=coeffs,
-        a=[g1(x % p) for x in u],
-        b1=[g1(x % p) for x in v],
-        b2=[g2(x % p) for x in v],
-        c=[None] * (n_public + 1)
-        + [g1(combined[s] * delta_inv % p) for s in range(n_public + 1, n_vars)],
-        h=[g1(lag2[2 * j + 1] * delta_inv % p) for j in range(n)],
+        a=take(g1, n_vars),
+        b1=take(g1, n_vars),
+        b2=take(g2, n_vars),
+        c=[None] * (n_public + 1) + take(g1, len(private)),
+        h=take(g1, n),
     )
-
-
-class _FixedBase:
-    """``k * base`` for many k: a table of ``2^(4i) * d * base`` so each product is ~64 additions."""
-
-    WINDOW = 4
-
-    def __init__(self, base, add, mul) -> None:
-        self._add = add
-        self._table: list[list] = []
-        step = base
-        for _ in range(0, 256, self.WINDOW):
-            row = [None]
-            for _ in range((1 << self.WINDOW) - 1):
-                row.append(add(row[-1], step))
-            self._table.append(row)
-            step = mul(step, 1 << self.WINDOW)
-
-    def __call__(self, k: int):
-        acc = None
-        mask = (1 << self.WINDOW) - 1
-        for row in self._table:
-            if k & mask:
-                acc = self._add(acc, row[k & mask])
-            k >>= self.WINDOW
-        return acc
