@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import itertools
 import math
 from decimal import Decimal
@@ -374,10 +372,3 @@ def test_losses_to_fixed_never_understates_beyond_the_snap(loss):
 def test_losses_to_fixed_is_monotone(a, b):
     assume(a <= b)
     assert losses_to_fixed([a])[0] <= losses_to_fixed([b])[0]
-
-
-@pytest.mark.parametrize("name", ["pricing", "grids", "greeks"])
-def test_docstring_examples(name):
-    module = importlib.import_module(f"zkmargin.margin.{name}")
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
