@@ -7,8 +7,8 @@ Per group (each product rescaled as the reference does): delta charge
 """
 
 from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
-from zkmargin.batch.arith import bounded_sum, product, rescale_sum
-from zkmargin.batch.charges import group_charges, level_requirement, members_of
+from zkmargin.batch.arith import product, rescale_sum
+from zkmargin.batch.charges import grouped_requirement
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded, maximum
 from zkmargin.margin.fixed import QTY_SCALE
@@ -21,28 +21,22 @@ class Greeks(BatchCircuit):
     name = "greeks"
 
     def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
-        per_group = []
-        for u, members in enumerate(members_of(params)):
-            if not members:
-                continue  # an underlying without instruments adds nothing
-            with api.namespace(f"group[{u}]"):
-                sums = {}
-                for col, label in ((DELTA, "delta"), (GAMMA, "gamma"), (VEGA, "vega")):
-                    terms = [
-                        product(api, account.positions[j], params.risk[j][col], f"{label}[{j}]")
-                        for j in members
-                    ]
-                    common = {"divisor": QTY_SCALE, "bits": MONEY_BITS}
-                    up = rescale_sum(api, terms, up=True, name=f"{label}_up", **common)
-                    if col == GAMMA:
-                        with api.namespace("gamma"):
-                            sums[label] = maximum(api, up, 0)
-                        continue
-                    down = rescale_sum(api, terms, up=False, name=f"{label}_down", **common)
-                    with api.namespace(label):
-                        sums[label] = maximum(api, up, -down)
-                add, som = group_charges(api, account, params, members)
-                with api.namespace("requirement"):
-                    total = sums["delta"] + sums["gamma"] + sums["vega"] + add
-                    per_group.append(maximum(api, total, som))
-        return level_requirement(api, bounded_sum(api, per_group), params)
+        def sensitivities(members: list[int]) -> Bounded:
+            sums = {}
+            for col, label in ((DELTA, "delta"), (GAMMA, "gamma"), (VEGA, "vega")):
+                terms = [
+                    product(api, account.positions[j], params.risk[j][col], f"{label}[{j}]")
+                    for j in members
+                ]
+                common = {"divisor": QTY_SCALE, "bits": MONEY_BITS}
+                up = rescale_sum(api, terms, up=True, name=f"{label}_up", **common)
+                if col == GAMMA:
+                    with api.namespace("gamma"):
+                        sums[label] = maximum(api, up, 0)
+                    continue
+                down = rescale_sum(api, terms, up=False, name=f"{label}_down", **common)
+                with api.namespace(label):
+                    sums[label] = maximum(api, up, -down)
+            return sums["delta"] + sums["gamma"] + sums["vega"]
+
+        return grouped_requirement(api, account, params, sensitivities)

@@ -7,10 +7,10 @@ maintenance ``Σ_u req_u``; initial ``ceil(maintenance × initial_factor / 10^6)
 """
 
 from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
-from zkmargin.batch.arith import bounded_sum, max_rescaled, product
-from zkmargin.batch.charges import group_charges, level_requirement, members_of
+from zkmargin.batch.arith import max_rescaled, product
+from zkmargin.batch.charges import grouped_requirement
 from zkmargin.circuit import API
-from zkmargin.circuit.gadgets import Bounded, maximum
+from zkmargin.circuit.gadgets import Bounded
 from zkmargin.margin.fixed import QTY_SCALE
 
 
@@ -19,20 +19,14 @@ class Scenario(BatchCircuit):
     name = "scenario"
 
     def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
-        per_group = []
-        for u, members in enumerate(members_of(params)):
-            if not members:
-                continue  # an underlying without instruments adds nothing
-            with api.namespace(f"group[{u}]"):
-                terms = [
-                    [
-                        product(api, account.positions[j], params.risk[j][s], f"loss[{j}][{s}]")
-                        for j in members
-                    ]
-                    for s in range(params.n_scenarios)
+        def scan(members: list[int]) -> Bounded:
+            terms = [
+                [
+                    product(api, account.positions[j], params.risk[j][s], f"loss[{j}][{s}]")
+                    for j in members
                 ]
-                scan = max_rescaled(api, terms, QTY_SCALE, bits=MONEY_BITS, name="scan")
-                add, som = group_charges(api, account, params, members)
-                with api.namespace("requirement"):
-                    per_group.append(maximum(api, scan + add, som))
-        return level_requirement(api, bounded_sum(api, per_group), params)
+                for s in range(params.n_scenarios)
+            ]
+            return max_rescaled(api, terms, QTY_SCALE, bits=MONEY_BITS, name="scan")
+
+        return grouped_requirement(api, account, params, scan)
