@@ -151,8 +151,7 @@ def fixed_mul(
     >>> h.failure(h.solve(a=-150, b=250, forge=off_by_one))
     'fixed_mul/remainder_range/recompose'
     """
-    if not isinstance(scale, int) or scale < 1:
-        raise ValueError(f"scale must be a positive int, got {scale!r}")
+    _check_scale(scale)
     with api.namespace("fixed_mul"):
         with api.namespace("a"):
             x = ensure_bounded(api, a, n, signed=signed)
@@ -163,15 +162,29 @@ def fixed_mul(
         return _divide(api, num, Bounded.constant(api, scale), round_up)
 
 
+def _check_scale(scale: int) -> None:
+    if not isinstance(scale, int) or scale < 1:
+        raise ValueError(f"scale must be a positive int, got {scale!r}")
+
+
 def _div(
-    api: API, label: str, x: Value, d: Value, n: int | None, signed: bool, up: bool
+    api: API,
+    label: str,
+    x: Value,
+    d: Value,
+    n: int | None,
+    signed: bool,
+    up: bool,
+    names: tuple[str, str] = ("x", "d"),
+    scale: int = 1,
 ) -> Bounded:
+    """``x·scale / d`` rounded by ``up``: x bounded (signed or not), d unsigned, both n-bit."""
     with api.namespace(label):
-        with api.namespace("x"):
+        with api.namespace(names[0]):
             num = ensure_bounded(api, x, n, signed=signed)
-        with api.namespace("d"):
+        with api.namespace(names[1]):
             divisor = ensure_bounded(api, d, n)
-        return _divide(api, num, divisor, up)
+        return _divide(api, num * scale if scale != 1 else num, divisor, up)
 
 
 def div_floor(
@@ -223,11 +236,5 @@ def fixed_div(
     >>> h.failure(h.solve(a=100, b=0))
     'fixed_div/remainder_lt_divisor/recompose'
     """
-    if not isinstance(scale, int) or scale < 1:
-        raise ValueError(f"scale must be a positive int, got {scale!r}")
-    with api.namespace("fixed_div"):
-        with api.namespace("a"):
-            x = ensure_bounded(api, a, n, signed=signed)
-        with api.namespace("b"):
-            divisor = ensure_bounded(api, b, n)
-        return _divide(api, x * scale, divisor, round_up)
+    _check_scale(scale)
+    return _div(api, "fixed_div", a, b, n, signed, round_up, ("a", "b"), scale)
