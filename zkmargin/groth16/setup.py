@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
 
 from zkmargin.circuit.r1cs import R1CS
 from zkmargin.curve import Curve, curve_by_name
+from zkmargin.curve.affine import batch_invert
 from zkmargin.curve.fixed_base import g1_multiples, g2_multiples
 from zkmargin.field import PrimeField
 from zkmargin.field.ntt import Domain
@@ -56,22 +56,9 @@ def lagrange_at(field: PrimeField, n: int, tau: int) -> list[int]:
     p = field.p
     roots = Domain(field, n).elements()
     dens = [(tau - r) % p for r in roots]
-    invs = _batch_inverse(dens, p)
+    invs = batch_invert(dens, p)
     z_over_n = (pow(tau, n, p) - 1) * pow(n, -1, p) % p
     return [z_over_n * r % p * inv % p for r, inv in zip(roots, invs, strict=True)]
-
-
-def _batch_inverse(values: Sequence[int], p: int) -> list[int]:
-    # Montgomery's trick: one modular inversion for the whole list.
-    prefix = [1] * (len(values) + 1)
-    for i, v in enumerate(values):
-        prefix[i + 1] = prefix[i] * v % p
-    inv = pow(prefix[-1], -1, p)
-    out = [0] * len(values)
-    for i in range(len(values) - 1, -1, -1):
-        out[i] = prefix[i] * inv % p
-        inv = inv * values[i] % p
-    return out
 
 
 def setup_unsafe_dev(
