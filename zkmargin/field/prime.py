@@ -15,13 +15,6 @@ class PrimeField:
     name: str
     p: int
 
-    @property
-    def bits(self) -> int:
-        return self.p.bit_length()
-
-    def reduce(self, x: int) -> int:
-        return x % self.p
-
     def neg(self, x: int) -> int:
         return (-x) % self.p
 
