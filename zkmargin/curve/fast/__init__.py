@@ -17,7 +17,7 @@ import time
 
 from zkmargin.curve.backends import register_backend
 from zkmargin.curve.fast.backend import FastBackend
-from zkmargin.curve.fast.msm import FastMsm
+from zkmargin.curve.fast.msm import FastMsm, msm_arrays
 
 # Above the reference's priority 0: once registered, "fast" is the default backend.
 PRIORITY = 10
@@ -38,10 +38,10 @@ def warm_up() -> float:
 
     start = time.perf_counter()
     for curve in (BN254, BLS12_381):
-        msm = FastMsm(curve.q, curve.r)
+        msm = FastMsm(curve)
         msm.g1([curve.g1, curve.g1], [curve.r - 1, 3])
         msm.g2([curve.g2, curve.g2], [curve.r - 1, 3])
     return time.perf_counter() - start
 
 
-__all__ = ["PRIORITY", "FastBackend", "FastMsm", "register", "warm_up"]
+__all__ = ["PRIORITY", "FastBackend", "FastMsm", "msm_arrays", "register", "warm_up"]

@@ -19,41 +19,41 @@ from zkmargin.curve.points import G1, G2
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve
 
+NATIVE_DEFAULT = False
+"""Whether :class:`FastBackend` uses arkworks for BLS12-381 by default (see ``docs/kernels.md``:
+the numba kernels measured faster here, conversions included)."""
+
 
 @cache
-def _msm_for(q: int, r: int) -> FastMsm:
-    return FastMsm(q, r)
+def _msm_for(name: str) -> FastMsm:
+    from zkmargin.curve import curve_by_name
+
+    return FastMsm(curve_by_name(name))
 
 
 class FastBackend:
-    """Pippenger with signed digits on numba multi-limb Montgomery arithmetic, both cores;
-    BLS12-381 on arkworks (:mod:`.arkworks`) when installed, unless ``native=False``."""
+    """Pippenger with signed digits and batch-affine buckets on numba 64-bit-limb Montgomery
+    arithmetic, both cores; BLS12-381 on arkworks (:mod:`.arkworks`) if ``native`` and
+    installed."""
 
     name = "fast"
 
-    def __init__(self, native: bool = True) -> None:
+    def __init__(self, native: bool = NATIVE_DEFAULT) -> None:
         self.native = native and arkworks.AVAILABLE
 
     def g1_msm(self, curve: Curve, points: Sequence[G1], scalars: Sequence[int]) -> G1:
-        msm = _msm_for(curve.q, curve.r)
+        msm = _msm_for(curve.name)
         if self._arkworks(curve):
             kept, ks = msm.terms(points, scalars)
             return arkworks.g1_msm(kept, ks) if ks else None
         return msm.g1(points, scalars)
 
     def g2_msm(self, curve: Curve, points: Sequence[G2], scalars: Sequence[int]) -> G2:
-        msm = _msm_for(curve.q, curve.r)
+        msm = _msm_for(curve.name)
         if self._arkworks(curve):
             kept, ks = msm.terms(points, scalars)
             return arkworks.g2_msm(kept, ks) if ks else None
         return msm.g2(points, scalars)
 
     def _arkworks(self, curve: Curve) -> bool:
-        return self.native and curve.q == _BLS12_381_Q
-
-
-# BLS12-381's base-field modulus: arkworks serves this curve only.
-_BLS12_381_Q = int(
-    "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab",
-    16,
-)
+        return self.native and curve.name == "bls12381"

@@ -1,11 +1,13 @@
-"""numba kernels for Pippenger's bucket method with signed digits, one thread per window.
+"""Pippenger's bucket method on the 64-bit kernels: signed digits, both cores.
 
-Scalars are split into ``W`` signed ``c``-bit digits ``d`` with ``|d| <= 2^(c-1)`` (half the
-buckets of unsigned digits; a negative digit adds the negated point, a free negation in affine
-form).  Each window fills its own ``2^(c-1)`` Jacobian buckets with mixed additions and reduces
-them with a running sum; windows run in parallel (``prange``) on shared, read-only point and
-digit arrays, so nothing large is copied between threads.  The windows' sums are combined with
-``c`` doublings each (Horner).
+Scalars (``(n, 4)`` ``uint64`` limbs, little-endian) are split into ``W`` signed ``c``-bit
+digits with ``|d| <= 2^(c-1)`` (half the buckets of unsigned digits; a negative digit adds the
+negated point, a free negation in affine form).  Each window is one *task*: fill its
+``2^(c-1)`` buckets (:func:`~.buckets.fill_buckets`, batch-affine) and reduce them with a
+running sum.  Points whose scalar is 1 (most wires of a margin circuit are bits) skip the
+windows: one more task sums them plainly, spread over ``ONES_BUCKETS`` accumulators so their
+additions batch too.  Tasks run in parallel (``prange``) on shared read-only arrays; the
+windows' sums are combined by Horner's rule (``c`` doublings per window).
 """
 
 from __future__ import annotations
@@ -13,59 +15,97 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from zkmargin.curve.fast.jacobian import WS_ROWS, jac_add, jac_add_affine, jac_double
+from zkmargin.curve.fast.buckets import fill_buckets, plain_sum, weighted_sum
+from zkmargin.curve.fast.jacobian import WS_ROWS, jac_add, jac_double, set_infinity
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.mont import ext_neg, scratch
 
-# Cost of one bucket of the running-sum reduction (two full Jacobian additions) in mixed
-# additions, from the formulas' multiplication counts (11 vs 16 per addition).
-_REDUCE_COST = 2 * 16 / 11
+ONES_BUCKETS = 1024
+"""Accumulators for the scalar-one points (a batch of additions never meets itself)."""
+
+# Multiplications per bucket addition (batch-affine) and per bucket of the running-sum
+# reduction (a mixed and a full Jacobian addition), for the window-size cost model.
+_ADD_COST = 6.5
+_REDUCE_COST = 27
 
 
 def window_size(n: int, bits: int) -> int:
-    """The digit width ``c`` minimising ``W·(n + reduce·2^(c-1))`` mixed additions.
+    """The digit width ``c`` minimising ``W·(6.5·n + 27·2^(c-1))`` multiplications.
 
     >>> window_size(1 << 16, 254), window_size(1 << 12, 254)
-    (13, 9)
+    (12, 9)
     """
     if n <= 0 or bits <= 0:
         return 1
     best_c, best_cost = 1, float("inf")
-    for c in range(1, 22):
-        windows = (bits + c) // c  # ceil((bits + 1) / c): a signed top digit may carry out
-        cost = windows * (n + _REDUCE_COST * (1 << (c - 1)))
+    for c in range(1, 20):
+        cost = n_windows(bits, c) * (_ADD_COST * n + _REDUCE_COST * (1 << (c - 1)))
         if cost < best_cost:
             best_c, best_cost = c, cost
     return best_c
 
 
 def n_windows(bits: int, c: int) -> int:
-    """Windows of ``c`` signed digits needed for ``bits``-bit scalars (one more bit for carry)."""
+    """Windows of ``c``-bit signed digits for ``bits``-bit scalars (one more bit for carry).
+
+    >>> n_windows(254, 12)
+    22
+    """
     return (bits + c) // c
 
 
 @kernel
-def signed_digits(k, c, windows, out):
-    """``out[w, i]``: the ``w``-th signed ``c``-bit digit of scalar ``k[i]`` (32-bit limbs).
+def max_bits(scalars):
+    """The bit length of the largest scalar (``(n, L)`` limbs)."""
+    best = 0
+    for i in range(scalars.shape[0]):
+        for j in range(scalars.shape[1] - 1, -1, -1):
+            v = scalars[i, j]
+            if v != 0:
+                bits = 64 * j
+                while v != 0:
+                    v >>= np.uint64(1)
+                    bits += 1
+                best = max(best, bits)
+                break
+    return best
 
-    ``k[i] == sum(out[w, i] << (c·w))`` with every digit in ``[-2^(c-1), 2^(c-1)]``; the
-    caller provides enough windows for the final carry.
+
+@kernel
+def is_one(scalars, out):
+    """``out[i]``: whether scalar ``i`` equals 1."""
+    for i in range(scalars.shape[0]):
+        one = scalars[i, 0] == 1
+        for j in range(1, scalars.shape[1]):
+            one = one and scalars[i, j] == 0
+        out[i] = one
+
+
+@kernel
+def signed_digits(scalars, skip, c, out):
+    """``out[w, i]``: the ``w``-th signed ``c``-bit digit of ``scalars[i]`` (0 where ``skip``).
+
+    ``scalars[i] == sum(out[w, i] << (c·w))`` with every digit in ``[-2^(c-1), 2^(c-1)]``;
+    the caller provides enough windows for the final carry (:func:`n_windows`).
     """
-    n_limbs = k.shape[1]
+    n_limbs = scalars.shape[1]
+    windows = out.shape[0]
     half = 1 << (c - 1)
     full = 1 << c
     mask = np.uint64(full - 1)
-    for i in range(k.shape[0]):
+    for i in range(scalars.shape[0]):
         carry = 0
         for w in range(windows):
+            if skip[i]:
+                out[w, i] = 0
+                continue
             bit = w * c
-            limb = bit // 32
-            off = np.uint64(bit % 32)
+            limb = bit // 64
+            off = bit % 64
             v = np.uint64(0)
             if limb < n_limbs:
-                v = k[i, limb] >> off
-                if bit % 32 + c > 32 and limb + 1 < n_limbs:
-                    v |= k[i, limb + 1] << (np.uint64(32) - off)
+                v = scalars[i, limb] >> np.uint64(off)
+                if off + c > 64 and limb + 1 < n_limbs:
+                    v |= scalars[i, limb + 1] << np.uint64(64 - off)
             d = np.int64(v & mask) + carry
             if d > half:
                 d -= full
@@ -75,47 +115,46 @@ def signed_digits(k, c, windows, out):
             out[w, i] = d
 
 
-@kernel(parallel=True)
-def window_sums(points, digits, n_buckets, m, inv, one, out):
-    """``out[w] = sum_i digits[w, i]·points[i]`` for every window, in parallel.
+@kernel
+def ones_digits(ones, out):
+    """``out[i]``: bucket number (1-based, round robin) of each scalar-one point, else 0."""
+    k = 0
+    for i in range(ones.shape[0]):
+        if ones[i]:
+            out[i] = k % ONES_BUCKETS + 1
+            k += 1
+        else:
+            out[i] = 0
 
-    ``points`` is ``(n, 2, D, N)`` affine (finite), ``digits`` is ``(W, n)``, ``out`` is
-    ``(W, 3, D, N)`` Jacobian.
-    """
-    windows = digits.shape[0]
-    dim = points.shape[2]
-    n_limbs = m.shape[0]
-    for w in prange(windows):
-        buckets = np.zeros((n_buckets, 3, dim, n_limbs), dtype=np.uint64)
-        t = scratch(m)
-        ws = np.empty((WS_ROWS, dim, n_limbs), dtype=np.uint64)
-        neg_y = np.empty((dim, n_limbs), dtype=np.uint64)
-        for i in range(points.shape[0]):
-            d = digits[w, i]
-            if d > 0:
-                b = buckets[d - 1]
-                jac_add_affine(b, points[i, 0], points[i, 1], b, m, inv, one, t, ws)
-            elif d < 0:
-                b = buckets[-d - 1]
-                ext_neg(points[i, 1], neg_y, m)
-                jac_add_affine(b, points[i, 0], neg_y, b, m, inv, one, t, ws)
-        # sum_j j·B_j as a running sum from the top bucket down.
-        running = np.zeros((3, dim, n_limbs), dtype=np.uint64)
-        acc = out[w]
-        for k in range(3):
-            acc[k, :, :] = 0
-        for j in range(n_buckets - 1, -1, -1):
-            jac_add(running, buckets[j], running, m, inv, t, ws)
-            jac_add(acc, running, acc, m, inv, t, ws)
+
+@kernel(parallel=True)
+def task_sums(points, digits, n_weighted, buckets, batch, one, pm2, m, out):
+    """``out[t]``: task ``t``'s sum; tasks below ``n_weighted`` are windows (weighted bucket
+    sums over ``buckets`` buckets), the rest plain sums over ``ONES_BUCKETS`` accumulators."""
+    dim, n_limbs = points.shape[2], points.shape[3]
+    for t in prange(digits.shape[0]):
+        size = buckets if t < n_weighted else ONES_BUCKETS
+        aff = np.empty((size, 2, dim, n_limbs), dtype=np.uint64)
+        over = np.zeros((size, 3, dim, n_limbs), dtype=np.uint64)
+        present = np.zeros(size, dtype=np.uint8)
+        s = np.zeros((4, n_limbs + 2), dtype=np.uint64)
+        fill_buckets(points, digits[t], aff, present, over, batch, one, pm2, m, s)
+        if t < n_weighted:
+            weighted_sum(out[t], aff, present, over, one, m, s)
+        else:
+            plain_sum(out[t], aff, present, over, one, m, s)
 
 
 @kernel
-def combine_windows(sums, c, m, inv, out):
-    """``out = sum_w 2^(c·w)·sums[w]`` by Horner's rule (``c`` doublings per window)."""
-    t = scratch(m)
-    ws = np.empty((WS_ROWS, sums.shape[2], m.shape[0]), dtype=np.uint64)
-    out[:, :, :] = 0
-    for w in range(sums.shape[0] - 1, -1, -1):
+def combine(out, sums, n_weighted, c, m):
+    """``out = sum_w 2^(c·w)·sums[w]`` (Horner) plus the plain sums after ``n_weighted``."""
+    dim, n_limbs = sums.shape[2], sums.shape[3]
+    s = np.zeros((4, n_limbs + 2), dtype=np.uint64)
+    ws = np.empty((WS_ROWS, dim, n_limbs), dtype=np.uint64)
+    set_infinity(out)
+    for w in range(n_weighted - 1, -1, -1):
         for _ in range(c):
-            jac_double(out, out, m, inv, t, ws)
-        jac_add(out, sums[w], out, m, inv, t, ws)
+            jac_double(out, out, m, s, ws)
+        jac_add(out, out, sums[w], m, s, ws)
+    for t in range(n_weighted, sums.shape[0]):
+        jac_add(out, out, sums[t], m, s, ws)
