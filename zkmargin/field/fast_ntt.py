@@ -1,13 +1,15 @@
 """NTTs on numba kernels: :class:`FastDomain` is a drop-in :class:`~zkmargin.field.Domain`.
 
 Same roots, coset and results as the reference :class:`~zkmargin.field.ntt.Domain` (snarkjs's
-domain and odd coset), computed on Montgomery-form limb arrays
-(:mod:`zkmargin.field.fast`): an iterative radix-2 transform whose butterflies are split
-across the cores within each stage, on one shared array (nothing is copied between threads).
+domain and odd coset), computed on 64-bit-limb Montgomery arrays
+(:mod:`zkmargin.field.fast.mont64`) by the kernels of :mod:`zkmargin.field.fast.ntt64`.
 
 The list methods (``ntt``, ``coset_ntt``, ``coset_intt``, ``to_odd_coset``) convert at the
-boundary; the ``*_array`` methods work in place on Montgomery arrays so a prover can chain
-transforms without converting between them.
+boundary; the ``*_array`` methods work in place on Montgomery arrays of shape ``(n, N)`` or
+``(P, n, N)`` (``P`` polynomials at once), so a prover chains transforms without converting.
+:meth:`FastDomain.to_odd_coset_array` — the prover's step — runs an inverse DIF transform, one
+table multiplication (``n^-1 · g^bitrev(i)``: the inverse's scaling and the coset shift
+together) and a forward DIT transform, with no bit-reversal pass.
 
 >>> from zkmargin.field import BN254_FR
 >>> d = FastDomain(BN254_FR, 4)
@@ -21,88 +23,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
-from numba import prange
 
-from zkmargin.field.fast.convert import converter
-from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.mont import fp_add, fp_mul, fp_mul_by, fp_mul_many, fp_sub, scratch
+from zkmargin.field.fast import ntt64
+from zkmargin.field.fast.mont64 import Field64
 from zkmargin.field.ntt import Domain
 from zkmargin.field.prime import PrimeField
 
-# Butterflies per parallel task: large enough that scheduling is noise, small enough that
-# both cores get many tasks in every stage.
-_CHUNK = 1024
-# Below this size one thread is faster: starting a parallel region per stage costs more than
-# the stage (measured, docs/kernels.md).
-PARALLEL_MIN_SIZE = 1 << 16
-
-
-@kernel
-def bit_reverse_rows(a):
-    """Permute the rows of ``a`` (length a power of two) into bit-reversed order, in place."""
-    n = a.shape[0]
-    tmp = np.empty(a.shape[1], dtype=np.uint64)
-    j = 0
-    for i in range(1, n):
-        bit = n >> 1
-        while j & bit:
-            j ^= bit
-            bit >>= 1
-        j |= bit
-        if i < j:
-            tmp[:] = a[i]
-            a[i] = a[j]
-            a[j] = tmp
-
-
-@kernel
-def butterflies(a, twiddles, half, lo, hi, m, inv, t, v):
-    """Butterflies ``lo..hi`` of the stage whose blocks pair rows ``half`` apart."""
-    stride = a.shape[0] // (2 * half)
-    for k in range(lo, hi):
-        block = k // half
-        j = k - block * half
-        i0 = block * 2 * half + j
-        i1 = i0 + half
-        fp_mul(a[i1], twiddles[j * stride], v, m, inv, t)
-        fp_sub(a[i0], v, a[i1], m)
-        fp_add(a[i0], v, a[i0], m)
-
-
-@kernel
-def ntt_serial(a, twiddles, m, inv):
-    """Radix-2 decimation-in-time transform of the rows of ``a``, natural order in and out.
-
-    ``twiddles[j] = w^j`` for ``j < n/2`` (Montgomery form), ``w`` the domain's root (or its
-    inverse for the inverse transform, before scaling by ``1/n``).
-    """
-    n = a.shape[0]
-    bit_reverse_rows(a)
-    t = scratch(m)
-    v = np.empty(m.shape[0], dtype=np.uint64)
-    half = 1
-    while half < n:
-        butterflies(a, twiddles, half, 0, n // 2, m, inv, t, v)
-        half *= 2
-
-
-@kernel(parallel=True)
-def ntt_parallel(a, twiddles, m, inv):
-    """:func:`ntt_serial` with each stage's butterflies split into tasks across the cores."""
-    n = a.shape[0]
-    bit_reverse_rows(a)
-    half = 1
-    while half < n:
-        n_tasks = (n // 2 + _CHUNK - 1) // _CHUNK
-        for task in prange(n_tasks):
-            t = scratch(m)
-            v = np.empty(m.shape[0], dtype=np.uint64)
-            butterflies(
-                a, twiddles, half, task * _CHUNK, min((task + 1) * _CHUNK, n // 2), m, inv, t, v
-            )
-        half *= 2
+PARALLEL_MIN_SIZE = 1 << 14
+"""Below this many butterflies per stage one thread is faster than starting a parallel region
+per stage (measured with ``bench/kernels.py --section ntt``)."""
 
 
 class FastDomain(Domain):
@@ -110,7 +42,7 @@ class FastDomain(Domain):
 
     def __init__(self, field: PrimeField, size: int) -> None:
         super().__init__(field, size)
-        self.conv = converter(field.p)
+        self.f64 = Field64.of(field.p)
         self._tables: dict[str, np.ndarray] = {}
 
     # --- Montgomery arrays, in place --------------------------------------------------------
@@ -118,31 +50,43 @@ class FastDomain(Domain):
         """``n`` values as a Montgomery array ``(n, N)`` (checks the length)."""
         if len(values) != self.size:
             raise ValueError(f"expected {self.size} values for {self!r}, got {len(values)}")
-        return self.conv.to_mont(values)
+        return self.f64.to_mont(values)
 
     def from_mont(self, arr: np.ndarray) -> list[int]:
-        """Plain ints from a Montgomery array."""
-        return self.conv.from_mont(arr)
+        """Plain ints from a Montgomery array (flattened)."""
+        return self.f64.from_mont(arr)
 
     def ntt_array(self, arr: np.ndarray, inverse: bool = False) -> None:
-        """:meth:`ntt` in place on a Montgomery array."""
-        mod = self.conv.mod
-        transform = ntt_parallel if self.size >= PARALLEL_MIN_SIZE else ntt_serial
-        transform(arr, self._table("inv_twiddles" if inverse else "twiddles"), mod.limbs, mod.inv)
+        """:meth:`ntt` in place on a Montgomery array (natural order in and out)."""
+        a = self._batch(arr)
         if inverse:
-            fp_mul_by(arr, self._table("size_inv")[0], arr, mod.limbs, mod.inv)
+            self._dif(a, self._table("tw_inv"))
+            ntt64.bit_reverse(a)
+            ntt64.scale_rows(a, self._table("size_inv"), self.f64.m)
+        else:
+            ntt64.bit_reverse(a)
+            self._dit(a, self._table("tw"))
 
     def coset_ntt_array(self, arr: np.ndarray) -> None:
         """:meth:`coset_ntt` in place on a Montgomery array."""
-        mod = self.conv.mod
-        fp_mul_many(arr, self._table("shifts"), arr, mod.limbs, mod.inv)
-        self.ntt_array(arr)
+        a = self._batch(arr)
+        ntt64.scale_rows(a, self._table("shifts"), self.f64.m)
+        ntt64.bit_reverse(a)
+        self._dit(a, self._table("tw"))
 
     def coset_intt_array(self, arr: np.ndarray) -> None:
         """:meth:`coset_intt` in place on a Montgomery array."""
-        mod = self.conv.mod
-        self.ntt_array(arr, inverse=True)
-        fp_mul_many(arr, self._table("inv_shifts"), arr, mod.limbs, mod.inv)
+        a = self._batch(arr)
+        self._dif(a, self._table("tw_inv"))
+        ntt64.scale_rows(a, self._table("unshift_br"), self.f64.m)
+        ntt64.bit_reverse(a)
+
+    def to_odd_coset_array(self, arr: np.ndarray) -> None:
+        """:meth:`to_odd_coset` in place on a Montgomery array."""
+        a = self._batch(arr)
+        self._dif(a, self._table("tw_inv"))
+        ntt64.scale_rows(a, self._table("shift_br"), self.f64.m)
+        self._dit(a, self._table("tw"))
 
     # --- the reference API on lists of ints ----------------------------------------------
     def ntt(self, values: Sequence[int], inverse: bool = False) -> list[int]:
@@ -162,31 +106,58 @@ class FastDomain(Domain):
 
     def to_odd_coset(self, evals: Sequence[int]) -> list[int]:
         arr = self.to_mont(evals)
-        self.ntt_array(arr, inverse=True)
-        self.coset_ntt_array(arr)
+        self.to_odd_coset_array(arr)
         return self.from_mont(arr)
 
     # --- internals --------------------------------------------------------------------------
+    def _batch(self, arr: np.ndarray) -> np.ndarray:
+        """``arr`` as a ``(P, n, N)`` view (no copy); rejects a wrong shape or dtype."""
+        n, limbs = self.size, self.f64.n_limbs
+        ok = arr.dtype == np.uint64 and arr.flags.c_contiguous and arr.shape[-2:] == (n, limbs)
+        if not ok or arr.ndim not in (2, 3):
+            raise ValueError(
+                f"expected a C-contiguous uint64 array (..., {n}, {limbs}) for {self!r}, "
+                f"got {arr.dtype} {arr.shape}"
+            )
+        return arr.reshape(-1, n, limbs)
+
+    def _parallel(self, a: np.ndarray) -> bool:
+        return a.shape[0] * self.size // 2 >= PARALLEL_MIN_SIZE
+
+    def _dif(self, a: np.ndarray, tw: np.ndarray) -> None:
+        if self._parallel(a):
+            ntt64.dif_par(a, tw, self.f64.m, ntt64.min_blocks())
+        else:
+            ntt64.dif(a, tw, self.f64.m)
+
+    def _dit(self, a: np.ndarray, tw: np.ndarray) -> None:
+        if self._parallel(a):
+            ntt64.dit_par(a, tw, self.f64.m, ntt64.min_blocks())
+        else:
+            ntt64.dit(a, tw, self.f64.m)
+
     def _table(self, name: str) -> np.ndarray:
         if name not in self._tables:
-            p, n = self.field.p, self.size
-            half = max(1, n // 2)
-            values = {
-                "twiddles": lambda: _powers(self.omega, half, p),
-                "inv_twiddles": lambda: _powers(self.omega_inv, half, p),
-                "shifts": lambda: _powers(self.shift, n, p),
-                "inv_shifts": lambda: _powers(self.shift_inv, n, p),
-                "size_inv": lambda: [self.size_inv],
-            }[name]()
-            self._tables[name] = self.conv.to_mont(values)
+            f, n = self.f64, self.size
+            make = {
+                "tw": lambda: ntt64.twiddles(f, self.omega, n),
+                "tw_inv": lambda: ntt64.twiddles(f, self.omega_inv, n),
+                "shifts": lambda: ntt64.scaled_powers(f, self.shift, n),
+                # after an inverse DIF, row i holds n·(coefficient bitrev(i)): scale and shift
+                "shift_br": lambda: ntt64.scaled_powers(f, self.shift, n, self.size_inv, True),
+                "unshift_br": lambda: ntt64.scaled_powers(
+                    f, self.shift_inv, n, self.size_inv, True
+                ),
+                "size_inv": lambda: f.to_mont([self.size_inv]),
+            }[name]
+            self._tables[name] = make()
         return self._tables[name]
 
 
-def _powers(g: int, n: int, p: int) -> list[int]:
-    out = [1] * n
-    for i in range(1, n):
-        out[i] = out[i - 1] * g % p
-    return out
+@cache
+def fast_domain(field: PrimeField, size: int) -> FastDomain:
+    """A shared :class:`FastDomain` per field and size, so its tables are built once."""
+    return FastDomain(field, size)
 
 
 def warm_up() -> float:
@@ -196,7 +167,8 @@ def warm_up() -> float:
     start = time.perf_counter()
     for field in (BN254_FR, BLS12_381_FR):
         d = FastDomain(field, 8)
-        d.to_odd_coset(d.coset_intt(list(range(8))))
+        d.to_odd_coset(d.coset_intt(d.coset_ntt(d.ntt(list(range(8)), inverse=True))))
         arr = d.to_mont(list(range(8)))
-        ntt_parallel(arr, d._table("twiddles"), d.conv.mod.limbs, d.conv.mod.inv)
+        for kernel in (ntt64.dif_par, ntt64.dit_par):
+            kernel(arr.reshape(1, 8, -1), d._table("tw"), d.f64.m, ntt64.min_blocks())
     return time.perf_counter() - start

@@ -260,14 +260,25 @@ def _curve_for_q(q: int) -> CurveParams | None:
     return next((c for c in CURVES.values() if c.q == q), None)
 
 
-def read_zkey(path: str | os.PathLike[str], *, validate: bool = True) -> ZKey:
-    """Read a Groth16 ``.zkey`` made by snarkjs (or by :func:`write_zkey`).
+@dataclass(frozen=True)
+class GrothHeader:
+    """Sections 1 and 2 of a ``.zkey``: curve, sizes and the fixed points (plain affine)."""
 
-    With ``validate`` every point is checked to lie on its curve (subgroup membership is not
-    checked here). Raises :class:`~zkmargin.errors.InputError` naming the file and section for
-    a malformed file, a non-Groth16 key, or an unsupported curve.
-    """
-    bf = read_binfile(path, MAGIC, max_version=VERSION)
+    params: CurveParams
+    n_vars: int
+    n_public: int
+    domain_size: int
+    alpha1: G1
+    beta1: G1
+    beta2: G2
+    gamma2: G2
+    delta1: G1
+    delta2: G2
+
+
+def read_groth_header(bf: BinFile, *, validate: bool = True) -> GrothHeader:
+    """Sections 1 and 2 of a parsed ``.zkey`` container, checked as :func:`read_zkey` does
+    (shared with the array reader :mod:`zkmargin.formats.zkey_arrays`)."""
     name = bf.path
     head = Cursor(bf.section(HEADER, "header"), name, "section 1 (header)")
     protocol = head.u32("protocol")
@@ -302,6 +313,23 @@ def read_zkey(path: str | os.PathLike[str], *, validate: bool = True) -> ZKey:
     (delta1,) = codec.g1s(cur, 1, "delta1", validate)
     (delta2,) = codec.g2s(cur, 1, "delta2", validate)
     cur.end()
+    return GrothHeader(
+        params, n_vars, n_public, domain_size, alpha1, beta1, beta2, gamma2, delta1, delta2
+    )
+
+
+def read_zkey(path: str | os.PathLike[str], *, validate: bool = True) -> ZKey:
+    """Read a Groth16 ``.zkey`` made by snarkjs (or by :func:`write_zkey`).
+
+    With ``validate`` every point is checked to lie on its curve (subgroup membership is not
+    checked here). Raises :class:`~zkmargin.errors.InputError` naming the file and section for
+    a malformed file, a non-Groth16 key, or an unsupported curve.
+    """
+    bf = read_binfile(path, MAGIC, max_version=VERSION)
+    name = bf.path
+    hd = read_groth_header(bf, validate=validate)
+    params, n_vars, n_public, domain_size = hd.params, hd.n_vars, hd.n_public, hd.domain_size
+    codec = _Codec(params)
 
     def points(sid: int, label: str, count: int, g2: bool = False) -> list:
         sec = Cursor(bf.section(sid, label), name, f"section {sid} ({label})")
@@ -332,12 +360,12 @@ def read_zkey(path: str | os.PathLike[str], *, validate: bool = True) -> ZKey:
         n_vars,
         n_public,
         domain_size,
-        alpha1,
-        beta1,
-        beta2,
-        gamma2,
-        delta1,
-        delta2,
+        hd.alpha1,
+        hd.beta1,
+        hd.beta2,
+        hd.gamma2,
+        hd.delta1,
+        hd.delta2,
         ic,
         coeffs,
         a,
