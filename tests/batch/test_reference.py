@@ -208,7 +208,10 @@ def test_statement_json_round_trip_and_errors():
         ({**doc, "count": 64}, "count: expected a decimal string"),
         ({**doc, "count": "-1"}, "count: expected a decimal string"),
         ({**doc, "epoch": "01"}, "leading zero"),
-        ({**doc, "extra": "1"}, "unknown field"),
+        ({**doc, "bogus": "1"}, "unknown field"),
+        ({**doc, "extra": "1"}, "extra: expected a list"),
+        ({**doc, "extra": []}, "extra: expected a list"),  # absent when empty: one JSON form
+        ({**doc, "extra": ["1", "-1"]}, r"extra\[1\]"),
         ({k: v for k, v in doc.items() if k != "batch_root"}, "missing field"),
         ({**doc, "asset_totals": "5"}, "asset_totals"),
         ({**doc, "asset_totals": ["5", "x"]}, r"asset_totals\[1\]"),

@@ -48,9 +48,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from zkmargin.batch.accounts import batch_tree, tree_depth
+from zkmargin.batch.accounts import account_vectors, batch_tree, tree_depth
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum, tier_slices
-from zkmargin.batch.encoding import LEAF_TAG, account_leaf, circuit_id, id_hash
+from zkmargin.batch.encoding import (
+    EXTENDED_LEAF_TAG,
+    LEAF_TAG,
+    account_leaf,
+    circuit_id,
+    id_hash,
+)
 from zkmargin.batch.market_params import WINDOWS, MarketParams, market_params, params_hash
 from zkmargin.batch.statement import STATEMENT_TAG, Statement
 from zkmargin.circuit import API, LC, Circuit, Public, Secret
@@ -81,6 +87,8 @@ class AccountWires:
     positions: list[Bounded]
     long: list[Bounded]
     balances: list[Bounded]
+    extra: list[Bounded] = field(default_factory=list)
+    """The model's extra leaf values (:meth:`BatchCircuit.check_extra`), if any."""
     _long_parts: dict[int, Bounded] = field(default_factory=dict)
 
     def _long_part(self, j: int) -> Bounded:
@@ -110,6 +118,11 @@ class BatchCircuit(Circuit):
 
     model: ClassVar[str] = "collateral"
     name: ClassVar[str] = ""
+    proves_cover: ClassVar[bool] = True
+    """Whether every account must cover its buffered requirement (``margin/covered``). A
+    circuit that reports states instead (``health``) sets it False."""
+    statement_extra_names: ClassVar[tuple[str, ...]] = ()
+    """Names of the model's own statement totals (:attr:`Statement.extra`), in order."""
 
     def __init__(self, market: Market, batch_size: int) -> None:
         self.params_int = market_params(market, model=self.model)
@@ -127,6 +140,9 @@ class BatchCircuit(Circuit):
         self.salt = Secret(batch_size)
         self.positions = Secret(batch_size, self.n_instruments)
         self.balances = Secret(batch_size, self.n_assets)
+        self.n_extra = self.extra_size(market)
+        if self.n_extra:  # declared only when used: the other circuits keep their inputs
+            self.extra = Secret(batch_size, self.n_extra)
         # Filled by define (compile_circuit works on a shallow copy, so this dict is shared).
         self.trace: dict[str, Any] = {}
 
@@ -138,6 +154,62 @@ class BatchCircuit(Circuit):
     def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
         """The account's requirement at the market's level (money, ``>= 0``)."""
         raise NotImplementedError
+
+    @classmethod
+    def extra_size(cls, market: Market) -> int:
+        """Per-account values the model adds to the leaf (:meth:`leaf_extra`); default none."""
+        return 0
+
+    @classmethod
+    def leaf_extra(cls, market: Market, account: Account) -> list[int]:
+        """The account's :meth:`extra_size` leaf values (integers, reference side)."""
+        return []
+
+    def check_extra(self, api: API, account: AccountWires, extra: list[LC]) -> list[Bounded]:
+        """Range-check the slot's extra inputs (``account[i]/extra/...``); they are hashed into
+        the leaf and must be 0 in a padded slot. Must be overridden when :meth:`extra_size` > 0."""
+        raise NotImplementedError
+
+    def account_totals(
+        self,
+        api: API,
+        account: AccountWires,
+        real: LC,
+        collateral: Bounded,
+        requirement: Bounded,
+    ) -> list[Bounded]:
+        """The slot's contributions to :attr:`statement_extra_names` (bounded, 0 when padded;
+        ``real`` is the slot's 0/1 flag). Default: none."""
+        return []
+
+    @classmethod
+    def statement_extra(
+        cls, market: Market, accounts: Sequence[Account], result: Any
+    ) -> tuple[int, ...]:
+        """The reference values of :attr:`statement_extra_names` (``result``: the third item of
+        :meth:`reference_figures`)."""
+        return ()
+
+    @classmethod
+    def account_leaf(cls, market: Market, account: Account, salt: int) -> int:
+        """The account's leaf as this circuit commits it (receipts and inclusion checks)."""
+        positions, balances = account_vectors(market, account)
+        extra = cls.leaf_extra(market, account)
+        return account_leaf(id_hash(account.id), salt, positions, balances, extra=extra)
+
+    @classmethod
+    def shortfalls(cls, market: Market, accounts: Sequence[Account]) -> list[int]:
+        """Per account, how much money short of what this circuit proves it is (0: provable).
+
+        Default: ``threshold(requirement) − collateral`` when positive (``margin/covered``)."""
+        collateral, requirement, _ = cls.reference_figures(market, accounts)
+        if not cls.proves_cover:
+            return [0] * len(collateral)
+        buffer = market.model.buffer
+        return [
+            max(0, -(-r * (RATE_SCALE + buffer) // RATE_SCALE) - c)
+            for c, r in zip(collateral, requirement, strict=True)
+        ]
 
     def account_figures(
         self, api: API, account: AccountWires, params: MarketParams
@@ -193,32 +265,46 @@ class BatchCircuit(Circuit):
         real = self._padding(api)
         leaves, coll, reqs = [], [], []
         asset_totals: list[list[Bounded]] = [[] for _ in range(self.n_assets)]
+        extra_totals: list[list[Bounded]] = [[] for _ in self.statement_extra_names]
         for i in range(self.batch_size):
             with api.namespace(f"account[{i}]"):
                 acct = self._account(api, i)
+                if self.n_extra:
+                    with api.namespace("extra"):
+                        acct.extra = self.check_extra(api, acct, list(self.extra[i]))
+                padded = [("position", acct.positions), ("balance", acct.balances)]
+                if self.n_extra:
+                    padded.append(("extra", acct.extra))
                 with api.namespace("padding"):
-                    for kind, xs in (("position", acct.positions), ("balance", acct.balances)):
+                    for kind, xs in padded:
                         for j, x in enumerate(xs):
                             api.assert_product(1 - real[i], x.lc, 0, name=f"{kind}[{j}]")
                 with api.namespace("leaf"):
+                    header = [LEAF_TAG, self.n_instruments, self.n_assets]
+                    if self.n_extra:
+                        header = [EXTENDED_LEAF_TAG, *header[1:], self.n_extra]
                     leaf = poseidon_sponge(
                         api,
                         [
-                            LEAF_TAG,
-                            self.n_instruments,
-                            self.n_assets,
+                            *header,
                             self.id_hash[i],
                             self.salt[i],
                             *acct.positions,
                             *acct.balances,
+                            *acct.extra,
                         ],
                     )
                     leaves.append(api.mul(real[i], leaf, name="real_or_zero"))
                 collateral, requirement = self.account_figures(api, acct, params)
-                with api.namespace("margin"):
-                    buffered = product(api, requirement, params.buffer, "buffer_x_requirement")
-                    gap = collateral * RATE_SCALE - requirement * RATE_SCALE - buffered
-                    assert_nonnegative(api, gap, name="covered")
+                if self.proves_cover:
+                    with api.namespace("margin"):
+                        buffered = product(api, requirement, params.buffer, "buffer_x_requirement")
+                        gap = collateral * RATE_SCALE - requirement * RATE_SCALE - buffered
+                        assert_nonnegative(api, gap, name="covered")
+                for k, t in enumerate(
+                    self.account_totals(api, acct, real[i], collateral, requirement)
+                ):
+                    extra_totals[k].append(t)
                 coll.append(collateral)
                 reqs.append(requirement)
                 self.trace.setdefault("figures", []).append((collateral, requirement))
@@ -248,6 +334,7 @@ class BatchCircuit(Circuit):
                     bounded_sum(api, coll),
                     bounded_sum(api, reqs),
                     *(bounded_sum(api, t) for t in asset_totals),
+                    *(bounded_sum(api, t) for t in extra_totals),
                 ],
             )
         self.trace["statement_hash"] = digest
@@ -347,9 +434,10 @@ class BatchCircuit(Circuit):
         positions = [[int(x) for x in row] for row in result.intermediates["positions"]]
         balances = [[int(x) for x in row] for row in result.intermediates["balances"]]
         ids = [id_hash(a.id) for a in accounts]
+        extra = [cls.leaf_extra(market, a) for a in accounts]
         leaves = [
-            account_leaf(h, s, q, b)
-            for h, s, q, b in zip(ids, salts, positions, balances, strict=True)
+            account_leaf(h, s, q, b, extra=x)
+            for h, s, q, b, x in zip(ids, salts, positions, balances, extra, strict=True)
         ]
         pad = size - len(accounts)
         statement = Statement(
@@ -364,6 +452,7 @@ class BatchCircuit(Circuit):
             asset_totals=tuple(sum(col) for col in zip(*balances, strict=True))
             if balances and balances[0]
             else (0,) * len(market.assets),
+            extra=cls.statement_extra(market, accounts, result),
         )
         inputs = {
             "statement": statement.hash(),
@@ -377,6 +466,9 @@ class BatchCircuit(Circuit):
             + [[0] * len(market.instruments)] * pad,
             "balances": balances + [[0] * len(market.assets)] * pad,
         }
+        n_extra = cls.extra_size(market)
+        if n_extra:
+            inputs["extra"] = [[v % p for v in row] for row in extra] + [[0] * n_extra] * pad
         return inputs, statement
 
 

@@ -11,6 +11,10 @@ and a statement hash can never be confused for one another even when their input
   positions, A balances: the counts keep a value from moving between the two) with signed
   positions as field elements ``q mod p`` (instrument order = the market file's order) and
   balances in asset order.
+* a model that commits more per account (the isolated circuit: isolated flags and margin
+  balances) uses the extended leaf ``[EXTENDED_LEAF_TAG, I, A, E, id_hash, salt, positions...,
+  balances..., extra_0, ..., extra_(E−1)]``: its own tag and the count E, so no extended leaf
+  equals a plain one and no value can move between the sections.
 
 >>> id_hash("acct-0001") == id_hash("acct-0001"), id_hash("a") != id_hash("a\\x00")
 (True, True)
@@ -38,6 +42,7 @@ def text_tag(text: str) -> int:
 
 ID_TAG = text_tag("zkmargin/id/v1")
 LEAF_TAG = text_tag("zkmargin/leaf/v1")
+EXTENDED_LEAF_TAG = text_tag("zkmargin/leaf-extended/v1")
 CIRCUIT_TAG = text_tag("zkmargin/circuit/v1")
 MAX_ID_BYTES = 64
 """Longest account id (UTF-8 bytes) — the accounts schema allows 64 ASCII characters."""
@@ -63,17 +68,24 @@ def id_hash(account_id: str, field: PrimeField = BN254_FR) -> int:
 
 
 def leaf_inputs(
-    id_hash_value: int, salt: int, positions: Sequence[int], balances: Sequence[int], p: int
+    id_hash_value: int,
+    salt: int,
+    positions: Sequence[int],
+    balances: Sequence[int],
+    p: int,
+    extra: Sequence[int] = (),
 ) -> list[int]:
     """The sponge input of a leaf, as field elements (what the circuit hashes, in order)."""
+    header = [LEAF_TAG, len(positions), len(balances)]
+    if extra:
+        header = [EXTENDED_LEAF_TAG, len(positions), len(balances), len(extra)]
     return [
-        LEAF_TAG,
-        len(positions),
-        len(balances),
+        *header,
         id_hash_value % p,
         salt % p,
         *(q % p for q in positions),
         *balances,
+        *(x % p for x in extra),
     ]
 
 
@@ -83,16 +95,23 @@ def account_leaf(
     positions: Sequence[int],
     balances: Sequence[int],
     field: PrimeField = BN254_FR,
+    *,
+    extra: Sequence[int] = (),
 ) -> int:
     """An account's leaf in its batch tree: binds id, salt, every position and every balance.
 
     ``positions`` are signed integers at quantity scale, in the market's instrument order;
     ``balances`` non-negative, in asset order. The salt hides the leaf's preimage from anyone
-    holding the tree (a random field element per account and epoch).
+    holding the tree (a random field element per account and epoch). ``extra``: a model's own
+    per-account values (non-negative), which make it an extended leaf (module docstring).
+
+    >>> account_leaf(1, 2, [3], [4]) != account_leaf(1, 2, [3], [4], extra=[0])
+    True
     """
-    if any(b < 0 for b in balances):
-        raise ValueError("balances must be non-negative")
-    return poseidon_sponge(leaf_inputs(id_hash, salt, positions, balances, field.p), field)
+    if any(b < 0 for b in balances) or any(x < 0 for x in extra):
+        raise ValueError("balances and extra leaf values must be non-negative")
+    inputs = leaf_inputs(id_hash, salt, positions, balances, field.p, extra)
+    return poseidon_sponge(inputs, field)
 
 
 def circuit_id(

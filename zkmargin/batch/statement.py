@@ -1,7 +1,7 @@
 """The public statement of a batch proof, and its hash (the proof's single public input).
 
 ``fields()`` lists, in order: ``batch_root, market_hash, circuit_id, epoch, first_index, count,
-total_collateral, total_requirement, asset_totals...``; ``hash()`` is the Poseidon sponge of
+total_collateral, total_requirement, asset_totals..., extra...``; ``hash()`` is the Poseidon sponge of
 ``[STATEMENT_TAG, *fields()]``. A verifier rebuilds the statement from a report's JSON and the
 market file, hashes it and checks the proof against that one public input, so its cost does
 not grow with the number of parameters (DESIGN.md, "The statement a batch proof makes").
@@ -11,6 +11,9 @@ not grow with the number of parameters (DESIGN.md, "The statement a batch proof 
 True
 >>> s.to_json()["asset_totals"]
 ['7', '0']
+>>> h = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7, 0), extra=(1, 1, 0, 0))
+>>> h.to_json()["extra"], Statement.from_json(h.to_json()) == h, h.hash() != s.hash()
+(['1', '1', '0', '0'], True, True)
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ _SCALARS = (
     "total_collateral",
     "total_requirement",
 )
+_LISTS = ("asset_totals", "extra")
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,11 @@ class Statement:
     ``first_index``/``count``: the batch holds the accounts ``first_index .. first_index +
     count − 1`` of the snapshot, at tree positions ``0 .. count − 1``; positions from ``count``
     on are padding (zero leaves). ``asset_totals``: the sum of the batch's balances per asset,
-    in the market's asset order.
+    in the market's asset order. ``extra``: the circuit's own totals
+    (:attr:`~zkmargin.batch.BatchCircuit.statement_extra_names`, e.g. the health circuit's
+    counts per state); empty for the margin circuits, and then absent from the JSON. Their
+    number is fixed by the circuit (its id is in the statement), so appending them is
+    unambiguous.
     """
 
     batch_root: int
@@ -55,18 +63,20 @@ class Statement:
     total_collateral: int
     total_requirement: int
     asset_totals: tuple[int, ...]
+    extra: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "asset_totals", tuple(self.asset_totals))
+        object.__setattr__(self, "extra", tuple(self.extra))
         for f in fields(self):
             values = getattr(self, f.name)
-            for v in values if f.name == "asset_totals" else (values,):
+            for v in values if f.name in _LISTS else (values,):
                 if isinstance(v, bool) or not isinstance(v, int) or v < 0:
                     raise ValueError(f"statement {f.name}: expected a non-negative int, got {v!r}")
 
     def fields(self) -> list[int]:
         """The statement's field elements, in hashing order."""
-        return [*(getattr(self, n) for n in _SCALARS), *self.asset_totals]
+        return [*(getattr(self, n) for n in _SCALARS), *self.asset_totals, *self.extra]
 
     def hash(self, field: PrimeField = BN254_FR) -> int:
         """The single public input of the batch proof."""
@@ -78,6 +88,8 @@ class Statement:
         """Decimal strings (field elements exceed JSON's safe integers)."""
         out: dict[str, Any] = {n: str(getattr(self, n)) for n in _SCALARS}
         out["asset_totals"] = [str(v) for v in self.asset_totals]
+        if self.extra:
+            out["extra"] = [str(v) for v in self.extra]
         return out
 
     @classmethod
@@ -86,8 +98,8 @@ class Statement:
         if not isinstance(doc, dict):
             raise ValueError("statement: expected an object")
         expected = {*_SCALARS, "asset_totals"}
-        if set(doc) != expected:
-            extra, absent = set(doc) - expected, expected - set(doc)
+        if set(doc) - {"extra"} != expected:
+            extra, absent = set(doc) - expected - {"extra"}, expected - set(doc)
             raise ValueError(
                 "statement: "
                 + "; ".join(
@@ -95,13 +107,14 @@ class Statement:
                     + [f"missing field(s) {sorted(absent)}"] * bool(absent)
                 )
             )
-        totals = doc["asset_totals"]
-        if not isinstance(totals, list):
-            raise ValueError("statement asset_totals: expected a list of decimal strings")
-        return cls(
-            *(_decimal(doc[n], n) for n in _SCALARS),
-            asset_totals=tuple(_decimal(v, f"asset_totals[{i}]") for i, v in enumerate(totals)),
-        )
+        lists = {}
+        for name in _LISTS:
+            values = doc.get(name, [])
+            # An empty extra is written as no key at all: one JSON form per statement.
+            if not isinstance(values, list) or (name == "extra" and "extra" in doc and not values):
+                raise ValueError(f"statement {name}: expected a list of decimal strings")
+            lists[name] = tuple(_decimal(v, f"{name}[{i}]") for i, v in enumerate(values))
+        return cls(*(_decimal(doc[n], n) for n in _SCALARS), **lists)
 
 
 def _decimal(text: Any, name: str) -> int:

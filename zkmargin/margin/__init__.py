@@ -25,6 +25,7 @@ from zkmargin.margin.domain import (
 )
 from zkmargin.margin.example import example_paths
 from zkmargin.margin.health import HEALTH_NAMES
+from zkmargin.margin.isolated import IsolatedResult, isolated_margin
 from zkmargin.margin.market import load_market, parse_market
 from zkmargin.margin.tables import Tables, build_tables
 
@@ -36,6 +37,7 @@ __all__ = [
     "Bracket",
     "Instrument",
     "IsolatedPosition",
+    "IsolatedResult",
     "Market",
     "ModelConfig",
     "Result",
@@ -46,6 +48,7 @@ __all__ = [
     "calculate_chunks",
     "example_paths",
     "isolated_linear_perpetual",
+    "isolated_margin",
     "load_market",
     "parse_account",
     "parse_market",

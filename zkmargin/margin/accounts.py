@@ -3,8 +3,9 @@
 Only account ids are remembered (to reject duplicates); positions and balances of an account
 are dropped as soon as the consumer moves on, so a million accounts never sit in memory.
 
-CSV layout (header required): ``account,kind,name,amount`` with ``kind`` ``position`` or
-``collateral``; the rows of one account are consecutive.
+CSV layout (header required): ``account,kind,name,amount`` with ``kind`` ``position``,
+``collateral`` or ``isolated`` (an isolated position's margin balance); the rows of one account
+are consecutive.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -34,10 +35,10 @@ from zkmargin.margin.schema import (
 )
 
 CSV_HEADER = ("account", "kind", "name", "amount")
-CSV_KINDS = {"position": "positions", "collateral": "collateral"}
+CSV_KINDS = {"position": "positions", "collateral": "collateral", "isolated": "isolated"}
 
 
-_SECTIONS = ("positions", "collateral")
+_SECTIONS = ("positions", "collateral", "isolated")
 
 
 def _conforms(doc: Any) -> bool:
@@ -79,7 +80,21 @@ def parse_account(
         raise InputError(file, *_bad_name(doc), line=line)
     positions = _amounts(doc.get("positions", {}), "positions", file, line, market, signed=True)
     collateral = _amounts(doc.get("collateral", {}), "collateral", file, line, market)
-    return Account(doc["id"], positions, collateral, line)
+    isolated = _amounts(doc.get("isolated", {}), "isolated", file, line, market)
+    return _check_isolated(Account(doc["id"], positions, collateral, line, isolated), file)
+
+
+def _check_isolated(account: Account, file: str) -> Account:
+    """An isolated margin balance needs a position to margin (a typo must not park funds)."""
+    for name in account.isolated:
+        if not account.positions.get(name):
+            raise InputError(
+                file,
+                f"isolated.{name}",
+                "isolated margin for an instrument the account holds no position in",
+                line=account.line,
+            )
+    return account
 
 
 def _amounts(
@@ -93,14 +108,14 @@ def _amounts(
 ) -> dict[str, int]:
     known = None
     if market is not None:
-        known = market.instruments if section == "positions" else market.assets
+        known = market.assets if section == "collateral" else market.instruments
     out = {}
     for name, text in raw.items():
         field = f"{section}.{name}"
         if not NAME.fullmatch(name):
             raise InputError(file, section, invalid_name(name), line=line)
         if known is not None and name not in known:
-            what = "instrument" if section == "positions" else "collateral asset"
+            what = "collateral asset" if section == "collateral" else "instrument"
             raise InputError(file, field, f"unknown {what} {name!r}", line=line)
         try:
             out[name] = parse_decimal(
@@ -108,7 +123,7 @@ def _amounts(
             )
         except ValueError as err:
             problem = str(err)
-            if problem.startswith("negative"):
+            if problem.startswith("negative") and section == "collateral":
                 problem += " (balances cannot be negative; liabilities are not supported yet)"
             raise InputError(file, field, problem, line=line) from None
     return out
@@ -154,10 +169,10 @@ def _csv(path: Path, file: str, market: Market | None) -> Iterator[Account]:
                 raise InputError(file, "kind", f"must be position or collateral: {kind!r}", number)
             if current is None or current.id != acc_id:
                 if current is not None:
-                    yield current
+                    yield _check_isolated(current, file)
                 if not ACCOUNT_ID.fullmatch(acc_id):
                     raise InputError(file, "id", invalid_name(acc_id), line=number)
-                current = Account(acc_id, {}, {}, number)
+                current = Account(acc_id, {}, {}, number, {})
             section = CSV_KINDS[kind]
             held = getattr(current, section)
             if name in held:
@@ -165,7 +180,7 @@ def _csv(path: Path, file: str, market: Market | None) -> Iterator[Account]:
             signed = section == "positions"
             held.update(_amounts({name: amount}, section, file, number, market, signed=signed))
         if current is not None:
-            yield current
+            yield _check_isolated(current, file)
 
 
 def read_accounts(path: str | Path, market: Market | None = None) -> Iterator[Account]:

@@ -145,9 +145,14 @@ class Account:
     """One account: signed positions (10^8) and non-negative balances (10^8).
 
     ``line`` is where it was read (for error messages), ``None`` if built in code.
+    ``isolated`` maps an instrument to its isolated margin balance (money, 10^8, marked to
+    market: the allocation plus the position's unrealised P&L); instruments absent from it are
+    margined cross. Only the ``isolated`` circuit and :func:`~zkmargin.margin.isolated_margin`
+    read it.
     """
 
     id: str
     positions: Mapping[str, int]
     collateral: Mapping[str, int]
     line: int | None = None
+    isolated: Mapping[str, int] = field(default_factory=dict)
