@@ -62,16 +62,24 @@ def assert_agrees(compiled, model, key, accounts, batch_size):
     return failure
 
 
-def acct(name: str, positions: dict[str, str], collateral: dict[str, str]) -> Account:
-    def scaled(x: str) -> int:
-        whole, _, frac = x.partition(".")
-        sign = -1 if whole.startswith("-") else 1
-        return sign * (abs(int(whole)) * QTY_SCALE + int((frac or "0").ljust(8, "0")))
+def scaled(x: str) -> int:
+    """A decimal string at 10^8 (quantities, balances and money share the scale)."""
+    whole, _, frac = x.partition(".")
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * QTY_SCALE + int((frac or "0").ljust(8, "0")))
 
+
+def acct(
+    name: str,
+    positions: dict[str, str],
+    collateral: dict[str, str],
+    isolated: dict[str, str] | None = None,
+) -> Account:
     return Account(
         name,
         {k: scaled(v) for k, v in positions.items()},
         {k: scaled(v) for k, v in collateral.items()},
+        isolated={k: scaled(v) for k, v in (isolated or {}).items()},
     )
 
 

@@ -120,8 +120,12 @@ MARKETS["scenario_initial"] = copy.deepcopy(MARKETS["scenario"])
 MARKETS["scenario_initial"]["model"].update(level="initial", initial_factor="1.5", buffer="0")
 
 
-def market(key: str) -> Market:
-    return parse_market(copy.deepcopy(MARKETS[key]), f"{key}.json")
+def market(key: str, **model: str) -> Market:
+    """The test market ``key``; ``model`` overrides entries of its model section (a buffer,
+    say: a value, so the circuit compiled for ``key`` still fits)."""
+    doc = copy.deepcopy(MARKETS[key])
+    doc["model"].update(model)
+    return parse_market(doc, f"{key}.json")
 
 
 Compiled = tuple[BatchCircuit, CompiledCircuit, Market]

@@ -89,6 +89,8 @@ class AccountWires:
     balances: list[Bounded]
     extra: list[Bounded] = field(default_factory=list)
     """The model's extra leaf values (:meth:`BatchCircuit.check_extra`), if any."""
+    notes: dict[str, Any] = field(default_factory=dict)
+    """Values a model's hooks hand each other (e.g. both levels' requirements for health)."""
     _long_parts: dict[int, Bounded] = field(default_factory=dict)
 
     def _long_part(self, j: int) -> Bounded:
@@ -174,6 +176,7 @@ class BatchCircuit(Circuit):
         self,
         api: API,
         account: AccountWires,
+        params: MarketParams,
         real: LC,
         collateral: Bounded,
         requirement: Bounded,
@@ -302,7 +305,7 @@ class BatchCircuit(Circuit):
                         gap = collateral * RATE_SCALE - requirement * RATE_SCALE - buffered
                         assert_nonnegative(api, gap, name="covered")
                 for k, t in enumerate(
-                    self.account_totals(api, acct, real[i], collateral, requirement)
+                    self.account_totals(api, acct, params, real[i], collateral, requirement)
                 ):
                     extra_totals[k].append(t)
                 coll.append(collateral)

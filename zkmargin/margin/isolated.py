@@ -38,7 +38,7 @@ import numpy as np
 
 from zkmargin.errors import InputError
 from zkmargin.margin.arith import EXACT
-from zkmargin.margin.calculator import calculate
+from zkmargin.margin.calculator import Result, calculate
 from zkmargin.margin.domain import Account, Market
 from zkmargin.margin.health import threshold
 
@@ -52,7 +52,8 @@ class IsolatedResult:
     ``cross_collateral`` the haircut collateral value, ``cross_requirement`` the requirement of
     the cross positions; ``isolated_excess`` ``a_j − threshold(r_j)`` (0 where cross),
     ``cross_excess``; ``collateral_value``, ``requirement`` the account's figures; ``covered``
-    and ``shortfall`` (money needed to cover every part).
+    and ``shortfall`` (money needed to cover every part); ``cross`` the cross-margin
+    calculator result they were derived from (its intermediates feed the circuit witness).
     """
 
     ids: list[str]
@@ -69,8 +70,7 @@ class IsolatedResult:
     requirement: np.ndarray
     covered: np.ndarray
     shortfall: np.ndarray
-    positions: np.ndarray
-    balances: np.ndarray
+    cross: Result
 
 
 def isolated_vectors(market: Market, account: Account) -> tuple[list[int], list[int]]:
@@ -137,8 +137,7 @@ def isolated_margin(
         requirement=each.sum(axis=1) if k else EXACT.zeros(n),
         covered=np.array([int(s) == 0 for s in shortfall], dtype=bool),
         shortfall=shortfall,
-        positions=result.intermediates.get("positions", EXACT.zeros((n, k))),
-        balances=result.intermediates.get("balances", EXACT.zeros((n, len(market.assets)))),
+        cross=result,
     )
 
 
