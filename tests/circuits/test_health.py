@@ -1,0 +1,193 @@
+"""The health circuit: every account's state as the calculator defines it, counted in public.
+
+Cross market of ``conftest`` (BTC-PERP 0.5 %/2 % up to 50,000 notional; buffer 10 %): long
+1 BTC at 20,000 has MM 100, IM 400, thresholds 110 and 440.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from batch_cases import acct, first_failure
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zkmargin.margin import Account, calculate
+from zkmargin.margin.fixed import QTY_SCALE
+
+EPOCH = 1_763_625_600
+NAMES = ("healthy", "margin_call", "liquidation", "shortfall")
+
+
+def prove(compiled, key, accounts, size=None):
+    size = size or len(accounts)
+    circuit, cc, m = compiled("health", key, size)
+    salts = [21 + i for i in range(len(accounts))]
+    inputs, statement = type(circuit).witness_inputs(
+        m, accounts, salts, first_index=0, epoch=EPOCH, batch_size=size
+    )
+    return circuit, cc, m, inputs, statement, cc.solve(inputs)
+
+
+def reference_extra(m, accounts):
+    """Counts and liquidation shortfall from the calculator, computed here from its states."""
+    r = calculate(m, accounts, model="cross")
+    counts = [sum(h == name for h in (a.health for a in r)) for name in NAMES[:3]]
+    buffer = m.model.buffer
+    short = sum(
+        -(-int(a.maintenance) * (10**6 + buffer) // 10**6) - int(a.collateral_value)
+        for a in r
+        if a.health == "liquidation"
+    )
+    return (*counts, short), r
+
+
+def test_states_at_their_edges(compiled):
+    """Exactly at threshold(IM) is healthy, one unit below a margin call; exactly at
+    threshold(MM) a margin call, one unit below liquidation (short by that unit)."""
+    edge = [
+        acct("at_im", {"BTC-PERP": "1"}, {"USDT": "440"}),
+        acct("below_im", {"BTC-PERP": "1"}, {"USDT": "439.99999999"}),
+        acct("at_mm", {"BTC-PERP": "1"}, {"USDT": "110"}),
+        acct("below_mm", {"BTC-PERP": "1"}, {"USDT": "109.99999999"}),
+    ]
+    circuit, cc, m, _, statement, witness = prove(compiled, "cross", edge)
+    assert first_failure(cc, witness) is None  # under-margined accounts are proven, not refused
+    assert statement.extra == (1, 2, 1, 1)
+    extra, result = reference_extra(m, edge)
+    assert [a.health for a in result] == ["healthy", "margin_call", "margin_call", "liquidation"]
+    assert statement.extra == extra
+    assert type(circuit).shortfalls(m, edge) == [0] * 4
+    assert circuit.figures(witness) == [(int(a.collateral_value), 10**10) for a in result]
+
+
+def test_padding_is_in_no_state(compiled):
+    accounts = [acct("poor", {"BTC-PERP": "-30"}, {"USDT": "100"})]
+    _, cc, m, _, statement, witness = prove(compiled, "cross", accounts, size=2)
+    assert first_failure(cc, witness) is None
+    assert statement.extra[:3] == (0, 0, 1) and statement.count == 1
+    assert statement.extra == reference_extra(m, accounts)[0]
+
+
+def test_initial_level_market(compiled):
+    """The states read both levels whatever the market's level; the requirement total is at
+    the market's level."""
+    accounts = [acct("a", {"BTC-PERP": "1", "ETH-PERP": "-4"}, {"USDT": "300"})]
+    circuit, cc, m, _, statement, witness = prove(compiled, "cross_initial", accounts)
+    extra, result = reference_extra(m, accounts)
+    assert statement.extra == extra and first_failure(cc, witness) is None
+    assert circuit.figures(witness) == [(int(result.collateral_value[0]), int(result.initial[0]))]
+
+
+@st.composite
+def portfolios(draw):
+    out = []
+    for i in range(draw(st.integers(1, 2))):
+        positions = draw(
+            st.dictionaries(
+                st.sampled_from(["BTC-PERP", "ETH-PERP"]),
+                st.integers(-40 * QTY_SCALE, 40 * QTY_SCALE),
+            )
+        )
+        collateral = draw(
+            st.dictionaries(st.sampled_from(["USDT", "BTC"]), st.integers(0, 2 * 10**4 * QTY_SCALE))
+        )
+        out.append(Account(f"r{i}", positions, collateral))
+    return out
+
+
+@pytest.mark.parametrize("key", ["cross", "cross_wide"])
+@settings(max_examples=10, deadline=None)
+@given(accounts=portfolios())
+def test_random_portfolios_states_match_the_calculator(compiled, key, accounts):
+    circuit, cc, m, _, statement, witness = prove(compiled, key, accounts, size=2)
+    assert first_failure(cc, witness) is None
+    extra, result = reference_extra(m, accounts)
+    assert statement.extra == extra
+    assert sum(extra[:3]) == len(accounts)
+    assert circuit.figures(witness)[: len(accounts)] == [
+        (int(c), int(r)) for c, r in zip(result.collateral_value, result.requirement, strict=True)
+    ]
+
+
+# -- forgeries -----------------------------------------------------------------------------------
+@pytest.fixture
+def honest(compiled):
+    """One margin-call account (collateral 200 between thresholds 110 and 440), one padding."""
+    accounts = [acct("mc", {"BTC-PERP": "1"}, {"USDT": "200"})]
+    _, cc, _, inputs, statement, witness = prove(compiled, "cross", accounts, size=2)
+    assert first_failure(cc, witness) is None and statement.extra == (0, 1, 0, 0)
+    return cc, inputs, statement, witness
+
+
+def wire(cc, name):
+    return cc.r1cs.wire_names.index(name)
+
+
+def failure_with(cc, inputs, forge=None, **changes):
+    return first_failure(cc, cc.solve({**inputs, **changes}, forge=forge))
+
+
+@pytest.mark.parametrize("field,value", [(0, 1), (1, 0), (2, 1), (3, 1)])
+def test_forged_counts_or_shortfall(honest, field, value):
+    """Claiming the margin-call account healthy (or anything else) is another statement."""
+    cc, inputs, statement, _ = honest
+    extra = list(statement.extra)
+    extra[field] = value
+    lie = dataclasses.replace(statement, extra=tuple(extra))
+    assert failure_with(cc, {**inputs, "statement": lie.hash()}) == "statement"
+
+
+def test_forged_state_flag(honest):
+    """Making the account look healthy needs collateral >= threshold(IM): the comparison's
+    sign bit cannot be flipped."""
+    cc, inputs, _, witness = honest
+    prefix = "account[0]/health/initial_met/diff"
+    top = max(
+        int(n.rsplit("[", 1)[1].rstrip("]"))
+        for n in cc.r1cs.wire_names
+        if n.startswith(f"{prefix}/bits[")
+    )
+    sign = wire(cc, f"{prefix}/bits[{top}]")
+    assert failure_with(cc, inputs, forge={sign: 1 - witness[sign]}) == f"{prefix}/recompose"
+
+
+def test_forged_threshold(honest):
+    """A lower threshold(IM) would make the account healthy: its exact rescale refuses it."""
+    cc, inputs, _, witness = honest
+    q = wire(cc, "account[0]/health/initial_threshold/quotient")
+    assert failure_with(cc, inputs, forge={q: witness[q] - 1}).startswith(
+        "account[0]/health/initial_threshold/remainder"
+    )
+
+
+def test_forged_requirement_charge(honest):
+    cc, inputs, _, witness = honest
+    q = wire(cc, "account[0]/requirement/instrument[0]/initial_charge/quotient")
+    assert failure_with(cc, inputs, forge={q: witness[q] - 1}).startswith(
+        "account[0]/requirement/instrument[0]/initial_charge/remainder"
+    )
+
+
+@pytest.mark.parametrize("q", [2**63, -(2**63) - 1])
+def test_wrapped_quantity(honest, q):
+    cc, inputs, _, _ = honest
+    positions = [row[:] for row in inputs["positions"]]
+    positions[0][0] = q % cc.r1cs.field.p
+    assert failure_with(cc, inputs, positions=positions) == (
+        "account[0]/position[0]/signed_range64/recompose"
+    )
+
+
+def test_forged_sibling_leaf(honest):
+    """The padded sibling's tree leaf must be the zero leaf."""
+    cc, inputs, _, _ = honest
+    leaf = wire(cc, "account[1]/leaf/real_or_zero")
+    assert failure_with(cc, inputs, forge={leaf: 7}) == "account[1]/leaf/real_or_zero"
+
+
+def test_forged_count_flag(honest):
+    """Counting the padded slot (real[1] = 1) breaks the padding count."""
+    cc, inputs, _, _ = honest
+    assert failure_with(cc, inputs, forge={wire(cc, "padding/real[1]"): 1}) == "padding/count"
