@@ -10,6 +10,9 @@ maintenance and initial requirements MM and IM (per position exact,
 * margin call: not healthy and ``collateral >= threshold(MM)``;
 * liquidation: otherwise; its shortfall is ``threshold(MM) − collateral > 0``.
 
+Every figure the states depend on is proven exact (the collateral value per haircut tier too),
+so no witness can move an account to another state than the calculator's.
+
 Public (:attr:`Statement.extra`, in this order): the number of healthy, margin-call and
 liquidation accounts among the batch's ``count`` (padding is in none), and the total shortfall of
 the accounts in liquidation. The leaf is the plain account leaf (same commitment as ``cross``);
@@ -39,7 +42,7 @@ class Health(BatchCircuit):
         self, api: API, account: AccountWires, params: MarketParams
     ) -> tuple[Bounded, Bounded]:
         with api.namespace("collateral"):
-            collateral = self.collateral_value(api, account, params)
+            collateral = self.collateral_value(api, account, params, exact=True)
         with api.namespace("requirement"):
             each = position_requirements(api, account, params, LEVELS)
         levels = {lvl: bounded_sum(api, each[lvl]) for lvl in LEVELS}

@@ -224,11 +224,16 @@ class BatchCircuit(Circuit):
             requirement = self.requirement(api, account, params)
         return collateral, requirement
 
-    def collateral_value(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
+    def collateral_value(
+        self, api: API, account: AccountWires, params: MarketParams, *, exact: bool = False
+    ) -> Bounded:
         """Σ over assets of the tiered haircut value of ``floor(balance × price / 10^8)``.
 
         Each asset value is proven exact (``asset[j]/value/...``); the tier terms
-        ``floor(slice × ratio / 10^6)`` are summed in one rescale rounded down (``haircut/...``).
+        ``floor(slice × ratio / 10^6)`` are summed in one rescale rounded down (``haircut/...``),
+        which a dishonest prover can only move down by a few units. ``exact=True`` proves each
+        tier term exact instead (``asset[j]/tier[k]/haircut/...``, about 2(r + 1) + n + 1 more
+        per tier): for circuits that compare the value with thresholds both ways (health).
         """
         terms = []
         for j, (b, price, tiers) in enumerate(
@@ -246,7 +251,21 @@ class BatchCircuit(Circuit):
                 )
                 slices = tier_slices(api, value, [t.floor for t in tiers])
                 for k, (part, tier) in enumerate(zip(slices, tiers, strict=True)):
-                    terms.append(product(api, part, tier.ratio, f"tier[{k}]/x_ratio"))
+                    term = product(api, part, tier.ratio, f"tier[{k}]/x_ratio")
+                    if exact:
+                        with api.namespace(f"tier[{k}]"):
+                            term = rescale_sum(
+                                api,
+                                [term],
+                                RATE_SCALE,
+                                up=False,
+                                bits=MONEY_BITS,
+                                signed=False,
+                                name="haircut",
+                            )
+                    terms.append(term)
+        if exact:
+            return bounded_sum(api, terms)
         return rescale_sum(
             api, terms, RATE_SCALE, up=False, bits=MONEY_BITS, signed=False, name="haircut"
         )
