@@ -9,6 +9,14 @@ malformed ones raise :class:`zkmargin.errors.InputError` (point off the curve or
 subgroup, coordinate >= q, public signal >= r, wrong count, curve mismatch); a well-formed proof
 that does not verify returns ``False``.
 
+Two pairing backends give the same answers: ``"reference"`` (py_ecc, through
+:meth:`zkmargin.curve.Curve.pairing_check`) and ``"fast"`` (:mod:`zkmargin.curve.fast.pairing`:
+numba kernels, arkworks on BLS12-381 when installed), which prepares each key's fixed G2 points'
+lines and ``e(alpha, beta)``'s Miller value once and keeps them (:func:`fast_key`).  The default
+(``backend=None``) follows the curve layer: ``"fast"`` when the fast MSM backend is the default
+(:func:`zkmargin.curve.default_backend`), else ``"reference"``.  A validated verifying key is
+remembered by its JSON content, so verifying many proofs under one key checks it once.
+
 >>> from zkmargin.formats.snarkjs_json import Proof
 >>> from zkmargin.curve import BN254
 >>> vk_json = {"protocol": "groth16", "curve": "bn128", "nPublic": 0,
@@ -21,11 +29,14 @@ False
 
 from __future__ import annotations
 
+import json
 import secrets
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from zkmargin.curve import Curve, curve_by_name
+from zkmargin.curve import Curve, curve_by_name, default_backend
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import (
     Proof,
@@ -39,15 +50,94 @@ from zkmargin.formats.snarkjs_json import (
 )
 
 BATCH_WEIGHT_BITS = 128
+PAIRING_BACKENDS = ("fast", "reference")
+_CACHE_SIZE = 16  # verifying keys remembered (validated form, and prepared pairing data)
+PREFER_NATIVE = True
+"""Whether the fast backend uses arkworks on BLS12-381 when installed (else numba there too)."""
+
+
+class _Lru(OrderedDict):
+    def remember(self, key: Any, make: Any) -> Any:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        if len(self) > _CACHE_SIZE:
+            self.popitem(last=False)
+        return value
+
+
+_VALIDATED_KEYS = _Lru()
+_FAST_KEYS = _Lru()
+
+
+def pairing_backend(name: str | None = None) -> str:
+    """The pairing backend ``name`` resolves to: ``"fast"`` or ``"reference"`` (``None``: the
+    default, ``"fast"`` iff the curve layer's default MSM backend is ``"fast"``).
+
+    >>> pairing_backend("reference")
+    'reference'
+    """
+    if name is None:
+        return "fast" if default_backend() == "fast" else "reference"
+    if name not in PAIRING_BACKENDS:
+        raise ValueError(f"unknown pairing backend {name!r}; expected one of {PAIRING_BACKENDS}")
+    return name
+
+
+def _validated_vk(vk: VerifyingKey | dict) -> VerifyingKey:
+    # Validation is a pure function of the JSON content: remember it per content.
+    doc = vk_to_json(vk) if isinstance(vk, VerifyingKey) else vk
+    try:
+        key = json.dumps(doc, sort_keys=True)
+    except (TypeError, ValueError):  # not JSON-like: let vk_from_json name the problem
+        return vk_from_json(doc, "<verification key>")
+    return _VALIDATED_KEYS.remember(key, lambda: vk_from_json(doc, "<verification key>"))
+
+
+@dataclass(frozen=True)
+class FastKey:
+    """What the fast backend keeps per verifying key: the pairing engine, ``beta``, ``gamma``
+    and ``delta`` prepared (line coefficients), and ``e(alpha, beta)`` before the final
+    exponentiation (``alphabeta``)."""
+
+    engine: Any
+    beta: Any
+    gamma: Any
+    delta: Any
+    alphabeta: Any
+
+
+def fast_key(vk: VerifyingKey) -> FastKey:
+    """The (cached) fast-backend data of a validated verifying key."""
+    native = PREFER_NATIVE
+    key = (native, vk.curve, vk.alpha1, vk.beta2, vk.gamma2, vk.delta2)
+    return _FAST_KEYS.remember(key, lambda: _make_fast_key(vk, native))
+
+
+def _make_fast_key(vk: VerifyingKey, native: bool) -> FastKey:
+    from zkmargin.curve.fast.pairing import engine_for  # numba: imported only when used
+
+    engine = engine_for(curve_by_name(vk.curve), native)
+
+    def prepared(q):
+        return None if q is None else engine.prepare(q)
+
+    beta = prepared(vk.beta2)
+    return FastKey(
+        engine,
+        beta,
+        prepared(vk.gamma2),
+        prepared(vk.delta2),
+        engine.precompute([(vk.alpha1, beta)]),
+    )
 
 
 def _validated(
     vk: VerifyingKey | dict, public: Sequence[int | str], proof: Proof | dict
 ) -> tuple[Curve, VerifyingKey, list[int], Proof]:
     # One validation path for objects and parsed JSON alike: objects go through their JSON form.
-    if isinstance(vk, VerifyingKey):
-        vk = vk_to_json(vk)
-    vk_obj = vk_from_json(vk, "<verification key>")
+    vk_obj = _validated_vk(vk)
     if isinstance(proof, Proof):
         proof = proof_to_json(proof)
     proof_obj = proof_from_json(proof, "<proof>")
@@ -75,13 +165,28 @@ def _public_input_point(curve: Curve, vk: VerifyingKey, public: Sequence[int]):
 
 
 def verify(
-    vk: VerifyingKey | dict[str, Any], public: Sequence[int | str], proof: Proof | dict[str, Any]
+    vk: VerifyingKey | dict[str, Any],
+    public: Sequence[int | str],
+    proof: Proof | dict[str, Any],
+    *,
+    backend: str | None = None,
 ) -> bool:
     """True iff ``proof`` verifies for ``public`` under ``vk`` (objects or snarkjs JSON dicts).
 
-    Negative ints in ``public`` are rejected like any value outside ``[0, r)``.
+    Negative ints in ``public`` are rejected like any value outside ``[0, r)``.  ``backend``:
+    ``"fast"``, ``"reference"`` or ``None`` (see :func:`pairing_backend`).
     """
     curve, vk, values, proof = _validated(vk, public, proof)
+    if pairing_backend(backend) == "fast":
+        key = fast_key(vk)
+        return key.engine.product_is_one(
+            [
+                (curve.g1_neg(proof.a), proof.b),
+                (_public_input_point(curve, vk, values), key.gamma),
+                (proof.c, key.delta),
+            ],
+            key.alphabeta,
+        )
     return curve.pairing_check(
         [
             (curve.g1_neg(proof.a), proof.b),
@@ -95,11 +200,14 @@ def verify(
 def batch_verify(
     vk: VerifyingKey | dict[str, Any],
     items: Sequence[tuple[Sequence[int | str], Proof | dict[str, Any]]],
+    *,
+    backend: str | None = None,
 ) -> bool:
     """True iff every ``(public, proof)`` verifies under the same ``vk`` (with overwhelming
     probability): a random linear combination with fresh 128-bit weights from ``secrets``, so a
     batch holding one bad proof passes with probability about 2^-128. One multi-Miller loop over
-    k + 3 pairs and one final exponentiation. An empty batch is vacuously true.
+    k + 3 pairs and one final exponentiation. An empty batch is vacuously true.  ``backend`` as
+    for :func:`verify`.
     """
     checked = [_validated(vk, public, proof) for public, proof in items]
     if not checked:
@@ -116,7 +224,13 @@ def batch_verify(
         publics.append(_public_input_point(curve, vk_obj, values))
         cs.append(proof.c)
     total = sum(weights) % curve.fr.p
-    pairs.append((curve.g1_mul(vk_obj.alpha1, total), vk_obj.beta2))
-    pairs.append((curve.g1_msm(publics, weights), vk_obj.gamma2))
-    pairs.append((curve.g1_msm(cs, weights), vk_obj.delta2))
+    alpha = curve.g1_mul(vk_obj.alpha1, total)
+    public_sum = curve.g1_msm(publics, weights)
+    c_sum = curve.g1_msm(cs, weights)
+    if pairing_backend(backend) == "fast":
+        key = fast_key(vk_obj)
+        return key.engine.product_is_one(
+            [*pairs, (alpha, key.beta), (public_sum, key.gamma), (c_sum, key.delta)]
+        )
+    pairs += [(alpha, vk_obj.beta2), (public_sum, vk_obj.gamma2), (c_sum, vk_obj.delta2)]
     return curve.pairing_check(pairs)

@@ -47,6 +47,8 @@ class FastPairing:
     infinities are skipped as ``e(O, Q) = e(P, O) = 1``.
     """
 
+    name = "numba"
+
     def __init__(self, params: PairingParams) -> None:
         self.params = params
         self.field = f = Field64.of(params.q)
@@ -157,14 +159,18 @@ class FastPairing:
         """``e(p, q)`` in snarkjs's layout (see :data:`Gt`)."""
         return self.to_ints(self.final_exponentiation(self.miller_loop([(p, q)])))
 
+    def precompute(self, pairs: Sequence[tuple[G1, G2 | PreparedG2]]) -> np.ndarray:
+        """The pairs' Miller value, to multiply into later checks (a key's ``e(alpha, beta)``)."""
+        return self.miller_loop(pairs)
+
     def product_is_one(
-        self, pairs: Sequence[tuple[G1, G2 | PreparedG2]], extra: np.ndarray | None = None
+        self, pairs: Sequence[tuple[G1, G2 | PreparedG2]], fixed: np.ndarray | None = None
     ) -> bool:
-        """Whether ``prod e(P_i, Q_i)`` (times the Miller value ``extra``, if given) is 1:
-        one multi-Miller loop and one final exponentiation."""
+        """Whether ``prod e(P_i, Q_i)`` (times ``fixed`` from :meth:`precompute`) is 1: one
+        multi-Miller loop and one final exponentiation."""
         f = self.miller_loop(pairs)
-        if extra is not None:
-            f = self.mul(f, extra)
+        if fixed is not None:
+            f = self.mul(f, fixed)
         return bool(tower.is_one12(self.final_exponentiation(f), self.field.one))
 
 

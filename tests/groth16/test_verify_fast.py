@@ -1,0 +1,86 @@
+"""The fast pairing backend in the verifier: every soundness case of ``test_soundness`` again,
+plus agreement with the reference backend, on both curves and (BLS12-381) both engines."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+import random
+from pathlib import Path
+
+import pytest
+
+from zkmargin.curve.fast.pairing import arkworks
+from zkmargin.groth16 import batch_verify, prove, verify
+
+# The package's ``verify`` attribute is the function; the module holds the backend switch.
+verify_module = importlib.import_module("zkmargin.groth16.verify")
+
+
+def _load(name: str):
+    # The soundness cases are reused as they are: one list of mutations for both backends.
+    spec = importlib.util.spec_from_file_location(f"_fast_{name}", Path(__file__).with_name(name))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_soundness = _load("test_soundness.py")
+globals().update({k: v for k, v in vars(_soundness).items() if k.startswith("test_")})
+
+
+@pytest.fixture(autouse=True, params=["numba", "native"])
+def fast_backend(request, monkeypatch, keys):
+    """Every verify/batch_verify call here resolves to the fast backend: numba only, or with
+    arkworks preferred (which changes BLS12-381's engine when it is installed)."""
+    resolve = verify_module.pairing_backend
+    monkeypatch.setattr(verify_module, "pairing_backend", lambda name=None: resolve(name or "fast"))
+    monkeypatch.setattr(verify_module, "PREFER_NATIVE", request.param == "native")
+    return request.param
+
+
+def test_engine_is_the_one_asked_for(keys, fast_backend):
+    key = verify_module.fast_key(keys.vk)
+    native = fast_backend == "native" and keys.curve == "bls12381" and arkworks.AVAILABLE
+    assert key.engine.name == ("arkworks" if native else "numba")
+
+
+def test_backends_agree_on_random_tamperings(keys, curve):
+    rng = random.Random(7)
+    for _ in range(3):
+        element = rng.choice(["a", "c"])
+        k = rng.randrange(1, curve.r)
+        tampered = dataclasses.replace(keys.proof, **{element: curve.g1_mul(curve.g1, k)})
+        public = [v + rng.randrange(2) for v in keys.public]
+        fast = verify(keys.vk, public, tampered)
+        assert fast == verify(keys.vk, public, tampered, backend="reference")
+        assert not fast
+    assert verify(keys.vk, keys.public, keys.proof, backend="reference")
+
+
+def test_batch_of_ten_with_one_bad_position_anywhere(keys, curve):
+    items = []
+    for i in range(10):
+        proof, public = prove(keys.zkey, keys.witness, rng=random.Random(100 + i))
+        items.append((public, proof))
+    assert batch_verify(keys.vk, items)
+    for bad in (0, 9):
+        proof = items[bad][1]
+        forged = dataclasses.replace(proof, a=curve.g1_add(proof.a, curve.g1))
+        assert not batch_verify(keys.vk, [*items[:bad], (items[bad][0], forged), *items[bad + 1 :]])
+
+
+def test_swapped_proofs_between_statements_fail(keys):
+    # Two valid proofs for the same public signals but with B's swapped: neither equation holds.
+    p1, public = prove(keys.zkey, keys.witness, rng=random.Random(11))
+    p2, _ = prove(keys.zkey, keys.witness, rng=random.Random(12))
+    swapped = dataclasses.replace(p1, b=p2.b)
+    assert verify(keys.vk, public, p1) and verify(keys.vk, public, p2)
+    assert not verify(keys.vk, public, swapped)
+    assert not batch_verify(keys.vk, [(public, swapped), (public, p2)])
+
+
+def test_unknown_backend_is_refused(keys):
+    with pytest.raises(ValueError, match="unknown pairing backend"):
+        verify_module.pairing_backend("gpu")
