@@ -15,12 +15,24 @@ from pathlib import Path
 from zkmargin.circuit.circuit import Circuit
 from zkmargin.errors import InputError
 
+BUILTIN_PACKAGE = "zkmargin_circuits"
+"""The installed name of the repository's ``circuits/`` folder (pyproject's package-dir)."""
+
+
+def builtin_circuits_dir() -> Path:
+    """The shipped circuits: the installed package :data:`BUILTIN_PACKAGE` when there is one
+    (a wheel install), else the checkout's ``circuits/`` next to ``zkmargin/``."""
+    spec = importlib.util.find_spec(BUILTIN_PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parents[2] / "circuits"
+
 
 def circuit_dirs() -> list[Path]:
     """Where circuit names are looked up: ``$ZKMARGIN_CIRCUITS`` (os.pathsep-separated), then
-    the project's own ``circuits/`` folder."""
+    the shipped circuits (:func:`builtin_circuits_dir`)."""
     dirs = [Path(d) for d in os.environ.get("ZKMARGIN_CIRCUITS", "").split(os.pathsep) if d]
-    dirs.append(Path(__file__).resolve().parents[2] / "circuits")
+    dirs.append(builtin_circuits_dir())
     return dirs
 
 
