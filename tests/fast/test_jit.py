@@ -31,6 +31,6 @@ def test_caches_when_possible() -> None:
     """This checkout is writable, so the kernels got numba's on-disk cache."""
     from numba.core.caching import NullCache
 
-    from zkmargin.field.fast.mont import fp_mul
+    from zkmargin.field.fast.mont64 import mul_loop
 
-    assert not isinstance(fp_mul._cache, NullCache)
+    assert not isinstance(mul_loop._cache, NullCache)

@@ -26,8 +26,14 @@ def groth16() -> None:
 @click.argument("wtns", type=_FILE)
 @click.argument("proof", type=_FILE)
 @click.argument("public", type=_FILE)
+@click.option(
+    "--backend",
+    type=click.Choice(["fast", "reference"]),
+    default=None,
+    help="MSM backend: numba kernels (fast, the default) or pure Python (reference).",
+)
 @user_errors
-def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path) -> None:
+def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path, backend: str | None) -> None:
     """Prove with ZKEY (snarkjs or ours) and witness WTNS; write PROOF and PUBLIC JSON."""
     from zkmargin.formats.snarkjs_json import write_proof, write_public
     from zkmargin.formats.wtns import read_wtns
@@ -41,7 +47,7 @@ def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path) -> None:
     if prime != curve_by_name(key.curve).fr.p:
         raise InputError(str(wtns), "prime", f"the witness's field is not {key.curve}'s")
     try:
-        pi, signals = prove(key, witness)
+        pi, signals = prove(key, witness, backend=backend)
     except WitnessMismatch as err:
         raise InputError(str(wtns), "witness", str(err)) from None
     write_proof(proof, pi)

@@ -1,7 +1,8 @@
 """Multi-scalar-multiplication backends behind one small interface, selectable by name.
 
-* ``"reference"``: Pippenger in pure Python on plain ints (:mod:`zkmargin.curve.pippenger`),
-  the default;
+* ``"fast"``: numba kernels (:mod:`zkmargin.curve.fast`), the default whenever numba imports
+  (a hard dependency; the kernels themselves load on first use);
+* ``"reference"``: Pippenger in pure Python on plain ints (:mod:`zkmargin.curve.pippenger`);
 * ``"py_ecc"``: the naive sum of py_ecc scalar multiplications, an independent oracle for
   tests and the baseline in ``bench/msm.py``.
 
@@ -17,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -87,11 +89,22 @@ def _check_lengths(points: Sequence, scalars: Sequence[int]) -> None:
         raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
 
 
+def _fast_backend() -> MsmBackend:
+    from zkmargin.curve.fast.backend import FastBackend  # numba: compiled/loaded on first use
+
+    return FastBackend()
+
+
+FAST_PRIORITY = 10
+"""The fast backend's priority: above the reference's 0, so it is the default."""
+
 # name -> (priority, factory)
 _BACKENDS: dict[str, tuple[int, Callable[[], MsmBackend]]] = {
     "reference": (0, ReferenceBackend),
     "py_ecc": (-1, PyEccBackend),
 }
+if importlib.util.find_spec("numba") is not None:
+    _BACKENDS["fast"] = (FAST_PRIORITY, _fast_backend)
 
 
 def register_backend(name: str, factory: Callable[[], MsmBackend], *, priority: int = 0) -> None:

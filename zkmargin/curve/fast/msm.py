@@ -112,7 +112,8 @@ class FastMsm:
         return kept, ks
 
     def _run(self, coords: list[int], ks: list[int], group: str) -> G1 | G2:
-        shape = (len(ks), 2, 2, self.field.n_limbs) if group == "g2" else (len(ks), 2, -1)
+        n, limbs = len(ks), self.field.n_limbs
+        shape = (n, 2, 2, limbs) if group == "g2" else (n, 2, limbs)
         pts = self.field.to_mont(coords).reshape(shape)
         return msm_arrays(self.curve.name, group, pts, ints_to_limbs(ks, SCALAR_LIMBS))
 
@@ -120,6 +121,8 @@ class FastMsm:
 def _jacobian_sum(field: Field64, points: np.ndarray, scalars: np.ndarray) -> np.ndarray | None:
     """The sum as a Montgomery Jacobian ``(3, D, N)`` array, or None if no term counts."""
     n = points.shape[0]
+    if n == 0:
+        return None
     keep = scalars.any(axis=1) & points.reshape(n, -1).any(axis=1)
     if not keep.all():
         points, scalars = points[keep], scalars[keep]
