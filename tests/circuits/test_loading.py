@@ -1,0 +1,52 @@
+"""The new circuits load by name (``--circuit isolated``, ``--circuit health``) and inspect."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import MARKETS
+
+from zkmargin.batch import load_model_circuit
+from zkmargin.batch.costs import circuit_cost
+from zkmargin.cli import main
+from zkmargin.margin import parse_market
+
+
+@pytest.mark.parametrize("name", ["isolated", "health"])
+def test_loaded_by_name_with_the_cross_encoding(name):
+    cls = load_model_circuit(name)
+    assert (cls.circuit_name(), cls.model) == (name, "cross")
+
+
+@pytest.mark.parametrize(
+    "name,namespaces",
+    [("isolated", {"isolated[*]", "cross", "extra"}), ("health", {"health", "requirement"})],
+)
+def test_inspect_shows_the_model_parts(tmp_path, name, namespaces):
+    path = tmp_path / "market.json"
+    path.write_text(json.dumps(MARKETS["cross"]), "utf-8")
+    args = ["inspect", name, "--market", str(path), "-p", "batch_size=1", "--depth", "2"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    shown = {line.split()[0] for line in result.output.splitlines()[2:]}
+    assert {f"account[*]/{n}" for n in namespaces} <= shown
+
+
+def test_cost_grows_linearly_in_instruments():
+    """Per account, each instrument (one bracket) adds the same requirement and per-position
+    parts (the leaf grows by sponge blocks of 16 inputs, so it is left out)."""
+
+    def market(n: int):
+        doc = copy.deepcopy(MARKETS["cross"])
+        perp = doc["instruments"]["BTC-PERP"] | {"brackets": [["0", "0.005", "0.02"]]}
+        doc["instruments"] = {f"P{j}": perp for j in range(n)}
+        return parse_market(doc, f"{n}.json")
+
+    parts = {"isolated": ("requirement", "isolated[*]", "extra"), "health": ("requirement",)}
+    for name, names in parts.items():
+        costs = [circuit_cost(name, market(n)).by_part for n in (1, 2, 3)]
+        per = [sum(c[k] for k in names) for c in costs]
+        assert per[2] - per[1] == per[1] - per[0] > 0
