@@ -15,7 +15,7 @@ from conftest import MARKETS, market
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zkmargin.batch import Statement
+from zkmargin.batch import Statement, leaf_for
 from zkmargin.errors import InputError
 from zkmargin.field import BN254_FR
 from zkmargin.margin import (
@@ -25,6 +25,7 @@ from zkmargin.margin import (
     isolated_margin,
     parse_account,
     parse_market,
+    read_accounts,
 )
 from zkmargin.margin.fixed import MONEY_SCALE as M
 from zkmargin.margin.fixed import PRICE_SCALE, QTY_SCALE
@@ -313,3 +314,33 @@ def test_accounts_format_isolated_field():
     ]:
         with pytest.raises(InputError, match=problem):
             parse_account({**doc, "isolated": isolated}, "a.jsonl", 3, market=m)
+
+
+def test_accounts_csv_isolated_rows(tmp_path):
+    m = market("cross")
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "account,kind,name,amount\n"
+        "u1,position,BTC-PERP,-2\n"
+        "u1,isolated,BTC-PERP,250\n"
+        "u1,collateral,USDT,10\n"
+        "u2,isolated,ETH-PERP,5\n"
+        "u2,collateral,USDT,10\n",
+        "utf-8",
+    )
+    reader = read_accounts(path, m)
+    assert next(reader).isolated == {"BTC-PERP": 25_000_000_000}
+    with pytest.raises(InputError, match=r"a\.csv:5: isolated\.ETH-PERP: isolated margin for"):
+        next(reader)
+
+
+@pytest.mark.parametrize("circuit_name", ["isolated", "health"])
+def test_receipt_leaf_is_the_leaf_the_circuit_commits(compiled, circuit_name):
+    """``cls.account_leaf`` (what receipts and inclusion checks recompute) equals the leaf the
+    circuit hashed — the extended leaf for isolated, the plain one for health."""
+    circuit, cc, m = compiled(circuit_name, "cross", 2)
+    inputs, _ = type(circuit).witness_inputs(m, [ALICE], [99], 0, EPOCH, batch_size=2)
+    witness = cc.solve(inputs)
+    leaf = type(circuit).account_leaf(m, ALICE, 99)
+    assert circuit.traced("leaves", witness) == [leaf, 0]
+    assert (leaf == leaf_for(m, ALICE, 99)) == (circuit_name == "health")
