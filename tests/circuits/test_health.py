@@ -202,3 +202,14 @@ def test_forged_count_flag(honest):
     """Counting the padded slot (real[1] = 1) breaks the padding count."""
     cc, inputs, _, _ = honest
     assert failure_with(cc, inputs, forge={wire(cc, "padding/real[1]"): 1}) == "padding/count"
+
+
+def test_forged_bracket_choice(compiled):
+    """Six brackets (hinted index): a cheaper bracket for both levels fails its floor check."""
+    whale = acct("w", {"BTC-PERP": "-30"}, {"BTC": "20"})  # notional 600,000: bracket 3
+    _, cc, _, inputs, _, witness = prove(compiled, "cross_wide", [whale])
+    index = wire(cc, "account[0]/requirement/instrument[0]/bracket/index")
+    assert first_failure(cc, witness) is None and witness[index] == 3
+    assert failure_with(cc, inputs, forge={index: 2}).startswith(
+        "account[0]/requirement/instrument[0]/bracket/below_next/"
+    )

@@ -115,7 +115,9 @@ class BatchCircuit(Circuit):
 
     Subclasses set ``model`` (the market encoding: ``collateral``, ``cross``, ``scenario``,
     ``greeks``) and implement :meth:`requirement`; ``name`` (default: the class name in lower
-    case) enters the circuit id.
+    case) enters the circuit id. Further hooks (extended leaf values, the model's own statement
+    totals, ``proves_cover``, ``shortfalls``) are listed in ``docs/circuits.md``; used by the
+    ``isolated`` and ``health`` circuits, and absent ones change no constraint.
     """
 
     model: ClassVar[str] = "collateral"

@@ -21,8 +21,9 @@ ALIASES = {"portfolio": "scenario"}
 def load_model_circuit(name_or_path: str) -> type[BatchCircuit]:
     """The :class:`BatchCircuit` subclass named ``name_or_path``.
 
-    A name looks in ``$ZKMARGIN_CIRCUITS`` then the project's ``circuits/`` (``cross``,
-    ``scenario`` alias ``portfolio``, ``greeks``, ``collateral``); a path is ``file.py`` or
+    A name looks in ``$ZKMARGIN_CIRCUITS`` then the shipped circuits (``cross``, ``scenario``
+    alias ``portfolio``, ``greeks``, ``collateral``, ``isolated``, ``health``: the installed
+    ``zkmargin_circuits`` package or the checkout's ``circuits/``); a path is ``file.py`` or
     ``file.py:Class``. A market's default is ``load_model_circuit(market.model.name)``.
     """
     return _load(ALIASES.get(name_or_path, name_or_path))
