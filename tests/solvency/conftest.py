@@ -53,7 +53,7 @@ def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         keys_dir,
         base / "report",
         witness_dir=base / "witness",
-        rng=random.Random(7),
+        seed=7,
     )
     return base
 

@@ -48,6 +48,7 @@ def reports(draw) -> Report:
         totals=Totals.of(batches, n_assets),
         batches=tuple(batches),
         excluded=excluded,
+        root=draw(felt),
     )
 
 
@@ -70,7 +71,7 @@ def _doc() -> dict:
     batches = (BatchEntry.of(0, s),)
     return Report(
         "2026-11-20T08:00:00Z", "cross", "cross", "maintenance", 2, "bn128", 2, 3, ("USDT",),
-        Totals.of(batches, 1), batches, (),
+        Totals.of(batches, 1), batches, (), 1,
     ).to_json()  # fmt: skip
 
 
@@ -89,6 +90,8 @@ BAD = [
     (lambda d: d["totals"].update(requirement=6), "totals.requirement"),
     (lambda d: d.update(scales={"money": 100}), "scales"),
     (lambda d: d.update(excluded=[{"id": "u1"}]), r"excluded\[0\]: missing shortfall"),
+    (lambda d: d.pop("root"), "missing root"),
+    (lambda d: d.update(root="-1"), "root: expected a decimal string"),
 ]
 
 

@@ -73,6 +73,7 @@ REPORT_CHANGES = {
         lambda d: d["batches"].reverse(),
         "batch 0: index 2, expected 0",
     ),
+    "root": (lambda d: bump(d, "root"), "report.json: root is not the root of the account tree"),
 }
 
 
@@ -88,6 +89,40 @@ def test_restated_ranges_are_refused_before_the_proofs(report_copy: Path) -> Non
     # A self-consistent statement (hash and public.json updated) with an overlapping range.
     restate(report_copy, 2, lambda s: s.update(first_index="3"))
     with pytest.raises(Invalid, match=re.escape("batch 2: statement.first_index 3, expected 4")):
+        load_report(report_copy)
+
+
+def test_restated_batch_root_misses_the_report_root(report_copy: Path) -> None:
+    # A batch root changed consistently in its statement, hash and public.json: the report's
+    # root no longer covers it (caught before any pairing).
+    restate(report_copy, 1, lambda s: bump(s, "batch_root"))
+    with pytest.raises(Invalid, match="report.json: root is not the root of the account tree"):
+        load_report(report_copy)
+
+
+def test_restated_batch_root_with_its_tree_root_fails_the_proof(report_copy: Path) -> None:
+    # ... and with the report's root recomputed as well, only the proof can tell.
+    from zkmargin.solvency.snapshot_tree import TopTree
+
+    restate(report_copy, 1, lambda s: bump(s, "batch_root"))
+
+    def reroot(doc: dict) -> None:
+        roots = [int(b["statement"]["batch_root"]) for b in doc["batches"]]
+        doc["root"] = str(TopTree(roots, batch_depth=1).root)
+
+    edit(report_copy / layout.REPORT, reroot)
+    with pytest.raises(Invalid, match=r"batch 1: the proof does not verify"):
+        verify_report(report_copy)
+
+
+def test_partly_filled_batch_before_the_last_is_refused(report_copy: Path) -> None:
+    # Batch 0 claims one account (slot 1 would then be an unproven leaf between the ranges).
+    restate(report_copy, 0, lambda s: s.update(count="1"))
+    restate(report_copy, 1, lambda s: s.update(first_index="1"))
+    restate(report_copy, 2, lambda s: s.update(first_index="3"))
+    with pytest.raises(
+        Invalid, match=re.escape("batch 0: statement.count 1 in a batch that is not the last")
+    ):
         load_report(report_copy)
 
 
@@ -187,7 +222,10 @@ RECEIPT_CHANGES = {
     "id": (lambda d: d["account"].update(id="alicf"), "leaf does not match"),
     "index": (lambda d: d.update(index=3), "index 3 is not first_index 0 + position 0"),
     "batch": (lambda d: d.update(batch=9), "batch 9 is not in the report"),
-    "depth": (lambda d: d["siblings"].append("0"), "2 siblings, the batch tree has depth 1"),
+    "depth": (
+        lambda d: d["siblings"].append("0"),
+        "4 siblings, the account tree has depth 3 (batch 1 + top 2)",
+    ),
 }
 
 
@@ -219,6 +257,23 @@ def test_forged_receipt_with_its_own_leaf_misses_the_root(report_copy: Path, cha
 
     edit(path, forge)
     with pytest.raises(Invalid, match="Merkle path does not lead to batch 0's root"):
+        verify_inclusion(path, report_copy)
+
+
+def test_receipt_with_other_top_siblings(report_copy: Path) -> None:
+    # The batch part of the path is right; the part above the batch root is not.
+    path = _receipt(report_copy, "alice")
+    edit(path, lambda d: bump(d, "siblings", 2))
+    with pytest.raises(
+        Invalid, match="the path from batch 0's root does not lead to the report's root"
+    ):
+        verify_inclusion(path, report_copy)
+
+
+def test_receipt_of_a_report_with_another_root(report_copy: Path) -> None:
+    path = _receipt(report_copy, "dave")
+    edit(report_copy / layout.REPORT, lambda d: bump(d, "root"))
+    with pytest.raises(Invalid, match="report.json: root is not the root"):
         verify_inclusion(path, report_copy)
 
 

@@ -6,6 +6,8 @@ receipt does not verify); 2 bad input (one ``error: FILE: FIELD: PROBLEM`` line)
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from pathlib import Path
 
@@ -62,6 +64,78 @@ def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, q
     )
 
 
+class ProgressPrinter:
+    """``prove``'s progress on stderr: a redrawn bar on a terminal; one plain line per batch when
+    stderr is a file or pipe (logs); one JSON object per line with ``--progress-json`` (even with
+    ``--quiet``); nothing with ``--quiet``."""
+
+    WIDTH = 30
+
+    def __init__(self, *, quiet: bool, json_lines: bool, tty: bool | None = None) -> None:
+        self.quiet, self.json_lines = quiet, json_lines
+        self.tty = sys.stderr.isatty() if tty is None else tty
+        self.drawn = False
+
+    def __call__(self, p) -> None:
+        if self.json_lines:
+            click.echo(json.dumps(self.record(p), sort_keys=True), err=True)
+        elif self.quiet:
+            return
+        elif p.event == "start":
+            if p.resumed_batches:
+                click.echo(
+                    f"resuming: {p.resumed_batches} of {p.batches_total} batches already proven",
+                    err=True,
+                )
+        elif self.tty:
+            filled = self.WIDTH * p.batches_done // p.batches_total
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            click.echo(f"\r[{bar}] {self.line(p)}\x1b[K", err=True, nl=False)
+            self.drawn = True
+        else:
+            click.echo(self.line(p), err=True)
+
+    @staticmethod
+    def line(p) -> str:
+        eta = "?" if p.eta is None else _duration(p.eta)
+        return (
+            f"batch {p.batches_done}/{p.batches_total}: {p.accounts_done}/{p.accounts_total} "
+            f"accounts, {p.rate:.2f} accounts/s, {eta} left"
+        )
+
+    @staticmethod
+    def record(p) -> dict:
+        return {
+            "event": p.event,
+            "batches_done": p.batches_done,
+            "batches_total": p.batches_total,
+            "accounts_done": p.accounts_done,
+            "accounts_total": p.accounts_total,
+            "elapsed_s": round(p.seconds, 3),
+            "accounts_per_s": round(p.rate, 3),
+            "eta_s": None if p.eta is None else round(p.eta, 1),
+            "resumed_batches": p.resumed_batches,
+        }
+
+    def finish(self) -> None:
+        """End the bar's line (so later messages start on a fresh one)."""
+        if self.drawn:
+            click.echo("", err=True)
+            self.drawn = False
+
+
+def _duration(seconds: float) -> str:
+    s = int(seconds + 0.5)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+SEEDED = (
+    "warning: --seed derives every salt and the proofs' blinding from the seed: anyone who knows "
+    "it can\nrecover the accounts from this report. A seeded report is NOT zero-knowledge: for "
+    "tests and audits\nof the pipeline only, never for publication."
+)
+
+
 @main.command("prove")
 @click.argument("accounts", type=_FILE)
 @click.option("--market", "market_path", required=True, type=_FILE, help="Market snapshot JSON.")
@@ -73,7 +147,21 @@ def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, q
     is_flag=True,
     help="Leave out accounts that miss their requirement (listed in the report) instead of failing.",
 )
-@click.option("--jobs", default=1, show_default=True, help="Batches proven in parallel processes.")
+@click.option("--workers", type=int, default=None, help="Batches proven at once  [default: 1].")
+@click.option("--jobs", type=int, default=None, hidden=True)  # the option's former name
+@click.option("--executor", help="Where batches run: 'local' (default) or dask://HOST:PORT.")
+@click.option("--backend", help="MSM backend of the prover (e.g. reference, fast).")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    help="Derive salts and blinding from N (NOT zero-knowledge).",
+)
+@click.option("--hide-count", is_flag=True, help="Pad to a power-of-two number of full batches.")
+@click.option("--pad-to", type=click.IntRange(min=1), help="Pad with zero accounts to N accounts.")
+@click.option(
+    "--restart", is_flag=True, help="Discard an interrupted run of OUT instead of resuming."
+)
+@click.option("--progress-json", is_flag=True, help="One JSON progress line per batch on stderr.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
 def prove_command(
@@ -83,24 +171,28 @@ def prove_command(
     out: Path,
     witness_dir: Path | None,
     allow_shortfall: bool,
-    jobs: int,
+    workers: int | None,
+    jobs: int | None,
+    executor: str | None,
+    backend: str | None,
+    seed: int | None,
+    hide_count: bool,
+    pad_to: int | None,
+    restart: bool,
+    progress_json: bool,
     quiet: bool,
 ) -> None:
     """Prove every account of ACCOUNTS meets its margin; write the report folder OUT.
 
     An account that misses its requirement is named with its shortfall and nothing is written
-    (exit 1), unless --allow-shortfall.
+    (exit 1), unless --allow-shortfall. The run builds OUT.partial and renames it at the end;
+    an interrupted run (Ctrl-C, a kill) resumes when the same command is run again.
     """
-    from zkmargin.solvency import Progress, ProvingError, UnderMargined, prove_snapshot
+    from zkmargin.solvency import ProvingError, UnderMargined, prove_snapshot
 
-    def progress(p: Progress) -> None:
-        rate = p.accounts_done / p.seconds if p.seconds else 0.0
-        _note(
-            quiet,
-            f"batch {p.batches_done}/{p.batches_total}: {p.accounts_done}/{p.accounts_total} "
-            f"accounts, {rate:.2f} accounts/s",
-        )
-
+    if seed is not None:
+        click.echo(SEEDED, err=True)
+    printer = ProgressPrinter(quiet=quiet, json_lines=progress_json)
     try:
         result = prove_snapshot(
             accounts,
@@ -109,8 +201,14 @@ def prove_command(
             out,
             witness_dir=witness_dir,
             allow_shortfall=allow_shortfall,
-            progress=progress,
-            jobs=jobs,
+            progress=printer,
+            seed=seed,
+            workers=workers or jobs or 1,
+            executor=executor,
+            backend=backend,
+            hide_count=hide_count,
+            pad_to=pad_to,
+            restart=restart,
         )
     except UnderMargined as err:
         for e in err.accounts:
@@ -124,12 +222,24 @@ def prove_command(
         )
         raise SystemExit(1) from None
     except ProvingError as err:
+        printer.finish()
         click.echo(f"error: {err}", err=True)
         raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        printer.finish()
+        click.echo(
+            f"interrupted: finished batches are kept in {out}.partial; run the same command "
+            "again to resume",
+            err=True,
+        )
+        raise SystemExit(130) from None
+    printer.finish()
     r = result.report
+    resumed = f", {result.resumed_batches} resumed" if result.resumed_batches else ""
     click.echo(
         f"proved {r.totals.accounts} accounts in {len(r.batches)} batches of {r.batch_size} "
-        f"({result.constraints_per_batch} constraints each) in {result.seconds:.1f} s -> {out}"
+        f"({result.constraints_per_batch} constraints each{resumed}) in {result.seconds:.1f} s "
+        f"-> {out}"
     )
     for e in r.excluded:
         click.echo(f"excluded: {e.id} (short by {money(e.shortfall)})")

@@ -2,7 +2,8 @@
 
 :func:`setup_keys` compiles a model circuit for a market and batch size and writes a keys
 folder; :func:`prove_snapshot` margins a snapshot with the reference calculator, proves it batch
-by batch and writes a report folder with one receipt per account; :func:`verify_report` checks a
+by batch (streaming, resumable, on any executor) under one account tree and writes a report
+folder with one receipt per account; :func:`verify_report` checks a
 report folder and :func:`verify_inclusion` one receipt against it. The CLI commands ``setup``,
 ``prove``, ``verify``, ``verify-inclusion`` and ``demo`` are thin wrappers (``docs/solvency.md``).
 
@@ -18,13 +19,14 @@ Example (minutes in pure Python: the setup dominates)::
 Receipt file names: ``receipt_filename("acct-0001") == "acct-0001.json"``.
 """
 
+from zkmargin.solvency.batch_jobs import ProvingError
 from zkmargin.solvency.keys import KeyInfo, Keys, load_keys, setup_keys
 from zkmargin.solvency.layout import receipt_filename
 from zkmargin.solvency.prover import (
     Progress,
     ProveResult,
-    ProvingError,
     UnderMargined,
+    padded_count,
     prove_snapshot,
     shortfalls,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "UnderMargined",
     "load_keys",
     "load_report",
+    "padded_count",
     "prove_snapshot",
     "receipt_filename",
     "setup_keys",

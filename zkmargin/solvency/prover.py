@@ -1,56 +1,116 @@
-"""``zkmargin prove``: a snapshot of accounts -> batch proofs, report and receipts.
+"""``zkmargin prove``: a snapshot of accounts -> batch proofs, one account tree, report, receipts.
 
-1. The reference calculator margins every account with the circuit's figures; an account whose
-   collateral value misses its buffered requirement stops everything (:class:`UnderMargined`,
-   nothing written) unless ``allow_shortfall``, which leaves it out and lists it in the report.
-2. The remaining accounts, in input order, are cut into batches of the key's batch size (the
-   last one padded with zero accounts); each gets fresh salts from :mod:`secrets`.
-3. Per batch: witness (:meth:`BatchCircuit.witness_inputs` then ``solve``), ``check`` (a failure
-   names the batch, the account and the constraint: the circuit and the calculator disagree),
-   Groth16 proof; the batch tree is rebuilt from the leaves for the receipts and must have the
-   statement's root.
-4. Everything is written into a hidden folder renamed onto ``out`` at the end.
+The accounts file is read twice, as a stream, never held in memory:
+
+1. *scan*: the reference calculator margins the accounts chunk by chunk; an account that misses
+   its buffered requirement stops everything (:class:`UnderMargined`, nothing written) unless
+   ``allow_shortfall``, which leaves it out and lists it in the report;
+2. *prove*: the included accounts, in file order (then the zero accounts of ``hide_count`` /
+   ``pad_to``), are cut into batches of the key's batch size, the last one padded; each batch
+   becomes a :class:`~zkmargin.solvency.batch_jobs.BatchTask` run by an executor (this process,
+   a process pool, a Dask cluster), at most a few in flight; each finished batch's proof, public
+   signals and receipts are written at once (atomically) and recorded in the job ledger;
+3. *assemble*: the batch roots (from the ledger's statements) go under one top tree
+   (:mod:`zkmargin.solvency.snapshot_tree`); ``report.json`` states its root, every receipt gets
+   the full path, and the partial folder ``REPORT.partial`` is renamed onto ``REPORT``.
+
+Memory: O(batch size × batches in flight) accounts and witnesses, plus O(batches) small items
+(a statement per batch, the top tree), plus what the accounts reader keeps to reject duplicate
+ids (the set of ids, :func:`zkmargin.margin.read_accounts`), plus the excluded accounts' ids.
+
+Resuming: a run killed or interrupted leaves ``REPORT.partial`` with ``ledger.sqlite``; the same
+call again skips the recorded batches (after checking their files' hashes) and proves the rest.
+With ``seed`` the result is byte-identical to an uninterrupted run; without, the unfinished
+batches get fresh salts (the finished ones keep theirs: they are in their receipts).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import random
-import re
-import secrets
+import hashlib
+import itertools
+import json
+import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from zkmargin.batch import Statement, tree_depth
-from zkmargin.circuit import UnsatisfiedConstraint, check
+from zkmargin.curve import available_backends
 from zkmargin.errors import InputError
-from zkmargin.formats.snarkjs_json import Proof, write_json, write_proof, write_public
+from zkmargin.formats.snarkjs_json import (
+    proof_to_json,
+    public_to_json,
+    write_json,
+)
 from zkmargin.formats.wtns import write_wtns
-from zkmargin.formats.zkey import ZKey
-from zkmargin.groth16 import prove, verification_key
-from zkmargin.hash import MerkleTree
+from zkmargin.groth16 import verification_key
 from zkmargin.margin import Account, load_market, read_accounts
-from zkmargin.margin.fixed import RATE_SCALE
 from zkmargin.solvency import layout
+from zkmargin.solvency.batch_jobs import (
+    PADDING_ID,
+    BatchOutput,
+    BatchTask,
+    ModelSpec,
+    ProvingError,
+    prove_batch,
+    remember,
+)
 from zkmargin.solvency.circuits import BatchModel, batch_model
+from zkmargin.solvency.executors import open_executor
 from zkmargin.solvency.keys import Keys, check_shape, load_keys
-from zkmargin.solvency.receipts import Receipt, leaf_of
+from zkmargin.solvency.ledger import LEDGER, FingerprintMismatch, Ledger
+from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
-from zkmargin.solvency.staging import check_destination, staged_folder
+from zkmargin.solvency.seeding import Randomness
+from zkmargin.solvency.snapshot_tree import TopTree
+from zkmargin.solvency.staging import atomic_write, check_destination, partial_folder, publish
+
+SCAN_CHUNK = 1024
+"""Accounts margined at once in the scan (the calculator is vectorised over a chunk)."""
+
+WORK = "work"
+"""Folder of the partial report holding each finished batch's receipts until assembly."""
+
+__all__ = [
+    "Progress",
+    "ProveResult",
+    "UnderMargined",
+    "padded_count",
+    "prove_snapshot",
+    "shortfalls",
+]
 
 
 @dataclass(frozen=True)
 class Progress:
-    """Where proving stands (passed to the ``progress`` callback after each batch)."""
+    """Where proving stands: passed to the ``progress`` callback once when proving starts
+    (``event`` ``"start"``) and after each batch is written and recorded (``"batch"``).
 
+    ``resumed_*``: what an earlier, interrupted run had already proven (not counted in rates).
+    """
+
+    event: str
     batches_done: int
     batches_total: int
     accounts_done: int
     accounts_total: int
     seconds: float
+    resumed_batches: int = 0
+    resumed_accounts: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Accounts per second proven by this run (0 before the first batch)."""
+        fresh = self.accounts_done - self.resumed_accounts
+        return fresh / self.seconds if self.seconds > 0 and fresh > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at this run's rate (``None`` before it is known)."""
+        rate = self.rate
+        return (self.accounts_total - self.accounts_done) / rate if rate else None
 
 
 class UnderMargined(Exception):
@@ -61,10 +121,6 @@ class UnderMargined(Exception):
         super().__init__(f"{len(self.accounts)} account(s) miss their margin requirement")
 
 
-class ProvingError(RuntimeError):
-    """The circuit rejected a witness the reference calculator accepted: a bug, not bad input."""
-
-
 @dataclass(frozen=True)
 class ProveResult:
     """What ``prove_snapshot`` wrote: the report, where, and how much was proven."""
@@ -73,6 +129,7 @@ class ProveResult:
     folder: Path
     constraints_per_batch: int
     seconds: float
+    resumed_batches: int = 0
 
 
 def shortfalls(model: BatchModel, accounts: Sequence[Account]) -> list[Excluded]:
@@ -83,14 +140,29 @@ def shortfalls(model: BatchModel, accounts: Sequence[Account]) -> list[Excluded]
     """
     if not accounts:
         return []
-    collateral, requirement = model.figures(accounts)
-    buffer = model.market.model.buffer
-    out = []
-    for acct, c, r in zip(accounts, collateral, requirement, strict=True):
-        need = -(-(RATE_SCALE + buffer) * r // RATE_SCALE)
-        if c < need:
-            out.append(Excluded(acct.id, need - c))
-    return out
+    short = model.cls.shortfalls(model.market, accounts)
+    return [Excluded(a.id, s) for a, s in zip(accounts, short, strict=True) if s > 0]
+
+
+def padded_count(real: int, batch_size: int, hide_count: bool, pad_to: int | None) -> int:
+    """How many accounts the report states: ``real``, or padded with zero accounts.
+
+    ``hide_count`` pads to a power-of-two number of full batches; ``pad_to`` to that many
+    accounts (at least ``real``).
+
+    >>> padded_count(5, 2, False, None), padded_count(5, 2, True, None), padded_count(5, 2, False, 9)
+    (5, 8, 9)
+    """
+    if hide_count and pad_to is not None:
+        raise InputError("--pad-to", "", "use --hide-count or --pad-to, not both")
+    if pad_to is not None:
+        if pad_to < real:
+            raise InputError("--pad-to", "", f"{pad_to} is less than the {real} accounts to prove")
+        return pad_to
+    if hide_count:
+        batches = -(-real // batch_size)
+        return (1 << (batches - 1).bit_length()) * batch_size
+    return real
 
 
 def prove_snapshot(
@@ -102,180 +174,302 @@ def prove_snapshot(
     witness_dir: str | Path | None = None,
     allow_shortfall: bool = False,
     progress: Callable[[Progress], None] | None = None,
-    rng: random.Random | None = None,
-    jobs: int = 1,
+    seed: int | None = None,
+    workers: int = 1,
+    executor: str | None = None,
+    backend: str | None = None,
+    hide_count: bool = False,
+    pad_to: int | None = None,
+    restart: bool = False,
 ) -> ProveResult:
     """Prove every account of ``accounts_path`` against ``market_path`` with the keys folder
     ``keys``; write the report folder ``out`` (see the module docstring).
 
-    ``jobs`` > 1 proves batches in that many forked processes (results are written in batch
-    order by this process). ``rng`` (seeded) makes salts and proofs reproducible — tests only.
+    ``seed`` derives salts and proof blinding (reproducible, byte-identical reports — but NOT
+    zero-knowledge: tests and audits only); by default they come from :mod:`secrets`.
+    ``workers``/``executor``: where batches are proven (:func:`~zkmargin.solvency.executors.
+    open_executor`); ``backend``: the MSM backend of :func:`zkmargin.groth16.prove`.
+    ``hide_count``/``pad_to``: pad with zero accounts (:func:`padded_count`). ``restart``
+    discards an interrupted run's ``out.partial`` instead of resuming it.
+
+    Example (seconds per batch on the tests' tiny market)::
+
+        prove_snapshot("accounts.jsonl", "market.json", "keys", "report", seed=7, workers=2)
     """
-    if jobs < 1:
-        raise InputError("--jobs", "", f"must be at least 1, got {jobs}")
     start = time.perf_counter()
     out = check_destination(out)
+    if workers < 1:
+        raise InputError("--workers", "", f"must be at least 1, got {workers}")
+    if backend is not None and backend not in available_backends():
+        raise InputError(
+            "--backend", "", f"unknown backend {backend!r}; available: {available_backends()}"
+        )
+    if seed is not None and seed < 0:
+        raise InputError("--seed", "", f"must be >= 0, got {seed}")
     market_path = Path(market_path)
     market = load_market(market_path)
     if not isinstance(keys, Keys):
         keys = load_keys(keys)
     model = batch_model(keys.info.circuit, market, keys.info.batch_size)
     check_shape(keys, model)
-    accounts = list(read_accounts(accounts_path, market))
-    if not accounts:
-        raise InputError(str(accounts_path), "", "no accounts to prove")
+    accounts_hash = _sha256_file(Path(accounts_path))
 
-    short = shortfalls(model, accounts)
+    real, short = _scan(model, accounts_path, market)
     if short and not allow_shortfall:
         raise UnderMargined(short)
-    left_out = {e.id for e in short}
-    included = [a for a in accounts if a.id not in left_out]
-    if not included:
+    if real == 0:
         raise InputError(str(accounts_path), "", "every account misses its requirement")
-
     size = keys.info.batch_size
-    epoch = int(market.epoch.timestamp())
-    p = model.compiled.field.p
-    salts = [rng.randrange(1, p) if rng else 1 + secrets.randbelow(p - 1) for _ in included]
+    total = padded_count(real, size, hide_count, pad_to)
+    n_batches = -(-total // size)
+    fingerprint = {
+        "accounts": accounts_hash,
+        "market": _sha256_file(market_path),
+        "proving_key": _sha256_file(keys.folder / layout.ZKEY),
+        "circuit": keys.info.circuit,
+        "batch_size": size,
+        "accounts_proven": total,
+        "allow_shortfall": allow_shortfall,
+        "randomness": Randomness(seed, model.compiled.field.p).fingerprint(),
+    }
+    spec = ModelSpec(
+        keys.info.circuit,
+        str(market_path.resolve()),
+        str(keys.folder.resolve()),
+        size,
+        backend,
+        witness_dir is not None,
+    )
+    remember(spec, model, keys.zkey)
     if witness_dir is not None:
         witness_dir = Path(witness_dir)
         witness_dir.mkdir(parents=True, exist_ok=True)
 
-    chunks = [range(i, min(i + size, len(included))) for i in range(0, len(included), size)]
-    job = _Job(
-        model,
-        keys.zkey,
-        included,
-        salts,
-        chunks,
-        epoch,
-        keep_witness=witness_dir is not None,
-        seeds=[rng.getrandbits(64) for _ in chunks] if rng else None,
-    )
-    batches: list[BatchEntry] = []
-    receipts: list[Receipt] = []
-    with staged_folder(out) as tmp:
-        for n, (statement, proof, public, witness) in enumerate(_run(job, jobs)):
-            chunk = chunks[n]
-            if witness_dir is not None:
-                write_wtns(witness_dir / f"{n}.wtns", witness, p)
-            folder = tmp / layout.BATCHES / str(n)
-            folder.mkdir(parents=True)
-            write_proof(folder / layout.PROOF, proof)
-            write_public(folder / layout.PUBLIC, public)
-            batches.append(BatchEntry.of(n, statement))
-            batch_accounts = [included[i] for i in chunk]
-            batch_salts = [salts[i] for i in chunk]
-            receipts.extend(
-                _receipts(model, n, batch_accounts, batch_salts, chunk.start, statement)
+    partial = partial_folder(out)
+    if restart:
+        shutil.rmtree(partial, ignore_errors=True)
+    (partial / WORK).mkdir(parents=True, exist_ok=True)
+    with Ledger(partial / LEDGER) as ledger:
+        try:
+            ledger.start(fingerprint, n_batches)
+        except FingerprintMismatch as err:
+            raise InputError(
+                "--out",
+                "",
+                f"{partial} holds an interrupted run with other arguments ({err}); run the same "
+                "command to resume it, or add --restart to discard it",
+            ) from None
+        done = _still_valid(ledger, partial)
+        resumed = len(done)
+        if ledger.state != "assembled":
+            run = _Run(partial, ledger, witness_dir, model.compiled.field.p, progress)
+            tasks = _tasks(
+                spec, model, accounts_path, market, {e.id for e in short}, total, seed, done
             )
-            if progress is not None:
-                done = chunk.stop
-                progress(
-                    Progress(n + 1, len(chunks), done, len(included), time.perf_counter() - start)
+            resumed_accounts = sum(min(size, total - n * size) for n in done)
+            run.announce(
+                Progress(
+                    "start",
+                    resumed,
+                    n_batches,
+                    resumed_accounts,
+                    total,
+                    0.0,
+                    resumed,
+                    resumed_accounts,
                 )
-
-        report = Report(
-            epoch=market.epoch.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            circuit=model.name,
-            model=model.model,
-            level=market.model.level,
-            batch_size=size,
-            curve=keys.info.curve,
-            market_hash=batches[0].statement.market_hash,
-            circuit_id=model.circuit_id,
-            assets=market.asset_names,
-            totals=Totals.of(batches, len(market.assets)),
-            batches=tuple(batches),
-            excluded=tuple(short),
-        )
-        write_json(tmp / layout.REPORT, report.to_json())
-        write_json(tmp / layout.VKEY, verification_key(keys.zkey))
-        shutil.copyfile(market_path, tmp / layout.MARKET)
-        (tmp / layout.RECEIPTS).mkdir()
-        for receipt in receipts:
-            write_json(layout.receipt_path(tmp, receipt.account.id), receipt.to_json())
-    return ProveResult(report, out, model.compiled.r1cs.n_constraints, time.perf_counter() - start)
-
-
-@dataclass
-class _Job:
-    """Everything a batch proof needs; inherited by forked workers rather than pickled."""
-
-    model: BatchModel
-    zkey: ZKey
-    accounts: list[Account]
-    salts: list[int]
-    chunks: list[range]
-    epoch: int
-    keep_witness: bool
-    seeds: list[int] | None
-
-
-_JOB: _Job | None = None  # set in the parent just before forking a pool
-
-
-def _prove_batch(job: _Job, n: int) -> tuple[Statement, Proof, list[int], list[int] | None]:
-    """Witness, check and proof of batch ``n``: (statement, proof, public signals, witness)."""
-    chunk = job.chunks[n]
-    accounts = [job.accounts[i] for i in chunk]
-    witness, statement = job.model.witness(
-        accounts, [job.salts[i] for i in chunk], chunk.start, job.epoch
+            )
+            with open_executor(executor, workers) as ex:
+                for output in ex.imap(prove_batch, tasks):
+                    run.save(output)
+            if _sha256_file(Path(accounts_path)) != accounts_hash:
+                raise InputError(str(accounts_path), "", "the file changed while it was proven")
+        report = _assemble(partial, ledger, model, keys, market_path, n_batches, short)
+        ledger.set_state("done")
+    shutil.rmtree(partial / WORK, ignore_errors=True)
+    publish(partial, out)
+    return ProveResult(
+        report, out, model.compiled.r1cs.n_constraints, time.perf_counter() - start, resumed
     )
-    try:
-        check(job.model.compiled.r1cs, witness)
-    except UnsatisfiedConstraint as err:
-        raise ProvingError(_explain(err, n, accounts)) from None
-    rng = random.Random(job.seeds[n]) if job.seeds is not None else None
-    proof, public = prove(job.zkey, witness, rng)
-    if public != [statement.hash()]:
-        raise ProvingError(f"batch {n}: public signal is not the statement hash")
-    return statement, proof, public, witness if job.keep_witness else None
 
 
-def _in_worker(n: int):
-    assert _JOB is not None
-    return _prove_batch(_JOB, n)
+def _scan(model: BatchModel, accounts_path: str | Path, market) -> tuple[int, list[Excluded]]:
+    """Pass 1: how many accounts are provable, and the shortfalls of the others."""
+    real, short = 0, []
+    for chunk in _chunks(read_accounts(accounts_path, market), SCAN_CHUNK):
+        found = shortfalls(model, chunk)
+        short.extend(found)
+        real += len(chunk) - len(found)
+    if real == 0 and not short:
+        raise InputError(str(accounts_path), "", "no accounts to prove")
+    return real, short
 
 
-def _run(job: _Job, jobs: int) -> Iterator[tuple[Statement, Proof, list[int], list[int] | None]]:
-    """The batches' results in batch order, from ``jobs`` forked processes or this one."""
-    global _JOB
-    workers = min(jobs, len(job.chunks))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_prove_batch(job, n) for n in range(len(job.chunks)))
-        return
-    _JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_in_worker, range(len(job.chunks)))
-    finally:
-        _JOB = None
+def _chunks(items: Iterable[Account], size: int) -> Iterator[list[Account]]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
-def _receipts(
+def _tasks(
+    spec: ModelSpec,
     model: BatchModel,
-    n: int,
-    accounts: Sequence[Account],
-    salts: Sequence[int],
-    first_index: int,
-    statement: Statement,
-) -> list[Receipt]:
-    leaves = [leaf_of(model.market, a, s) for a, s in zip(accounts, salts, strict=True)]
-    tree = MerkleTree(leaves, tree_depth(model.batch_size))
-    if tree.root != statement.batch_root:
-        raise ProvingError(f"batch {n}: the receipts' tree root is not the statement's")
-    epoch = model.market.epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = []
-    for pos, (acct, salt, leaf) in enumerate(zip(accounts, salts, leaves, strict=True)):
-        siblings, _ = tree.path(pos)
-        out.append(Receipt(acct, salt, n, pos, first_index + pos, leaf, tuple(siblings), epoch))
-    return out
+    accounts_path: str | Path,
+    market,
+    excluded: set[str],
+    total: int,
+    seed: int | None,
+    done: set[int],
+) -> Iterator[BatchTask]:
+    """Pass 2: the batches still to prove, lazily (the executor pulls them as it has room)."""
+    included = (a for a in read_accounts(accounts_path, market) if a.id not in excluded)
+    padding = (Account(PADDING_ID, {}, {}) for _ in itertools.count())
+    accounts = itertools.islice(itertools.chain(included, padding), total)
+    randomness = Randomness(seed, model.compiled.field.p)
+    epoch = int(market.epoch.timestamp())
+    for n, chunk in enumerate(_chunks(accounts, spec.batch_size)):
+        if n in done:
+            continue
+        first = n * spec.batch_size
+        salts = tuple(randomness.salt(first + i) for i in range(len(chunk)))
+        yield BatchTask(spec, n, first, epoch, tuple(chunk), salts, randomness.blinding_seed(n))
 
 
-def _explain(err: UnsatisfiedConstraint, n: int, accounts: Sequence[Account]) -> str:
-    where = f"batch {n}"
-    match = re.match(r"account\[(\d+)\]/", err.name)
-    if match and int(match.group(1)) < len(accounts):
-        where += f", account {accounts[int(match.group(1))].id}"
-    return f"{where}: the circuit rejects the witness at {err.name!r} (circuit and calculator disagree)"
+class _Run:
+    """Writes each finished batch (files first, then its ledger row) and reports progress."""
+
+    def __init__(self, partial: Path, ledger: Ledger, witness_dir, p: int, progress) -> None:
+        self.partial, self.ledger, self.witness_dir, self.p = partial, ledger, witness_dir, p
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.state: Progress | None = None
+
+    def announce(self, state: Progress) -> None:
+        self.state = state
+        if self.progress is not None:
+            self.progress(state)
+
+    def save(self, output: BatchOutput) -> None:
+        n = output.index
+        if output.witness is not None and self.witness_dir is not None:
+            tmp = self.witness_dir / f".{n}.wtns.tmp"
+            write_wtns(tmp, output.witness, self.p)
+            os.replace(tmp, self.witness_dir / f"{n}.wtns")
+        folder = layout.batch_dir(self.partial, n)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_json(folder / layout.PROOF, proof_to_json(output.proof))
+        write_json(folder / layout.PUBLIC, public_to_json(output.public))
+        lines = "".join(json.dumps(r.to_json(), sort_keys=True) + "\n" for r in output.receipts)
+        atomic_write(_work_file(self.partial, n), lines.encode())
+        self.ledger.record(
+            n, json.dumps(output.statement.to_json()), _output_hash(self.partial, n), output.seconds
+        )
+        assert self.state is not None
+        s = self.state
+        self.announce(
+            Progress("batch", s.batches_done + 1, s.batches_total,
+                     s.accounts_done + output.statement.count, s.accounts_total,
+                     time.perf_counter() - self.started, s.resumed_batches, s.resumed_accounts)
+        )  # fmt: skip
+
+
+def _work_file(partial: Path, n: int) -> Path:
+    return partial / WORK / f"receipts-{n}.jsonl"
+
+
+def _output_hash(partial: Path, n: int) -> str:
+    """SHA-256 over batch ``n``'s files (proof, public signals, receipts), length-prefixed."""
+    digest = hashlib.sha256()
+    folder = layout.batch_dir(partial, n)
+    for path in (folder / layout.PROOF, folder / layout.PUBLIC, _work_file(partial, n)):
+        data = path.read_bytes()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _still_valid(ledger: Ledger, partial: Path) -> set[int]:
+    """The recorded batches whose files are intact; the others are forgotten (proven again)."""
+    if ledger.state == "assembled":
+        return set(ledger.finished())
+    valid = set()
+    for n, (_, recorded) in ledger.finished().items():
+        try:
+            intact = _output_hash(partial, n) == recorded
+        except FileNotFoundError:
+            intact = False
+        if intact:
+            valid.add(n)
+        else:
+            ledger.forget(n)
+    return valid
+
+
+def _assemble(
+    partial: Path,
+    ledger: Ledger,
+    model: BatchModel,
+    keys: Keys,
+    market_path: Path,
+    n_batches: int,
+    short: Sequence[Excluded],
+) -> Report:
+    """Pass 3: the top tree over the batch roots, ``report.json``, the receipts' full paths."""
+    rows = ledger.finished()
+    missing = [n for n in range(n_batches) if n not in rows]
+    if missing:
+        raise ProvingError(f"batch {missing[0]} was not proven")
+    batches = [
+        BatchEntry.of(n, Statement.from_json(json.loads(rows[n][0]))) for n in range(n_batches)
+    ]
+    depth = tree_depth(model.batch_size)
+    top = TopTree([b.statement.batch_root for b in batches], depth)
+    market = model.market
+    report = Report(
+        epoch=market.epoch.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        circuit=model.name,
+        model=model.model,
+        level=market.model.level,
+        batch_size=model.batch_size,
+        curve=keys.info.curve,
+        market_hash=batches[0].statement.market_hash,
+        circuit_id=model.circuit_id,
+        assets=market.asset_names,
+        totals=Totals.of(batches, len(market.assets)),
+        batches=tuple(batches),
+        excluded=tuple(short),
+        root=top.root,
+    )
+    if ledger.state != "assembled":
+        (partial / layout.RECEIPTS).mkdir(exist_ok=True)
+        for n in range(n_batches):
+            upper = tuple(top.path(n))
+            with _work_file(partial, n).open(encoding="utf-8") as fh:
+                for line in fh:
+                    r = Receipt.from_json(json.loads(line), f"batch {n}")
+                    full = Receipt(
+                        r.account,
+                        r.salt,
+                        r.batch,
+                        r.position,
+                        r.index,
+                        r.leaf,
+                        r.siblings + upper,
+                        r.epoch,
+                    )
+                    write_json(layout.receipt_path(partial, r.account.id), full.to_json())
+        write_json(partial / layout.VKEY, verification_key(keys.zkey))
+        atomic_write(partial / layout.MARKET, market_path.read_bytes())
+        write_json(partial / layout.REPORT, report.to_json())
+        ledger.set_state("assembled")
+    return report
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise InputError(str(path), "", "no such file") from None
+    return digest.hexdigest()

@@ -3,7 +3,9 @@
 A receipt holds the account exactly as the exchange committed it (in the accounts-file format,
 so it can be compared with the user's own statement line by line), the salt of its leaf, where
 the leaf sits (batch, position in the batch, index in the snapshot) and the Merkle siblings from
-the leaf up to the batch root. ``leaf`` is stated for convenience; the verifier recomputes it.
+the leaf up to the snapshot root: first up to its batch's root (the batch tree's depth), then
+up the top tree over the batch roots (:mod:`zkmargin.solvency.snapshot_tree`). ``leaf`` is
+stated for convenience; the verifier recomputes it.
 
 >>> from zkmargin.margin import Account
 >>> r = Receipt(Account("u1", {"BTC-PERP": -150000000}, {"USDT": 10**10}), salt=5, batch=0,
@@ -24,7 +26,7 @@ from zkmargin.errors import InputError
 from zkmargin.margin import Account, Market, parse_account
 from zkmargin.margin.fixed import QTY_SCALE, format_decimal
 
-RECEIPT_FORMAT = "zkmargin-receipt/1"
+RECEIPT_FORMAT = "zkmargin-receipt/2"
 _KEYS = {"format", "epoch", "account", "salt", "batch", "position", "index", "leaf", "siblings"}
 
 

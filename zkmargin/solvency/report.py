@@ -10,7 +10,8 @@ whether the claims are *true* is :mod:`zkmargin.solvency.verifier`'s job.
 >>> batches = (BatchEntry.of(0, s),)
 >>> r = Report(epoch="2026-11-20T08:00:00Z", circuit="cross", model="cross",
 ...     level="maintenance", batch_size=4, curve="bn128", market_hash=2, circuit_id=3,
-...     assets=("USDT", "BTC"), totals=Totals.of(batches, 2), batches=batches, excluded=())
+...     assets=("USDT", "BTC"), totals=Totals.of(batches, 2), batches=batches, excluded=(),
+...     root=1)
 >>> Report.from_json(r.to_json(), "report.json") == r
 True
 >>> r.to_json()["totals"]
@@ -28,7 +29,7 @@ from zkmargin.errors import InputError
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE
 from zkmargin.solvency import layout
 
-REPORT_FORMAT = "zkmargin-report/1"
+REPORT_FORMAT = "zkmargin-report/2"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ class Report:
     totals: Totals
     batches: tuple[BatchEntry, ...]
     excluded: tuple[Excluded, ...]
+    root: int
+    """The snapshot's account tree root: every batch root under one top tree
+    (:mod:`zkmargin.solvency.snapshot_tree`); receipts' paths end here."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +112,7 @@ class Report:
             "market_hash": str(self.market_hash),
             "circuit_id": str(self.circuit_id),
             "assets": list(self.assets),
+            "root": str(self.root),
             "totals": {
                 "accounts": self.totals.accounts,
                 "collateral_value": str(self.totals.collateral_value),
@@ -183,6 +188,7 @@ class Report:
             ),
             batches=tuple(batches),
             excluded=tuple(excluded),
+            root=r.decimal(doc["root"], "root"),
         )
 
 
@@ -204,6 +210,7 @@ _FIELDS = {
     "market_hash",
     "circuit_id",
     "assets",
+    "root",
     "totals",
     "batches",
     "excluded",

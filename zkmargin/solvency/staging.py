@@ -1,4 +1,4 @@
-"""Output folders that appear whole or not at all.
+"""Output folders that appear whole or not at all, and files written atomically.
 
 :func:`staged_folder` yields a hidden temporary folder next to the destination; when the block
 finishes without an exception the folder is renamed onto the destination in one step, otherwise
@@ -12,6 +12,11 @@ it is removed. A reader (or a verifier started too early) never sees half a repo
 False
 >>> sorted(p.name for p in out.iterdir())
 ['report.json']
+
+A long ``prove`` builds its report in a *visible* partial folder, ``REPORT.partial`` beside
+``REPORT`` (:func:`partial_folder`), which survives an interruption so the run can resume, and
+is renamed onto ``REPORT`` by :func:`publish` at the end. Every file in it is written with
+:func:`atomic_write` (temporary name in the same folder, then rename): a file is whole or absent.
 """
 
 from __future__ import annotations
@@ -49,6 +54,33 @@ def staged_folder(out: str | Path, option: str = "--out") -> Iterator[Path]:
         os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def partial_folder(out: Path) -> Path:
+    """Where a resumable run builds ``out``: ``out.partial`` beside it."""
+    return out.with_name(out.name + ".partial")
+
+
+def publish(partial: Path, out: Path) -> None:
+    """Rename the finished ``partial`` folder onto ``out`` (absent or empty) in one step."""
+    os.chmod(partial, 0o777 & ~_umask())
+    if out.exists():
+        out.rmdir()  # empty (checked when the run started); a folder filled meanwhile raises
+    os.replace(partial, out)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` under a temporary name, flushed, then renamed onto it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
         raise
 
 

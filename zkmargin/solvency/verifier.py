@@ -25,6 +25,8 @@ from zkmargin.margin import Market, load_market
 from zkmargin.solvency import layout
 from zkmargin.solvency.receipts import Receipt, leaf_of
 from zkmargin.solvency.report import BatchEntry, Report, Totals
+from zkmargin.solvency.snapshot_tree import TopTree
+from zkmargin.solvency.snapshot_tree import top_depth as snapshot_top_depth
 
 
 class Invalid(Exception):
@@ -48,8 +50,13 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
 
     Checks: the market hash and circuit id recomputed from ``market.json``; per batch, the
     statement's market hash, circuit id and epoch; index ranges contiguous from 0 and
-    non-overlapping, ``1 <= count <= batch_size``; the stored statement hash and ``public.json``
-    equal the recomputed hash; totals equal the sums of the batches; no stray batch folders.
+    non-overlapping, ``1 <= count <= batch_size``, every batch but the last full; the stored
+    statement hash and ``public.json`` equal the recomputed hash; the report's ``root`` is the
+    top tree over the statements' batch roots (batch ``n`` at top position ``n``, empty slots
+    the empty batch root) — so the account tree holds nothing but the proven batches, and with
+    the ranges every leaf slot of it is proven exactly once (a slot past a batch's ``count`` is
+    a zero leaf, constrained so by the circuit); totals equal the sums of the batches; no stray
+    batch folders.
     """
     folder = Path(folder)
     if not (folder / layout.REPORT).is_file():
@@ -79,6 +86,7 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
             )
         proofs[n] = read_proof(_file(where / layout.PROOF))
     _check_totals(report)
+    _check_root(report)
     listed = {str(b.index) for b in report.batches}
     if (folder / layout.BATCHES).is_dir():
         stray = sorted(p.name for p in (folder / layout.BATCHES).iterdir() if p.name not in listed)
@@ -143,16 +151,26 @@ def verify_inclusion(
             f"{receipt.position} of batch {receipt.batch}"
         )
     depth = tree_depth(report.batch_size)
-    if len(receipt.siblings) != depth:
-        raise Invalid(f"{name}: {len(receipt.siblings)} siblings, the batch tree has depth {depth}")
+    top = snapshot_top_depth(len(report.batches))
+    if len(receipt.siblings) != depth + top:
+        raise Invalid(
+            f"{name}: {len(receipt.siblings)} siblings, the account tree has depth "
+            f"{depth + top} (batch {depth} + top {top})"
+        )
     leaf = leaf_of(market, receipt.account, receipt.salt)
     if leaf != receipt.leaf:
         raise Invalid(f"{name}: leaf does not match the account data, salt and id in the receipt")
     bits = [(receipt.position >> h) & 1 for h in range(depth)]
-    if root_from_path(leaf, bits, receipt.siblings) != st.batch_root:
+    if root_from_path(leaf, bits, receipt.siblings[:depth]) != st.batch_root:
         raise Invalid(
             f"{name}: the Merkle path does not lead to batch {receipt.batch}'s root: the account "
             "data, salt or siblings differ from what was proven"
+        )
+    top_bits = [(receipt.batch >> h) & 1 for h in range(top)]
+    if root_from_path(st.batch_root, top_bits, receipt.siblings[depth:]) != report.root:
+        raise Invalid(
+            f"{name}: the path from batch {receipt.batch}'s root does not lead to the report's "
+            "root (top siblings differ)"
         )
     n = receipt.batch
     if not verify(loaded.vk, loaded.publics[n], loaded.proofs[n]):
@@ -210,6 +228,11 @@ def _check_batch(report: Report, market: Market, n: int, batch: BatchEntry) -> N
             f"statement.count {st.count} outside 1..{report.batch_size}",
         ),
         (
+            st.count == report.batch_size or n == len(report.batches) - 1,
+            f"statement.count {st.count} in a batch that is not the last (only the last batch "
+            "may be partly filled)",
+        ),
+        (
             len(st.asset_totals) == len(report.assets),
             f"statement.asset_totals has {len(st.asset_totals)} entries for "
             f"{len(report.assets)} assets",
@@ -224,6 +247,16 @@ def _check_batch(report: Report, market: Market, n: int, batch: BatchEntry) -> N
         raise Invalid(f"{where}: {err}") from None
     if batch.statement_hash != recomputed:
         raise Invalid(f"{where}: statement_hash is not the hash of the statement")
+
+
+def _check_root(report: Report) -> None:
+    depth = tree_depth(report.batch_size)
+    top = TopTree([b.statement.batch_root for b in report.batches], depth)
+    if top.root != report.root:
+        raise Invalid(
+            "report.json: root is not the root of the account tree over the batches' "
+            "statement.batch_root"
+        )
 
 
 def _check_totals(report: Report) -> None:

@@ -1,0 +1,132 @@
+"""The job ledger: ``ledger.sqlite`` in the report folder, so an interrupted ``prove`` resumes.
+
+It records the *run fingerprint* (hashes of the accounts, market and proving-key files, the
+circuit, batch size, padding and shortfall options, and a hash of the seed — never the seed or
+a salt) and, per finished batch, its statement (public), the SHA-256 of its output files and the
+seconds it took. A batch is recorded only after its files are written (each atomically), so a
+kill at any moment leaves a ledger that never claims an unwritten batch. Wall-clock times live
+here and in the log, never in ``report.json``.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "ledger.sqlite"
+>>> with Ledger(path) as ledger:
+...     resumed = ledger.start({"accounts": "ab12"}, batches=3)
+...     ledger.record(1, '{"count": "2"}', "f00d", 0.5)
+...     sorted(ledger.finished())
+[1]
+>>> with Ledger(path) as ledger:
+...     try:
+...         ledger.start({"accounts": "cd34"}, batches=3)
+...     except FingerprintMismatch as err:
+...         print(err)
+accounts differs
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+LEDGER = "ledger.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS batch (
+    n INTEGER PRIMARY KEY,
+    state TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    output_sha256 TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    finished_at REAL NOT NULL
+);
+"""
+
+
+class FingerprintMismatch(Exception):
+    """The ledger belongs to a run with other arguments; ``str()`` names the first difference."""
+
+
+class Ledger:
+    """An open ledger (a context manager; every change is committed at once)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.executescript(_SCHEMA)
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _get(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM run WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def _set(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO run VALUES (?, ?)", (key, value))
+
+    def start(self, fingerprint: dict[str, Any], batches: int) -> bool:
+        """Record a new run, or check that this one has the same fingerprint (then resume).
+
+        Returns True when resuming. :class:`FingerprintMismatch` names the first differing entry.
+        """
+        stored = self._get("fingerprint")
+        wanted = dict(fingerprint, batches=batches)
+        if stored is None:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._set("fingerprint", json.dumps(wanted, sort_keys=True))
+                self._set("state", "proving")
+                self._set("started_at", repr(time.time()))
+            return False
+        old = json.loads(stored)
+        for key in sorted(set(old) | set(wanted)):
+            if old.get(key) != wanted.get(key):
+                raise FingerprintMismatch(f"{key} differs")
+        return True
+
+    @property
+    def state(self) -> str:
+        """``proving`` until every batch is recorded and the report is assembled, then ``done``."""
+        return self._get("state") or "new"
+
+    def set_state(self, state: str) -> None:
+        self._set("state", state)
+        if state == "done":
+            self._set("finished_at", repr(time.time()))
+
+    def finished(self) -> dict[int, tuple[str, str]]:
+        """``{batch: (statement JSON, output SHA-256)}`` of the recorded batches."""
+        rows = self._db.execute(
+            "SELECT n, statement, output_sha256 FROM batch WHERE state = 'done'"
+        )
+        return {n: (statement, digest) for n, statement, digest in rows}
+
+    def record(self, n: int, statement: str, output_sha256: str, seconds: float) -> None:
+        """Batch ``n`` is proven and its files are written."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO batch VALUES (?, 'done', ?, ?, ?, ?)",
+            (n, statement, output_sha256, seconds, time.time()),
+        )
+
+    def forget(self, n: int) -> None:
+        """Batch ``n`` must be proven again (its files are missing or changed)."""
+        self._db.execute("DELETE FROM batch WHERE n = ?", (n,))
+
+    def seconds(self) -> float:
+        """Proving seconds summed over the recorded batches."""
+        return self._db.execute("SELECT COALESCE(SUM(seconds), 0) FROM batch").fetchone()[0]
