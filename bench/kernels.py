@@ -1,18 +1,21 @@
 """Fast-kernel benchmark: numba MSM and NTT against the reference code, py_ecc and natives.
 
-    python bench/kernels.py                       # MSM 2^12..2^16, NTT 2^12..2^18, compile times
-    python bench/kernels.py --max-log 18 --ref-max-log 14 --section msm
+    python bench/kernels.py                       # compile times, MSM 2^12..2^16, buckets, NTT
+    python bench/kernels.py --max-log 18 --section msm --curve bn128 --group g1
 
-Columns (seconds): ``fast`` is the steady-state wall time of the numba backend (second run;
-both cores), ``fast cpu`` its CPU time (both threads), ``reference`` is the pure-Python
-Pippenger backend (measured up to ``--ref-max-log``, beyond that scaled linearly from the
-largest measured size and marked ``~``), ``py_ecc`` is the naive sum of py_ecc
-multiplications timed on ``--pyecc-n`` points and scaled linearly (always ``~``), ``arkworks``
-is ``py_arkworks_bls12381``'s multiexp (BLS12-381 only, when installed).  Scalars are uniform
-in ``[0, r)``.  Ratios divide CPU seconds (reference and py_ecc are single-threaded): the
-work saved; on an idle machine the fast backend's wall time is about half its CPU time, as
-it runs on both cores.  Compile times are measured in fresh processes with an empty numba cache, then
-with the cache filled.  On a shared machine the numbers are noisy: compare ratios in one run.
+MSM columns (seconds): ``fast`` is the steady-state wall time of
+:func:`zkmargin.curve.fast.msm_arrays` on zkey-layout arrays (what the prover calls; second
+run, both cores), ``fast cpu`` its CPU time (both threads), ``reference`` the pure-Python
+Pippenger backend (CPU; measured up to ``--ref-max-log``, beyond that scaled linearly and
+marked ``~``), ``py_ecc`` the naive sum of py_ecc multiplications timed on ``--pyecc-n``
+points and scaled (always ``~``), ``arkworks`` ``py_arkworks_bls12381``'s multiexp (BLS12-381
+only, when installed; wall, including the conversion from Python ints its API needs).
+Scalars are uniform in ``[0, r)``.  Ratios divide CPU seconds (the work saved).
+
+``buckets`` compares, on one window of 2^16 points, Jacobian buckets with mixed additions
+against batch-affine buckets, and the whole MSM on one thread against two.  Compile times are
+measured in fresh processes with an empty numba cache, then with the cache filled.  On a
+shared machine the numbers are noisy: compare within one run.
 """
 
 from __future__ import annotations
@@ -26,11 +29,19 @@ import tempfile
 import time
 from collections.abc import Callable
 
+import numba
+import numpy as np
 from msm import points  # bench/msm.py: cheap distinct subgroup points
 
-from zkmargin.curve import curve_by_name, get_backend
-from zkmargin.curve.fast import FastMsm
+from zkmargin.curve import Curve, curve_by_name, get_backend
+from zkmargin.curve.fast import msm_arrays
+from zkmargin.curve.fast.buckets import BATCH, fill_buckets
+from zkmargin.curve.fast.jacobian import WS_ROWS, jac_add_affine
+from zkmargin.curve.fast.pippenger import signed_digits
 from zkmargin.field import BLS12_381_FR, BN254_FR, Domain
+from zkmargin.field.fast.ext import e_neg
+from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.mont64 import Field64, ints_to_limbs
 from zkmargin.field.fast_ntt import FastDomain
 
 
@@ -83,6 +94,15 @@ def same_point(ark_point: object, ours: object) -> bool:
     return ints == [x0, x1, y0, y1]
 
 
+def as_arrays(curve: Curve, group: str, pts: list) -> np.ndarray:
+    """Public points as the zkey layout: ``(n, 2, N)`` / ``(n, 2, 2, N)`` Montgomery limbs."""
+    f = Field64.of(curve.q)
+    if group == "g1":
+        return f.to_mont([c for p in pts for c in p]).reshape(len(pts), 2, f.n_limbs)
+    flat = [c for p in pts for pair in p for c in pair]
+    return f.to_mont(flat).reshape(len(pts), 2, 2, f.n_limbs)
+
+
 def msm_table(args: argparse.Namespace) -> None:
     rng = random.Random(7)
     print(
@@ -91,11 +111,10 @@ def msm_table(args: argparse.Namespace) -> None:
     )
     for name in args.curve or ["bn128", "bls12381"]:
         curve = curve_by_name(name)
-        fast = FastMsm(curve.q, curve.r)
         for group in args.group or ["g1", "g2"]:
             pts_all = points(curve, group, 1 << args.max_log, rng)
             ks_all = [rng.randrange(curve.r) for _ in pts_all]
-            fast_fn = getattr(fast, group)
+            arr_all, limbs_all = as_arrays(curve, group, pts_all), ints_to_limbs(ks_all, 4)
             ref_fn = getattr(get_backend("reference"), f"{group}_msm")
             pyecc_fn = getattr(get_backend("py_ecc"), f"{group}_msm")
             small = args.pyecc_n
@@ -106,8 +125,9 @@ def msm_table(args: argparse.Namespace) -> None:
             for log_n in range(args.min_log, args.max_log + 1):
                 n = 1 << log_n
                 pts, ks = pts_all[:n], ks_all[:n]
-                fast_fn(pts, ks)  # first run: compile or cache load, conversions warmed
-                f_wall, f_cpu = wall_and_cpu(fast_fn, pts, ks)
+                arr, limbs = arr_all[:n], limbs_all[:n]
+                fast = msm_arrays(name, group, arr, limbs)  # first run: compile or cache load
+                f_wall, f_cpu = wall_and_cpu(msm_arrays, name, group, arr, limbs)
                 if log_n <= args.ref_max_log:
                     ref = wall_and_cpu(ref_fn, curve, pts, ks)[1]
                     ref_per_point, ref_extra = ref / n, False
@@ -118,8 +138,8 @@ def msm_table(args: argparse.Namespace) -> None:
                     start = time.perf_counter()
                     got = ark(pts, ks)
                     ark_s = fmt(time.perf_counter() - start)
-                    if log_n == args.min_log and not same_point(got, fast_fn(pts, ks)):
-                        raise AssertionError("arkworks and the fast backend disagree")
+                    if not same_point(got, fast):
+                        raise AssertionError("arkworks and the fast kernels disagree")
                 pyecc = pyecc_per_point * n
                 print(
                     f"{name:9} {group:3} {n:>7} {fmt(f_wall):>8} {fmt(f_cpu):>9} "
@@ -127,6 +147,76 @@ def msm_table(args: argparse.Namespace) -> None:
                     f"{ref / f_cpu:>8.1f}x {pyecc / f_cpu:>11.0f}x",
                     flush=True,
                 )
+
+
+@kernel
+def jacobian_buckets(points, digits, buckets, one, m, s):
+    """One window's buckets by mixed Jacobian additions (the alternative measured)."""
+    ws = np.empty((WS_ROWS, points.shape[2], points.shape[3]), dtype=np.uint64)
+    neg_y = np.empty((points.shape[2], points.shape[3]), dtype=np.uint64)
+    for i in range(points.shape[0]):
+        d = digits[i]
+        if d > 0:
+            b = buckets[d - 1]
+            jac_add_affine(b, b, points[i, 0], points[i, 1], one, m, s, ws)
+        elif d < 0:
+            b = buckets[-d - 1]
+            e_neg(neg_y, points[i, 1], m)
+            jac_add_affine(b, b, points[i, 0], neg_y, one, m, s, ws)
+
+
+def best_cpu(fn: Callable[[], object], repeat: int = 3) -> float:
+    return min(wall_and_cpu(fn)[1] for _ in range(repeat))
+
+
+def bucket_costs(curve: Curve, group: str, n: int, c: int, rng: random.Random) -> str:
+    """One table row: ns per point for both bucket kinds, MSM wall on 1 and 2 threads."""
+    f = Field64.of(curve.q)
+    dim = 1 if group == "g1" else 2
+    arr = as_arrays(curve, group, points(curve, group, n, rng))
+    pts = arr.reshape(n, 2, dim, f.n_limbs)
+    limbs = ints_to_limbs([rng.randrange(curve.r) for _ in range(n)], 4)
+    digits = np.empty(((254 + c) // c, n), dtype=np.int64)
+    signed_digits(limbs, np.zeros(n, dtype=np.bool_), c, digits)
+    row, nb = digits[3], 1 << (c - 1)
+    s = np.zeros((4, f.n_limbs + 2), dtype=np.uint64)
+
+    def jacobian() -> None:
+        buckets = np.zeros((nb, 3, dim, f.n_limbs), np.uint64)
+        jacobian_buckets(pts, row, buckets, f.one, f.m, s)
+
+    def batch_affine() -> None:
+        aff = np.empty((nb, 2, dim, f.n_limbs), dtype=np.uint64)
+        over = np.zeros((nb, 3, dim, f.n_limbs), dtype=np.uint64)
+        present = np.zeros(nb, dtype=np.uint8)
+        fill_buckets(pts, row, aff, present, over, BATCH, f.one, f.p_minus_2, f.m, s)
+
+    jacobian(), batch_affine()
+    t_jac, t_aff = best_cpu(jacobian) / n * 1e9, best_cpu(batch_affine) / n * 1e9
+    walls = []
+    for threads in (1, 2):
+        numba.set_num_threads(threads)
+        msm_arrays(curve.name, group, arr, limbs)
+        walls.append(min(wall_and_cpu(msm_arrays, curve.name, group, arr, limbs)[0] for _ in "ab"))
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    return (
+        f"{curve.name:9} {group:3} {t_jac:>9.0f} {t_aff:>9.0f} {t_jac / t_aff:>5.2f}x "
+        f"{fmt(walls[0]):>9} {fmt(walls[1]):>9}"
+    )
+
+
+def buckets_table(args: argparse.Namespace) -> None:
+    """Per-point cost of one window's bucket filling, Jacobian vs batch-affine; threads."""
+    rng = random.Random(9)
+    n, c = 1 << args.buckets_log, 13
+    print(f"one window of {n} points, c = {c}: ns per point (best CPU of 3); MSM wall, threads")
+    print(
+        f"{'curve':9} {'grp':3} {'jacobian':>9} {'batch-aff':>9} {'ratio':>6} "
+        f"{'1 thread':>9} {'2 threads':>9}"
+    )
+    for name in args.curve or ["bn128", "bls12381"]:
+        for group in args.group or ["g1", "g2"]:
+            print(bucket_costs(curve_by_name(name), group, n, c, rng), flush=True)
 
 
 def ntt_table(args: argparse.Namespace) -> None:
@@ -169,7 +259,9 @@ def compile_times() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--section", action="append", help="msm / ntt / compile (default all)")
+    parser.add_argument(
+        "--section", action="append", help="compile / msm / buckets / ntt (default all)"
+    )
     parser.add_argument("--min-log", type=int, default=12)
     parser.add_argument("--max-log", type=int, default=16)
     parser.add_argument("--ref-max-log", type=int, default=13)
@@ -179,13 +271,16 @@ def main() -> None:
     parser.add_argument("--curve", action="append", help="bn128 / bls12381 (default both)")
     parser.add_argument("--group", action="append", help="g1 / g2 (default both)")
     parser.add_argument("--pyecc-n", type=int, default=8)
+    parser.add_argument("--buckets-log", type=int, default=16)
     args = parser.parse_args()
-    sections = args.section or ["compile", "msm", "ntt"]
+    sections = args.section or ["compile", "msm", "buckets", "ntt"]
     print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
     if "compile" in sections:
         compile_times()
     if "msm" in sections:
         msm_table(args)
+    if "buckets" in sections:
+        buckets_table(args)
     if "ntt" in sections:
         ntt_table(args)
 
