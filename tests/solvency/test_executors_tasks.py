@@ -14,6 +14,7 @@ import logging
 import os
 import time
 from collections.abc import Iterator
+from typing import Any
 
 
 class TaskFailed(Exception):
@@ -74,3 +75,18 @@ def local_cluster(workers: int = 2) -> Iterator[str]:
         silence_logs=logging.ERROR,
     ) as cluster:
         yield "dask://" + cluster.scheduler_address.removeprefix("tcp://")
+
+
+def _computed(dask_scheduler: Any, prefix: str) -> int:
+    # run on the scheduler by Client.run_on_scheduler (which passes itself by this name)
+    found = dask_scheduler.task_prefixes.get(prefix)
+    return 0 if found is None else found.state_counts["memory"]
+
+
+def computed_on_cluster(spec: str, function_name: str) -> int:
+    """How many tasks of ``function_name`` the cluster at ``spec`` has computed (so a test can
+    tell work really went through it)."""
+    from zkmargin.solvency.executors import open_executor
+
+    with open_executor(spec, 1) as ex:
+        return ex.client.run_on_scheduler(_computed, prefix=function_name)
