@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import MARKETS
 
 from zkmargin.batch import load_model_circuit
-from zkmargin.batch.costs import circuit_cost
+from zkmargin.circuit import compile_circuit
 from zkmargin.cli import main
 from zkmargin.margin import parse_market
 
@@ -45,8 +45,12 @@ def test_cost_grows_linearly_in_instruments():
         doc["instruments"] = {f"P{j}": perp for j in range(n)}
         return parse_market(doc, f"{n}.json")
 
+    def by_part(name: str, n: int) -> dict[str, int]:
+        stats = compile_circuit(load_model_circuit(name)(market(n), 1)).stats(depth=2)
+        return {r.namespace: r.constraints for r in stats}
+
     parts = {"isolated": ("requirement", "isolated[*]", "extra"), "health": ("requirement",)}
     for name, names in parts.items():
-        costs = [circuit_cost(name, market(n)).by_part for n in (1, 2, 3)]
-        per = [sum(c[k] for k in names) for c in costs]
+        costs = [by_part(name, n) for n in (1, 2, 3)]
+        per = [sum(c[f"account[*]/{k}"] for k in names) for c in costs]
         assert per[2] - per[1] == per[1] - per[0] > 0
