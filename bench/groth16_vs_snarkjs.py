@@ -1,15 +1,21 @@
-"""Groth16 proving: zkmargin vs snarkjs on the same margin-shaped circuit, .zkey and .wtns.
+"""Groth16 proving: zkmargin (per MSM backend) vs snarkjs on the same circuit, .zkey and .wtns.
 
 The circuit is shaped like a margin batch: N private balances, each range-checked to 64 bits
 (circomlib's Num2Bits, 65 constraints each) and multiplied by a private price, summed into one
 public total. N is chosen so the constraint count fills about 94% of a 2^k domain.
 
-For each size both provers run as child processes on the same files; wall time and peak
+For each size every prover runs as a child process on the same files; wall time and peak
 resident memory (``ru_maxrss`` of that child, from ``os.wait4``) are measured the same way for
-both. Both proofs are checked with ``snarkjs groth16 verify`` (outside the timings).
+all. zkmargin's child is this script (``--child``): import, read the key (arrays from the file
+bytes for the fast path, :func:`read_zkey` for the reference), read the witness, prove, write
+the JSON — what ``zkmargin groth16 prove`` does — and it reports its phases (load, witness
+polynomials, NTT, each MSM). ``fast`` is the steady state (numba cache filled by an earlier
+run; the best of ``--repeat`` runs); the compile time of a first run is measured apart, with an
+empty ``NUMBA_CACHE_DIR``. Every proof is checked with ``snarkjs groth16 verify`` (outside the
+timings).
 
-    python bench/groth16_vs_snarkjs.py                 # sizes 2^12 and 2^14
-    python bench/groth16_vs_snarkjs.py --sizes 12,14,16 --workdir /tmp/g16bench
+    python bench/groth16_vs_snarkjs.py                         # sizes 2^12 and 2^14
+    python bench/groth16_vs_snarkjs.py --sizes 12,14,16 --setup zkmargin --workdir /tmp/g16bench
 
 Artifacts (ptau, r1cs, zkey, wtns) are cached in --workdir, so reruns only measure proving.
 snarkjs's ``powersoftau prepare phase2`` is slow at 2^15 and above (over 40 minutes on a loaded
@@ -24,6 +30,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,16 +66,16 @@ def run(*args: str, cwd: Path = ROOT) -> None:
         sys.exit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def measured(*args: str) -> tuple[float, float]:
-    """Run a child; return (wall seconds, peak RSS in MiB) of that child alone."""
+def measured(*args: str, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a child; return (wall seconds, peak RSS in MiB, stdout) of that child alone."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"{' '.join(args)} failed:\n{out.decode()}\n{err.decode()}")
-    return wall, usage.ru_maxrss / 1024  # Linux reports KiB
+    return wall, usage.ru_maxrss / 1024, out.decode()  # Linux reports KiB
 
 
 def ptau(work: Path, power: int) -> Path:
@@ -124,41 +131,118 @@ def verified(vk: Path, public: Path, proof: Path) -> bool:
     return proc.returncode == 0
 
 
+PHASES = ["import", "load", "wtns", "rows", "ntt", "msm_a", "msm_b1", "msm_b2", "msm_c",
+          "msm_h", "assemble", "write"]  # fmt: skip
+
+
+def child(backend: str, zkey: str, wtns: str, proof: str, public: str) -> None:
+    """Prove as ``zkmargin groth16 prove`` would, printing the phases' seconds as JSON."""
+    phases: dict[str, float] = {}
+    start = time.perf_counter()
+    from zkmargin.formats.snarkjs_json import write_proof, write_public
+    from zkmargin.formats.wtns import read_wtns
+    from zkmargin.formats.zkey import read_zkey
+    from zkmargin.formats.zkey_arrays import read_zkey_arrays
+    from zkmargin.groth16 import prove
+    from zkmargin.groth16.prove import PURE_BACKENDS
+
+    phases["import"] = time.perf_counter() - start
+    start = time.perf_counter()
+    key = read_zkey(zkey) if backend in PURE_BACKENDS else read_zkey_arrays(zkey)
+    phases["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    _, witness = read_wtns(wtns)
+    phases["wtns"] = time.perf_counter() - start
+    pi, signals = prove(key, witness, backend=backend, timings=phases)
+    start = time.perf_counter()
+    write_proof(proof, pi)
+    write_public(public, signals)
+    phases["write"] = time.perf_counter() - start
+    print(json.dumps(phases))
+
+
+def ours(backend: str, zkey: Path, wtns: Path, out: Path, env=None) -> tuple[float, float, dict]:
+    """(wall, MiB, phases) of one zkmargin child proving into ``out``/{proof,public}.json."""
+    wall, mem, stdout = measured(sys.executable, str(Path(__file__).resolve()), "--child",
+                                 backend, str(zkey), str(wtns), str(out / "proof.json"),
+                                 str(out / "public.json"), env=env)  # fmt: skip
+    return wall, mem, json.loads(stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:7])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="12,14", help="log2 domain sizes, e.g. 12,14,16")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/zkmargin-bench-groth16"))
     parser.add_argument(
         "--setup", choices=["snarkjs", "zkmargin"], default="snarkjs", help="who makes the .zkey"
     )
+    parser.add_argument("--backends", default="fast,reference", help="zkmargin MSM backends")
+    parser.add_argument("--reference-max", type=int, default=14,
+                        help="largest log2 size the (slow) reference backend runs at")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=2, help="runs per prover; best kept")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    backends = args.backends.split(",")
     args.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.1f}")
 
     rows = []
     for k in sizes:
         zkey, wtns, vk, m = artifacts(args.workdir, k, args.setup, max(sizes) + 1)
         d = zkey.parent
-        s_time, s_mem = measured(str(BIN / "snarkjs"), "groth16", "prove", str(zkey), str(wtns),
-                                 str(d / "snarkjs_proof.json"), str(d / "snarkjs_public.json"))  # fmt: skip
-        z_time, z_mem = measured(sys.executable, "-c", "from zkmargin.cli import main; main()",
-                                 "groth16", "prove", str(zkey), str(wtns), str(d / "zk_proof.json"),
-                                 str(d / "zk_public.json"))  # fmt: skip
-        ok = verified(vk, d / "snarkjs_public.json", d / "snarkjs_proof.json") and verified(
-            vk, d / "zk_public.json", d / "zk_proof.json"
-        )
-        rows.append((k, m, s_time, s_mem, z_time, z_mem, ok))
-        print(
-            f"2^{k}: {m} constraints, snarkjs {s_time:.2f} s, zkmargin {z_time:.2f} s", flush=True
-        )
+        snark = min(
+            measured(str(BIN / "snarkjs"), "groth16", "prove", str(zkey), str(wtns),
+                     str(d / "snarkjs_proof.json"), str(d / "snarkjs_public.json"))[:2]
+            for _ in range(args.repeat)
+        )  # fmt: skip
+        ok = verified(vk, d / "snarkjs_public.json", d / "snarkjs_proof.json")
+        rows.append((k, m, "snarkjs", *snark, {}, ok))
+        print(f"2^{k}: {m} constraints, snarkjs {snark[0]:.2f} s", flush=True)
+        for backend in backends:
+            if backend in ("reference", "py_ecc") and k > args.reference_max:
+                continue
+            out = d / f"zk_{backend}"
+            out.mkdir(exist_ok=True)
+            wall, mem, phases = min(
+                (ours(backend, zkey, wtns, out) for _ in range(args.repeat)), key=lambda r: r[0]
+            )
+            ok = verified(vk, out / "public.json", out / "proof.json")
+            rows.append((k, m, backend, wall, mem, phases, ok))
+            print(f"2^{k}: zkmargin {backend} {wall:.2f} s", flush=True)
 
     print()
-    print("| domain | constraints | snarkjs s | snarkjs MiB | zkmargin s | zkmargin MiB "
-          "| time ratio | memory ratio | both verify |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
-    for k, m, st, sm, zt, zm, ok in rows:
-        print(f"| 2^{k} | {m} | {st:.2f} | {sm:.0f} | {zt:.2f} | {zm:.0f} | {zt / st:.1f}x "
-              f"| {zm / sm:.2f}x | {'yes' if ok else 'NO'} |")  # fmt: skip
+    print("| domain | constraints | prover | wall s | MiB | time / snarkjs | verifies |")
+    print("|---|---|---|---|---|---|---|")
+    base = {k: wall for k, _, who, wall, *_ in rows if who == "snarkjs"}
+    for k, m, who, wall, mem, _, ok in rows:
+        print(f"| 2^{k} | {m} | {who} | {wall:.2f} | {mem:.0f} | {wall / base[k]:.2f}x "
+              f"| {'yes' if ok else 'NO'} |")  # fmt: skip
+
+    print()
+    print("zkmargin phases (seconds, wall, inside the child; rows = witness polynomials)")
+    print("| domain | backend | " + " | ".join(PHASES) + " |")
+    print("|---|---|" + "---|" * len(PHASES))
+    for k, _, who, _, _, phases, _ in rows:
+        if who != "snarkjs":
+            cells = " | ".join(f"{phases.get(p, 0.0):.3f}" for p in PHASES)
+            print(f"| 2^{k} | {who} | {cells} |")
+
+    if "fast" in backends:
+        # First run in a fresh process with an empty numba cache: compile time, apart.
+        k = sizes[0]
+        zkey, wtns, *_ = artifacts(args.workdir, k, args.setup, max(sizes) + 1)
+        out = zkey.parent / "zk_cold"
+        out.mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory() as cache:
+            env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+            cold, _, _ = ours("fast", zkey, wtns, out, env=env)
+            warm, _, _ = ours("fast", zkey, wtns, out, env=env)
+        print()
+        print(f"first run with an empty numba cache (2^{k}, fast): {cold:.1f} s; "
+              f"then {warm:.1f} s with the cache filled: compile ≈ {cold - warm:.1f} s")  # fmt: skip
 
 
 if __name__ == "__main__":
