@@ -42,7 +42,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
 
 from zkmargin.errors import InputError
@@ -107,7 +107,7 @@ class Executor(ABC):
     def close(self, *, abort: bool = False) -> None:  # noqa: B027  (nothing to release by default)
         """Release workers or the connection; ``abort`` stops running tasks rather than waiting."""
 
-    def __enter__(self) -> Executor:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
