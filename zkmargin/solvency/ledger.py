@@ -11,7 +11,7 @@ here and in the log, never in ``report.json``.
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "ledger.sqlite"
 >>> with Ledger(path) as ledger:
 ...     resumed = ledger.start({"accounts": "ab12"}, batches=3)
-...     ledger.record(1, '{"count": "2"}', "f00d", 0.5)
+...     ledger.record(1, '{"count": "2"}', 12345, "f00d", 0.5)
 ...     sorted(ledger.finished())
 [1]
 >>> with Ledger(path) as ledger:
@@ -29,7 +29,7 @@ import sqlite3
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 LEDGER = "ledger.sqlite"
 _SCHEMA = """
@@ -38,11 +38,21 @@ CREATE TABLE IF NOT EXISTS batch (
     n INTEGER PRIMARY KEY,
     state TEXT NOT NULL,
     statement TEXT NOT NULL,
+    statement_hash TEXT NOT NULL,
     output_sha256 TEXT NOT NULL,
     seconds REAL NOT NULL,
     finished_at REAL NOT NULL
 );
 """
+
+
+class Finished(NamedTuple):
+    """A recorded batch: its statement (JSON), the statement's hash (the proof's public signal,
+    so assembling the report need not rehash) and the SHA-256 of its output files."""
+
+    statement: str
+    statement_hash: int
+    output_sha256: str
 
 
 class FingerprintMismatch(Exception):
@@ -109,18 +119,21 @@ class Ledger:
         if state == "done":
             self._set("finished_at", repr(time.time()))
 
-    def finished(self) -> dict[int, tuple[str, str]]:
-        """``{batch: (statement JSON, output SHA-256)}`` of the recorded batches."""
+    def finished(self) -> dict[int, Finished]:
+        """The recorded batches."""
         rows = self._db.execute(
-            "SELECT n, statement, output_sha256 FROM batch WHERE state = 'done'"
+            "SELECT n, statement, statement_hash, output_sha256 FROM batch WHERE state = 'done'"
         )
-        return {n: (statement, digest) for n, statement, digest in rows}
+        return {n: Finished(st, int(h), digest) for n, st, h, digest in rows}
 
-    def record(self, n: int, statement: str, output_sha256: str, seconds: float) -> None:
-        """Batch ``n`` is proven and its files are written."""
+    def record(
+        self, n: int, statement: str, statement_hash: int, output_sha256: str, seconds: float
+    ) -> None:
+        """Batch ``n`` is proven (its public signal is ``statement_hash``) and its files are
+        written."""
         self._db.execute(
-            "INSERT OR REPLACE INTO batch VALUES (?, 'done', ?, ?, ?, ?)",
-            (n, statement, output_sha256, seconds, time.time()),
+            "INSERT OR REPLACE INTO batch VALUES (?, 'done', ?, ?, ?, ?, ?)",
+            (n, statement, str(statement_hash), output_sha256, seconds, time.time()),
         )
 
     def forget(self, n: int) -> None:

@@ -362,7 +362,11 @@ class _Run:
         lines = "".join(json.dumps(r.to_json(), sort_keys=True) + "\n" for r in output.receipts)
         atomic_write(_work_file(self.partial, n), lines.encode())
         self.ledger.record(
-            n, json.dumps(output.statement.to_json()), _output_hash(self.partial, n), output.seconds
+            n,
+            json.dumps(output.statement.to_json()),
+            output.public[0],
+            _output_hash(self.partial, n),
+            output.seconds,
         )
         assert self.state is not None
         s = self.state
@@ -392,9 +396,9 @@ def _still_valid(ledger: Ledger, partial: Path) -> set[int]:
     if ledger.state == "assembled":
         return set(ledger.finished())
     valid = set()
-    for n, (_, recorded) in ledger.finished().items():
+    for n, row in ledger.finished().items():
         try:
-            intact = _output_hash(partial, n) == recorded
+            intact = _output_hash(partial, n) == row.output_sha256
         except FileNotFoundError:
             intact = False
         if intact:
@@ -418,8 +422,11 @@ def _assemble(
     missing = [n for n in range(n_batches) if n not in rows]
     if missing:
         raise ProvingError(f"batch {missing[0]} was not proven")
+    # The stored hash is the proof's public signal, which the worker checked equal to the
+    # statement's hash: no Poseidon sponge per batch here.
     batches = [
-        BatchEntry.of(n, Statement.from_json(json.loads(rows[n][0]))) for n in range(n_batches)
+        BatchEntry(n, Statement.from_json(json.loads(rows[n].statement)), rows[n].statement_hash)
+        for n in range(n_batches)
     ]
     depth = tree_depth(model.batch_size)
     top = TopTree([b.statement.batch_root for b in batches], depth)
