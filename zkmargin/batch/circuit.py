@@ -325,10 +325,14 @@ class BatchCircuit(Circuit):
                         buffered = product(api, requirement, params.buffer, "buffer_x_requirement")
                         gap = collateral * RATE_SCALE - requirement * RATE_SCALE - buffered
                         assert_nonnegative(api, gap, name="covered")
-                for k, t in enumerate(
-                    self.account_totals(api, acct, params, real[i], collateral, requirement)
-                ):
-                    extra_totals[k].append(t)
+                totals = self.account_totals(api, acct, params, real[i], collateral, requirement)
+                if len(totals) != len(extra_totals):
+                    raise ValueError(
+                        f"account_totals gave {len(totals)} values for "
+                        f"{len(extra_totals)} statement_extra_names"
+                    )
+                for acc, t in zip(extra_totals, totals, strict=True):
+                    acc.append(t)
                 coll.append(collateral)
                 reqs.append(requirement)
                 self.trace.setdefault("figures", []).append((collateral, requirement))
