@@ -101,3 +101,16 @@ def test_swapped_proofs_between_statements_fail(keys):
 def test_unknown_backend_is_refused(keys):
     with pytest.raises(ValueError, match="unknown pairing backend"):
         verify_module.pairing_backend("gpu")
+
+
+def test_alphabeta_12_is_the_same_on_both_backends(keys):
+    from zkmargin.groth16.gt import alphabeta_12
+
+    args = (keys.curve, keys.vk.alpha1, keys.vk.beta2)
+    fast = alphabeta_12(*args, backend="fast")
+    assert fast == alphabeta_12(*args, backend="reference")
+    assert fast == keys.vk.alphabeta12
+    other = alphabeta_12(keys.curve, keys.vk.ic[0], keys.vk.beta2, backend="fast")
+    assert other != fast and other == alphabeta_12(
+        keys.curve, keys.vk.ic[0], keys.vk.beta2, backend="reference"
+    )

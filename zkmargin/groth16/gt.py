@@ -9,7 +9,10 @@ ffjavascript's final exponentiation also computes a fixed power of the reduced T
 py_ecc returns: e^lambda with lambda = 2u(6u^2 + 3u + 1) on BN254 (u = 4965661367192848881, the
 multiple its hard part uses) and e^-3 on BLS12-381. Both facts were found by comparing with
 ``snarkjs zkey export verificationkey`` and are pinned by the interop tests.
-Only the JSON needs this value: verification never reads it.
+Only the JSON needs this value: verification never reads it.  The fast pairing
+(:mod:`zkmargin.curve.fast.pairing`) computes exactly ffjavascript's value, in this layout, so
+with the fast backend (``backend`` as in :func:`zkmargin.groth16.verify.verify`) no conversion
+is needed.
 """
 
 from __future__ import annotations
@@ -24,8 +27,16 @@ _PY_ECC = {
 }
 
 
-def alphabeta_12(curve: str, alpha1, beta2) -> list[list[list[str]]]:
+def alphabeta_12(curve: str, alpha1, beta2, *, backend: str | None = None) -> list[list[list[str]]]:
     """e(alpha1, beta2) as snarkjs's ``[[[c, c] x 3] x 2]`` decimal strings."""
+    from zkmargin.groth16.verify import pairing_backend
+
+    if pairing_backend(backend) == "fast" and alpha1 is not None and beta2 is not None:
+        from zkmargin.curve import curve_by_name
+        from zkmargin.curve.fast.pairing import FastPairing
+
+        value = FastPairing.of(curve_by_name(curve)).pairing(alpha1, beta2)
+        return [[[str(a), str(b)] for a, b in row] for row in value]
     lib, k, exponent = _PY_ECC[curve]
     (ax, ay), ((x0, x1), (y0, y1)) = alpha1, beta2
     p = lib.pairing(
