@@ -9,9 +9,10 @@ resident memory (``ru_maxrss`` of that child, from ``os.wait4``) are measured th
 all. zkmargin's child is this script (``--child``): import, read the key (arrays from the file
 bytes for the fast path, :func:`read_zkey` for the reference), read the witness, prove, write
 the JSON — what ``zkmargin groth16 prove`` does — and it reports its phases (load, witness
-polynomials, NTT, each MSM). ``fast`` is the steady state (numba cache filled by an earlier
-run; the best of ``--repeat`` runs); the compile time of a first run is measured apart, with an
-empty ``NUMBA_CACHE_DIR``. Every proof is checked with ``snarkjs groth16 verify`` (outside the
+polynomials, NTT, each MSM); the ``cli`` row runs ``zkmargin groth16 prove`` itself, which
+today reads the key with the reference reader. ``fast`` is the steady state (numba cache
+filled by an earlier run; the best of ``--repeat`` runs); the compile time of a first run is
+measured apart, with an empty ``NUMBA_CACHE_DIR``. Every proof is checked with ``snarkjs groth16 verify`` (outside the
 timings).
 
     python bench/groth16_vs_snarkjs.py                         # sizes 2^12 and 2^14
@@ -162,7 +163,13 @@ def child(backend: str, zkey: str, wtns: str, proof: str, public: str) -> None:
 
 
 def ours(backend: str, zkey: Path, wtns: Path, out: Path, env=None) -> tuple[float, float, dict]:
-    """(wall, MiB, phases) of one zkmargin child proving into ``out``/{proof,public}.json."""
+    """(wall, MiB, phases) of one zkmargin child proving into ``out``/{proof,public}.json;
+    ``backend`` ``"cli"`` runs ``zkmargin groth16 prove`` itself (no phases)."""
+    if backend == "cli":
+        wall, mem, _ = measured(sys.executable, "-c", "from zkmargin.cli import main; main()",
+                                "groth16", "prove", str(zkey), str(wtns), str(out / "proof.json"),
+                                str(out / "public.json"), env=env)  # fmt: skip
+        return wall, mem, {}
     wall, mem, stdout = measured(sys.executable, str(Path(__file__).resolve()), "--child",
                                  backend, str(zkey), str(wtns), str(out / "proof.json"),
                                  str(out / "public.json"), env=env)  # fmt: skip
@@ -179,7 +186,11 @@ def main() -> None:
     parser.add_argument(
         "--setup", choices=["snarkjs", "zkmargin"], default="snarkjs", help="who makes the .zkey"
     )
-    parser.add_argument("--backends", default="fast,reference", help="zkmargin MSM backends")
+    parser.add_argument(
+        "--backends",
+        default="fast,reference,cli",
+        help="zkmargin MSM backends; 'cli' = `zkmargin groth16 prove` with its default backend",
+    )
     parser.add_argument("--reference-max", type=int, default=14,
                         help="largest log2 size the (slow) reference backend runs at")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=2, help="runs per prover; best kept")
@@ -226,7 +237,7 @@ def main() -> None:
     print("| domain | backend | " + " | ".join(PHASES) + " |")
     print("|---|---|" + "---|" * len(PHASES))
     for k, _, who, _, _, phases, _ in rows:
-        if who != "snarkjs":
+        if phases:
             cells = " | ".join(f"{phases.get(p, 0.0):.3f}" for p in PHASES)
             print(f"| 2^{k} | {who} | {cells} |")
 

@@ -10,7 +10,7 @@ where the ``h_j`` are ``A·B − C`` on the odd coset (:mod:`zkmargin.groth16.qa
 
 Two paths compute the five MSMs' inputs, chosen by the MSM backend: the ``"reference"`` and
 ``"py_ecc"`` backends take the pure path (plain ints, :mod:`~zkmargin.groth16.qap`); any other
-(``"fast"``) the array path — key sections as arrays (:mod:`zkmargin.formats.zkey_arrays`),
+(``"fast"``, the default whenever numba imports) the array path — key sections as arrays (:mod:`zkmargin.formats.zkey_arrays`),
 row evaluations and NTTs on numba kernels (:mod:`~zkmargin.groth16.qap_fast`), MSMs on
 :func:`zkmargin.curve.fast.msm_arrays`. For the same ``rng`` both give the same proof.
 
@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -41,6 +41,9 @@ from zkmargin.formats.snarkjs_json import Proof
 from zkmargin.formats.zkey import ZKey
 from zkmargin.groth16.qap import quotient_values, row_evaluations
 from zkmargin.groth16.setup import random_scalar
+
+if TYPE_CHECKING:
+    from zkmargin.formats.zkey_arrays import ZKeyArrays
 
 PURE_BACKENDS = frozenset({"reference", "py_ecc"})
 """MSM backends that take the pure-Python path (the oracles); every other takes arrays."""
@@ -62,7 +65,7 @@ class _Sums:
 
 
 def prove(
-    zkey: ZKey | Any,
+    zkey: ZKey | ZKeyArrays,
     witness: Sequence[int] | np.ndarray,
     rng: random.Random | None = None,
     *,
@@ -125,7 +128,7 @@ def _sums_reference(curve: Curve, zkey: ZKey, witness: list[int], clock: _Clock)
     return _Sums(a, b1, b2, c, h_sum)
 
 
-def _sums_arrays(curve: Curve, key: Any, witness: np.ndarray, clock: _Clock) -> _Sums:
+def _sums_arrays(curve: Curve, key: ZKeyArrays, witness: np.ndarray, clock: _Clock) -> _Sums:
     from zkmargin.groth16.qap_fast import quotient_from_rows, row_evaluations_mont
 
     with clock("rows"):
@@ -173,7 +176,9 @@ def _array_msm(curve: Curve):
     return converted
 
 
-def _assemble(curve: Curve, zkey: Any, sums: _Sums, rng: random.Random | None) -> Proof:
+def _assemble(
+    curve: Curve, zkey: ZKey | ZKeyArrays, sums: _Sums, rng: random.Random | None
+) -> Proof:
     p = curve.fr.p
     r = random_scalar(p, rng)
     s = random_scalar(p, rng)
