@@ -107,6 +107,8 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     step("setup (unsafe, dev)", lambda: setup_keys(circuit, market, batch_size, work / "keys"))
 
     def progress(p) -> None:
+        if p.event != "batch":
+            return
         click.echo(
             f"  batch {p.batches_done}/{p.batches_total} proven ({p.seconds:.1f} s)", err=True
         )

@@ -203,7 +203,7 @@ def prove_command(
             allow_shortfall=allow_shortfall,
             progress=printer,
             seed=seed,
-            workers=workers or jobs or 1,
+            workers=workers if workers is not None else jobs if jobs is not None else 1,
             executor=executor,
             backend=backend,
             hide_count=hide_count,

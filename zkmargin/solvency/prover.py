@@ -241,53 +241,41 @@ def prove_snapshot(
         witness_dir is not None,
     )
     remember(spec, model, keys.zkey)
-    if witness_dir is not None:
-        witness_dir = Path(witness_dir)
-        witness_dir.mkdir(parents=True, exist_ok=True)
-
-    partial = partial_folder(out)
-    if restart:
-        shutil.rmtree(partial, ignore_errors=True)
-    (partial / WORK).mkdir(parents=True, exist_ok=True)
-    with Ledger(partial / LEDGER) as ledger:
-        try:
-            ledger.start(fingerprint, n_batches)
-        except FingerprintMismatch as err:
-            raise InputError(
-                "--out",
-                "",
-                f"{partial} holds an interrupted run with other arguments ({err}); run the same "
-                "command to resume it, or add --restart to discard it",
-            ) from None
-        done = _still_valid(ledger, partial)
-        resumed = len(done)
-        if ledger.state != "assembled":
-            run = _Run(partial, ledger, witness_dir, model.compiled.field.p, progress)
-            tasks = _tasks(
-                spec, model, accounts_path, market, {e.id for e in short}, total, seed, done
-            )
-            resumed_accounts = sum(min(size, total - n * size) for n in done)
-            run.announce(
-                Progress(
-                    "start",
-                    resumed,
-                    n_batches,
-                    resumed_accounts,
-                    total,
-                    0.0,
-                    resumed,
-                    resumed_accounts,
-                )
-            )
-            with open_executor(executor, workers) as ex:
+    with open_executor(executor, workers) as ex:  # a bad --executor fails before any write
+        if witness_dir is not None:
+            witness_dir = Path(witness_dir)
+            witness_dir.mkdir(parents=True, exist_ok=True)
+        partial = partial_folder(out)
+        if restart:
+            shutil.rmtree(partial, ignore_errors=True)
+        (partial / WORK).mkdir(parents=True, exist_ok=True)
+        with Ledger(partial / LEDGER) as ledger:
+            try:
+                ledger.start(fingerprint, n_batches)
+            except FingerprintMismatch as err:
+                raise InputError(
+                    "--out",
+                    "",
+                    f"{partial} holds an interrupted run with other arguments ({err}); run the "
+                    "same command to resume it, or add --restart to discard it",
+                ) from None
+            done = _still_valid(ledger, partial)
+            if ledger.state != "assembled":
+                run = _Run(partial, ledger, witness_dir, model.compiled.field.p, progress)
+                resumed_accounts = sum(min(size, total - n * size) for n in done)
+                run.announce(Progress("start", len(done), n_batches, resumed_accounts, total, 0.0,
+                                      len(done), resumed_accounts))  # fmt: skip
+                excluded = {e.id for e in short}
+                tasks = _tasks(spec, model, accounts_path, market, excluded, total, seed, done)
                 for output in ex.imap(prove_batch, tasks):
                     run.save(output)
-            if _sha256_file(Path(accounts_path)) != accounts_hash:
-                raise InputError(str(accounts_path), "", "the file changed while it was proven")
-        report = _assemble(partial, ledger, model, keys, market_path, n_batches, short)
-        ledger.set_state("done")
+                if _sha256_file(Path(accounts_path)) != accounts_hash:
+                    raise InputError(str(accounts_path), "", "the file changed while it was proven")
+            report = _assemble(partial, ledger, model, keys, market_path, n_batches, short)
+            ledger.set_state("done")
     shutil.rmtree(partial / WORK, ignore_errors=True)
     publish(partial, out)
+    resumed = len(done)
     return ProveResult(
         report, out, model.compiled.r1cs.n_constraints, time.perf_counter() - start, resumed
     )

@@ -1,0 +1,100 @@
+"""A ``prove`` interrupted (Ctrl-C) or killed mid-run resumes and ends with the same report.
+
+Runs the real CLI in a subprocess on the tiny snapshot (3 batches) with ``--seed 7``, the seed of
+the session's ``proven`` report: interrupt it after its first batch, kill it after the next,
+damage a finished batch's proof, start it again — the finished batches are skipped (the damaged
+one proven again) and every file of the report is byte-identical to the uninterrupted run's.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from solvency.tiny import ACCOUNTS, MARKET
+
+from zkmargin.solvency import layout
+from zkmargin.solvency.ledger import LEDGER, Ledger
+
+CLI = [sys.executable, "-c", "from zkmargin.cli import main; main()"]
+
+
+def prove_args(keys: Path, out: Path, *extra: str) -> list[str]:
+    return [*CLI, "prove", str(ACCOUNTS), "--market", str(MARKET), "--keys", str(keys),
+            "--out", str(out), "--progress-json", *extra]  # fmt: skip
+
+
+def events(stderr: str) -> list[dict]:
+    return [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+
+
+def stop_after_batches(args: list[str], batches: int, sig: int) -> tuple[int, str]:
+    """Start ``prove``, send ``sig`` once ``batches`` batch events were printed; (status, stderr)."""
+    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    seen, lines = 0, []
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        lines.append(line)
+        if line.startswith("{") and json.loads(line)["event"] == "batch":
+            seen += 1
+            if seen == batches:
+                proc.send_signal(sig)
+                break
+    lines.extend(proc.stderr)
+    return proc.wait(timeout=120), "".join(lines)
+
+
+def recorded(partial: Path) -> list[int]:
+    with Ledger(partial / LEDGER) as ledger:
+        return sorted(ledger.finished())
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != LEDGER
+    }
+
+
+@pytest.mark.slow
+def test_interrupted_and_killed_run_resumes_to_the_same_report(
+    proven: Path, keys_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report"
+    partial = tmp_path / "report.partial"
+    args = prove_args(keys_dir, out, "--seed", "7")
+
+    status, stderr = stop_after_batches(args, 1, signal.SIGINT)  # Ctrl-C
+    assert status == 130, stderr
+    assert "interrupted: finished batches are kept" in stderr
+    assert not out.exists() and recorded(partial) == [0]
+
+    status, stderr = stop_after_batches(args, 1, signal.SIGKILL)  # a crash: no clean-up at all
+    assert status == -signal.SIGKILL
+    assert events(stderr)[0] == {**events(stderr)[0], "event": "start", "resumed_batches": 1}
+    assert not out.exists() and recorded(partial) == [0, 1]
+
+    other = subprocess.run(prove_args(keys_dir, out, "--seed", "8"), capture_output=True, text=True)
+    assert other.returncode == 2
+    assert "holds an interrupted run with other arguments (randomness differs)" in other.stderr
+    assert recorded(partial) == [0, 1]  # refused without touching it
+
+    proof0 = layout.batch_dir(partial, 0) / layout.PROOF
+    proof0.write_text(proof0.read_text().replace("1", "2", 1))  # damaged: must be proven again
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "1 resumed" in done.stdout
+    assert events(done.stderr)[0]["resumed_batches"] == 1
+    assert [e["batches_done"] for e in events(done.stderr)] == [1, 2, 3]
+    assert not partial.exists()
+
+    ours, theirs = files(out), files(proven / "report")
+    assert sorted(ours) == sorted(theirs) and len(ours) == 3 * 2 + 3 + 5
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    with Ledger(out / LEDGER) as ledger:
+        assert ledger.state == "done" and sorted(ledger.finished()) == [0, 1, 2]
