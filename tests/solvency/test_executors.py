@@ -8,6 +8,7 @@ The Dask cluster is a real ``LocalCluster`` on 127.0.0.1 (2 worker processes, 1 
 from __future__ import annotations
 
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from zkmargin.solvency.executors import (
     LocalPool,
     dask_address,
     open_executor,
+    usable_cpus,
 )
 
 POOL_WORKERS = 2
@@ -109,6 +111,25 @@ def test_order_is_kept_when_later_tasks_finish_first(parallel: Executor) -> None
 def test_tasks_run_in_several_processes(parallel: Executor) -> None:
     pids = set(parallel.imap(tasks.worker_pid, range(4 * parallel.workers)))
     assert len(pids) == parallel.workers == POOL_WORKERS
+
+
+def test_pool_workers_share_the_cores_among_them() -> None:
+    pytest.importorskip("numba")
+    with LocalPool(POOL_WORKERS) as pool:
+        assert pool.threads == max(1, usable_cpus() // POOL_WORKERS)
+        assert set(pool.imap(tasks.numba_threads, range(4))) == {pool.threads}
+
+
+def test_a_worker_with_numba_loaded_is_capped_at_run_time() -> None:
+    pytest.importorskip("numba")
+    code = (
+        "import numba\n"
+        "from zkmargin.solvency.executors import _init_worker\n"
+        "_init_worker(1)\n"
+        "print(numba.get_num_threads())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
 
 
 # -- bounded in flight ----------------------------------------------------------------------

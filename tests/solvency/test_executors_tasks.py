@@ -50,6 +50,13 @@ def fail_or_sleep(task: tuple[int, float]) -> int:
     return n
 
 
+def numba_threads(_task: object) -> int:
+    """How many threads numba's parallel kernels would use in this process."""
+    import numba
+
+    return numba.get_num_threads()
+
+
 def worker_pid(_task: object) -> int:
     """The process a task ran in (a short sleep so one worker cannot take every task)."""
     time.sleep(0.05)

@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import signal
+import sys
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -150,10 +152,25 @@ class InProcess(Executor):
         return "InProcess()"
 
 
-def _ignore_sigint() -> None:
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _init_worker(threads: int) -> None:
     # Ctrl-C goes to the whole process group: the parent handles it (and aborts the pool), so
     # the workers must not each die with a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The fast kernels (MSM, NTT) spread over every core with numba threads; N workers doing
+    # that at once would run N x cores threads, so each gets its share of the cores.
+    numba = sys.modules.get("numba")
+    if numba is None:
+        os.environ.setdefault("NUMBA_NUM_THREADS", str(threads))
+    else:
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
 
 
 def default_start_method() -> str:
@@ -171,19 +188,25 @@ class LocalPool(Executor):
 
     Workers start fresh (``start_method``, default :func:`default_start_method`), so anything a
     task needs beyond its arguments (a compiled circuit, a proving key) is loaded by the worker
-    function itself, once per process.
+    function itself, once per process. Each worker's numba kernels get ``threads`` threads
+    (default: the usable CPUs shared out among the workers, at least 1; an explicit
+    ``NUMBA_NUM_THREADS`` in the environment wins when numba is not yet loaded).
     """
 
-    def __init__(self, workers: int, *, start_method: str | None = None) -> None:
+    def __init__(
+        self, workers: int, *, start_method: str | None = None, threads: int | None = None
+    ) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         self.workers = workers
         self.in_flight = 2 * workers
         self.start_method = start_method or default_start_method()
+        self.threads = threads if threads is not None else max(1, usable_cpus() // workers)
         self._pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context(self.start_method),
-            initializer=_ignore_sigint,
+            initializer=_init_worker,
+            initargs=(self.threads,),
         )
 
     def _submit(self, fn: Callable[[T], R], task: T) -> _Pending:
@@ -204,7 +227,9 @@ class LocalPool(Executor):
         self._pool.shutdown(wait=True)
 
     def __repr__(self) -> str:
-        return f"LocalPool({self.workers}, start_method={self.start_method!r})"
+        return (
+            f"LocalPool({self.workers}, start_method={self.start_method!r}, threads={self.threads})"
+        )
 
 
 class DaskExecutor(Executor):
