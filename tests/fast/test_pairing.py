@@ -168,3 +168,19 @@ def test_multi_pairing_check(curve):
     fixed = e.precompute(pairs[:2])
     assert e.product_is_one(pairs[2:], fixed)
     assert not e.product_is_one([(g1, g2)], fixed)
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=IDS)
+@settings(max_examples=5)
+@given(ks=st.lists(st.integers(0, 2**300), min_size=1, max_size=4))
+def test_g1_mul_many_matches_the_curve(curve, ks):
+    from zkmargin.curve.fast.pairing.scalar import g1_mul_many
+
+    points = [curve.g1_mul(curve.g1, 1 + i) for i in range(len(ks))]
+    assert g1_mul_many(curve, points, ks) == [
+        curve.g1_mul(p, k) for p, k in zip(points, ks, strict=True)
+    ]
+    # edge cases: zero scalar, the point at infinity, k = r - 1 (gives -P), k = r (gives O)
+    g = curve.g1
+    edge = g1_mul_many(curve, [g, None, g, g, g], [0, 5, curve.r - 1, curve.r, 2])
+    assert edge == [None, None, curve.g1_neg(g), None, curve.g1_add(g, g)]
