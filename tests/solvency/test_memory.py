@@ -1,9 +1,8 @@
 """Memory of the non-proving pipeline stays flat as the snapshot grows (docs/solvency.md).
 
-``prove_snapshot`` runs for real — both streaming passes over the accounts file, the executor,
-the per-batch writes and ledger rows, the top tree and the receipts — with the proof itself
-replaced by a stand-in (the Groth16 prover's memory is per batch and known; proving thousands of
-accounts in a test is not affordable). Peak traced memory is measured for N and 4N accounts.
+``prove_snapshot`` runs for real with the proof itself replaced by a stand-in
+(:mod:`solvency.stand_in`: the Groth16 prover's memory is per batch and known; proving thousands
+of accounts in a test is not affordable). Peak traced memory is measured for N and 4N accounts.
 
 So that the test cannot pass by accident (a peak set by something else, growth too small to
 see), two controls run on the same files: holding the accounts in a list (what the pipeline must
@@ -15,45 +14,24 @@ per batch (few here: the batches are large).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from solvency.stand_in import tiny_model, without_proofs
 from solvency.tiny import MARKET
 
-from zkmargin.batch import Statement, tree_depth
-from zkmargin.curve import BN254
-from zkmargin.formats.snarkjs_json import Proof
 from zkmargin.margin import load_market, read_accounts
 from zkmargin.solvency import layout, prover
-from zkmargin.solvency.batch_jobs import BatchOutput, BatchTask
-from zkmargin.solvency.circuits import batch_model
-from zkmargin.solvency.keys import KeyInfo, Keys
-from zkmargin.solvency.receipts import Receipt
 
 BATCH = 128
 N = 500
-PROOF = Proof("bn128", BN254.g1, BN254.g2, BN254.g1)
-
-
-def stand_in(task: BatchTask) -> BatchOutput:
-    """A batch 'proven' without a proof: its statement's count and ranges are real."""
-    depth = tree_depth(BATCH)
-    statement = Statement(0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0))
-    receipts = tuple(
-        Receipt(a, s, task.index, pos, task.first_index + pos, 0, (0,) * depth, "epoch")
-        for pos, (a, s) in enumerate(zip(task.accounts, task.salts, strict=True))
-    )
-    return BatchOutput(task.index, statement, PROOF, [0], receipts, None, 0.0)
 
 
 @pytest.fixture(scope="module")
 def model():
-    # Only the proof needs a circuit compiled for the batch size, and the stand-in makes none:
-    # the tiny circuit's compiled form (field, sizes) serves for the large batches here.
-    return dataclasses.replace(batch_model("cross", load_market(MARKET), 2), batch_size=BATCH)
+    return tiny_model(BATCH)
 
 
 @pytest.fixture(scope="module")
@@ -75,19 +53,13 @@ def snapshots(tmp_path_factory) -> dict[int, Path]:
 
 
 def pipeline_peak(model, accounts: Path, out: Path, monkeypatch) -> int:
-    keys_folder = out.parent / f"{out.name}-keys"
-    keys_folder.mkdir()
-    (keys_folder / layout.ZKEY).write_bytes(b"stand-in key")
-    info = KeyInfo("cross", "cross", BATCH, "bn128", 0, 0, "stand-in")
-    monkeypatch.setattr(prover, "batch_model", lambda *_: model)
-    monkeypatch.setattr(prover, "check_shape", lambda *_: None)
-    monkeypatch.setattr(prover, "verification_key", lambda _: {})
-    monkeypatch.setattr(prover, "prove_batch", stand_in)
+    (out.parent / f"{out.name}-keys").mkdir()
+    keys = without_proofs(monkeypatch, model, out.parent / f"{out.name}-keys")
     # The scan margins SCAN_CHUNK accounts at once (a constant); below N, so both runs reach it.
     monkeypatch.setattr(prover, "SCAN_CHUNK", 100)
     tracemalloc.start()
     try:
-        result = prover.prove_snapshot(accounts, MARKET, Keys(keys_folder, info, None), out, seed=1)
+        result = prover.prove_snapshot(accounts, MARKET, keys, out, seed=1)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

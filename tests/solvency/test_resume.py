@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from solvency.stand_in import stand_in, tiny_model, without_proofs
 from solvency.tiny import ACCOUNTS, MARKET
 
-from zkmargin.solvency import layout
+from zkmargin.errors import InputError
+from zkmargin.solvency import layout, prover
 from zkmargin.solvency.ledger import LEDGER, Ledger
 
 CLI = [sys.executable, "-c", "from zkmargin.cli import main; main()"]
@@ -98,3 +100,88 @@ def test_interrupted_and_killed_run_resumes_to_the_same_report(
     assert [name for name in ours if ours[name] != theirs[name]] == []
     with Ledger(out / LEDGER) as ledger:
         assert ledger.state == "done" and sorted(ledger.finished()) == [0, 1, 2]
+
+
+# -- the same without proofs (solvency.stand_in): crashes at chosen points, in seconds ----------
+
+
+class Crash(Exception):
+    """Stands for a kill at a chosen point of the run."""
+
+
+def crash_at_batch(k: int):
+    def prove(task):
+        if task.index == k:
+            raise Crash(f"killed while proving batch {k}")
+        return stand_in(task)
+
+    return prove
+
+
+def stand_in_receipts(folder: Path) -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text()) for p in (folder / layout.RECEIPTS).iterdir()}
+
+
+@pytest.fixture
+def patched(monkeypatch, tmp_path):
+    return without_proofs(monkeypatch, tiny_model(2), tmp_path)
+
+
+def test_crash_mid_run_then_resume_equals_one_run(patched, monkeypatch, tmp_path) -> None:
+    whole = prover.prove_snapshot(ACCOUNTS, MARKET, patched, tmp_path / "whole", seed=5)
+    out = tmp_path / "report"
+    monkeypatch.setattr(prover, "prove_batch", crash_at_batch(2))
+    with pytest.raises(Crash):
+        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=5)
+    assert recorded(tmp_path / "report.partial") == [0, 1] and not out.exists()
+    monkeypatch.setattr(prover, "prove_batch", stand_in)
+    again = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=5)
+    assert again.resumed_batches == 2
+    assert files(out) == files(whole.folder)
+
+
+def test_crash_after_assembly_finishes_without_proving(patched, monkeypatch, tmp_path) -> None:
+    out = tmp_path / "report"
+    publish = prover.publish
+
+    def crash(*_):
+        raise Crash("killed before the rename")
+
+    monkeypatch.setattr(prover, "publish", crash)
+    with pytest.raises(Crash):
+        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out)  # work files already removed
+    monkeypatch.setattr(prover, "publish", publish)
+    monkeypatch.setattr(prover, "prove_batch", crash_at_batch(0))  # must not be called
+    seen = []
+    result = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, progress=seen.append)
+    assert result.resumed_batches == 3 and [p.event for p in seen] == []
+    assert len(stand_in_receipts(out)) == 5
+
+
+def test_without_a_seed_finished_batches_keep_their_salts(patched, monkeypatch, tmp_path) -> None:
+    out = tmp_path / "report"
+    monkeypatch.setattr(prover, "prove_batch", crash_at_batch(1))
+    with pytest.raises(Crash):
+        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out)
+    work = (tmp_path / "report.partial" / prover.WORK / "receipts-0.jsonl").read_text()
+    before = {
+        json.loads(line)["account"]["id"]: json.loads(line)["salt"] for line in work.splitlines()
+    }
+    assert sorted(before) == ["alice", "bob"]
+    monkeypatch.setattr(prover, "prove_batch", stand_in)
+    prover.prove_snapshot(ACCOUNTS, MARKET, patched, out)
+    after = {r["account"]["id"]: r["salt"] for r in stand_in_receipts(out).values()}
+    assert {k: after[k] for k in before} == before  # the finished batch's salts, read back
+    assert len(set(after.values())) == 5  # and fresh, distinct ones for the rest
+
+
+def test_restart_discards_the_interrupted_run(patched, monkeypatch, tmp_path) -> None:
+    out = tmp_path / "report"
+    monkeypatch.setattr(prover, "prove_batch", crash_at_batch(1))
+    with pytest.raises(Crash):
+        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=1)
+    monkeypatch.setattr(prover, "prove_batch", stand_in)
+    with pytest.raises(InputError, match=r"report.partial holds an interrupted run .*\(randomness"):
+        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=2)
+    result = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=2, restart=True)
+    assert result.resumed_batches == 0 and len(result.report.batches) == 3

@@ -73,6 +73,9 @@ SCAN_CHUNK = 1024
 WORK = "work"
 """Folder of the partial report holding each finished batch's receipts until assembly."""
 
+ASSEMBLED = ("assembled", "done")
+"""Ledger states after which the batch files may be gone (their receipts are final)."""
+
 __all__ = [
     "Progress",
     "ProveResult",
@@ -260,7 +263,7 @@ def prove_snapshot(
                     "same command to resume it, or add --restart to discard it",
                 ) from None
             done = _still_valid(ledger, partial)
-            if ledger.state != "assembled":
+            if ledger.state not in ASSEMBLED:
                 run = _Run(partial, ledger, witness_dir, model.compiled.field.p, progress)
                 resumed_accounts = sum(min(size, total - n * size) for n in done)
                 run.announce(Progress("start", len(done), n_batches, resumed_accounts, total, 0.0,
@@ -381,7 +384,7 @@ def _output_hash(partial: Path, n: int) -> str:
 
 def _still_valid(ledger: Ledger, partial: Path) -> set[int]:
     """The recorded batches whose files are intact; the others are forgotten (proven again)."""
-    if ledger.state == "assembled":
+    if ledger.state in ASSEMBLED:
         return set(ledger.finished())
     valid = set()
     for n, row in ledger.finished().items():
@@ -434,7 +437,7 @@ def _assemble(
         excluded=tuple(short),
         root=top.root,
     )
-    if ledger.state != "assembled":
+    if ledger.state not in ASSEMBLED:
         (partial / layout.RECEIPTS).mkdir(exist_ok=True)
         for n in range(n_batches):
             upper = tuple(top.path(n))

@@ -1,0 +1,59 @@
+"""The proving pipeline without proofs, for tests of what surrounds them (memory, resuming).
+
+:func:`without_proofs` patches :mod:`zkmargin.solvency.prover` so ``prove_snapshot`` runs for
+real — both passes over the accounts, the executor, per-batch writes and ledger rows, the top
+tree and receipts — while each batch is "proven" by :func:`stand_in`: a statement whose count
+and ranges are real, receipts with the real accounts and salts, a fixed proof. Proving thousands
+of accounts (or crashing a run at a chosen batch) is then affordable in a test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from solvency.tiny import MARKET
+
+from zkmargin.batch import Statement, tree_depth
+from zkmargin.curve import BN254
+from zkmargin.formats.snarkjs_json import Proof
+from zkmargin.margin import load_market
+from zkmargin.solvency import layout, prover
+from zkmargin.solvency.batch_jobs import BatchOutput, BatchTask
+from zkmargin.solvency.circuits import BatchModel, batch_model
+from zkmargin.solvency.keys import KeyInfo, Keys
+
+PROOF = Proof("bn128", BN254.g1, BN254.g2, BN254.g1)
+
+
+def stand_in(task: BatchTask) -> BatchOutput:
+    """A batch 'proven' without a proof (see the module docstring)."""
+    from zkmargin.solvency.receipts import Receipt
+
+    depth = tree_depth(task.spec.batch_size)
+    statement = Statement(0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0))
+    receipts = tuple(
+        Receipt(a, s, task.index, pos, task.first_index + pos, 0, (0,) * depth, "epoch")
+        for pos, (a, s) in enumerate(zip(task.accounts, task.salts, strict=True))
+    )
+    return BatchOutput(task.index, statement, PROOF, [task.index], receipts, None, 0.0)
+
+
+def tiny_model(batch_size: int) -> BatchModel:
+    """The tiny market's model at ``batch_size``: only a proof needs the circuit compiled for
+    the batch size, so the batch-of-2 circuit's compiled form (field, sizes) serves."""
+    return dataclasses.replace(batch_model("cross", load_market(MARKET), 2), batch_size=batch_size)
+
+
+def without_proofs(monkeypatch: pytest.MonkeyPatch, model: BatchModel, folder: Path) -> Keys:
+    """Patch the prover to use :func:`stand_in`; a stand-in keys folder under ``folder``."""
+    keys_folder = folder / "stand-in-keys"
+    keys_folder.mkdir(exist_ok=True)
+    (keys_folder / layout.ZKEY).write_bytes(b"stand-in key")
+    monkeypatch.setattr(prover, "batch_model", lambda *_: model)
+    monkeypatch.setattr(prover, "check_shape", lambda *_: None)
+    monkeypatch.setattr(prover, "verification_key", lambda _: {})
+    monkeypatch.setattr(prover, "prove_batch", stand_in)
+    info = KeyInfo("cross", "cross", model.batch_size, "bn128", 0, 0, "stand-in")
+    return Keys(keys_folder, info, None)
