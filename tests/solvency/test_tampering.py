@@ -299,3 +299,16 @@ def test_receipt_with_unknown_instrument_is_bad_input(report_copy: Path) -> None
     edit(path, lambda d: d["account"]["positions"].update({"ETH-PERP": "1"}))
     with pytest.raises(InputError, match=re.escape("positions.ETH-PERP: unknown instrument")):
         verify_inclusion(path, report_copy)
+
+
+def test_a_report_cannot_make_the_verifier_import_a_file(tmp_path: Path) -> None:
+    # report.json names its circuit; verify-inclusion looks up the leaf by name, never by path.
+    from zkmargin.solvency import verifier
+
+    marker = tmp_path / "imported"
+    evil = tmp_path / "evil.py"
+    evil.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    assert verifier._leaf_function(str(evil)) is leaf_of
+    assert verifier._leaf_function(f"{evil}:Cross") is leaf_of
+    assert not marker.exists()
+    assert verifier._leaf_function("nosuch") is leaf_of  # unknown name: the plain leaf

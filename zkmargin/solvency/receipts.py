@@ -90,12 +90,16 @@ class Receipt:
 
 
 def account_json(account: Account) -> dict[str, Any]:
-    """An account in the accounts-file (JSON Lines) format: amounts as exact decimals."""
-    return {
+    """An account in the accounts-file (JSON Lines) format: amounts as exact decimals
+    (``isolated`` margin balances only when the account has some)."""
+    doc = {
         "id": account.id,
         "positions": {k: format_decimal(v, QTY_SCALE) for k, v in account.positions.items()},
         "collateral": {k: format_decimal(v, QTY_SCALE) for k, v in account.collateral.items()},
     }
+    if account.isolated:
+        doc["isolated"] = {k: format_decimal(v, QTY_SCALE) for k, v in account.isolated.items()}
+    return doc
 
 
 def account_vectors(market: Market, account: Account) -> tuple[list[int], list[int]]:

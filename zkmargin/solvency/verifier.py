@@ -11,11 +11,12 @@ key the exchange published: ``expected_vk``). Well-formed files that do not add 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zkmargin.batch import circuit_id, market_hash, market_params, tree_depth
+from zkmargin.batch import circuit_id, load_model_circuit, market_hash, market_params, tree_depth
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import Proof, VerifyingKey, read_proof, read_public, vk_from_json
@@ -157,7 +158,7 @@ def verify_inclusion(
             f"{name}: {len(receipt.siblings)} siblings, the account tree has depth "
             f"{depth + top} (batch {depth} + top {top})"
         )
-    leaf = leaf_of(market, receipt.account, receipt.salt)
+    leaf = _leaf_function(report.circuit)(market, receipt.account, receipt.salt)
     if leaf != receipt.leaf:
         raise Invalid(f"{name}: leaf does not match the account data, salt and id in the receipt")
     bits = [(receipt.position >> h) & 1 for h in range(depth)]
@@ -176,6 +177,20 @@ def verify_inclusion(
     if not verify(loaded.vk, loaded.publics[n], loaded.proofs[n]):
         raise Invalid(f"batch {n}: the proof does not verify (batches/{n}/proof.json)")
     return Inclusion(receipt, batch, report)
+
+
+def _leaf_function(circuit: str):
+    """How the report's circuit builds a leaf: its own ``account_leaf`` (a model may commit more
+    per account, e.g. isolated margin balances), or the plain leaf for a circuit that cannot be
+    loaded by name here (a file given by path when proving): a receipt of an extended-leaf model
+    then fails to verify rather than passing. Only a plain name is looked up — never a path: a
+    report must not make its verifier import a file it names."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", circuit):
+        return leaf_of
+    try:
+        return load_model_circuit(circuit).account_leaf
+    except InputError:
+        return leaf_of
 
 
 def _check_header(report: Report, market: Market) -> None:
