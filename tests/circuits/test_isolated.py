@@ -21,6 +21,7 @@ from zkmargin.field import BN254_FR
 from zkmargin.margin import (
     Account,
     Bracket,
+    calculate,
     isolated_linear_perpetual,
     isolated_margin,
     parse_account,
@@ -344,3 +345,27 @@ def test_receipt_leaf_is_the_leaf_the_circuit_commits(compiled, circuit_name):
     leaf = type(circuit).account_leaf(m, ALICE, 99)
     assert circuit.traced("leaves", witness) == [leaf, 0]
     assert (leaf == leaf_for(m, ALICE, 99)) == (circuit_name == "health")
+
+
+# -- the reference itself -------------------------------------------------------------------------
+@settings(max_examples=25, deadline=None)
+@given(portfolio=accounts(n_max=3))
+def test_reference_is_cross_margin_split_by_position(portfolio):
+    """isolated_margin against the cross calculator: each position's requirement is the cross
+    requirement of that position alone; without isolated positions it IS cross margin."""
+    m = market("cross")
+    ref = isolated_margin(m, portfolio)
+    cross = calculate(m, portfolio, model="cross")
+    for i, a in enumerate(portfolio):
+        for j, name in enumerate(m.instrument_names):
+            alone = Account("x", {name: a.positions.get(name, 0)}, {})
+            assert ref.requirement_each[i, j] == calculate(m, [alone], model="cross").requirement[0]
+        plain = calculate(m, [dataclasses.replace(a, isolated={})], model="cross")
+        if not a.isolated:
+            assert (ref.collateral_value[i], ref.requirement[i]) == (
+                cross.collateral_value[i],
+                cross.requirement[i],
+            )
+            assert bool(ref.covered[i]) == (plain.excess[0] >= 0)
+        assert bool(ref.covered[i]) == (ref.shortfall[i] == 0)
+        assert ref.shortfall[i] >= max(0, -int(ref.collateral_value[i]) + int(plain.threshold[0]))
