@@ -243,10 +243,12 @@ def ntt_table(args: argparse.Namespace) -> None:
 
 def compile_times() -> None:
     code = (
-        "import time; t = time.perf_counter(); "
+        "import time; w, c = time.perf_counter(), time.process_time(); "
         "from zkmargin.curve.fast import warm_up; from zkmargin.field.fast_ntt import "
-        "warm_up as ntt_warm_up; i = time.perf_counter() - t; "
-        "print(f'{i:.1f} {warm_up():.1f} {ntt_warm_up():.1f}')"
+        "warm_up as ntt_warm_up; i = time.perf_counter() - w; "
+        "c1 = time.process_time(); m = warm_up(); c2 = time.process_time(); t = ntt_warm_up(); "
+        "c3 = time.process_time(); "
+        "print(f'{i:.1f} {m:.1f} {c2 - c1:.1f} {t:.1f} {c3 - c2:.1f}')"
     )
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
@@ -254,7 +256,11 @@ def compile_times() -> None:
             out = subprocess.run(
                 [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
             ).stdout.split()
-            print(f"{label:20}: import {out[0]} s, MSM kernels {out[1]} s, NTT kernels {out[2]} s")
+            print(
+                f"{label:20}: import {out[0]} s, MSM kernels {out[1]} s ({out[2]} s CPU), "
+                f"NTT kernels {out[3]} s ({out[4]} s CPU)",
+                flush=True,
+            )
 
 
 def main() -> None:

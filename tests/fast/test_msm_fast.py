@@ -245,3 +245,9 @@ def test_arrays_are_not_modified() -> None:
     before = pts.copy(), ks.copy()
     msm_arrays("bn128", "g1", pts, ks)
     assert np.array_equal(pts, before[0]) and np.array_equal(ks, before[1])
+
+
+def test_int_like_scalars() -> None:
+    pts = pool("bn128")[1][:4]
+    like = [np.int64(3), np.uint8(1), np.int64(0), 2**70]
+    assert FastMsm(BN254).g1(pts, like) == FastMsm(BN254).g1(pts, [3, 1, 0, 2**70])

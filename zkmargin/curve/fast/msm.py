@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from zkmargin.curve.fast.buckets import BATCH
@@ -105,7 +106,7 @@ class FastMsm:
         r = self.curve.r
         kept, ks = [], []
         for p, k in zip(points, scalars, strict=True):
-            k %= r
+            k = int(k) % r  # int-like scalars (numpy integers) too
             if k and p is not None:
                 kept.append(p)
                 ks.append(k)
@@ -144,9 +145,13 @@ def _jacobian_sum(field: Field64, points: np.ndarray, scalars: np.ndarray) -> np
         ones_digits(ones, digits[windows])
     dim = points.shape[2]
     sums = np.empty((digits.shape[0], 3, dim, field.n_limbs), dtype=np.uint64)
-    task_sums(
-        points, digits, windows, 1 << (c - 1), BATCH, field.one, field.p_minus_2, field.m, sums
-    )
+    chunk = numba.set_parallel_chunksize(1)  # threads take one task at a time: balanced
+    try:
+        task_sums(
+            points, digits, windows, 1 << (c - 1), BATCH, field.one, field.p_minus_2, field.m, sums
+        )
+    finally:
+        numba.set_parallel_chunksize(chunk)
     total = np.empty((3, dim, field.n_limbs), dtype=np.uint64)
     combine(total, sums, windows, c, field.m)
     return total

@@ -132,7 +132,12 @@ def task_sums(points, digits, n_weighted, buckets, batch, one, pm2, m, out):
     """``out[t]``: task ``t``'s sum; tasks below ``n_weighted`` are windows (weighted bucket
     sums over ``buckets`` buckets), the rest plain sums over ``ONES_BUCKETS`` accumulators."""
     dim, n_limbs = points.shape[2], points.shape[3]
-    for t in prange(digits.shape[0]):
+    tasks = digits.shape[0]
+    # the ones task (the largest, if any) first; the caller sets numba's chunk size to 1
+    # (numba.set_parallel_chunksize, not callable here without losing the cache) so the
+    # threads take one task at a time
+    for k in prange(tasks):
+        t = tasks - 1 - k
         size = buckets if t < n_weighted else ONES_BUCKETS
         aff = np.empty((size, 2, dim, n_limbs), dtype=np.uint64)
         over = np.zeros((size, 3, dim, n_limbs), dtype=np.uint64)
