@@ -5,8 +5,12 @@ a local pool of 2), proves a generated snapshot through the public API
 (:func:`zkmargin.solvency.prove_snapshot`) in a fresh child process and samples the resident
 memory of that process and all its descendants (the pool's workers, the forkserver) together.
 Sizes above ``--max-accounts`` are not run: like 1M, they are extrapolated linearly from the
-measured sizes of the same executor (seconds = a + b·N and peak = c + d·N, least squares), and
-the table says which rows were measured.
+measured sizes of the same executor (seconds = a + b·N by least squares), and the table says
+which rows were measured. Memory is extrapolated by parts: the workers (one batch each at a
+time, by design) at their largest measured peak; the parent at its peak at the largest measured
+size plus what the account reader's O(N) state (the set of ids it keeps to reject duplicates)
+grows by, measured directly: a fresh process streams the N accounts through the public
+``read_accounts`` (seconds even for 1M). The parent's O(batches) items are not in that probe.
 
 Model: the ``collateral`` circuit (per-account haircut collateral value, balances, the account
 leaf and its batch tree) on a small market, a stablecoin and BTC with tiered haircuts and one
@@ -137,6 +141,8 @@ class Run:
     seconds: float  # wall time of prove_snapshot
     cpu_seconds: float  # user + system of the whole process tree
     peak_rss: int | None  # bytes, the process tree's sum at its peak (None: not known)
+    parent_rss: int | None  # bytes, the prove_snapshot process alone at its peak
+    workers_rss: int  # bytes, its descendants' sum at their peak
     report_bytes: int
     measured: bool = True
 
@@ -176,21 +182,24 @@ def measure(
     cmd += ["--run-workers", str(workers)] + (["--backend", backend] if backend else [])
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     root = psutil.Process(proc.pid)
-    peak, cpu = 0, {}
+    peak = parent = workers_peak = 0
+    cpu = {}
     while proc.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
-        rss = 0
-        for p in tree:
+        rss = [0] * len(tree)
+        for k, p in enumerate(tree):
             try:
-                rss += p.memory_info().rss
+                rss[k] = p.memory_info().rss
                 times = p.cpu_times()
                 cpu[p.pid] = times.user + times.system  # last seen: processes come and go
             except psutil.NoSuchProcess:
                 pass
-        peak = max(peak, rss)
+        peak = max(peak, sum(rss))
+        parent = max(parent, rss[0])
+        workers_peak = max(workers_peak, sum(rss[1:]))
         time.sleep(SAMPLE_SECONDS)
     stdout, _ = proc.communicate()
     if proc.returncode != 0:
@@ -198,7 +207,17 @@ def measure(
     result = json.loads(stdout.strip().splitlines()[-1])
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     shutil.rmtree(out, ignore_errors=True)
-    return Run(workers, n, result["batches"], result["seconds"], sum(cpu.values()), peak, size)
+    return Run(
+        workers,
+        n,
+        result["batches"],
+        result["seconds"],
+        sum(cpu.values()),
+        peak,
+        parent,
+        workers_peak,
+        size,
+    )
 
 
 # -- extrapolation and the table --------------------------------------------------------------
@@ -225,16 +244,33 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     return my - b * mx, b
 
 
-def extrapolate(runs: list[Run], n: int, batch_size: int) -> Run:
-    """The run of ``n`` accounts predicted from measured runs of the same executor."""
+def reader_peak(accounts: Path, market: Path) -> int:
+    """Peak RSS (bytes) of a fresh process streaming ``accounts`` through ``read_accounts``."""
+    code = (
+        "import resource, sys\n"
+        "from zkmargin.margin import load_market, read_accounts\n"
+        "market = load_market(sys.argv[2])\n"
+        "for _ in read_accounts(sys.argv[1], market):\n"
+        "    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    cmd = [sys.executable, "-c", code, str(accounts), str(market)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return int(out.stdout) * 1024  # ru_maxrss is in KiB on Linux
+
+
+def extrapolate(runs: list[Run], n: int, batch_size: int, reader_growth: int) -> Run:
+    """The run of ``n`` accounts predicted from measured runs of the same executor;
+    ``reader_growth``: how much more the reader holds at ``n`` than at the largest measured."""
     xs = [float(r.accounts) for r in runs]
 
     def at(values: list[float]) -> float:
         a, b = linear_fit(xs, values)
         return max(a + b * n, 0.0)
 
-    # memory is not proportional to the accounts (streaming): one size cannot tell its slope
-    peak = int(at([float(r.peak_rss or 0) for r in runs])) if len(runs) > 1 else None
+    largest = max(runs, key=lambda r: r.accounts)
+    parent = None if largest.parent_rss is None else largest.parent_rss + reader_growth
+    workers = max(r.workers_rss for r in runs)
 
     return Run(
         runs[0].workers,
@@ -242,7 +278,9 @@ def extrapolate(runs: list[Run], n: int, batch_size: int) -> Run:
         -(-n // batch_size),
         at([r.seconds for r in runs]),
         at([r.cpu_seconds for r in runs]),
-        peak,
+        None if parent is None else parent + workers,
+        parent,
+        workers,
         int(at([float(r.report_bytes) for r in runs])),
         measured=False,
     )
@@ -250,7 +288,7 @@ def extrapolate(runs: list[Run], n: int, batch_size: int) -> Run:
 
 def table(rows: list[Run]) -> str:
     head = ("workers", "accounts", "batches", "seconds", "CPU s", "accounts/s",
-            "accounts/CPU-s", "peak RSS MiB", "report MiB", "")  # fmt: skip
+            "accounts/CPU-s", "peak RSS MiB", "parent MiB", "report MiB", "")  # fmt: skip
     lines = [head]
     for r in rows:
         lines.append(
@@ -263,6 +301,7 @@ def table(rows: list[Run]) -> str:
                 f"{r.accounts / r.seconds:.2f}" if r.seconds else "-",
                 f"{r.accounts / r.cpu_seconds:.2f}" if r.cpu_seconds else "-",
                 f"{r.peak_rss / MIB:,.0f}" if r.peak_rss is not None else "?",
+                f"{r.parent_rss / MIB:,.0f}" if r.parent_rss is not None else "?",
                 f"{r.report_bytes / MIB:,.1f}",
                 "measured" if r.measured else "extrapolated",
             )
@@ -337,19 +376,35 @@ def main() -> None:
         for w in pools:
             print(f"  proving {n:,} accounts with {w} worker(s)...", file=sys.stderr, flush=True)
             measured[w].append(measure(accounts, n, market, keys, w, args.backend, args.work / "report"))  # fmt: skip
+    largest = max((n for n in sizes if n <= limit), default=0)
+    targets = [n for n in [*sizes, EXTRAPOLATE_TO] if n > limit]
+    growth = {}
+    if largest and targets:
+        print("  account reader's memory at each size...", file=sys.stderr, flush=True)
+        peaks = {
+            n: reader_peak(write_accounts(args.work / f"accounts-{n}.jsonl", n), market)
+            for n in [largest, *targets]
+        }
+        growth = {n: max(0, peaks[n] - peaks[largest]) for n in targets}
+        print(
+            "# account reader (read_accounts) peak RSS: "
+            + ", ".join(f"{n:,}: {p / MIB:,.0f} MiB" for n, p in peaks.items())
+        )
     rows = []
     for w in pools:
         runs = measured[w]
         rows.extend(runs)
         if runs:
-            for n in [*sizes, EXTRAPOLATE_TO]:
-                if n > limit and n not in (r.accounts for r in runs):
-                    rows.append(extrapolate(runs, n, args.batch_size))
+            rows.extend(extrapolate(runs, n, args.batch_size, growth[n]) for n in targets)
     print(f"# load average at end {os.getloadavg()[0]:.1f}")
     skipped = [n for n in sizes if n > limit]
     if skipped:
         print(f"# not run (over --max-accounts {limit:,}): {', '.join(f'{n:,}' for n in skipped)}")
-    print("# extrapolated rows: linear fit over the measured sizes of the same executor")
+    print(
+        "# extrapolated rows: seconds fitted linearly over the measured sizes of the same "
+        "executor; memory = workers' measured peak + parent's peak at the largest measured "
+        "size + the reader's growth"
+    )
     print(table(rows))
 
 
