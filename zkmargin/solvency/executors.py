@@ -9,7 +9,8 @@ only in how one task is submitted, so the prover has a single code path whatever
 Memory: tasks are pulled from the iterable only as results are consumed, so at most
 ``in_flight`` tasks and results (default 2 × workers) exist at once however many tasks there
 are. A failing task raises its own exception (``ValueError`` stays ``ValueError``) when its
-result is reached; the tasks after it are cancelled.
+result is reached; the tasks after it that have not started are cancelled, and leaving the
+``with`` block on an error (or Ctrl-C) stops the running ones rather than waiting for them.
 
 Backends:
 
@@ -19,7 +20,9 @@ Backends:
   processes (``forkserver``/``spawn``, never a fork of a parent that may hold threads);
 - ``"dask://HOST:PORT"``: :class:`DaskExecutor`, a ``distributed.Client`` of the scheduler
   there. Its workers need zkmargin installed and must see the files the tasks name. Needs the
-  optional dependency: ``pip install 'zkmargin[dask]'``.
+  optional dependency: ``pip install 'zkmargin[dask]'``. The connection is plain TCP and Dask
+  runs whatever pickles it is sent: tasks carry private accounts and salts, so scheduler and
+  workers belong on a private network that only the prover can reach.
 
 Example::
 
