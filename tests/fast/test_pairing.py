@@ -184,3 +184,18 @@ def test_g1_mul_many_matches_the_curve(curve, ks):
     g = curve.g1
     edge = g1_mul_many(curve, [g, None, g, g, g], [0, 5, curve.r - 1, curve.r, 2])
     assert edge == [None, None, curve.g1_neg(g), None, curve.g1_add(g, g)]
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=IDS)
+def test_small_multiples_and_xi(curve):
+    # ξ·a by additions (k·a0 - a1, a0 + k·a1) for the k of both towers and others
+    e = FastPairing.of(curve)
+    q, f = curve.q, e.field
+    a = (q - 3, 2**200 + 7)
+    arr = f.to_mont(list(a))
+    for k in (1, 2, 3, 9, 16, 17):
+        out = np.zeros_like(arr)
+        tower.mul_small(out[0], arr[0], k, f.m)
+        assert f.from_mont(out[0]) == [k * a[0] % q]
+        tower.mul_xi(out, arr, k, f.m, np.zeros_like(arr))
+        assert f.from_mont(out) == [(k * a[0] - a[1]) % q, (a[0] + k * a[1]) % q]
