@@ -1,6 +1,6 @@
 """The health circuit: every account's state as the calculator defines it, counted in public.
 
-Cross market of ``conftest`` (BTC-PERP 0.5 %/2 % up to 50,000 notional; buffer 10 %): long
+Cross market of ``circuit_markets`` (BTC-PERP 0.5 %/2 % up to 50,000 notional; buffer 10 %): long
 1 BTC at 20,000 has MM 100, IM 400, thresholds 110 and 440.
 """
 

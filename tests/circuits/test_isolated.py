@@ -1,6 +1,6 @@
 """The isolated-margin circuit: agrees with ``isolated_margin`` and refuses every forgery.
 
-Markets from ``conftest.MARKETS["cross"]`` (BTC-PERP at 20,000 with brackets 0.5 %/2 %, 1 %/3 %,
+Markets from ``circuit_markets.MARKETS["cross"]`` (BTC-PERP at 20,000 with brackets 0.5 %/2 %, 1 %/3 %,
 2 %/5 %; ETH-PERP); the buffer is a market value, so a buffer-0 variant reuses the circuit.
 """
 
@@ -11,7 +11,7 @@ import dataclasses
 
 import pytest
 from batch_cases import acct, first_failure, scaled
-from conftest import MARKETS, market
+from circuit_markets import MARKETS, market
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

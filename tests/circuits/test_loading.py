@@ -6,8 +6,8 @@ import copy
 import json
 
 import pytest
+from circuit_markets import MARKETS
 from click.testing import CliRunner
-from conftest import MARKETS
 
 from zkmargin.batch import load_model_circuit
 from zkmargin.circuit import compile_circuit
