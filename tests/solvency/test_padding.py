@@ -11,6 +11,7 @@ from solvency.tiny import ACCOUNTS, MARKET
 
 from zkmargin.errors import InputError
 from zkmargin.solvency import layout, padded_count, prove_snapshot, verify_inclusion, verify_report
+from zkmargin.solvency.prover import real_per_batch
 
 
 @given(st.integers(1, 10**6), st.integers(1, 64))
@@ -19,6 +20,22 @@ def test_hide_count_pads_to_a_power_of_two_of_full_batches(real: int, size: int)
     batches, rest = divmod(total, size)
     assert rest == 0 and batches & (batches - 1) == 0  # full batches, a power of two of them
     assert real <= total < 2 * real + size  # never more than about double
+
+
+@given(st.integers(0, 10**4), st.integers(0, 10**4), st.integers(1, 64))
+def test_real_accounts_are_spread_over_the_batches(real: int, extra: int, size: int) -> None:
+    total = real + extra
+    if total == 0:
+        return
+    spread = real_per_batch(real, total, size)
+    widths = [min(size, total - n * size) for n in range(len(spread))]
+    assert sum(spread) == real and all(0 <= k <= w for k, w in zip(spread, widths, strict=True))
+    for k, w in zip(spread, widths, strict=True):  # each batch: its share, to within one
+        assert abs(k * total - real * w) < total
+    if real >= len(spread):
+        assert min(spread) >= 1  # no batch of padding alone
+    if extra == 0:
+        assert spread == widths  # nothing to spread: the file order, full batches
 
 
 def test_pad_to_bounds() -> None:
@@ -44,5 +61,7 @@ def test_padded_report_verifies_and_counts_the_padding(
         assert getattr(report.totals, figure) == getattr(unpadded, figure)
     receipts = sorted(p.name for p in (out / layout.RECEIPTS).iterdir())
     assert len(receipts) == 5  # no receipt for the padding account
-    inc = verify_inclusion(layout.receipt_path(out, "erin"), out)
-    assert (inc.receipt.batch, inc.receipt.position, inc.receipt.index) == (2, 0, 4)
+    # the real accounts are spread (1, 2, 2): no batch states the zero totals of padding alone
+    assert all(b.statement.total_collateral > 0 for b in report.batches)
+    inc = verify_inclusion(layout.receipt_path(out, "bob"), out)
+    assert (inc.receipt.batch, inc.receipt.position, inc.receipt.index) == (1, 0, 2)

@@ -269,7 +269,9 @@ def prove_snapshot(
                 run.announce(Progress("start", len(done), n_batches, resumed_accounts, total, 0.0,
                                       len(done), resumed_accounts))  # fmt: skip
                 excluded = {e.id for e in short}
-                tasks = _tasks(spec, model, accounts_path, market, excluded, total, seed, done)
+                tasks = _tasks(
+                    spec, model, accounts_path, market, excluded, (real, total), seed, done
+                )
                 for output in ex.imap(prove_batch, tasks):
                     run.save(output)
                 if _sha256_file(Path(accounts_path)) != accounts_hash:
@@ -308,22 +310,43 @@ def _tasks(
     accounts_path: str | Path,
     market,
     excluded: set[str],
-    total: int,
+    counts: tuple[int, int],
     seed: int | None,
     done: set[int],
 ) -> Iterator[BatchTask]:
-    """Pass 2: the batches still to prove, lazily (the executor pulls them as it has room)."""
+    """Pass 2: the batches still to prove, lazily (the executor pulls them as it has room).
+
+    ``counts`` = (real accounts, accounts proven); the real ones are spread over the batches
+    (:func:`real_per_batch`) and each batch is topped up with zero accounts.
+    """
+    real, total = counts
     included = (a for a in read_accounts(accounts_path, market) if a.id not in excluded)
-    padding = (Account(PADDING_ID, {}, {}) for _ in itertools.count())
-    accounts = itertools.islice(itertools.chain(included, padding), total)
     randomness = Randomness(seed, model.compiled.field.p)
     epoch = int(market.epoch.timestamp())
-    for n, chunk in enumerate(_chunks(accounts, spec.batch_size)):
+    size = spec.batch_size
+    for n, k in enumerate(real_per_batch(real, total, size)):
+        chunk = list(itertools.islice(included, k))  # read even when skipped: the file's order
         if n in done:
             continue
-        first = n * spec.batch_size
-        salts = tuple(randomness.salt(first + i) for i in range(len(chunk)))
+        width = min(size, total - n * size)
+        chunk += [Account(PADDING_ID, {}, {})] * (width - k)
+        first = n * size
+        salts = tuple(randomness.salt(first + i) for i in range(width))
         yield BatchTask(spec, n, first, epoch, tuple(chunk), salts, randomness.blinding_seed(n))
+
+
+def real_per_batch(real: int, total: int, size: int) -> list[int]:
+    """How many of the ``real`` accounts go into each batch when ``total`` are proven.
+
+    Spread in proportion to the batches' widths, so that with ``real >= batches`` every batch
+    holds a real account and no batch's public totals are those of padding alone (which would
+    give the count away to within a batch).
+
+    >>> real_per_batch(5, 5, 2), real_per_batch(5, 8, 2), real_per_batch(3, 8, 2)
+    ([2, 2, 1], [1, 1, 1, 2], [0, 1, 1, 1])
+    """
+    bounds = [min(total, n * size) for n in range(-(-total // size) + 1)]
+    return [real * hi // total - real * lo // total for lo, hi in itertools.pairwise(bounds)]
 
 
 class _Run:
