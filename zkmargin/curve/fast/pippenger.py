@@ -32,7 +32,7 @@ def window_size(n: int, bits: int) -> int:
     """The digit width ``c`` minimising ``W·(6.5·n + 27·2^(c-1))`` multiplications.
 
     >>> window_size(1 << 16, 254), window_size(1 << 12, 254)
-    (12, 9)
+    (12, 8)
     """
     if n <= 0 or bits <= 0:
         return 1
