@@ -20,9 +20,9 @@ EPOCH = 1_763_625_600
 NAMES = ("healthy", "margin_call", "liquidation", "shortfall")
 
 
-def prove(compiled, key, accounts, size=None):
+def prove(compiled, key, accounts, size=None, circuit_name="health"):
     size = size or len(accounts)
-    circuit, cc, m = compiled("health", key, size)
+    circuit, cc, m = compiled(circuit_name, key, size)
     salts = [21 + i for i in range(len(accounts))]
     inputs, statement = type(circuit).witness_inputs(
         m, accounts, salts, first_index=0, epoch=EPOCH, batch_size=size
@@ -32,7 +32,7 @@ def prove(compiled, key, accounts, size=None):
 
 def reference_extra(m, accounts):
     """Counts and liquidation shortfall from the calculator, computed here from its states."""
-    r = calculate(m, accounts, model="cross")
+    r = calculate(m, accounts)
     counts = [sum(h == name for h in (a.health for a in r)) for name in NAMES[:3]]
     buffer = m.model.buffer
     short = sum(
@@ -213,3 +213,65 @@ def test_forged_bracket_choice(compiled):
     assert failure_with(cc, inputs, forge={index: 2}).startswith(
         "account[0]/requirement/instrument[0]/bracket/below_next/"
     )
+
+
+# -- health on a scenario-grid market --------------------------------------------------------------
+SCENARIO_ACCOUNTS = [
+    acct("hedged", {"BTC-PERP": "2", "BTC-C": "-3", "ETH-FUT": "-4.5"}, {"USDT": "90000"}),
+    acct("writer", {"BTC-C": "-10"}, {"BTC": "0.5"}),
+    acct("poor", {"BTC-C": "-40", "ETH-FUT": "10"}, {"USDT": "1000"}),
+]
+
+
+@pytest.mark.parametrize("key", ["scenario", "scenario_initial"])
+def test_portfolio_health_worked_examples(compiled, key):
+    circuit, cc, m, _, statement, witness = prove(
+        compiled, key, SCENARIO_ACCOUNTS, size=4, circuit_name="health_portfolio"
+    )
+    assert first_failure(cc, witness) is None
+    extra, result = reference_extra(m, SCENARIO_ACCOUNTS)
+    assert statement.extra == extra and extra[2] >= 1  # "poor" is in liquidation
+    assert circuit.figures(witness)[:3] == [
+        (int(c), int(r)) for c, r in zip(result.collateral_value, result.requirement, strict=True)
+    ]
+
+
+@st.composite
+def scenario_portfolios(draw):
+    names = ["BTC-PERP", "BTC-C", "ETH-FUT"]
+    out = []
+    for i in range(draw(st.integers(1, 2))):
+        amount = st.integers(-40 * QTY_SCALE, 40 * QTY_SCALE)
+        positions = draw(st.dictionaries(st.sampled_from(names), amount))
+        collateral = draw(
+            st.dictionaries(st.sampled_from(["USDT", "BTC"]), st.integers(0, 10**5 * QTY_SCALE))
+        )
+        out.append(Account(f"s{i}", positions, collateral))
+    return out
+
+
+@settings(max_examples=6, deadline=None)
+@given(accounts=scenario_portfolios())
+def test_portfolio_health_random_portfolios(compiled, accounts):
+    _, cc, m, _, statement, witness = prove(
+        compiled, "scenario", accounts, size=2, circuit_name="health_portfolio"
+    )
+    assert first_failure(cc, witness) is None
+    assert statement.extra == reference_extra(m, accounts)[0]
+
+
+def test_portfolio_health_forged_state(compiled):
+    """The poor account is in liquidation; showing it healthy flips a proven comparison."""
+    _, cc, m, inputs, statement, witness = prove(
+        compiled, "scenario", SCENARIO_ACCOUNTS[::2], size=2, circuit_name="health_portfolio"
+    )
+    extra, result = reference_extra(m, SCENARIO_ACCOUNTS[::2])
+    assert result.account(1).health == "liquidation" and statement.extra == extra
+    prefix = "account[1]/health/initial_met/diff"
+    top = max(
+        int(n.rsplit("[", 1)[1].rstrip("]"))
+        for n in cc.r1cs.wire_names
+        if n.startswith(f"{prefix}/bits[")
+    )
+    sign = wire(cc, f"{prefix}/bits[{top}]")
+    assert failure_with(cc, inputs, forge={sign: 1 - witness[sign]}) == f"{prefix}/recompose"

@@ -15,10 +15,12 @@ from zkmargin.cli import main
 from zkmargin.margin import parse_market
 
 
-@pytest.mark.parametrize("name", ["isolated", "health"])
-def test_loaded_by_name_with_the_cross_encoding(name):
+@pytest.mark.parametrize(
+    "name,model", [("isolated", "cross"), ("health", "cross"), ("health_portfolio", "scenario")]
+)
+def test_loaded_by_name_with_their_market_encoding(name, model):
     cls = load_model_circuit(name)
-    assert (cls.circuit_name(), cls.model) == (name, "cross")
+    assert (cls.circuit_name(), cls.model) == (name, model)
 
 
 @pytest.mark.parametrize(

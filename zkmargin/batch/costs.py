@@ -74,7 +74,7 @@ def example_markets() -> dict[str, Market]:
     return out
 
 
-SHIPPED = {"isolated": "cross", "health": "cross"}
+SHIPPED = {"isolated": "cross", "health": "cross", "health_portfolio": "scenario"}
 """Shipped circuits measured on another model's example market (their encoding's)."""
 
 

@@ -22,7 +22,8 @@ def load_model_circuit(name_or_path: str) -> type[BatchCircuit]:
     """The :class:`BatchCircuit` subclass named ``name_or_path``.
 
     A name looks in ``$ZKMARGIN_CIRCUITS`` then the shipped circuits (``cross``, ``scenario``
-    alias ``portfolio``, ``greeks``, ``collateral``, ``isolated``, ``health``: the installed
+    alias ``portfolio``, ``greeks``, ``collateral``, ``isolated``, ``health``,
+    ``health_portfolio``: the installed
     ``zkmargin_circuits`` package or the checkout's ``circuits/``); a path is ``file.py`` or
     ``file.py:Class``. A market's default is ``load_model_circuit(market.model.name)``.
     """
