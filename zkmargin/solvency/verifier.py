@@ -77,8 +77,10 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
     _check_header(report, market)
     publics, proofs = {}, {}
     r = curve_by_name(vk.curve).fr.p
+    first = 0  # where the next range must start
     for n, batch in enumerate(report.batches):
-        _check_batch(report, market, n, batch)
+        _check_batch(report, market, n, batch, first)
+        first += batch.statement.count
         where = layout.batch_dir(folder, batch.index)
         publics[n] = read_public(_file(where / layout.PUBLIC), r)
         if publics[n] != [batch.statement_hash]:
@@ -220,12 +222,13 @@ def _check_header(report: Report, market: Market) -> None:
         raise Invalid("report.json: no batches")
 
 
-def _check_batch(report: Report, market: Market, n: int, batch: BatchEntry) -> None:
+def _check_batch(
+    report: Report, market: Market, n: int, batch: BatchEntry, expected_first: int
+) -> None:
     st = batch.statement
     where = f"batch {n}"
     if batch.index != n:
         raise Invalid(f"{where}: index {batch.index}, expected {n}")
-    expected_first = sum(b.statement.count for b in report.batches[:n])
     checks = [
         (st.market_hash == report.market_hash, "statement.market_hash is not market.json's hash"),
         (st.circuit_id == report.circuit_id, "statement.circuit_id is not the report's circuit"),
