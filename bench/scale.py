@@ -10,7 +10,7 @@ which rows were measured. Memory is extrapolated by parts: the workers (one batc
 time, by design) at their largest measured peak; the parent at its peak at the largest measured
 size plus what the account reader's O(N) state (the set of ids it keeps to reject duplicates)
 grows by, measured directly: a fresh process streams the N accounts through the public
-``read_accounts`` (seconds even for 1M). The parent's O(batches) items are not in that probe.
+``read_accounts`` (seconds even for 1M) and samples its RSS. The parent's O(batches) items are not in that probe.
 
 Model: the ``collateral`` circuit (per-account haircut collateral value, balances, the account
 leaf and its batch tree) on a small market, a stablecoin and BTC with tiered haircuts and one
@@ -244,19 +244,25 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     return my - b * mx, b
 
 
-def reader_peak(accounts: Path, market: Path) -> int:
-    """Peak RSS (bytes) of a fresh process streaming ``accounts`` through ``read_accounts``."""
+def reader_growth(accounts: Path, market: Path) -> int:
+    """How much a fresh process's RSS grows (bytes, at most) while it streams ``accounts``
+    through ``read_accounts``: the O(N) state it keeps (ids), apart from the import-time peak."""
     code = (
-        "import resource, sys\n"
+        "import os, sys\n"
         "from zkmargin.margin import load_market, read_accounts\n"
+        "page = os.sysconf('SC_PAGE_SIZE')\n"
+        "def rss():\n"
+        "    with open('/proc/self/statm') as f:\n"
+        "        return int(f.read().split()[1]) * page\n"
         "market = load_market(sys.argv[2])\n"
-        "for _ in read_accounts(sys.argv[1], market):\n"
-        "    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "base = top = rss()\n"
+        "for i, _ in enumerate(read_accounts(sys.argv[1], market)):\n"
+        "    if i % 4096 == 0:\n"
+        "        top = max(top, rss())\n"
+        "print(max(top, rss()) - base)\n"
     )
     cmd = [sys.executable, "-c", code, str(accounts), str(market)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return int(out.stdout) * 1024  # ru_maxrss is in KiB on Linux
+    return int(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
 
 
 def extrapolate(runs: list[Run], n: int, batch_size: int, reader_growth: int) -> Run:
@@ -381,14 +387,14 @@ def main() -> None:
     growth = {}
     if largest and targets:
         print("  account reader's memory at each size...", file=sys.stderr, flush=True)
-        peaks = {
-            n: reader_peak(write_accounts(args.work / f"accounts-{n}.jsonl", n), market)
+        grown = {
+            n: reader_growth(write_accounts(args.work / f"accounts-{n}.jsonl", n), market)
             for n in [largest, *targets]
         }
-        growth = {n: max(0, peaks[n] - peaks[largest]) for n in targets}
+        growth = {n: max(0, grown[n] - grown[largest]) for n in targets}
         print(
-            "# account reader (read_accounts) peak RSS: "
-            + ", ".join(f"{n:,}: {p / MIB:,.0f} MiB" for n, p in peaks.items())
+            "# account reader (read_accounts) RSS growth while streaming: "
+            + ", ".join(f"{n:,}: {g / MIB:,.1f} MiB" for n, g in grown.items())
         )
     rows = []
     for w in pools:
