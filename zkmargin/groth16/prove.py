@@ -219,8 +219,9 @@ def _witness_limbs(witness: Sequence[int] | np.ndarray, n_vars: int, p: int) -> 
             raise WitnessMismatch(f"witness has {len(witness)} values, the key {n_vars} wires")
         try:
             limbs = ints_to_limbs(witness, 4)
-        except (OverflowError, TypeError):  # negative or wider than 256 bits: name the wire
-            return np.asarray(_witness_ints(witness, n_vars, p))  # raises
+        except (OverflowError, TypeError, ValueError):
+            # negative, wider than 256 bits or not an int: the reference check names the wire
+            limbs = ints_to_limbs(_witness_ints(witness, n_vars, p), 4)
     _check_constant(_limb_ints(limbs[:1])[0] if n_vars else None)
     bad = first_not_reduced(limbs, Field64.of(p).m)
     if bad >= 0:
