@@ -201,14 +201,7 @@ def prove_snapshot(
     """
     start = time.perf_counter()
     out = check_destination(out)
-    if workers < 1:
-        raise InputError("--workers", "", f"must be at least 1, got {workers}")
-    if backend is not None and backend not in available_backends():
-        raise InputError(
-            "--backend", "", f"unknown backend {backend!r}; available: {available_backends()}"
-        )
-    if seed is not None and seed < 0:
-        raise InputError("--seed", "", f"must be >= 0, got {seed}")
+    _check_options(workers, backend, seed)
     market_path = Path(market_path)
     market = load_market(market_path)
     if not isinstance(keys, Keys):
@@ -234,7 +227,7 @@ def prove_snapshot(
         "accounts_proven": total,
         "allow_shortfall": allow_shortfall,
         "randomness": Randomness(seed, model.compiled.field.p).fingerprint(),
-    }
+    }  # what must match for a partial run to be resumed (ledger.py)
     spec = ModelSpec(
         keys.info.circuit,
         str(market_path.resolve()),
@@ -284,6 +277,17 @@ def prove_snapshot(
     return ProveResult(
         report, out, model.compiled.r1cs.n_constraints, time.perf_counter() - start, resumed
     )
+
+
+def _check_options(workers: int, backend: str | None, seed: int | None) -> None:
+    if workers < 1:
+        raise InputError("--workers", "", f"must be at least 1, got {workers}")
+    if backend is not None and backend not in available_backends():
+        raise InputError(
+            "--backend", "", f"unknown backend {backend!r}; available: {available_backends()}"
+        )
+    if seed is not None and seed < 0:
+        raise InputError("--seed", "", f"must be >= 0, got {seed}")
 
 
 def _scan(model: BatchModel, accounts_path: str | Path, market) -> tuple[int, list[Excluded]]:
