@@ -17,6 +17,7 @@ timings).
 
     python bench/groth16_vs_snarkjs.py                         # sizes 2^12 and 2^14
     python bench/groth16_vs_snarkjs.py --sizes 12,14,16 --setup zkmargin --workdir /tmp/g16bench
+    python bench/groth16_vs_snarkjs.py --ntt 18               # the prover's NTT step alone
 
 Artifacts (ptau, r1cs, zkey, wtns) are cached in --workdir, so reruns only measure proving.
 snarkjs's ``powersoftau prepare phase2`` is slow at 2^15 and above (over 40 minutes on a loaded
@@ -176,9 +177,47 @@ def ours(backend: str, zkey: Path, wtns: Path, out: Path, env=None) -> tuple[flo
     return wall, mem, json.loads(stdout.strip().splitlines()[-1])
 
 
+def ntt_table(max_log: int) -> None:
+    """The prover's NTT step alone: A, B and C (``(3, n, 4)``) to the odd coset in one batched
+    transform (:meth:`FastDomain.to_odd_coset_array`), one thread vs both cores."""
+    import numpy as np
+
+    from zkmargin.field import BLS12_381_FR, BN254_FR, fast_ntt
+    from zkmargin.field.fast_ntt import FastDomain
+
+    print(
+        "| field | n | 1 thread s | 1 thread cpu | 2 cores s | 2 cores cpu | ns/butterfly (cpu) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    rng = np.random.default_rng(7)
+    for field in (BN254_FR, BLS12_381_FR):
+        for log_n in range(12, max_log + 1):
+            n = 1 << log_n
+            d = FastDomain(field, n)
+            polys = rng.integers(0, 2**62, size=(3, n, 4), dtype=np.uint64)  # < r: top limb small
+            cells = []
+            for min_size in (1 << 62, 1):  # never parallel, always parallel
+                fast_ntt.PARALLEL_MIN_SIZE = min_size
+                d.to_odd_coset_array(polys.copy())  # tables, compile/load
+                best = min(_timed(d.to_odd_coset_array, polys.copy()) for _ in range(3))
+                cells += [f"{best[0]:.3f}", f"{best[1]:.3f}"]
+            per = float(cells[1]) / (2 * 3 * (n // 2) * log_n) * 1e9
+            print(f"| {field.name} | 2^{log_n} | " + " | ".join(cells) + f" | {per:.0f} |")
+    fast_ntt.PARALLEL_MIN_SIZE = 1 << 14
+
+
+def _timed(fn, *args) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(*sys.argv[2:7])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--ntt":
+        ntt_table(int(sys.argv[2]) if len(sys.argv) > 2 else 18)
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="12,14", help="log2 domain sizes, e.g. 12,14,16")
