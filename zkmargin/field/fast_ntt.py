@@ -33,8 +33,9 @@ from zkmargin.field.ntt import Domain
 from zkmargin.field.prime import PrimeField
 
 PARALLEL_MIN_SIZE = 1 << 14
-"""Below this many butterflies per stage one thread is faster than starting a parallel region
-per stage (measured with ``bench/kernels.py --section ntt``)."""
+"""Butterflies per stage (all polynomials together) from which the transforms use every core;
+below it one thread wins over starting parallel regions (``bench/groth16_vs_snarkjs.py --ntt``
+measures both)."""
 
 
 class FastDomain(Domain):
