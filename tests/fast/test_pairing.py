@@ -199,3 +199,27 @@ def test_small_multiples_and_xi(curve):
         assert f.from_mont(out[0]) == [k * a[0] % q]
         tower.mul_xi(out, arr, k, f.m, np.zeros_like(arr))
         assert f.from_mont(out) == [(k * a[0] - a[1]) % q, (a[0] + k * a[1]) % q]
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=IDS)
+@settings(max_examples=5)
+@given(seed=st.integers(0, 2**32))
+def test_cyclotomic_squaring_matches_squaring_on_the_subgroup(curve, seed):
+    rng = random.Random(seed)
+    e = FastPairing.of(curve)
+    k, m, s, ws = e.params.k, e.field.m, e._scratch, e._ws
+    gt = [[[rng.randrange(curve.q) for _ in range(2)] for _ in range(3)] for _ in range(2)]
+    x = _array(e, gt)
+    # x^((q⁶ - 1)(q² + 1)) is in the cyclotomic subgroup
+    inv, g = np.empty_like(x), np.empty_like(x)
+    tower.inverse12(inv, x, k, e.field.one, e.field.p_minus_2, m, s, ws)
+    tower.conj12(g, x, m)
+    tower.mul12(g, g, inv, k, m, s, ws)
+    tower.frobenius12(inv, g, 2, e._gamma, m, s)
+    tower.mul12(g, inv, g, k, m, s, ws)
+    want, got = np.empty_like(x), np.empty_like(x)
+    tower.sqr12(want, g, k, m, s, ws)
+    tower.cyclotomic_sqr12(got, g, k, m, s, ws)
+    assert e.to_ints(got) == e.to_ints(want)
+    tower.cyclotomic_sqr12(g, g, k, m, s, ws)  # in place
+    assert e.to_ints(g) == e.to_ints(want)

@@ -1,7 +1,8 @@
 """The final exponentiation ``f ↦ f^(m·(q¹² - 1)/r)``, ``m`` coprime to ``r``.
 
 Easy part ``(q⁶ - 1)(q² + 1)``: a conjugation, one inversion and a Frobenius map; the result
-is in the cyclotomic subgroup, where the inverse is the conjugate.  Hard part: an addition
+is in the cyclotomic subgroup, where the inverse is the conjugate and squaring is cheaper
+(:func:`~.tower.cyclotomic_sqr12`, used for every squaring after it).  Hard part: an addition
 chain in ``x`` and Frobenius maps computing ``f^(m·Φ₁₂(q)/r)``
 (:attr:`.params.PairingParams.hard_exponent`, checked against ``m·Φ₁₂(q)/r`` in the tests):
 
@@ -20,10 +21,10 @@ import numpy as np
 from zkmargin.curve.fast.pairing.tower import (
     conj12,
     copy12,
+    cyclotomic_sqr12,
     frobenius12,
     inverse12,
     mul12,
-    sqr12,
 )
 from zkmargin.field.fast.jit import kernel
 
@@ -34,7 +35,7 @@ def pow12(out, a, bits, negative, k, m, s, ws, acc):
     negative power is the conjugate); ``acc``: one F_p12 temporary."""
     copy12(acc, a)
     for i in range(1, len(bits)):
-        sqr12(acc, acc, k, m, s, ws)
+        cyclotomic_sqr12(acc, acc, k, m, s, ws)
         if bits[i]:
             mul12(acc, acc, a, k, m, s, ws)
     if negative:
@@ -64,16 +65,16 @@ def final_exponentiation(out, f, bits, negative, bn, gamma, k, one, pm2, m, s, w
         pow12(a, g, bits, negative, k, m, s, ws, acc)  # a = g^x
         pow12(b, a, bits, negative, k, m, s, ws, acc)  # b = g^x²
         pow12(c, b, bits, negative, k, m, s, ws, acc)  # c = g^x³
-        sqr12(c, c, k, m, s, ws)
-        sqr12(t, c, k, m, s, ws)
+        cyclotomic_sqr12(c, c, k, m, s, ws)
+        cyclotomic_sqr12(t, c, k, m, s, ws)
         mul12(c, c, t, k, m, s, ws)
-        sqr12(c, c, k, m, s, ws)  # c = g^(12x³)
-        sqr12(b, b, k, m, s, ws)
-        sqr12(t, b, k, m, s, ws)
+        cyclotomic_sqr12(c, c, k, m, s, ws)  # c = g^(12x³)
+        cyclotomic_sqr12(b, b, k, m, s, ws)
+        cyclotomic_sqr12(t, b, k, m, s, ws)
         mul12(b, b, t, k, m, s, ws)  # b = g^(6x²)
-        sqr12(a, a, k, m, s, ws)  # a = g^(2x)
+        cyclotomic_sqr12(a, a, k, m, s, ws)  # a = g^(2x)
         mul12(c, c, b, k, m, s, ws)
-        sqr12(t, a, k, m, s, ws)
+        cyclotomic_sqr12(t, a, k, m, s, ws)
         mul12(c, c, t, k, m, s, ws)  # c = g^λ1
         mul12(t, c, a, k, m, s, ws)  # t = g^λ2
         mul12(b, b, t, k, m, s, ws)
@@ -102,6 +103,6 @@ def final_exponentiation(out, f, bits, negative, bn, gamma, k, one, pm2, m, s, w
         mul12(b, b, t, k, m, s, ws)
         conj12(t, a, m)
         mul12(a, b, t, k, m, s, ws)  # a = g^((x - 1)²(x + q)(x² + q² - 1))
-        sqr12(t, g, k, m, s, ws)
+        cyclotomic_sqr12(t, g, k, m, s, ws)
         mul12(t, t, g, k, m, s, ws)
         mul12(out, a, t, k, m, s, ws)
