@@ -162,8 +162,9 @@ def test_kernels_agree_with_and_without_gmpy2(curve: Curve, pool, kernel_int, mo
 def test_highest_priority_backend_is_the_default(curve: Curve, monkeypatch) -> None:
     import zkmargin.curve.backends as backends
 
-    assert backends.default_backend() == "reference"
-    assert curve.msm_backend.name == "reference"
+    # numba is a hard dependency, so the fast backend (priority 10) is the default
+    assert backends.default_backend() == "fast"
+    assert curve.msm_backend.name == "fast"
 
     class Recording(backends.ReferenceBackend):
         name = "recording"
@@ -174,7 +175,7 @@ def test_highest_priority_backend_is_the_default(curve: Curve, monkeypatch) -> N
             return super().g1_msm(curve, points, scalars)
 
     monkeypatch.setattr(backends, "_BACKENDS", dict(backends._BACKENDS))
-    backends.register_backend("recording", Recording, priority=5)
+    backends.register_backend("recording", Recording, priority=backends.FAST_PRIORITY + 1)
     assert backends.default_backend() == "recording"
     assert curve.g1_msm([curve.g1], [2]) == curve.g1_mul(curve.g1, 2)
     assert Recording.calls == 1
