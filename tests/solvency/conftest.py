@@ -23,21 +23,34 @@ from zkmargin.solvency.keys import r1cs_fingerprint
 
 
 @pytest.fixture(scope="session")
-def keys_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Keys for the tiny market's cross circuit, batches of 2 (seeded setup, cached)."""
-    model = batch_model(CIRCUIT, load_market(MARKET), BATCH_SIZE)
+def circuit_keys(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """``circuit_keys(name)``: keys for the tiny market's circuit ``name``, batches of 2 (seeded
+    setup, cached under the circuit's fingerprint)."""
     if getattr(request.config, "cache", None) is not None:
         cache = Path(request.config.cache.mkdir("zkmargin-solvency-keys"))
     else:  # -p no:cacheprovider: shared by the xdist workers of this run only
         cache = tmp_path_factory.getbasetemp().parent / "zkmargin-solvency-keys"
         cache.mkdir(exist_ok=True)
-    target = cache / f"{CIRCUIT}-{BATCH_SIZE}-{r1cs_fingerprint(model.compiled)[:16]}"
-    with (cache / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (target / "circuit.json").is_file():
-            shutil.rmtree(target, ignore_errors=True)
-            setup_keys(CIRCUIT, load_market(MARKET), BATCH_SIZE, target, random.Random(20261120))
-    return target
+
+    def keys(circuit: str) -> Path:
+        model = batch_model(circuit, load_market(MARKET), BATCH_SIZE)
+        target = cache / f"{circuit}-{BATCH_SIZE}-{r1cs_fingerprint(model.compiled)[:16]}"
+        with (cache / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (target / "circuit.json").is_file():
+                shutil.rmtree(target, ignore_errors=True)
+                setup_keys(
+                    circuit, load_market(MARKET), BATCH_SIZE, target, random.Random(20261120)
+                )
+        return target
+
+    return keys
+
+
+@pytest.fixture(scope="session")
+def keys_dir(circuit_keys) -> Path:
+    """Keys for the tiny market's cross circuit, batches of 2 (seeded setup, cached)."""
+    return circuit_keys(CIRCUIT)
 
 
 @pytest.fixture(scope="session")

@@ -304,13 +304,15 @@ def test_receipt_with_unknown_instrument_is_bad_input(report_copy: Path) -> None
 
 
 def test_a_report_cannot_make_the_verifier_import_a_file(tmp_path: Path) -> None:
-    # report.json names its circuit; verify-inclusion looks up the leaf by name, never by path.
+    # report.json names its circuit; the verifier looks it up (leaf, own totals) by name, never
+    # by path.
     from zkmargin.solvency import verifier
 
     marker = tmp_path / "imported"
     evil = tmp_path / "evil.py"
     evil.write_text(f"open({str(marker)!r}, 'w').close()\n")
-    assert verifier._leaf_function(str(evil)) is leaf_of
-    assert verifier._leaf_function(f"{evil}:Cross") is leaf_of
+    assert verifier.circuit_class(str(evil)) is None
+    assert verifier.circuit_class(f"{evil}:Cross") is None
     assert not marker.exists()
-    assert verifier._leaf_function("nosuch") is leaf_of  # unknown name: the plain leaf
+    assert verifier.circuit_class("nosuch") is None  # unknown name: the plain leaf
+    assert verifier.circuit_class("health").statement_extra_names[0] == "healthy"

@@ -30,6 +30,43 @@ def money(x: int) -> str:
     return format_decimal(x, MONEY_SCALE)
 
 
+HEALTH = ("healthy", "margin_call", "liquidation", "shortfall")
+"""The health circuits' own totals (``zkmargin.batch.health.HEALTH_TOTALS``)."""
+
+
+def claim(totals, proves_cover: bool | None) -> str:
+    """What the batch proofs state about each account, from the report's ``totals``:
+    ``proves_cover`` True (each account covers its buffered requirement), False (a circuit that
+    proves something else, e.g. health states) or None (a circuit from a file: not known here).
+
+    >>> from zkmargin.solvency import Totals
+    >>> claim(Totals(3, 0, 0, (), (("healthy", 1), ("margin_call", 1), ("liquidation", 1),
+    ...     ("shortfall", 250_000_000))), False)
+    'health: 1 healthy, 1 in margin call, 1 in liquidation (shortfall 2.5)'
+    """
+    parts = []
+    if proves_cover:
+        parts.append("each meeting its buffered requirement")
+    elif proves_cover is None:
+        parts.append("each proven by the report's circuit (not known here: no cover claimed)")
+    extra = dict(totals.extra)
+    if tuple(extra) == HEALTH:
+        parts.append(
+            f"health: {extra['healthy']} healthy, {extra['margin_call']} in margin call, "
+            f"{extra['liquidation']} in liquidation (shortfall {money(extra['shortfall'])})"
+        )
+    elif extra:
+        parts.append("own totals: " + ", ".join(f"{k} {v}" for k, v in extra.items()))
+    return "; ".join(parts)
+
+
+def _circuit_covers(report) -> bool | None:
+    from zkmargin.solvency import circuit_class
+
+    cls = circuit_class(report.circuit)
+    return None if cls is None else bool(cls.proves_cover)
+
+
 def _note(quiet: bool, text: str) -> None:
     if not quiet:
         click.echo(text, err=True)
@@ -182,7 +219,8 @@ def prove_command(
     progress_json: bool,
     quiet: bool,
 ) -> None:
-    """Prove every account of ACCOUNTS meets its margin; write the report folder OUT.
+    """Prove every account of ACCOUNTS meets its margin (or, for a health circuit, its health
+    state); write the report folder OUT.
 
     An account that misses its requirement is named with its shortfall and nothing is written
     (exit 1), unless --allow-shortfall. The run builds OUT.partial and renames it at the end;
@@ -241,6 +279,7 @@ def prove_command(
         f"({result.constraints_per_batch} constraints each{resumed}) in {result.seconds:.1f} s "
         f"-> {out}"
     )
+    click.echo(f"  {claim(r.totals, result.proves_cover)}")
     for e in r.excluded:
         click.echo(f"excluded: {e.id} (short by {money(e.shortfall)})")
 
@@ -248,8 +287,8 @@ def prove_command(
 def _summary(r) -> list[str]:
     lines = [
         f"epoch {r.epoch}, circuit {r.circuit} (model {r.model}), {r.level} margin",
-        f"{r.totals.accounts} accounts in {len(r.batches)} batches of up to {r.batch_size}, each "
-        "meeting its buffered requirement",
+        f"{r.totals.accounts} accounts in {len(r.batches)} batches of up to {r.batch_size}, "
+        + claim(r.totals, _circuit_covers(r)),
         f"collateral value {money(r.totals.collateral_value)}, requirement "
         f"{money(r.totals.requirement)}",
         "balances: "
@@ -303,9 +342,19 @@ def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet
         [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.positions.items()]
         + [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.collateral.items()]
     )
+    if _circuit_covers(inc.report):
+        what = f"it meets its {inc.report.level} margin"
+    elif inc.report.totals.extra:
+        what = (
+            "it is counted in the batch's published totals ("
+            + ", ".join(inc.report.totals.extra_names)
+            + "; its own state is not disclosed)"
+        )
+    else:
+        what = "it is one of the accounts the report's circuit proves"
     click.echo(
         f"OK: account {rc.account.id} ({held or 'empty'}) is account {rc.index} of the snapshot, "
         f"position {rc.position} of batch {rc.batch} (accounts {st.first_index}.."
-        f"{st.first_index + st.count - 1}), whose proof verifies: it meets its "
-        f"{inc.report.level} margin at epoch {inc.report.epoch}"
+        f"{st.first_index + st.count - 1}), whose proof verifies: {what} at epoch "
+        f"{inc.report.epoch}"
     )

@@ -133,6 +133,9 @@ class ProveResult:
     constraints_per_batch: int
     seconds: float
     resumed_batches: int = 0
+    proves_cover: bool = True
+    """Whether the circuit proves each account's buffered cover (``BatchCircuit.proves_cover``);
+    the health circuits prove states instead."""
 
 
 def shortfalls(model: BatchModel, accounts: Sequence[Account]) -> list[Excluded]:
@@ -275,7 +278,12 @@ def prove_snapshot(
     publish(partial, out)
     resumed = len(done)
     return ProveResult(
-        report, out, model.compiled.r1cs.n_constraints, time.perf_counter() - start, resumed
+        report,
+        out,
+        model.compiled.r1cs.n_constraints,
+        time.perf_counter() - start,
+        resumed,
+        model.cls.proves_cover,
     )
 
 
@@ -459,7 +467,7 @@ def _assemble(
         market_hash=batches[0].statement.market_hash,
         circuit_id=model.circuit_id,
         assets=market.asset_names,
-        totals=Totals.of(batches, len(market.assets)),
+        totals=Totals.of(batches, len(market.assets), model.cls.statement_extra_names),
         batches=tuple(batches),
         excluded=tuple(short),
         root=top.root,

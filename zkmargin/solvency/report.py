@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,26 +58,59 @@ class Excluded:
 @dataclass(frozen=True)
 class Totals:
     """Snapshot totals: accounts, collateral value and requirement (money, 10^-8), balances per
-    asset (10^-8, market order)."""
+    asset (10^-8, market order), and the circuit's own totals ``extra``: (name, sum) pairs in
+    the order of its :attr:`~zkmargin.batch.BatchCircuit.statement_extra_names` (e.g. the
+    health circuit's accounts per state and liquidation shortfall; empty for most circuits).
+
+    >>> s = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7,), extra=(1, 1, 0, 0))
+    >>> Totals.of([BatchEntry.of(0, s)] * 2, 1, ("healthy", "margin_call", "liquidation",
+    ...     "shortfall")).extra
+    (('healthy', 2), ('margin_call', 2), ('liquidation', 0), ('shortfall', 0))
+    """
 
     accounts: int
     collateral_value: int
     requirement: int
     assets: tuple[int, ...]
+    extra: tuple[tuple[str, int], ...] = ()
 
     @classmethod
-    def of(cls, batches: Sequence[BatchEntry], n_assets: int) -> Totals:
-        """The sums over ``batches``' statements."""
+    def of(
+        cls, batches: Sequence[BatchEntry], n_assets: int, extra_names: Sequence[str] = ()
+    ) -> Totals:
+        """The sums over ``batches``' statements; ``extra_names`` label the statements'
+        ``extra`` values by position (a statement with another number of them is not summed:
+        the verifier reports it)."""
         sums = [0] * n_assets
+        extra = [0] * len(extra_names)
         for b in batches:
             for i, v in enumerate(b.statement.asset_totals[:n_assets]):
                 sums[i] += v
+            if len(b.statement.extra) == len(extra):
+                for i, v in enumerate(b.statement.extra):
+                    extra[i] += v
         return cls(
             accounts=sum(b.statement.count for b in batches),
             collateral_value=sum(b.statement.total_collateral for b in batches),
             requirement=sum(b.statement.total_requirement for b in batches),
             assets=tuple(sums),
+            extra=tuple(zip(extra_names, extra, strict=True)),
         )
+
+    @property
+    def extra_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.extra)
+
+    def to_json(self, assets: Sequence[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "accounts": self.accounts,
+            "collateral_value": str(self.collateral_value),
+            "requirement": str(self.requirement),
+            "assets": {a: str(v) for a, v in zip(assets, self.assets, strict=True)},
+        }
+        if self.extra:  # written only when the circuit has its own totals: one JSON form
+            out["extra"] = {name: str(v) for name, v in self.extra}
+        return out
 
 
 @dataclass(frozen=True)
@@ -113,12 +147,7 @@ class Report:
             "circuit_id": str(self.circuit_id),
             "assets": list(self.assets),
             "root": str(self.root),
-            "totals": {
-                "accounts": self.totals.accounts,
-                "collateral_value": str(self.totals.collateral_value),
-                "requirement": str(self.totals.requirement),
-                "assets": {a: str(v) for a, v in zip(self.assets, self.totals.assets, strict=True)},
-            },
+            "totals": self.totals.to_json(self.assets),
             "batches": [
                 {
                     "index": b.index,
@@ -168,8 +197,16 @@ class Report:
                 )
             )
         totals = doc["totals"]
-        r.object(totals, "totals", {"accounts", "collateral_value", "requirement", "assets"})
+        # "extra" is optional: present exactly when the circuit has totals of its own
+        optional = {"extra"} & set(totals) if isinstance(totals, dict) else set()
+        r.object(totals, "totals", _TOTALS | optional)
         r.object(totals["assets"], "totals.assets", set(assets))
+        extra = totals.get("extra", {})
+        if not isinstance(extra, dict) or (optional and not extra):
+            raise r.fail("totals.extra", "expected a non-empty object")
+        for name in extra:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):
+                raise r.fail("totals.extra", f"invalid name {name!r}")
         return cls(
             epoch=r.text(doc["epoch"], "epoch"),
             circuit=r.text(doc["circuit"], "circuit"),
@@ -185,6 +222,7 @@ class Report:
                 collateral_value=r.decimal(totals["collateral_value"], "totals.collateral_value"),
                 requirement=r.decimal(totals["requirement"], "totals.requirement"),
                 assets=tuple(r.decimal(totals["assets"][a], f"totals.assets.{a}") for a in assets),
+                extra=tuple((k, r.decimal(v, f"totals.extra.{k}")) for k, v in extra.items()),
             ),
             batches=tuple(batches),
             excluded=tuple(excluded),
@@ -198,6 +236,8 @@ SCALES = {"money": MONEY_SCALE, "amount": QTY_SCALE}
 def _batch_file(index: int, name: str) -> str:
     return f"{layout.BATCHES}/{index}/{name}"
 
+
+_TOTALS = {"accounts", "collateral_value", "requirement", "assets"}
 
 _FIELDS = {
     "epoch",

@@ -56,8 +56,9 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
     top tree over the statements' batch roots (batch ``n`` at top position ``n``, empty slots
     the empty batch root) — so the account tree holds nothing but the proven batches, and with
     the ranges every leaf slot of it is proven exactly once (a slot past a batch's ``count`` is
-    a zero leaf, constrained so by the circuit); totals equal the sums of the batches; no stray
-    batch folders.
+    a zero leaf, constrained so by the circuit); totals equal the sums of the batches, the
+    circuit's own totals (``totals.extra``) too, under the circuit's names when it loads by
+    name; no stray batch folders.
     """
     folder = Path(folder)
     if not (folder / layout.REPORT).is_file():
@@ -75,11 +76,17 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
         raise Invalid(f"report.json: curve {report.curve} but the key is on {vk.curve}")
 
     _check_header(report, market)
+    extra_names = _extra_names(report)
     publics, proofs = {}, {}
     r = curve_by_name(vk.curve).fr.p
     first = 0  # where the next range must start
     for n, batch in enumerate(report.batches):
         _check_batch(report, market, n, batch, first)
+        if len(batch.statement.extra) != len(extra_names):
+            raise Invalid(
+                f"batch {n}: statement.extra has {len(batch.statement.extra)} entries for the "
+                f"circuit's {len(extra_names)} totals"
+            )
         first += batch.statement.count
         where = layout.batch_dir(folder, batch.index)
         publics[n] = read_public(_file(where / layout.PUBLIC), r)
@@ -88,7 +95,7 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
                 f"batch {n}: public.json is not the statement hash recomputed from report.json"
             )
         proofs[n] = read_proof(_file(where / layout.PROOF))
-    _check_totals(report)
+    _check_totals(report, extra_names)
     _check_root(report)
     listed = {str(b.index) for b in report.batches}
     if (folder / layout.BATCHES).is_dir():
@@ -160,7 +167,11 @@ def verify_inclusion(
             f"{name}: {len(receipt.siblings)} siblings, the account tree has depth "
             f"{depth + top} (batch {depth} + top {top})"
         )
-    leaf = _leaf_function(report.circuit)(market, receipt.account, receipt.salt)
+    cls = circuit_class(report.circuit)
+    # A circuit that cannot be loaded by name here (a file given by path when proving) gets the
+    # plain leaf: a receipt of an extended-leaf model then fails rather than passing.
+    leaf_function = leaf_of if cls is None else cls.account_leaf
+    leaf = leaf_function(market, receipt.account, receipt.salt)
     if leaf != receipt.leaf:
         raise Invalid(f"{name}: leaf does not match the account data, salt and id in the receipt")
     bits = [(receipt.position >> h) & 1 for h in range(depth)]
@@ -181,18 +192,41 @@ def verify_inclusion(
     return Inclusion(receipt, batch, report)
 
 
-def _leaf_function(circuit: str):
-    """How the report's circuit builds a leaf: its own ``account_leaf`` (a model may commit more
-    per account, e.g. isolated margin balances), or the plain leaf for a circuit that cannot be
-    loaded by name here (a file given by path when proving): a receipt of an extended-leaf model
-    then fails to verify rather than passing. Only a plain name is looked up — never a path: a
-    report must not make its verifier import a file it names."""
+def circuit_class(circuit: str) -> Any:
+    """A report's circuit class when it loads by plain name, else ``None``.
+
+    Only a plain name is looked up — never a path: a report must not make its verifier import a
+    file it names. The class says how a leaf is built (a model may commit more per account, e.g.
+    isolated margin balances), whether it proves cover (``proves_cover``) and what its own
+    statement totals are called.
+
+    >>> circuit_class("health").proves_cover, circuit_class("/tmp/mine.py") is None
+    (False, True)
+    """
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", circuit):
-        return leaf_of
+        return None
     try:
-        return load_model_circuit(circuit).account_leaf
+        return load_model_circuit(circuit)
     except InputError:
-        return leaf_of
+        return None
+
+
+def _extra_names(report: Report) -> tuple[str, ...]:
+    """The names of the circuit's own statement totals: the circuit's, when it loads by name
+    (the report's labels must be those, in that order — a swapped label would pass the sums but
+    mislead a reader); else the report's own labels, checked only for their number."""
+    stated = report.totals.extra_names
+    cls = circuit_class(report.circuit)
+    if cls is None:
+        return stated
+    names = tuple(cls.statement_extra_names)
+    if stated != names:
+        raise Invalid(
+            f"report.json: totals.extra: circuit {report.circuit} states "
+            f"{', '.join(names) or 'no totals of its own'}; the report has "
+            f"{', '.join(stated) or 'none'}"
+        )
+    return names
 
 
 def _check_header(report: Report, market: Market) -> None:
@@ -277,8 +311,8 @@ def _check_root(report: Report) -> None:
         )
 
 
-def _check_totals(report: Report) -> None:
-    sums = Totals.of(report.batches, len(report.assets))
+def _check_totals(report: Report, extra_names: tuple[str, ...]) -> None:
+    sums = Totals.of(report.batches, len(report.assets), extra_names)
     stated = report.totals
     for field in ("accounts", "collateral_value", "requirement"):
         if getattr(stated, field) != getattr(sums, field):
@@ -290,6 +324,11 @@ def _check_totals(report: Report) -> None:
         if s != t:
             raise Invalid(
                 f"report.json: totals.assets.{asset} {s} is not the sum of the batches ({t})"
+            )
+    for (name, s), (_, t) in zip(stated.extra, sums.extra, strict=True):
+        if s != t:
+            raise Invalid(
+                f"report.json: totals.extra.{name} {s} is not the sum of the batches ({t})"
             )
 
 
