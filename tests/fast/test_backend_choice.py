@@ -48,8 +48,14 @@ def test_cli_prove_backend_flag(tmp_path, backend: str) -> None:
     assert json.loads(public.read_text()) == ["27"]
     vk = tmp_path / "vk.json"
     assert runner.invoke(main, ["groth16", "export-vk", str(zkey), str(vk)]).exit_code == 0
-    verified = runner.invoke(main, ["groth16", "verify", str(vk), str(public), str(proof)])
-    assert verified.exit_code == 0 and "OK!" in verified.output
+    for verifier in ("fast", "reference"):
+        check = ["groth16", "verify", str(vk), str(public), str(proof), "--backend", verifier]
+        verified = runner.invoke(main, check)
+        assert verified.exit_code == 0 and "OK!" in verified.output
+        public.write_text('["28"]')
+        refused = runner.invoke(main, check)
+        assert refused.exit_code == 1 and "invalid proof" in refused.output
+        public.write_text('["27"]')
 
 
 def test_cli_rejects_unknown_backend(tmp_path) -> None:

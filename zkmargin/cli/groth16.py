@@ -21,17 +21,20 @@ def groth16() -> None:
     """Groth16 proofs interchangeable with snarkjs (bn128 and bls12381)."""
 
 
+_backend = click.option(
+    "--backend",
+    type=click.Choice(["fast", "reference"]),
+    default=None,
+    help="Kernels: numba (fast, the default) or pure Python / py_ecc (reference).",
+)
+
+
 @groth16.command("prove")
 @click.argument("zkey", type=_FILE)
 @click.argument("wtns", type=_FILE)
 @click.argument("proof", type=_FILE)
 @click.argument("public", type=_FILE)
-@click.option(
-    "--backend",
-    type=click.Choice(["fast", "reference"]),
-    default=None,
-    help="MSM backend: numba kernels (fast, the default) or pure Python (reference).",
-)
+@_backend
 @user_errors
 def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path, backend: str | None) -> None:
     """Prove with ZKEY (snarkjs or ours) and witness WTNS; write PROOF and PUBLIC JSON."""
@@ -58,8 +61,9 @@ def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path, backend: str | 
 @click.argument("vk", type=_FILE)
 @click.argument("public", type=_FILE)
 @click.argument("proof", type=_FILE)
+@_backend
 @user_errors
-def verify_cmd(vk: Path, public: Path, proof: Path) -> None:
+def verify_cmd(vk: Path, public: Path, proof: Path, backend: str | None) -> None:
     """Verify PROOF for the PUBLIC signals under the verification key VK."""
     from zkmargin.curve import curve_by_name
     from zkmargin.formats.snarkjs_json import read_proof, read_public, read_verification_key
@@ -74,7 +78,7 @@ def verify_cmd(vk: Path, public: Path, proof: Path) -> None:
         raise InputError(
             str(public), "", f"expected {key.n_public} public signals (nPublic), got {len(signals)}"
         )
-    if verify(key, signals, pi):
+    if verify(key, signals, pi, backend=backend):
         click.echo("OK!")
     else:
         click.echo("invalid proof", err=True)
