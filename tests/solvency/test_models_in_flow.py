@@ -21,7 +21,7 @@ from solvency.tiny import BATCH_SIZE, DATA, MARKET
 from zkmargin.cli import main
 from zkmargin.margin import load_market, parse_account, read_accounts
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
-from zkmargin.solvency import Invalid, layout, verify_report
+from zkmargin.solvency import Invalid, layout, shortfalls, verify_report
 from zkmargin.solvency.circuits import batch_model
 
 ACCOUNTS = {
@@ -286,3 +286,26 @@ def test_isolated_short_on_its_part_is_refused(circuit_keys, tmp_path: Path) -> 
     assert f"error: account quinn misses its requirement by {_money(short)}" in out
     assert "no report written" in out
     assert not (tmp_path / "report").exists()
+
+
+def test_batch_without_the_circuits_totals_is_named(health_flow: Flow, tmp_path: Path) -> None:
+    report = _tampered(
+        health_flow, tmp_path, lambda doc: doc["batches"][1]["statement"].pop("extra")
+    )
+    with pytest.raises(
+        Invalid, match=r"batch 1: statement\.extra has 0 entries for the circuit.s 4"
+    ):
+        verify_report(report)
+
+
+def test_health_refuses_no_account(health_flow: Flow) -> None:
+    # An account in liquidation is not short for the health circuit (it proves states, not
+    # cover): prove ran without --allow-shortfall and left nobody out; cross would refuse it.
+    market, accounts = _accounts("health")
+    health = batch_model("health", market, BATCH_SIZE)
+    cross = batch_model("cross", market, BATCH_SIZE)
+    assert shortfalls(health, accounts) == []
+    assert shortfalls(cross, accounts)  # the same accounts miss their cross requirement
+    doc = json.loads((health_flow.report / layout.REPORT).read_text())
+    assert doc["excluded"] == [] and doc["totals"]["accounts"] == len(accounts)
+    assert int(doc["totals"]["extra"]["liquidation"]) > 0

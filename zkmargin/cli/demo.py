@@ -75,6 +75,7 @@ def demo_command(
 
 
 def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, timings) -> None:
+    from zkmargin.cli.solvency import claim
     from zkmargin.solvency import prove_snapshot, setup_keys, verify_inclusion, verify_report
     from zkmargin.solvency.circuits import batch_model
     from zkmargin.solvency.layout import receipt_path
@@ -136,9 +137,12 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     )
 
     money = lambda x: format_decimal(x, MONEY_SCALE)  # noqa: E731
+    if result.proves_cover:
+        what = f"each meet their {report.level} margin (model {report.model}, buffer included)"
+    else:  # a health circuit proves each account's state, not its cover
+        what = f"(model {report.model}, buffer included): {claim(report.totals, False)}"
     click.echo(
-        f"\nProven: {report.totals.accounts} account(s) each meet their {report.level} margin "
-        f"(model {report.model}, buffer included) at epoch {report.epoch};\n"
+        f"\nProven: {report.totals.accounts} account(s) {what} at epoch {report.epoch};\n"
         f"  total collateral value {money(report.totals.collateral_value)}, total requirement "
         f"{money(report.totals.requirement)}; "
         f"{len(report.batches)} Groth16 proof(s), {len(report.batches) * per_batch:,} "

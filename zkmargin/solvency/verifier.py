@@ -81,12 +81,7 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
     r = curve_by_name(vk.curve).fr.p
     first = 0  # where the next range must start
     for n, batch in enumerate(report.batches):
-        _check_batch(report, market, n, batch, first)
-        if len(batch.statement.extra) != len(extra_names):
-            raise Invalid(
-                f"batch {n}: statement.extra has {len(batch.statement.extra)} entries for the "
-                f"circuit's {len(extra_names)} totals"
-            )
+        _check_batch(report, market, n, batch, first, len(extra_names))
         first += batch.statement.count
         where = layout.batch_dir(folder, batch.index)
         publics[n] = read_public(_file(where / layout.PUBLIC), r)
@@ -257,7 +252,7 @@ def _check_header(report: Report, market: Market) -> None:
 
 
 def _check_batch(
-    report: Report, market: Market, n: int, batch: BatchEntry, expected_first: int
+    report: Report, market: Market, n: int, batch: BatchEntry, expected_first: int, n_extra: int
 ) -> None:
     st = batch.statement
     where = f"batch {n}"
@@ -288,6 +283,10 @@ def _check_batch(
             len(st.asset_totals) == len(report.assets),
             f"statement.asset_totals has {len(st.asset_totals)} entries for "
             f"{len(report.assets)} assets",
+        ),
+        (
+            len(st.extra) == n_extra,
+            f"statement.extra has {len(st.extra)} entries for the circuit's {n_extra} totals",
         ),
     ]
     for ok, problem in checks:
