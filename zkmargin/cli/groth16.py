@@ -38,12 +38,17 @@ _backend = click.option(
 @user_errors
 def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path, backend: str | None) -> None:
     """Prove with ZKEY (snarkjs or ours) and witness WTNS; write PROOF and PUBLIC JSON."""
+    from zkmargin.curve import default_backend
     from zkmargin.formats.snarkjs_json import write_proof, write_public
     from zkmargin.formats.wtns import read_wtns
     from zkmargin.formats.zkey import read_zkey
+    from zkmargin.formats.zkey_arrays import read_zkey_arrays
     from zkmargin.groth16 import WitnessMismatch, prove
+    from zkmargin.groth16.prove import PURE_BACKENDS
 
-    key = read_zkey(zkey)
+    # the array reader hands the file's Montgomery points straight to the fast kernels
+    pure = (backend or default_backend()) in PURE_BACKENDS
+    key = read_zkey(zkey) if pure else read_zkey_arrays(zkey)
     prime, witness = read_wtns(wtns)
     from zkmargin.curve import curve_by_name
 
