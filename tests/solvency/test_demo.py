@@ -37,3 +37,23 @@ def test_whole_flow_on_the_example(tmp_path) -> None:
     for step in ("calc (all accounts)", "setup (unsafe, dev)", "prove", "verify (all batch"):
         assert step in out
     assert "Proving all 300 accounts would take about" in out
+
+
+@pytest.mark.slow
+def test_health_flow_on_the_example(tmp_path) -> None:
+    # health_portfolio proves states, not cover: the first three accounts include one in margin
+    # call, proven and counted rather than left out.
+    keep = tmp_path / "demo"
+    args = ["demo", "--circuit", "health_portfolio", "--accounts", "3", "--keep", str(keep)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    report = json.loads((keep / "report" / layout.REPORT).read_text())
+    assert report["excluded"] == [] and report["totals"]["accounts"] == 3
+    extra = report["totals"]["extra"]
+    assert int(extra["margin_call"]) >= 1
+    assert (
+        f"Proven: the health states of 3 account(s) at epoch {report['epoch']} (model scenario, "
+        f"buffer included) — health: {extra['healthy']} healthy, {extra['margin_call']} in margin "
+        f"call, {extra['liquidation']} in liquidation"
+    ) in res.output
+    assert "each meet their" not in res.output

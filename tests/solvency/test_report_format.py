@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zkmargin.batch import Statement
+from zkmargin.batch.health import HEALTH_TOTALS as HEALTH
 from zkmargin.errors import InputError
 from zkmargin.field import BN254_FR
 from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
@@ -22,13 +23,15 @@ def reports(draw) -> Report:
     n_assets = draw(st.integers(1, 4))
     assets = tuple(f"A{i}" for i in range(n_assets))
     size = draw(st.integers(1, 8))
+    # a circuit's own totals (statement extra): none for most circuits, health's four
+    extra_names = draw(st.sampled_from([(), ("shortfall",), HEALTH]))
     batches = []
     first = 0
     for n in range(draw(st.integers(1, 4))):
         count = draw(st.integers(1, size))
         s = Statement(
             draw(felt), 11, 22, 1_763_625_600, first, count, draw(small), draw(small),
-            tuple(draw(small) for _ in assets),
+            tuple(draw(small) for _ in assets), tuple(draw(small) for _ in extra_names),
         )  # fmt: skip
         batches.append(BatchEntry.of(n, s))
         first += count
@@ -45,7 +48,7 @@ def reports(draw) -> Report:
         market_hash=11,
         circuit_id=22,
         assets=assets,
-        totals=Totals.of(batches, n_assets),
+        totals=Totals.of(batches, n_assets, extra_names),
         batches=tuple(batches),
         excluded=excluded,
         root=draw(felt),
@@ -64,6 +67,12 @@ def test_totals_are_the_sums(report: Report) -> None:
     assert int(doc["totals"]["collateral_value"]) == sum(
         int(b["statement"]["total_collateral"]) for b in doc["batches"]
     )
+    names = report.totals.extra_names
+    assert ("extra" in doc["totals"]) == bool(names)  # one JSON form: absent when none
+    for i, name in enumerate(names):
+        assert int(doc["totals"]["extra"][name]) == sum(
+            int(b["statement"]["extra"][i]) for b in doc["batches"]
+        )
 
 
 def _doc() -> dict:
@@ -92,6 +101,10 @@ BAD = [
     (lambda d: d.update(excluded=[{"id": "u1"}]), r"excluded\[0\]: missing shortfall"),
     (lambda d: d.pop("root"), "missing root"),
     (lambda d: d.update(root="-1"), "root: expected a decimal string"),
+    (lambda d: d["totals"].update(extra={}), "totals.extra: expected a non-empty object"),
+    (lambda d: d["totals"].update(extra=["1"]), "totals.extra: expected a non-empty object"),
+    (lambda d: d["totals"].update(extra={"Healthy!": "1"}), "totals.extra: invalid name"),
+    (lambda d: d["totals"].update(extra={"healthy": 1}), "totals.extra.healthy: expected a deci"),
 ]
 
 

@@ -137,12 +137,19 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     )
 
     money = lambda x: format_decimal(x, MONEY_SCALE)  # noqa: E731
+    n_proven, epoch = report.totals.accounts, report.epoch
     if result.proves_cover:
-        what = f"each meet their {report.level} margin (model {report.model}, buffer included)"
+        what = (
+            f"{n_proven} account(s) each meet their {report.level} margin (model "
+            f"{report.model}, buffer included) at epoch {epoch}"
+        )
     else:  # a health circuit proves each account's state, not its cover
-        what = f"(model {report.model}, buffer included): {claim(report.totals, False)}"
+        what = (
+            f"the health states of {n_proven} account(s) at epoch {epoch} (model {report.model}, "
+            f"buffer included) — {claim(report.totals, False)}"
+        )
     click.echo(
-        f"\nProven: {report.totals.accounts} account(s) {what} at epoch {report.epoch};\n"
+        f"\nProven: {what};\n"
         f"  total collateral value {money(report.totals.collateral_value)}, total requirement "
         f"{money(report.totals.requirement)}; "
         f"{len(report.batches)} Groth16 proof(s), {len(report.batches) * per_batch:,} "

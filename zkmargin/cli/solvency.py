@@ -30,10 +30,6 @@ def money(x: int) -> str:
     return format_decimal(x, MONEY_SCALE)
 
 
-HEALTH = ("healthy", "margin_call", "liquidation", "shortfall")
-"""The health circuits' own totals (``zkmargin.batch.health.HEALTH_TOTALS``)."""
-
-
 def claim(totals, proves_cover: bool | None) -> str:
     """What the batch proofs state about each account, from the report's ``totals``:
     ``proves_cover`` True (each account covers its buffered requirement), False (a circuit that
@@ -44,13 +40,15 @@ def claim(totals, proves_cover: bool | None) -> str:
     ...     ("shortfall", 250_000_000))), False)
     'health: 1 healthy, 1 in margin call, 1 in liquidation (shortfall 2.5)'
     """
+    from zkmargin.batch.health import HEALTH_TOTALS
+
     parts = []
     if proves_cover:
         parts.append("each meeting its buffered requirement")
     elif proves_cover is None:
         parts.append("each proven by the report's circuit (not known here: no cover claimed)")
     extra = dict(totals.extra)
-    if tuple(extra) == HEALTH:
+    if tuple(extra) == HEALTH_TOTALS:
         parts.append(
             f"health: {extra['healthy']} healthy, {extra['margin_call']} in margin call, "
             f"{extra['liquidation']} in liquidation (shortfall {money(extra['shortfall'])})"

@@ -139,10 +139,13 @@ class ProveResult:
 
 
 def shortfalls(model: BatchModel, accounts: Sequence[Account]) -> list[Excluded]:
-    """Accounts the circuit cannot prove, each with its shortfall (money, 10^-8).
+    """Accounts the circuit cannot prove, each with its shortfall (money, 10^-8), as the
+    circuit's class states them (:meth:`~zkmargin.batch.BatchCircuit.shortfalls`).
 
-    The circuit proves ``collateral·10^6 >= (10^6 + buffer)·requirement``; the shortfall is
+    A margin circuit proves ``collateral·10^6 >= (10^6 + buffer)·requirement``; the shortfall is
     ``ceil((10^6 + buffer)·requirement / 10^6) − collateral`` (the calculator's ``−excess``).
+    ``isolated`` sums the shortfalls of its parts (an account can be short on one isolated
+    position while its totals cover); the health circuits prove states, never cover: nobody.
     """
     if not accounts:
         return []
