@@ -162,6 +162,8 @@ def test_receipts_verify_inclusion(flow: Flow) -> None:
         code, out = _cli("verify-inclusion", receipt, "--report", flow.report)
         assert code == 0, out
         assert out.startswith(f"OK: account {account.id} ")
+        for name, balance in account.isolated.items():  # committed, so shown
+            assert f"isolated {name} {_money(balance)}" in out
         if flow.circuit == "health":
             assert "meets its" not in out and "counted in" in out
         else:

@@ -339,6 +339,7 @@ def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet
     held = ", ".join(
         [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.positions.items()]
         + [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.collateral.items()]
+        + [f"isolated {k} {money(v)}" for k, v in rc.account.isolated.items()]
     )
     if _circuit_covers(inc.report):
         what = f"it meets its {inc.report.level} margin"
