@@ -26,15 +26,25 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Callable
 
 from zkmargin.circuit.r1cs import R1CS
-from zkmargin.curve import Curve, curve_by_name
+from zkmargin.curve import Curve, curve_by_name, fixed_base
 from zkmargin.curve.affine import batch_invert
-from zkmargin.curve.fixed_base import g1_multiples, g2_multiples
 from zkmargin.field import PrimeField
 from zkmargin.field.ntt import Domain
 from zkmargin.field.roots import two_adicity
 from zkmargin.formats.zkey import ZKey
+
+
+def _multiples_for(curve: Curve) -> tuple[Callable, Callable]:
+    """``(g1_multiples, g2_multiples)`` for the curve's backend: the numba kernels for
+    ``"fast"`` (the same points for less CPU), else the pure-Python reference."""
+    if curve.msm_backend.name == "fast":
+        from zkmargin.curve.fast import fixed_base as fast
+
+        return fast.g1_multiples, fast.g2_multiples
+    return fixed_base.g1_multiples, fixed_base.g2_multiples
 
 
 def domain_size_for(n_constraints: int, n_public: int) -> int:
@@ -62,17 +72,25 @@ def lagrange_at(field: PrimeField, n: int, tau: int) -> list[int]:
 
 
 def setup_unsafe_dev(
-    r1cs: R1CS, curve: Curve | str | None = None, rng: random.Random | None = None
+    r1cs: R1CS,
+    curve: Curve | str | None = None,
+    rng: random.Random | None = None,
+    backend: str | None = None,
 ) -> ZKey:
     """Proving key (snarkjs ``.zkey`` layout) from a one-party setup. UNSAFE: development only.
 
     ``curve`` defaults to the curve of the system's field; ``rng`` (seeded ``random.Random``)
-    makes keys reproducible for tests — never use one for real keys.
+    makes keys reproducible for tests — never use one for real keys. ``backend`` names the
+    MSM backend whose arithmetic computes the key points (default: the curve's own, i.e. the
+    highest-priority one): ``"fast"`` uses the numba kernels, any other the pure-Python
+    reference; both give the same key for the same ``rng``.
     """
     if curve is None:
         curve = r1cs.field.name
     if isinstance(curve, str):
         curve = curve_by_name(curve)
+    if backend is not None:
+        curve = curve.with_backend(backend)
     fr = curve.fr
     if fr.p != r1cs.prime:
         raise ValueError(f"the system's field is not {curve.name}'s scalar field")
@@ -120,6 +138,7 @@ def setup_unsafe_dev(
         *(combined[s] * delta_inv for s in private),
         *(lag2[2 * j + 1] * delta_inv for j in range(n)),
     ]
+    g1_multiples, g2_multiples = _multiples_for(curve)
     g1 = iter(g1_multiples(curve, curve.g1, g1_scalars))
     g2 = iter(g2_multiples(curve, curve.g2, [beta, gamma, delta, *v]))
 
