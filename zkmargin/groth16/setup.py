@@ -75,6 +75,7 @@ def setup_unsafe_dev(
     r1cs: R1CS,
     curve: Curve | str | None = None,
     rng: random.Random | None = None,
+    *,
     backend: str | None = None,
 ) -> ZKey:
     """Proving key (snarkjs ``.zkey`` layout) from a one-party setup. UNSAFE: development only.
