@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 
+import numba
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +21,6 @@ from hypothesis import strategies as st
 from zkmargin.curve import BLS12_381, BN254, Curve
 from zkmargin.curve import fixed_base as reference
 from zkmargin.curve.fast import fixed_base as fast
-from zkmargin.curve.fast.buckets import BATCH
 from zkmargin.field.fast.mont64 import Field64
 
 CURVES = {"bn128": BN254, "bls12381": BLS12_381}
@@ -100,11 +100,15 @@ def test_layout(name: str) -> None:
 
 
 def test_many_scalars_cross_batches_and_threads() -> None:
-    """More scalars than one batch of additions, split over the threads; the digit width
-    grows with n, so the table's levels and more windows are exercised too."""
+    """More than one batch of additions in every thread's slice; the digit width grows with
+    n, so more table levels are exercised too."""
     rng = random.Random("fixed-base-many")
     r = BN254.r
-    scalars = [rng.randrange(r) for _ in range(2 * BATCH + 37)] + [0, 1, r - 1] * 5
+    scalars = [rng.randrange(r) for _ in range(numba.get_num_threads() * (fast.ADD_BATCH + 37))] + [
+        0,
+        1,
+        r - 1,
+    ] * 5
     rng.shuffle(scalars)
     got, want = both(BN254, "g1", BN254.g1_mul(BN254.g1, 987654321), scalars)
     assert got == want
