@@ -40,7 +40,8 @@ from zkmargin.curve.jacobian import batch_to_affine, multiply
 from zkmargin.curve.points import G1, G2, g1_to_internal, g2_from_internal, g2_to_internal
 from zkmargin.field.bigint import big
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.mont64 import Field64, ints_to_limbs
+from zkmargin.field.fast.mont64 import Field64, ints_to_limbs, limbs_to_ints
+from zkmargin.field.fast.ntt64 import scale_rows
 
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve
@@ -111,20 +112,26 @@ def multiples_arrays(
 def g1_multiples(curve: Curve, base: G1, scalars: Sequence[int]) -> list[G1]:
     """``[k·base for k in scalars]`` in G1 as public tuples (``None`` for infinity), like
     :func:`zkmargin.curve.fixed_base.g1_multiples`."""
-    arr = multiples_arrays(curve.name, "g1", base, scalars)
-    v = Field64.of(curve.q).from_mont(arr)
+    v = _plain_ints(Field64.of(curve.q), multiples_arrays(curve.name, "g1", base, scalars))
     return [None if not (x or y) else (x, y) for x, y in zip(v[0::2], v[1::2], strict=True)]
 
 
 def g2_multiples(curve: Curve, base: G2, scalars: Sequence[int]) -> list[G2]:
     """``[k·base for k in scalars]`` in G2 as public tuples (``None`` for infinity), like
     :func:`zkmargin.curve.fixed_base.g2_multiples`."""
-    arr = multiples_arrays(curve.name, "g2", base, scalars)
-    v = Field64.of(curve.q).from_mont(arr)
+    v = _plain_ints(Field64.of(curve.q), multiples_arrays(curve.name, "g2", base, scalars))
     return [
         None if not any(v[i : i + 4]) else ((v[i], v[i + 1]), (v[i + 2], v[i + 3]))
         for i in range(0, len(v), 4)
     ]
+
+
+def _plain_ints(field: Field64, arr: np.ndarray) -> list[int]:
+    """The coordinates out of Montgomery form, flattened: one numba pass (a Montgomery
+    product with plain 1) instead of a Python product per value."""
+    flat = arr.reshape(1, -1, field.n_limbs).copy()
+    scale_rows(flat, ints_to_limbs([1], field.n_limbs), field.m)
+    return limbs_to_ints(flat, field.n_limbs)
 
 
 def _table(curve: Curve, field: Field64, dim: int, base: G1 | G2, windows: int, c: int):
