@@ -36,7 +36,7 @@ from numba import prange
 from zkmargin.curve.fast.buckets import fill_buckets
 from zkmargin.curve.fast.msm import SCALAR_LIMBS
 from zkmargin.curve.fast.pippenger import max_bits, n_windows, signed_digits
-from zkmargin.curve.jacobian import batch_to_affine, multiply
+from zkmargin.curve.jacobian import multiply, to_affine
 from zkmargin.curve.points import G1, G2, g1_to_internal, g2_from_internal, g2_to_internal
 from zkmargin.field.bigint import big
 from zkmargin.field.fast.jit import kernel
@@ -138,10 +138,12 @@ def _table(curve: Curve, field: Field64, dim: int, base: G1 | G2, windows: int, 
     """``table[i, d - 1] = d·2^(c·i)·base`` for ``1 <= d <= 2^(c-1)``: ``(W, H, 2, D, N)``."""
     half = 1 << (c - 1)
     table = np.empty((windows, half, 2, dim, field.n_limbs), dtype=np.uint64)
-    # The window bases 2^(c·i)·base: few, so the reference arithmetic is fine here.
-    internal = g1_to_internal(base) if dim == 1 else g2_to_internal(base)
+    # The window bases 2^(c·i)·base, each c doublings of the previous: few, so the reference
+    # arithmetic is fine here.
     q = big(curve.q)
-    bases = batch_to_affine([multiply(internal, 1 << (c * i), q) for i in range(windows)], q)
+    bases = [g1_to_internal(base) if dim == 1 else g2_to_internal(base)]
+    for _ in range(windows - 1):
+        bases.append(to_affine(multiply(bases[-1], 1 << c, q), q))
     if dim == 1:
         coords = [int(v) for a in bases for v in a]
     else:
