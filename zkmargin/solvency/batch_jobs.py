@@ -25,9 +25,12 @@ from pathlib import Path
 
 from zkmargin.batch import Statement, batch_tree
 from zkmargin.circuit import UnsatisfiedConstraint, check
+from zkmargin.curve import default_backend
 from zkmargin.formats.snarkjs_json import Proof
 from zkmargin.formats.zkey import ZKey, read_zkey
+from zkmargin.formats.zkey_arrays import ZKeyArrays, read_zkey_arrays
 from zkmargin.groth16 import prove
+from zkmargin.groth16.prove import PURE_BACKENDS
 from zkmargin.margin import Account, load_market
 from zkmargin.solvency import layout
 from zkmargin.solvency.circuits import BatchModel, batch_model
@@ -84,21 +87,29 @@ class BatchOutput:
     seconds: float
 
 
-_CACHE: dict[tuple[str, str, str, int], tuple[BatchModel, ZKey]] = {}
+_CACHE: dict[tuple[str, str, str, int], tuple[BatchModel, ZKey | ZKeyArrays]] = {}
 
 
 def remember(spec: ModelSpec, model: BatchModel, zkey: ZKey) -> None:
-    """Hand this process's compiled model and key to :func:`prove_batch` (no recompiling when
-    tasks run here, or in workers forked from here)."""
+    """Hand this process's compiled model and key to :func:`prove_batch` (no recompiling or key
+    reading when tasks run in this process; pool and Dask workers load their own, once)."""
+    if isinstance(zkey, ZKey) and not _pure(spec):
+        zkey = ZKeyArrays.from_zkey(zkey)  # the fast prover's form, converted once
     _CACHE[spec.cache_key] = (model, zkey)
 
 
-def _model_and_key(spec: ModelSpec) -> tuple[BatchModel, ZKey]:
+def _pure(spec: ModelSpec) -> bool:
+    return (spec.backend or default_backend()) in PURE_BACKENDS
+
+
+def _model_and_key(spec: ModelSpec) -> tuple[BatchModel, ZKey | ZKeyArrays]:
     found = _CACHE.get(spec.cache_key)
     if found is None:
         market = load_market(spec.market_path)
         model = batch_model(spec.circuit, market, spec.batch_size)
-        zkey = read_zkey(Path(spec.keys_folder) / layout.ZKEY)
+        path = Path(spec.keys_folder) / layout.ZKEY
+        # the fast prover takes the key as arrays: converted once here, not once per batch
+        zkey = read_zkey(path) if _pure(spec) else read_zkey_arrays(path)
         found = _CACHE[spec.cache_key] = (model, zkey)
     return found
 
