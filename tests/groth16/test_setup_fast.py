@@ -86,3 +86,19 @@ def test_default_follows_the_curve_backend(monkeypatch: pytest.MonkeyPatch) -> N
     fast_calls = counting(monkeypatch, fast)
     setup_unsafe_dev(cs, curve_by_name("bn128").with_backend("reference"), random.Random(2))
     assert fast_calls == []
+
+
+@pytest.mark.slow
+def test_margin_batch_circuit_keys_identical() -> None:
+    """A real margin circuit (greeks, batch of 1, test market: about 4k constraints) gets the
+    same key from both paths (several seconds, mostly the reference path)."""
+    from pathlib import Path
+
+    from zkmargin.margin.market import load_market
+    from zkmargin.solvency.circuits import batch_model
+
+    market = load_market(Path(__file__).parents[1] / "solvency" / "data" / "market.json")
+    cs = batch_model("greeks", market, 1).compiled.r1cs
+    keys = [setup_unsafe_dev(cs, rng=random.Random(5), backend=b) for b in ("fast", "reference")]
+    assert keys[0] == keys[1]
+    assert keys[0].n_public == cs.n_public and len(keys[0].h) == keys[0].domain_size
