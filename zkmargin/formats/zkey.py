@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import BinFile, Cursor, field_bytes, read_binfile, write_binfile
@@ -119,17 +119,12 @@ CURVES: dict[str, CurveParams] = {
 }
 
 
-@dataclass
-class ZKey:
-    """A Groth16 proving key as snarkjs stores it (see the module docstring for every encoding).
+@dataclass(frozen=True)
+class GrothHeader:
+    """Sections 1 and 2 of a ``.zkey``: curve, sizes and the fixed points (plain affine).
 
-    Points are affine with plain (non-Montgomery) integer coordinates; ``None`` is infinity.
-    ``c[: n_public + 1]`` are ``None`` placeholders (the file stores C for private wires only).
-    ``raw_sections`` keeps the bytes of sections not interpreted here (10, the ceremony record,
-    and any unknown id) and ``section_order`` the file's section order, so that
-    ``write_zkey(read_zkey(f))`` reproduces ``f`` byte for byte. A key built from scratch may leave
-    both empty: sections 1–9 are then written in snarkjs's order, without a section 10 (as
-    snarkjs's own ``writeZKey`` does).
+    The common head of :class:`ZKey` and :class:`~zkmargin.formats.zkey_arrays.ZKeyArrays`
+    (both extend it with the large sections).
     """
 
     curve: str
@@ -142,6 +137,31 @@ class ZKey:
     gamma2: G2
     delta1: G1
     delta2: G2
+
+    @property
+    def params(self) -> CurveParams:
+        return CURVES[self.curve]
+
+
+def header_fields(key: GrothHeader) -> dict[str, object]:
+    """The :class:`GrothHeader` fields of ``key`` (a header, :class:`ZKey` or ``ZKeyArrays``),
+    as keyword arguments for building another of them."""
+    return {f.name: getattr(key, f.name) for f in fields(GrothHeader)}
+
+
+@dataclass(frozen=True)
+class ZKey(GrothHeader):
+    """A Groth16 proving key as snarkjs stores it (see the module docstring for every encoding).
+
+    Points are affine with plain (non-Montgomery) integer coordinates; ``None`` is infinity.
+    ``c[: n_public + 1]`` are ``None`` placeholders (the file stores C for private wires only).
+    ``raw_sections`` keeps the bytes of sections not interpreted here (10, the ceremony record,
+    and any unknown id) and ``section_order`` the file's section order, so that
+    ``write_zkey(read_zkey(f))`` reproduces ``f`` byte for byte. A key built from scratch may leave
+    both empty: sections 1–9 are then written in snarkjs's order, without a section 10 (as
+    snarkjs's own ``writeZKey`` does).
+    """
+
     ic: list[G1]
     coeffs: list[tuple[int, int, int, int]]
     a: list[G1]
@@ -151,10 +171,6 @@ class ZKey:
     h: list[G1]
     raw_sections: dict[int, bytes] = field(default_factory=dict)
     section_order: list[int] = field(default_factory=list)
-
-    @property
-    def params(self) -> CurveParams:
-        return CURVES[self.curve]
 
 
 class _Codec:
@@ -260,22 +276,6 @@ def _curve_for_q(q: int) -> CurveParams | None:
     return next((c for c in CURVES.values() if c.q == q), None)
 
 
-@dataclass(frozen=True)
-class GrothHeader:
-    """Sections 1 and 2 of a ``.zkey``: curve, sizes and the fixed points (plain affine)."""
-
-    params: CurveParams
-    n_vars: int
-    n_public: int
-    domain_size: int
-    alpha1: G1
-    beta1: G1
-    beta2: G2
-    gamma2: G2
-    delta1: G1
-    delta2: G2
-
-
 def read_groth_header(bf: BinFile, *, validate: bool = True) -> GrothHeader:
     """Sections 1 and 2 of a parsed ``.zkey`` container, checked as :func:`read_zkey` does
     (shared with the array reader :mod:`zkmargin.formats.zkey_arrays`)."""
@@ -314,7 +314,7 @@ def read_groth_header(bf: BinFile, *, validate: bool = True) -> GrothHeader:
     (delta2,) = codec.g2s(cur, 1, "delta2", validate)
     cur.end()
     return GrothHeader(
-        params, n_vars, n_public, domain_size, alpha1, beta1, beta2, gamma2, delta1, delta2
+        params.name, n_vars, n_public, domain_size, alpha1, beta1, beta2, gamma2, delta1, delta2
     )
 
 
@@ -356,23 +356,14 @@ def read_zkey(path: str | os.PathLike[str], *, validate: bool = True) -> ZKey:
         if sid not in _INTERPRETED:
             raw[sid] = payload
     return ZKey(
-        params.name,
-        n_vars,
-        n_public,
-        domain_size,
-        hd.alpha1,
-        hd.beta1,
-        hd.beta2,
-        hd.gamma2,
-        hd.delta1,
-        hd.delta2,
-        ic,
-        coeffs,
-        a,
-        b1,
-        b2,
-        c,
-        h,
+        **header_fields(hd),
+        ic=ic,
+        coeffs=coeffs,
+        a=a,
+        b1=b1,
+        b2=b2,
+        c=c,
+        h=h,
         raw_sections=raw,
         section_order=bf.ids(),
     )

@@ -39,7 +39,6 @@ from zkmargin.formats import point_arrays
 from zkmargin.formats.binfile import BinFile, Cursor, field_bytes, read_binfile
 from zkmargin.formats.zkey import (
     COEFFS,
-    CURVES,
     G1,
     G2,
     IC,
@@ -51,8 +50,10 @@ from zkmargin.formats.zkey import (
     POINTS_H,
     VERSION,
     CurveParams,
+    GrothHeader,
     ZKey,
     decode_g1_points,
+    header_fields,
     read_groth_header,
 )
 
@@ -70,23 +71,13 @@ def coeff_dtype(n8r: int) -> np.dtype:
 
 
 @dataclass(frozen=True, eq=False)
-class ZKeyArrays:
+class ZKeyArrays(GrothHeader):
     """A Groth16 proving key with its large sections as arrays (see the module docstring).
 
     ``c`` holds the private wires' points only (``n_vars - n_public - 1`` rows), as the file
     does. Arrays made by :func:`read_zkey_arrays` are read-only views of the file's bytes.
     """
 
-    curve: str
-    n_vars: int
-    n_public: int
-    domain_size: int
-    alpha1: G1
-    beta1: G1
-    beta2: G2
-    gamma2: G2
-    delta1: G1
-    delta2: G2
     ic: list[G1]
     coeffs: np.ndarray
     a: np.ndarray
@@ -94,10 +85,6 @@ class ZKeyArrays:
     b2: np.ndarray
     c: np.ndarray
     h: np.ndarray
-
-    @property
-    def params(self) -> CurveParams:
-        return CURVES[self.curve]
 
     def coeff_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``(matrix, constraint, signal, value)`` as contiguous arrays (``value``: ``(k, 4)``),
@@ -123,10 +110,9 @@ class ZKeyArrays:
             coeffs["value"] = _times_mont(fr, list(val), pow(fr.r, 3, params.r))
         npub = zkey.n_public
         return ZKeyArrays(
-            zkey.curve, zkey.n_vars, npub, zkey.domain_size, zkey.alpha1, zkey.beta1,
-            zkey.beta2, zkey.gamma2, zkey.delta1, zkey.delta2, list(zkey.ic), coeffs,
-            _g1_array(fq, zkey.a), _g1_array(fq, zkey.b1), _g2_array(fq, zkey.b2),
-            _g1_array(fq, zkey.c[npub + 1 :]), _g1_array(fq, zkey.h),
+            **header_fields(zkey), ic=list(zkey.ic), coeffs=coeffs,
+            a=_g1_array(fq, zkey.a), b1=_g1_array(fq, zkey.b1), b2=_g2_array(fq, zkey.b2),
+            c=_g1_array(fq, zkey.c[npub + 1 :]), h=_g1_array(fq, zkey.h),
         )  # fmt: skip
 
     def to_zkey(self) -> ZKey:
@@ -144,10 +130,9 @@ class ZKeyArrays:
             )
         ]  # fmt: skip
         return ZKey(
-            self.curve, self.n_vars, self.n_public, self.domain_size, self.alpha1, self.beta1,
-            self.beta2, self.gamma2, self.delta1, self.delta2, list(self.ic), coeffs,
-            _g1_points(fq, self.a), _g1_points(fq, self.b1), _g2_points(fq, self.b2),
-            [None] * (self.n_public + 1) + _g1_points(fq, self.c), _g1_points(fq, self.h),
+            **header_fields(self), ic=list(self.ic), coeffs=coeffs,
+            a=_g1_points(fq, self.a), b1=_g1_points(fq, self.b1), b2=_g2_points(fq, self.b2),
+            c=[None] * (self.n_public + 1) + _g1_points(fq, self.c), h=_g1_points(fq, self.h),
         )  # fmt: skip
 
 
@@ -172,14 +157,13 @@ def read_zkey_arrays(path: str | os.PathLike[str], *, validate: bool = True) -> 
             bf.path, f"section {IC} (IC)", f"{len(ic)} points, expected {hd.n_public + 1}"
         )
     return ZKeyArrays(
-        params.name, hd.n_vars, hd.n_public, hd.domain_size, hd.alpha1, hd.beta1, hd.beta2,
-        hd.gamma2, hd.delta1, hd.delta2, ic,
-        reader.coeffs(hd.n_vars, hd.domain_size),
-        reader.points(POINTS_A, "A", hd.n_vars, 1),
-        reader.points(POINTS_B1, "B1", hd.n_vars, 1),
-        reader.points(POINTS_B2, "B2", hd.n_vars, 2),
-        reader.points(POINTS_C, "C", hd.n_vars - hd.n_public - 1, 1),
-        reader.points(POINTS_H, "H", hd.domain_size, 1),
+        **header_fields(hd), ic=ic,
+        coeffs=reader.coeffs(hd.n_vars, hd.domain_size),
+        a=reader.points(POINTS_A, "A", hd.n_vars, 1),
+        b1=reader.points(POINTS_B1, "B1", hd.n_vars, 1),
+        b2=reader.points(POINTS_B2, "B2", hd.n_vars, 2),
+        c=reader.points(POINTS_C, "C", hd.n_vars - hd.n_public - 1, 1),
+        h=reader.points(POINTS_H, "H", hd.domain_size, 1),
     )  # fmt: skip
 
 
