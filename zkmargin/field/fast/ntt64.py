@@ -48,8 +48,9 @@ def _log2(n):
 
 
 @kernel
-def dif_range(a, tw, half, lo, hi, m, t, u):
-    """Butterflies ``lo..hi`` (over all polynomials) of the DIF stage of half-size ``half``."""
+def _stage_range(a, tw, half, lo, hi, m, t, u, decimate_in_frequency):
+    """Butterflies ``lo..hi`` (over all polynomials) of the stage of half-size ``half``: the DIF
+    butterfly (twiddle after the difference) or the DIT one (twiddle before)."""
     n = a.shape[1]
     log_per = _log2(n // 2)
     log_half = _log2(half)
@@ -62,29 +63,26 @@ def dif_range(a, tw, half, lo, hi, m, t, u):
         i0 = ((r >> log_half) << (log_half + 1)) + j
         x = a[p, i0]
         y = a[p, i0 + half]
-        sub(u, x, y, m)
-        add(x, x, y, m)
-        mul(y, u, tw[half + j], m, t)
+        if decimate_in_frequency:
+            sub(u, x, y, m)
+            add(x, x, y, m)
+            mul(y, u, tw[half + j], m, t)
+        else:
+            mul(u, y, tw[half + j], m, t)
+            sub(y, x, u, m)
+            add(x, x, u, m)
+
+
+@kernel
+def dif_range(a, tw, half, lo, hi, m, t, u):
+    """Butterflies ``lo..hi`` (over all polynomials) of the DIF stage of half-size ``half``."""
+    _stage_range(a, tw, half, lo, hi, m, t, u, True)
 
 
 @kernel
 def dit_range(a, tw, half, lo, hi, m, t, u):
     """Butterflies ``lo..hi`` (over all polynomials) of the DIT stage of half-size ``half``."""
-    n = a.shape[1]
-    log_per = _log2(n // 2)
-    log_half = _log2(half)
-    per_mask = (n // 2) - 1
-    half_mask = half - 1
-    for k in range(lo, hi):
-        p = k >> log_per
-        r = k & per_mask
-        j = r & half_mask
-        i0 = ((r >> log_half) << (log_half + 1)) + j
-        x = a[p, i0]
-        y = a[p, i0 + half]
-        mul(u, y, tw[half + j], m, t)
-        sub(y, x, u, m)
-        add(x, x, u, m)
+    _stage_range(a, tw, half, lo, hi, m, t, u, False)
 
 
 @kernel
