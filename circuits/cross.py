@@ -8,9 +8,10 @@ over instruments, the rate products rescaled together (:func:`zkmargin.batch.ari
 
 from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
 from zkmargin.batch.arith import bounded_sum, bracket_select, product, rescale_sum
+from zkmargin.batch.positions import instrument_notional
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
-from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE
+from zkmargin.margin.fixed import RATE_SCALE
 
 
 class Cross(BatchCircuit):
@@ -22,15 +23,7 @@ class Cross(BatchCircuit):
         charges, amounts = [], []
         for j, rows in enumerate(params.brackets):
             with api.namespace(f"instrument[{j}]"):
-                notional = rescale_sum(
-                    api,
-                    [product(api, account.size(j), params.unit_notional[j], "size_x_unit")],
-                    QTY_SCALE,
-                    up=True,
-                    bits=MONEY_BITS,
-                    signed=False,
-                    name="notional",
-                )
+                notional = instrument_notional(api, account, params, j)
                 picked = bracket_select(
                     api,
                     notional,

@@ -29,6 +29,21 @@ from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE
 LEVELS = ("maintenance", "initial")
 
 
+def instrument_notional(api: API, account: AccountWires, params: MarketParams, j: int) -> Bounded:
+    """``ceil(|q_j| × unit notional_j / 10^8)``, exact, as wire ``notional`` (with
+    ``size_x_unit``) in the current namespace: the cross circuit and the per-position
+    requirements build it the same way (the shipped constraint systems depend on it)."""
+    return rescale_sum(
+        api,
+        [product(api, account.size(j), params.unit_notional[j], "size_x_unit")],
+        QTY_SCALE,
+        up=True,
+        bits=MONEY_BITS,
+        signed=False,
+        name="notional",
+    )
+
+
 def position_requirements(
     api: API, account: AccountWires, params: MarketParams, levels: Sequence[str]
 ) -> dict[str, list[Bounded]]:
@@ -43,15 +58,7 @@ def position_requirements(
     out: dict[str, list[Bounded]] = {lvl: [] for lvl in levels}
     for j, rows in enumerate(params.brackets):
         with api.namespace(f"instrument[{j}]"):
-            notional = rescale_sum(
-                api,
-                [product(api, account.size(j), params.unit_notional[j], "size_x_unit")],
-                QTY_SCALE,
-                up=True,
-                bits=MONEY_BITS,
-                signed=False,
-                name="notional",
-            )
+            notional = instrument_notional(api, account, params, j)
             columns = {}
             for lvl in levels:
                 initial = lvl == "initial"
