@@ -17,6 +17,13 @@ ASSETS = {
 }
 BRACKETS = [["0", "0.005", "0.02"], ["50000", "0.01", "0.03"], ["250000", "0.02", "0.05"]]
 FINRA = ["-9", "-7", "-5", "-3", "-1", "1", "3", "5", "7", "9"]
+BTC_CALL = {  # the scenario and greeks markets' option (each adds its own risk data)
+    "kind": "option",
+    "underlying": "BTC",
+    "right": "call",
+    "strike": "21000",
+    "expiry": "2026-12-27T08:00:00Z",
+}
 
 MARKETS: dict[str, dict[str, Any]] = {
     "cross": {
@@ -49,11 +56,7 @@ MARKETS: dict[str, dict[str, Any]] = {
         "instruments": {
             "BTC-PERP": {"kind": "perpetual", "underlying": "BTC", "risk_array": FINRA},
             "BTC-C": {
-                "kind": "option",
-                "underlying": "BTC",
-                "right": "call",
-                "strike": "21000",
-                "expiry": "2026-12-27T08:00:00Z",
+                **BTC_CALL,
                 "risk_array": ["-1.5", "-1", "-0.25", "0", "0.5", "1", "1.25", "2", "2.5", "3.33"],
                 "add_on": "0.7",
             },
@@ -76,13 +79,7 @@ MARKETS: dict[str, dict[str, Any]] = {
         },
         "instruments": {
             "BTC-PERP": {"kind": "perpetual", "underlying": "BTC"},
-            "BTC-C": {
-                "kind": "option",
-                "underlying": "BTC",
-                "right": "call",
-                "strike": "21000",
-                "expiry": "2026-12-27T08:00:00Z",
-            },
+            "BTC-C": dict(BTC_CALL),
             "BTC-P": {
                 "kind": "option",
                 "underlying": "BTC",

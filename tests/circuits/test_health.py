@@ -139,17 +139,22 @@ def test_forged_counts_or_shortfall(honest, field, value):
     assert failure_with(cc, {**inputs, "statement": lie.hash()}) == "statement"
 
 
-def test_forged_state_flag(honest):
-    """Making the account look healthy needs collateral >= threshold(IM): the comparison's
-    sign bit cannot be flipped."""
-    cc, inputs, _, witness = honest
-    prefix = "account[0]/health/initial_met/diff"
+def sign_bit(cc, prefix: str) -> int:
+    """The wire of the top (sign) bit of the comparison difference ``prefix``."""
     top = max(
         int(n.rsplit("[", 1)[1].rstrip("]"))
         for n in cc.r1cs.wire_names
         if n.startswith(f"{prefix}/bits[")
     )
-    sign = wire(cc, f"{prefix}/bits[{top}]")
+    return wire(cc, f"{prefix}/bits[{top}]")
+
+
+def test_forged_state_flag(honest):
+    """Making the account look healthy needs collateral >= threshold(IM): the comparison's
+    sign bit cannot be flipped."""
+    cc, inputs, _, witness = honest
+    prefix = "account[0]/health/initial_met/diff"
+    sign = sign_bit(cc, prefix)
     assert failure_with(cc, inputs, forge={sign: 1 - witness[sign]}) == f"{prefix}/recompose"
 
 
@@ -268,10 +273,5 @@ def test_portfolio_health_forged_state(compiled):
     extra, result = reference_extra(m, SCENARIO_ACCOUNTS[::2])
     assert result.account(1).health == "liquidation" and statement.extra == extra
     prefix = "account[1]/health/initial_met/diff"
-    top = max(
-        int(n.rsplit("[", 1)[1].rstrip("]"))
-        for n in cc.r1cs.wire_names
-        if n.startswith(f"{prefix}/bits[")
-    )
-    sign = wire(cc, f"{prefix}/bits[{top}]")
+    sign = sign_bit(cc, prefix)
     assert failure_with(cc, inputs, forge={sign: 1 - witness[sign]}) == f"{prefix}/recompose"
