@@ -33,32 +33,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from zkmargin.circuit.r1cs import R1CS, Constraint
 from zkmargin.curve import Curve, curve_by_name
-from zkmargin.field import field_by_name
 from zkmargin.groth16 import batch_verify, prove, setup_unsafe_dev, verify, verifying_key
 
+# the tests' cube circuit (out = x³ + x·k + 5, two public signals, as margin statements have few)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from groth16.conftest import cube_circuit
+
 verify_module = importlib.import_module("zkmargin.groth16.verify")
-
-
-def circuit(curve: str) -> tuple[R1CS, list[int]]:
-    """out = x³ + x·k + 5 with public x (two public signals, as margin statements have few)."""
-    f = field_by_name(curve)
-    cs = R1CS(
-        f,
-        n_pub_out=1,
-        n_pub_in=1,
-        n_prv_in=1,
-        n_wires=6,
-        constraints=[
-            Constraint({2: 1}, {2: 1}, {4: 1}, "x2"),
-            Constraint({4: 1}, {2: 1}, {5: 1}, "x3"),
-            Constraint({2: 1}, {3: 1}, {1: 1, 5: f.p - 1, 0: f.p - 5}, "out"),
-        ],
-    )
-    x, k = 3, 7
-    return cs, [1, x**3 + x * k + 5, x, k, x * x, x**3]
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -97,7 +81,7 @@ def engine(name: str) -> Iterator[str]:
 
 
 def bench_curve(curve: str, batches: list[int], repeat: int, reference_max: int) -> None:
-    cs, witness = circuit(curve)
+    cs, witness = cube_circuit(curve)
     zkey = setup_unsafe_dev(cs, curve, rng=random.Random(1))
     vk = verifying_key(zkey)
     items = []
