@@ -6,6 +6,7 @@ Setup and proving are pure Python, so keys are made once per session with a seed
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -20,25 +21,35 @@ from zkmargin.groth16 import prove, setup_unsafe_dev, verifying_key
 CURVES = ["bn128", "bls12381"]
 
 
-def cube_circuit(curve: str) -> tuple[R1CS, list[int]]:
-    """out = x^3 + x*k + 5 with public x, private k; wires [1, out, x, k, x2, x3]."""
+def small_circuit(
+    curve: str,
+    publics: tuple[int, int],
+    n_prv_in: int,
+    constraints: Callable[[int], list[Constraint]],
+    witness: list[int],
+) -> tuple[R1CS, list[int]]:
+    """A hand-written R1CS over ``curve``'s scalar field (``publics``: outputs, inputs;
+    ``constraints(p)`` may use the prime for negative coefficients), checked on ``witness``."""
     field = field_by_name(curve)
-    cs = R1CS(
-        field,
-        n_pub_out=1,
-        n_pub_in=1,
-        n_prv_in=1,
-        n_wires=6,
-        constraints=[
-            Constraint({2: 1}, {2: 1}, {4: 1}, "x2"),
-            Constraint({4: 1}, {2: 1}, {5: 1}, "x3"),
-            Constraint({2: 1}, {3: 1}, {1: 1, 5: field.p - 1, 0: field.p - 5}, "out"),
-        ],
-    )
-    x, k = 3, 7
-    witness = [1, x**3 + x * k + 5, x, k, x * x, x**3]
+    cs = R1CS(field, *publics, n_prv_in, len(witness), constraints(field.p))
     check(cs, witness)
     return cs, witness
+
+
+def cube_circuit(curve: str) -> tuple[R1CS, list[int]]:
+    """out = x^3 + x*k + 5 with public x, private k; wires [1, out, x, k, x2, x3]."""
+    x, k = 3, 7
+    return small_circuit(
+        curve,
+        (1, 1),
+        1,
+        lambda p: [
+            Constraint({2: 1}, {2: 1}, {4: 1}, "x2"),
+            Constraint({4: 1}, {2: 1}, {5: 1}, "x3"),
+            Constraint({2: 1}, {3: 1}, {1: 1, 5: p - 1, 0: p - 5}, "out"),
+        ],
+        [1, x**3 + x * k + 5, x, k, x * x, x**3],
+    )
 
 
 @dataclass

@@ -11,11 +11,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from groth16.conftest import small_circuit
 
-from zkmargin.circuit.r1cs import R1CS, Constraint, check
+from zkmargin.circuit.r1cs import R1CS, Constraint
 from zkmargin.curve import fixed_base as reference
 from zkmargin.curve.fast import fixed_base as fast
-from zkmargin.field import field_by_name
 from zkmargin.groth16 import prove, setup_unsafe_dev, verify, verifying_key
 
 CURVES = ["bn128", "bls12381"]
@@ -26,22 +26,17 @@ def circuit(curve: str) -> tuple[R1CS, list[int]]:
 
     wires [1, out, x, idle, y, k, unused, xy]: ``idle`` and ``unused`` are in no constraint.
     """
-    field = field_by_name(curve)
-    cs = R1CS(
-        field,
-        n_pub_out=1,
-        n_pub_in=2,
-        n_prv_in=3,
-        n_wires=8,
-        constraints=[
+    x, idle, y, k, unused = 6, 9, 7, 3, 0
+    return small_circuit(
+        curve,
+        (1, 2),
+        3,
+        lambda _: [
             Constraint({2: 1}, {4: 1}, {7: 1}, "xy"),
             Constraint({7: 1, 5: 1}, {0: 1}, {1: 1}, "out"),
         ],
+        [1, x * y + k, x, idle, y, k, unused, x * y],
     )
-    x, idle, y, k, unused = 6, 9, 7, 3, 0
-    witness = [1, x * y + k, x, idle, y, k, unused, x * y]
-    check(cs, witness)
-    return cs, witness
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, module) -> list[str]:
