@@ -115,7 +115,8 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     batches = -(-n // batch_size)
     click.echo(
         f"\nProving {n} of {total} accounts with circuit {model.name} (model {model.model}), "
-        f"batches of {batch_size}: {batches} batch proof(s) of {per_batch:,} constraints."
+        f"batches of {batch_size}: up to {batches} batch proof(s) of {per_batch:,} constraints "
+        "(fewer when under-margined accounts are left out)."
     )
     click.echo(
         "Setup is the UNSAFE one-party development setup (whoever runs it can forge proofs).",
