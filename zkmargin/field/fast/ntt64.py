@@ -86,29 +86,28 @@ def dit_range(a, tw, half, lo, hi, m, t, u):
 
 
 @kernel
-def dif(a, tw, m):
-    """In-place DIF transform of every polynomial of ``a`` (one thread)."""
+def _serial(a, tw, m, decimate_in_frequency):
+    """Every stage of :func:`dif` (half-sizes n/2 down to 1) or :func:`dit` (1 up to n/2)."""
     n = a.shape[1]
     t = np.empty(len(m) + 1, dtype=np.uint64)
     u = np.empty(len(m) - 1, dtype=np.uint64)
     total = a.shape[0] * (n // 2)
-    half = n // 2
-    while half >= 1:
-        dif_range(a, tw, half, 0, total, m, t, u)
-        half //= 2
+    log_n = _log2(n)
+    for s in range(log_n):
+        half = 1 << (log_n - 1 - s if decimate_in_frequency else s)
+        _stage_range(a, tw, half, 0, total, m, t, u, decimate_in_frequency)
+
+
+@kernel
+def dif(a, tw, m):
+    """In-place DIF transform of every polynomial of ``a`` (one thread)."""
+    _serial(a, tw, m, True)
 
 
 @kernel
 def dit(a, tw, m):
     """In-place DIT transform of every polynomial of ``a`` (one thread)."""
-    n = a.shape[1]
-    t = np.empty(len(m) + 1, dtype=np.uint64)
-    u = np.empty(len(m) - 1, dtype=np.uint64)
-    total = a.shape[0] * (n // 2)
-    half = 1
-    while half < n:
-        dit_range(a, tw, half, 0, total, m, t, u)
-        half *= 2
+    _serial(a, tw, m, False)
 
 
 @kernel(parallel=True)
