@@ -36,7 +36,9 @@ def events(stderr: str) -> list[dict]:
 
 def stop_after_batches(args: list[str], batches: int, sig: int) -> tuple[int, str]:
     """Start ``prove``, send ``sig`` once ``batches`` batch events were printed; (status, stderr)."""
-    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    # A shell's background job (a CI runner's, say) starts with SIGINT ignored, and an ignored
+    # signal stays ignored across exec: give the child Python's usual Ctrl-C handling back.
+    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     seen, lines = 0, []
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -48,6 +50,10 @@ def stop_after_batches(args: list[str], batches: int, sig: int) -> tuple[int, st
                 break
     lines.extend(proc.stderr)
     return proc.wait(timeout=120), "".join(lines)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def recorded(partial: Path) -> list[int]:
