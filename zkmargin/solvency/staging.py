@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from zkmargin.errors import InputError
+from zkmargin.formats.binfile import atomic_write as write_chunks_atomically
+from zkmargin.formats.binfile import current_umask
 
 
 def check_destination(out: str | Path, option: str = "--out") -> Path:
@@ -48,7 +50,7 @@ def staged_folder(out: str | Path, option: str = "--out") -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; give the usual mkdir mode
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes 0700; give the usual mkdir mode
         if out.exists():
             out.rmdir()  # empty (checked above); a folder someone filled meanwhile raises here
         os.replace(tmp, out)
@@ -64,7 +66,7 @@ def partial_folder(out: Path) -> Path:
 
 def publish(partial: Path, out: Path) -> None:
     """Rename the finished ``partial`` folder onto ``out`` (absent or empty) in one step."""
-    os.chmod(partial, 0o777 & ~_umask())
+    os.chmod(partial, 0o777 & ~current_umask())
     if out.exists():
         out.rmdir()  # empty (checked when the run started); a folder filled meanwhile raises
     os.replace(partial, out)
@@ -72,19 +74,4 @@ def publish(partial: Path, out: Path) -> None:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` under a temporary name, flushed, then renamed onto it."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    write_chunks_atomically(path, (data,))
