@@ -23,13 +23,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from zkmargin.field import BN254_FR, PrimeField
-from zkmargin.hash.poseidon import Permutation, permute, poseidon
+from zkmargin.hash.poseidon import Permutation, poseidon
 
 ZERO_LEAF = 0
 
 
 def hash_pair(
-    left: int, right: int, field: PrimeField = BN254_FR, permutation: Permutation = permute
+    left: int,
+    right: int,
+    field: PrimeField = BN254_FR,
+    permutation: Permutation | None = None,
 ) -> int:
     """The parent of two nodes."""
     return poseidon([left, right], field, permutation=permutation)
@@ -63,8 +66,8 @@ def verify_path(
 class MerkleTree:
     """A fixed-depth binary Poseidon tree over ``leaves`` (padded with :data:`ZERO_LEAF`).
 
-    ``permutation`` picks the implementation (e.g. ``permute_fast`` for big trees); the tree is
-    the same.
+    ``permutation`` picks the implementation (default :func:`.preferred_permutation`); the
+    tree is the same.
     """
 
     def __init__(
@@ -72,7 +75,7 @@ class MerkleTree:
         leaves: Sequence[int],
         depth: int,
         field: PrimeField = BN254_FR,
-        permutation: Permutation = permute,
+        permutation: Permutation | None = None,
     ) -> None:
         if depth < 0:
             raise ValueError("depth must be >= 0")

@@ -23,13 +23,17 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash.poseidon_constants import ALPHA, MAX_T, PoseidonParams, poseidon_params
+from zkmargin.hash.poseidon_fast import permute_fast
 
 Permutation = Callable[[Sequence[int], PoseidonParams], list[int]]
-"""A Poseidon permutation implementation: :func:`permute` (textbook reference) or
-:func:`zkmargin.hash.poseidon_fast.permute_fast` (same values, faster for wide states)."""
+"""A Poseidon permutation implementation: :func:`permute` (textbook reference),
+:func:`zkmargin.hash.poseidon_fast.permute_fast` (same values, faster for wide states) or
+:func:`zkmargin.hash.poseidon_kernel.permute_kernel` (numba); the hashes default to
+:func:`preferred_permutation`."""
 
 SPONGE_RATE = MAX_T - 1
 SPONGE_DOMAIN_BASE = 1 << 64
@@ -51,8 +55,22 @@ def permute(state: Sequence[int], params: PoseidonParams) -> list[int]:
     return s
 
 
+@cache
+def preferred_permutation() -> Permutation:
+    """The fastest permutation here: the numba kernel when numba imports, else ``permute_fast``.
+
+    Every implementation gives the same values (tested against :func:`permute`); pass
+    ``permutation=permute`` to run the textbook one.
+    """
+    try:
+        from zkmargin.hash.poseidon_kernel import permute_kernel
+    except ImportError:  # numba is optional at run time, like the fast curve backend
+        return permute_fast
+    return permute_kernel
+
+
 def poseidon(
-    inputs: Sequence[int], field: PrimeField = BN254_FR, *, permutation: Permutation = permute
+    inputs: Sequence[int], field: PrimeField = BN254_FR, *, permutation: Permutation | None = None
 ) -> int:
     """circomlib's Poseidon hash of 1 … 16 field elements (ints are reduced mod p).
 
@@ -62,7 +80,8 @@ def poseidon(
     n = len(inputs)
     if not 1 <= n <= MAX_T - 1:
         raise ValueError(f"poseidon takes 1..{MAX_T - 1} inputs, got {n}; use poseidon_sponge")
-    return permutation([0, *inputs], poseidon_params(n + 1, field))[0]
+    permute_with = permutation or preferred_permutation()
+    return permute_with([0, *inputs], poseidon_params(n + 1, field))[0]
 
 
 def sponge_blocks(inputs: Sequence[int]) -> list[list[int]]:
@@ -78,7 +97,7 @@ def sponge_domain_tag(length: int) -> int:
 
 
 def poseidon_sponge(
-    inputs: Sequence[int], field: PrimeField = BN254_FR, *, permutation: Permutation = permute
+    inputs: Sequence[int], field: PrimeField = BN254_FR, *, permutation: Permutation | None = None
 ) -> int:
     """Hash any number of field elements with the width-17 Poseidon sponge (see module doc).
 
@@ -86,9 +105,10 @@ def poseidon_sponge(
     False
     """
     params = poseidon_params(MAX_T, field)
+    permute_with = permutation or preferred_permutation()
     p = field.p
     state = [sponge_domain_tag(len(inputs)) % p] + [0] * SPONGE_RATE
     for block in sponge_blocks(inputs):
         state = [state[0]] + [(s + x) % p for s, x in zip(state[1:], block, strict=True)]
-        state = permutation(state, params)
+        state = permute_with(state, params)
     return state[1]

@@ -25,7 +25,9 @@ from zkmargin.hash.poseidon_constants import ALPHA, PoseidonParams
 
 
 @dataclass(frozen=True)
-class _SparseSchedule:
+class SparseSchedule:
+    """The precomputed partial rounds of one parameter set (see the module doc)."""
+
     constants: tuple[tuple[int, ...], ...]  # per partial round: M'_{k-1}^{-1}·c_k
     row0: tuple[tuple[int, ...], ...]  # per partial round: row 0 of S_k
     col0: tuple[tuple[int, ...], ...]  # per partial round: column 0 of S_k below row 0
@@ -38,7 +40,8 @@ def _block(p_block: list[list[int]]) -> list[list[int]]:
 
 
 @cache
-def _schedule(params: PoseidonParams) -> _SparseSchedule:
+def sparse_schedule(params: PoseidonParams) -> SparseSchedule:
+    """The partial rounds' sparse factors and carried constants for ``params`` (module doc)."""
     p, first = params.field.p, params.r_f // 2
     mds = [list(row) for row in params.mds]
     carried, carried_inv = identity(params.t), identity(params.t)
@@ -51,7 +54,7 @@ def _schedule(params: PoseidonParams) -> _SparseSchedule:
         row0.append(tuple(n[0]))
         col0.append(tuple(mat_vec(p_inv, [row[0] for row in n[1:]], p)))
         carried, carried_inv = _block(p_block), _block(p_inv)
-    return _SparseSchedule(tuple(constants), tuple(row0), tuple(col0), tuple(map(tuple, carried)))
+    return SparseSchedule(tuple(constants), tuple(row0), tuple(col0), tuple(map(tuple, carried)))
 
 
 def permute_fast(state: Sequence[int], params: PoseidonParams) -> list[int]:
@@ -59,7 +62,7 @@ def permute_fast(state: Sequence[int], params: PoseidonParams) -> list[int]:
     p, t, half = params.field.p, params.t, params.r_f // 2
     if len(state) != t:
         raise ValueError(f"state has {len(state)} words, the permutation takes {t}")
-    schedule = _schedule(params)
+    schedule = sparse_schedule(params)
     mds = params.mds
     s = [x % p for x in state]
 
