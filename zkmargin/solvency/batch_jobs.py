@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zkmargin.batch import Statement, batch_tree
-from zkmargin.circuit import UnsatisfiedConstraint, check
+from zkmargin.circuit import UnsatisfiedConstraint
 from zkmargin.curve import default_backend
 from zkmargin.formats.snarkjs_json import Proof
 from zkmargin.formats.zkey import ZKey, read_zkey
@@ -122,7 +122,7 @@ def prove_batch(task: BatchTask) -> BatchOutput:
     n, accounts = task.index, task.accounts
     witness, statement = model.witness(accounts, task.salts, task.first_index, task.epoch)
     try:
-        check(model.compiled.r1cs, witness)
+        model.check(witness, fast=not _pure(task.spec))
     except UnsatisfiedConstraint as err:
         raise ProvingError(_explain(err, n, accounts)) from None
     rng = random.Random(task.blinding_seed) if task.blinding_seed is not None else None
