@@ -4,7 +4,7 @@ For each number of accounts (default 1k, 10k, 100k) and each executor (default o
 a local pool of 2), proves a generated snapshot through the public API
 (:func:`zkmargin.solvency.prove_snapshot`) in a fresh child process and samples the resident
 memory of that process and all its descendants (the pool's workers, the forkserver) together.
-Sizes above ``--max-accounts`` are not run: like 1M, they are extrapolated linearly from the
+Sizes above ``--max-accounts`` are not run (nor recorded, see below): like 1M, they are extrapolated linearly from the
 measured sizes of the same executor (seconds = a + b·N by least squares), and the table says
 which rows were measured. Memory is extrapolated by parts: the workers (one batch each at a
 time, by design) at their largest measured peak; the parent at its peak at the largest measured
@@ -15,11 +15,19 @@ grows by, measured directly: a fresh process streams the N accounts through the 
 Model: the ``collateral`` circuit (per-account haircut collateral value, balances, the account
 leaf and its batch tree) on a small market, a stablecoin and BTC with tiered haircuts and one
 BTC perpetual, the smallest realistic shape; the header prints its constraints per account.
-Keys come from the UNSAFE one-party dev setup, made once and cached in ``--work``.
+Keys come from the UNSAFE one-party dev setup, made once and cached in ``--work``. The batch
+size (21) is the largest whose proof fits a 2^15 evaluation domain: the quotient's MSM and the
+NTTs cost the domain's size, however full it is.
 
     python bench/scale.py                                  # everything (hours in pure Python)
     python bench/scale.py --max-accounts 1000              # 1k measured; 10k, 100k, 1M extrapolated
     python bench/scale.py --sizes 100,300 --workers 1,2    # quick look
+    python bench/scale.py --reuse --sizes 100000 --workers 1   # add one point to the record
+    python bench/scale.py --reuse --max-accounts 0         # the table from the record alone
+
+Every measured run is appended to ``WORK/runs.jsonl`` with the commit of the code it measured;
+``--reuse`` takes the recorded runs of the same code, batch size and backend instead of running
+them again, so a long benchmark can be taken in parts and a stopped one resumed.
 
 Needs ``psutil`` (installed with the ``dask`` extra). Wall times depend on the machine's load:
 the header prints the load average and every row its CPU seconds.
@@ -37,7 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,6 +77,8 @@ MARKET = {
     "model": {"name": "cross", "level": "maintenance", "buffer": "0.05"},
 }
 EXTRAPOLATE_TO = 1_000_000
+BATCH_SIZE = 21  # 32,752 constraints: the largest batch whose proof fits a 2^15 domain
+RECORD = "runs.jsonl"
 SAMPLE_SECONDS = 0.1
 MIB = 1 << 20
 
@@ -144,6 +154,7 @@ class Run:
     parent_rss: int | None  # bytes, the prove_snapshot process alone at its peak
     workers_rss: int  # bytes, its descendants' sum at their peak
     report_bytes: int
+    load: float | None = None  # 1-minute load average when the run ended
     measured: bool = True
 
 
@@ -217,6 +228,7 @@ def measure(
         parent,
         workers_peak,
         size,
+        round(os.getloadavg()[0], 1),
     )
 
 
@@ -294,7 +306,7 @@ def extrapolate(runs: list[Run], n: int, batch_size: int, reader_growth: int) ->
 
 def table(rows: list[Run]) -> str:
     head = ("workers", "accounts", "batches", "seconds", "CPU s", "accounts/s",
-            "accounts/CPU-s", "peak RSS MiB", "parent MiB", "report MiB", "")  # fmt: skip
+            "accounts/CPU-s", "peak RSS MiB", "parent MiB", "report MiB", "load", "")  # fmt: skip
     lines = [head]
     for r in rows:
         lines.append(
@@ -309,6 +321,7 @@ def table(rows: list[Run]) -> str:
                 f"{r.peak_rss / MIB:,.0f}" if r.peak_rss is not None else "?",
                 f"{r.parent_rss / MIB:,.0f}" if r.parent_rss is not None else "?",
                 f"{r.report_bytes / MIB:,.1f}",
+                f"{r.load:.1f}" if r.load is not None else "",
                 "measured" if r.measured else "extrapolated",
             )
         )
@@ -330,6 +343,41 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.0f} h"
 
 
+# -- the record of measured runs ---------------------------------------------------------------
+
+
+def code_version() -> str:
+    """The commit the measured code is at (``-dirty`` with uncommitted changes to it)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root,
+                              capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "zkmargin", "circuits"],
+                               cwd=root, capture_output=True, text=True, check=True).stdout  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("-dirty" if dirty.strip() else "")
+
+
+def read_record(path: Path, key: dict) -> dict[tuple[int, int], Run]:
+    """Runs recorded under ``key`` (code, batch size, backend) by (workers, accounts); the last
+    recorded wins."""
+    found = {}
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            entry = json.loads(line)
+            if entry.pop("key") == key and key["code"] not in ("unknown",):
+                run = Run(**entry)
+                found[run.workers, run.accounts] = run
+    return found
+
+
+def append_record(path: Path, key: dict, run: Run) -> None:
+    """Add one measured run to the record (one JSON line; a run is minutes to hours of work)."""
+    with path.open("a") as f:
+        f.write(json.dumps({"key": key, **asdict(run)}) + "\n")
+
+
 # -- main -------------------------------------------------------------------------------------
 
 
@@ -337,10 +385,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="accounts per snapshot")
     parser.add_argument("--workers", default="1,2", help="executors: 1 = one process, N = pool")
-    parser.add_argument("--max-accounts", type=int, default=None, help="larger: extrapolated")
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--max-accounts", type=int, default=None, help="larger: not run now")
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     parser.add_argument("--backend", default=None, help="MSM backend (default: the fastest)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "zkmargin-scale")
+    parser.add_argument(
+        "--code",
+        default=None,
+        help="with --reuse: the recorded code version to take (default: this checkout's)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"take runs already in WORK/{RECORD} (same code, batch size and backend) instead "
+        "of measuring them again",
+    )
     # the measured child process
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     for name in ("--accounts", "--market", "--keys", "--out"):
@@ -358,6 +417,9 @@ def main() -> None:
     market = write_market(args.work)
     per_batch, per_account = constraints(market, args.batch_size)
     keys, setup_seconds = ensure_keys(args.work, market, args.batch_size)
+    record = args.work / RECORD
+    code = args.code or code_version()
+    key = {"code": code, "batch_size": args.batch_size, "backend": args.backend}
 
     print(f"# bench/scale.py: {CIRCUIT} circuit, market of 2 assets (USDT, BTC tiered) + BTC-PERP")
     print(
@@ -368,50 +430,65 @@ def main() -> None:
     print(f"# keys: {keys} (setup {setup_seconds:.0f} s)" if setup_seconds else f"# keys: {keys}")
     print(
         f"# machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"load average at start {os.getloadavg()[0]:.1f}; backend {args.backend or 'default'}"
+        f"load average at start {os.getloadavg()[0]:.1f}; backend {args.backend or 'default'}; "
+        f"code {key['code']}"
     )
-    # one batch first, not measured: numba loads (or compiles) its kernels into its disk cache
-    warm = measure(write_accounts(args.work / "accounts-warm.jsonl", args.batch_size),
-                   args.batch_size, market, keys, 1, args.backend, args.work / "report")  # fmt: skip
-    print(f"# warm-up (kernel cache), one batch in one process: {warm.seconds:.1f} s")
-    measured: dict[int, list[Run]] = {w: [] for w in pools}
-    for n in sizes:
-        if n > limit:
-            continue
+    known = read_record(record, key) if args.reuse else {}
+    todo = [(n, w) for n in sizes if n <= limit for w in pools if (w, n) not in known]
+    if todo:
+        # one batch first, not measured: numba loads (or compiles) its kernels into its disk cache
+        warm = measure(write_accounts(args.work / "accounts-warm.jsonl", args.batch_size),
+                       args.batch_size, market, keys, 1, args.backend, args.work / "report")  # fmt: skip
+        print(f"# warm-up (kernel cache), one batch in one process: {warm.seconds:.1f} s")
+    for n, w in todo:
         accounts = write_accounts(args.work / f"accounts-{n}.jsonl", n)
-        for w in pools:
-            print(f"  proving {n:,} accounts with {w} worker(s)...", file=sys.stderr, flush=True)
-            measured[w].append(measure(accounts, n, market, keys, w, args.backend, args.work / "report"))  # fmt: skip
-    largest = max((n for n in sizes if n <= limit), default=0)
-    targets = [n for n in [*sizes, EXTRAPOLATE_TO] if n > limit]
-    growth = {}
-    if largest and targets:
+        print(f"  proving {n:,} accounts with {w} worker(s)...", file=sys.stderr, flush=True)
+        run = measure(accounts, n, market, keys, w, args.backend, args.work / "report")
+        known[w, n] = run
+        append_record(record, key, run)
+    reused = [(w, n) for w, n in known if (n, w) not in todo and n in sizes and w in pools]
+    if reused:
+        print(f"# taken from {record}: " + ", ".join(f"{n:,}x{w}" for w, n in sorted(reused)))
+    measured = {
+        w: sorted((r for (ww, n), r in known.items() if ww == w and n in sizes), key=_by_size)
+        for w in pools
+    }
+    targets = {
+        w: [n for n in [*sizes, EXTRAPOLATE_TO] if n not in {r.accounts for r in measured[w]}]
+        for w in pools
+        if measured[w]
+    }
+    largest = {w: measured[w][-1].accounts for w in targets}
+    grown = {}
+    if any(targets.values()):
         print("  account reader's memory at each size...", file=sys.stderr, flush=True)
+        need = sorted({*largest.values(), *(n for ns in targets.values() for n in ns)})
         grown = {
             n: reader_growth(write_accounts(args.work / f"accounts-{n}.jsonl", n), market)
-            for n in [largest, *targets]
+            for n in need
         }
-        growth = {n: max(0, grown[n] - grown[largest]) for n in targets}
         print(
             "# account reader (read_accounts) RSS growth while streaming: "
             + ", ".join(f"{n:,}: {g / MIB:,.1f} MiB" for n, g in grown.items())
         )
     rows = []
     for w in pools:
-        runs = measured[w]
-        rows.extend(runs)
-        if runs:
-            rows.extend(extrapolate(runs, n, args.batch_size, growth[n]) for n in targets)
+        rows.extend(measured[w])
+        rows.extend(
+            extrapolate(measured[w], n, args.batch_size, max(0, grown[n] - grown[largest[w]]))
+            for n in targets.get(w, [])
+        )
     print(f"# load average at end {os.getloadavg()[0]:.1f}")
-    skipped = [n for n in sizes if n > limit]
-    if skipped:
-        print(f"# not run (over --max-accounts {limit:,}): {', '.join(f'{n:,}' for n in skipped)}")
     print(
         "# extrapolated rows: seconds fitted linearly over the measured sizes of the same "
         "executor; memory = workers' measured peak + parent's peak at the largest measured "
-        "size + the reader's growth"
+        "size + the reader's growth; load = the 1-minute load average when the run ended"
     )
     print(table(rows))
+
+
+def _by_size(run: Run) -> int:
+    return run.accounts
 
 
 if __name__ == "__main__":
