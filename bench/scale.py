@@ -435,6 +435,8 @@ def main() -> None:
     )
     known = read_record(record, key) if args.reuse else {}
     todo = [(n, w) for n in sizes if n <= limit for w in pools if (w, n) not in known]
+    if todo and code != code_version():
+        raise SystemExit(f"--code {code}: runs of another version can be read, not measured")
     if todo:
         # one batch first, not measured: numba loads (or compiles) its kernels into its disk cache
         warm = measure(write_accounts(args.work / "accounts-warm.jsonl", args.batch_size),
