@@ -76,13 +76,18 @@ def demo_command(
 
 
 def _warm_kernels() -> None:
-    """Set up, prove and verify a one-constraint circuit on bn128: loads (or, on a first run,
-    compiles) every fast kernel the flow uses, so their compile time is not counted as proving."""
+    """Check, hash, set up, prove and verify a one-constraint circuit on bn128: loads (or, on a
+    first run, compiles) every fast kernel the flow uses, so their compile time is not counted
+    as proving."""
+    from zkmargin.circuit.fast_check import FastCheck
     from zkmargin.circuit.r1cs import R1CS, Constraint
     from zkmargin.field import BN254_FR
     from zkmargin.groth16 import prove, setup_unsafe_dev, verify, verifying_key
+    from zkmargin.hash import poseidon_sponge
 
     cs = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "square")])
+    FastCheck.of(cs)([1, 9, 3])
+    poseidon_sponge([9, 3])
     zkey = setup_unsafe_dev(cs)
     proof, public = prove(zkey, [1, 9, 3])
     if not verify(verifying_key(zkey), public, proof):
