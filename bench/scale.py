@@ -19,7 +19,7 @@ Keys come from the UNSAFE one-party dev setup, made once and cached in ``--work`
 size (21) is the largest whose proof fits a 2^15 evaluation domain: the quotient's MSM and the
 NTTs cost the domain's size, however full it is.
 
-    python bench/scale.py                                  # everything (hours in pure Python)
+    python bench/scale.py                                  # everything (about 4 hours here)
     python bench/scale.py --max-accounts 1000              # 1k measured; 10k, 100k, 1M extrapolated
     python bench/scale.py --sizes 100,300 --workers 1,2    # quick look
     python bench/scale.py --reuse --sizes 100000 --workers 1   # add one point to the record
