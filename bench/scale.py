@@ -455,6 +455,8 @@ def main() -> None:
         w: sorted((r for (ww, n), r in known.items() if ww == w and n in sizes), key=_by_size)
         for w in pools
     }
+    if not any(measured.values()):
+        raise SystemExit(f"no runs measured or recorded for code {code} (see --code, --reuse)")
     targets = {
         w: [n for n in [*sizes, EXTRAPOLATE_TO] if n not in {r.accounts for r in measured[w]}]
         for w in pools
