@@ -366,7 +366,7 @@ def read_record(path: Path, key: dict) -> dict[tuple[int, int], Run]:
     if path.is_file():
         for line in path.read_text().splitlines():
             entry = json.loads(line)
-            if entry.pop("key") == key and key["code"] not in ("unknown",):
+            if entry.pop("key") == key and key["code"] != "unknown":
                 run = Run(**entry)
                 found[run.workers, run.accounts] = run
     return found
