@@ -9,16 +9,28 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 
 from interop import ROOT, missing
 
 EVM_VERSION = "cancun"
-_SOLC = (
-    "const solc = require('solc'); let d = '';"
-    "process.stdin.on('data', c => d += c).on('end', () => process.stdout.write(solc.compile(d)));"
-)
+# Compiles a standard-JSON request from stdin; adds each custom error's selector to the output
+# (solc lists functions' selectors only), computed with solc's own keccak dependency.
+_SOLC = """
+const solc = require('solc'); const { keccak256 } = require('js-sha3'); let d = '';
+process.stdin.on('data', c => d += c).on('end', () => {
+  const out = JSON.parse(solc.compile(d));
+  for (const file of Object.values(out.contracts || {}))
+    for (const c of Object.values(file))
+      c.errorIdentifiers = Object.fromEntries(c.abi.filter(e => e.type === 'error').map(e => {
+        const sig = `${e.name}(${e.inputs.map(i => i.type).join(',')})`;
+        return [sig, keccak256(sig).slice(0, 8)];
+      }));
+  process.stdout.write(JSON.stringify(out));
+});
+"""
 
 
 @dataclass(frozen=True)
@@ -26,11 +38,16 @@ class Compiled:
     creation: bytes
     runtime_size: int
     selectors: dict[str, bytes]  # "verifyProof(uint256[2],...)" -> 4 bytes
+    errors: dict[str, bytes]  # "InvalidProof()" -> 4 bytes
+
+    def error(self, revert_output: bytes) -> str:
+        """The custom error a revert's output starts with (its signature), or ``""``."""
+        return next((sig for sig, sel in self.errors.items() if revert_output[:4] == sel), "")
 
 
 def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
-    """Compile ``{file name: source}`` with solc-js (optimizer on, 200 runs); every contract by
-    name. Fails the test with solc's messages on any compiler error."""
+    """Compile ``{file name: source}`` with solc-js (optimizer on, 200 runs); every contract as
+    ``"file:Name"``. Fails the test with solc's messages on any compiler error."""
     if not (ROOT / "node_modules" / "solc").is_dir():
         missing("solc not installed: run `npm install` at the repository root")
     request = {
@@ -42,6 +59,7 @@ def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
             "outputSelection": {
                 "*": {
                     "*": [
+                        "abi",
                         "evm.bytecode.object",
                         "evm.deployedBytecode.object",
                         "evm.methodIdentifiers",
@@ -51,24 +69,21 @@ def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
         },
     }
     proc = subprocess.run(
-        ["node", "-e", _SOLC],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        timeout=600,
-    )
+        ["node", "-e", _SOLC], input=json.dumps(request), capture_output=True, text=True,
+        cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, f"solc-js failed:\n{proc.stderr}"
     out = json.loads(proc.stdout)
     errors = [e["formattedMessage"] for e in out.get("errors", []) if e["severity"] == "error"]
     assert not errors, "\n".join(errors)
     return {
-        name: Compiled(
+        f"{file}:{name}": Compiled(
             bytes.fromhex(c["evm"]["bytecode"]["object"]),
             len(c["evm"]["deployedBytecode"]["object"]) // 2,
             {sig: bytes.fromhex(sel) for sig, sel in c["evm"]["methodIdentifiers"].items()},
+            {sig: bytes.fromhex(sel) for sig, sel in c["errorIdentifiers"].items()},
         )
-        for contracts in out["contracts"].values()
+        for file, contracts in out["contracts"].items()
         for name, c in contracts.items()
     }
 
@@ -92,10 +107,23 @@ class Chain:
     def deploy(self, contract: Compiled) -> str:
         return self.evm.deploy(self.SENDER, contract.creation, gas=30_000_000)
 
-    def call(self, to: str, data: bytes) -> tuple[bool, bytes, int]:
-        """Send a transaction (committed): success, return data, gas used by the transaction."""
+    def call(self, to: str, data: bytes, sender: str = SENDER) -> Receipt:
+        """Send a transaction (committed if it succeeds) and return its outcome."""
         try:
-            out = self.evm.message_call(self.SENDER, to, data, gas=30_000_000)
-        except RuntimeError as err:  # a revert or halt: revm reports it as an error
-            return False, str(err).encode(), self.evm.result.gas_used if self.evm.result else 0
-        return self.evm.result.is_success, bytes(out), self.evm.result.gas_used
+            out = self.evm.message_call(sender, to, data, gas=30_000_000)
+        except RuntimeError as err:  # revm reports a revert as an error naming its output
+            match = re.search(r"output: 0x([0-9a-f]*)", str(err))
+            assert match, f"not a revert: {err}"
+            return Receipt(False, bytes.fromhex(match.group(1)), self.evm.result.gas_used)
+        return Receipt(self.evm.result.is_success, bytes(out), self.evm.result.gas_used)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    success: bool
+    output: bytes  # return data, or the revert's output
+    gas: int  # what the whole transaction costs (intrinsic 21,000 and calldata included)
+
+    @property
+    def word(self) -> int:
+        return int.from_bytes(self.output[:32], "big")

@@ -1,0 +1,76 @@
+"""Fixtures for the on-chain tests: the tiny report of the solvency tests, its contracts compiled
+once per session (solc-js takes seconds per compile) and a fresh chain per test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from evm import Chain, Compiled, compile_solidity
+from interop import tool
+from solvency.conftest import circuit_keys, keys_dir, proven  # noqa: F401  (shared fixtures)
+
+from zkmargin.batch.statement import Statement
+from zkmargin.formats.snarkjs_json import Proof, read_proof, read_verification_key
+from zkmargin.onchain import solidity_verifier
+from zkmargin.onchain.report_contract import export_report_contract
+
+
+@dataclass(frozen=True)
+class Batch:
+    statement: Statement
+    public: list[int]
+    proof: Proof
+
+
+@dataclass(frozen=True)
+class Contracts:
+    ours: Compiled  # zkmargin's exported verifier
+    snarkjs: Compiled  # snarkjs's exported verifier, for the same key
+    report: Compiled  # the report-level contract
+    batches: list[Batch]
+    report_json: dict
+
+
+@pytest.fixture(scope="session")
+def contracts(keys_dir: Path, proven: Path, tmp_path_factory: pytest.TempPathFactory) -> Contracts:  # noqa: F811
+    tmp = tmp_path_factory.mktemp("onchain")
+    snarkjs_sol = tmp / "snarkjs.sol"
+    subprocess.run(
+        [tool("snarkjs"), "zkey", "export", "solidityverifier", str(keys_dir / "circuit.zkey"),
+         str(snarkjs_sol)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    vk = read_verification_key(keys_dir / "verification_key.json")
+    compiled = compile_solidity(
+        {
+            "ours.sol": solidity_verifier(vk),
+            "snarkjs.sol": snarkjs_sol.read_text(),
+            "report.sol": export_report_contract(keys_dir),
+        }
+    )
+    report = proven / "report"
+    doc = json.loads((report / "report.json").read_text())
+    batches = [
+        Batch(
+            Statement.from_json(b["statement"]),
+            [int(v) for v in json.loads((report / b["public"]).read_text())],
+            read_proof(report / b["proof"]),
+        )
+        for b in doc["batches"]
+    ]
+    return Contracts(
+        compiled["ours.sol:Groth16Verifier"],
+        compiled["snarkjs.sol:Groth16Verifier"],
+        compiled["report.sol:ZkmarginSnapshots"],
+        batches,
+        doc,
+    )
+
+
+@pytest.fixture
+def chain() -> Chain:
+    return Chain()

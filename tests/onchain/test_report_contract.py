@@ -1,0 +1,144 @@
+"""The report-level contract in a real EVM: every batch of a real report verifies and the
+snapshot is recorded as proven with the report's totals; a tampered statement field, proof or
+order is refused (each beside the honest control)."""
+
+from __future__ import annotations
+
+import pytest
+from evm import Chain, words
+
+from zkmargin.curve import curve_by_name
+from zkmargin.formats.snarkjs_json import Proof, VerifyingKey
+from zkmargin.onchain import proof_words
+from zkmargin.onchain.report_contract import USED_FIELDS, report_contract, scalar_fields
+
+pytestmark = [pytest.mark.interop, pytest.mark.slow]
+
+R = curve_by_name("bn128").fr.p
+COMMIT = "commitSnapshot(uint256,uint256,uint64)"
+PROVE = "proveBatch(uint256[],uint256[2],uint256[2][2],uint256[2])"
+
+
+class Snapshots:
+    """The deployed contract, with the report's snapshot committed by its owner."""
+
+    def __init__(self, chain: Chain, contracts) -> None:
+        self.chain, self.c, self.batches = chain, contracts.report, contracts.batches
+        self.address = chain.deploy(self.c)
+        first = self.batches[0].statement
+        self.epoch, self.market = first.epoch, first.market_hash
+        self.accounts = int(contracts.report_json["totals"]["accounts"])
+        assert self.send(COMMIT, words(self.epoch, self.market, self.accounts)).success
+
+    def send(self, signature: str, args: bytes, sender: str = Chain.SENDER):
+        return self.chain.call(self.address, self.c.selectors[signature] + args, sender)
+
+    def prove(self, fields: list[int], proof: list[int]):
+        # Head: the offset of the dynamic `fields` (after 1 + 8 head words), the proof words.
+        return self.send(PROVE, words(32 * 9, *proof, len(fields), *fields))
+
+    def refused(self, fields: list[int], proof: list[int]) -> str:
+        receipt = self.prove(fields, proof)
+        assert not receipt.success
+        return self.c.error(receipt.output)
+
+    def view(self, signature: str, *args: int) -> int:
+        return self.send(signature, words(*args)).word
+
+
+def test_every_batch_verifies_and_the_snapshot_is_proven(contracts, chain) -> None:
+    s = Snapshots(chain, contracts)
+    for i, batch in enumerate(contracts.batches):
+        assert s.view("isProven(uint256)", s.epoch) == 0
+        receipt = s.prove(batch.statement.fields(), proof_words(batch.proof))
+        assert receipt.success, s.c.error(receipt.output)
+        if i + 1 < len(contracts.batches):  # in order: a batch cannot be sent twice
+            again = s.refused(batch.statement.fields(), proof_words(batch.proof))
+            assert again == "WrongFirstIndex(uint256,uint256)"
+    assert s.view("isProven(uint256)", s.epoch) == 1
+    totals = contracts.report_json["totals"]
+    record = s.send("snapshots(uint256)", words(s.epoch)).output
+    slots = [int.from_bytes(record[k : k + 32], "big") for k in range(0, len(record), 32)]
+    assert slots[1:4] == [s.accounts, s.accounts, len(contracts.batches)]
+    assert slots[5:7] == [int(totals["collateral_value"]), int(totals["requirement"])]
+    # a proven snapshot takes no more batches
+    first = contracts.batches[0]
+    assert s.refused(first.statement.fields(), proof_words(first.proof)) == "AlreadyProven(uint256)"
+
+
+def test_refuses_tampered_fields_and_proofs(contracts, chain) -> None:
+    s = Snapshots(chain, contracts)
+    batch = contracts.batches[0]
+    fields, proof = batch.statement.fields(), proof_words(batch.proof)
+    for i, name in enumerate(scalar_fields()):
+        changed = list(fields)
+        changed[i] = (changed[i] + 1) % R
+        assert s.refused(changed, proof) == "InvalidProof()", name
+        aliased = list(fields)
+        aliased[i] += R  # the same field element, another integer: must not pass as it
+        assert s.refused(aliased, proof) == "NotAFieldElement(uint256)", name
+    for k in range(len(scalar_fields()), len(fields)):  # per-asset totals, the circuit's own
+        changed = list(fields)
+        changed[k] += 1
+        assert s.refused(changed, proof) == "InvalidProof()"
+    assert s.refused(fields[:-1], proof) == "InvalidProof()"  # a field dropped
+    assert s.refused([*fields, 0], proof) == "InvalidProof()"  # a field appended
+    assert s.refused(fields[:3], proof) == "TooFewFields(uint256)"
+    bn = curve_by_name("bn128")
+    p = batch.proof
+    other = Proof(p.curve, bn.g1_add(p.a, p.a), p.b, p.c)
+    assert s.refused(fields, proof_words(other)) == "InvalidProof()"
+    assert s.refused(fields, [proof[0], proof[1] + bn.q, *proof[2:]]) == "InvalidProof()"
+    second = contracts.batches[1]
+    assert s.refused(second.statement.fields(), proof) == "InvalidProof()"  # another's proof
+    # order: batch 1 before batch 0
+    refusal = s.refused(second.statement.fields(), proof_words(second.proof))
+    assert refusal == "WrongFirstIndex(uint256,uint256)"
+    assert s.prove(fields, proof).success  # control: the honest batch, after all that
+
+
+def test_refuses_other_snapshots_and_strangers(contracts) -> None:
+    batch = contracts.batches[0]
+    fields, proof = batch.statement.fields(), proof_words(batch.proof)
+    # No snapshot committed for the epoch: a valid proof alone records nothing.
+    bare = Chain()
+    address = bare.deploy(contracts.report)
+    receipt = bare.call(
+        address, contracts.report.selectors[PROVE] + words(32 * 9, *proof, len(fields), *fields)
+    )
+    assert not receipt.success
+    assert contracts.report.error(receipt.output) == "UnknownSnapshot(uint256)"
+    # A snapshot committed with another market hash or fewer accounts refuses the batch.
+    for market, accounts, error in (
+        (batch.statement.market_hash + 1, 5, "WrongMarket(uint256,uint256)"),
+        (batch.statement.market_hash, 1, "WrongCount(uint256)"),
+    ):
+        chain = Chain()
+        s = chain.deploy(contracts.report)
+        commit = contracts.report.selectors[COMMIT] + words(batch.statement.epoch, market, accounts)
+        assert chain.call(s, commit).success
+        prove = contracts.report.selectors[PROVE] + words(32 * 9, *proof, len(fields), *fields)
+        receipt = chain.call(s, prove)
+        assert contracts.report.error(receipt.output) == error
+    # Only the deployer commits snapshots, once per epoch.
+    chain = Chain()
+    s = chain.deploy(contracts.report)
+    commit = contracts.report.selectors[COMMIT] + words(batch.statement.epoch, 1, 5)
+    stranger = "0x" + "77" * 20
+    chain.evm.set_balance(stranger, 10**20)
+    assert contracts.report.error(chain.call(s, commit, stranger).output) == "NotOwner()"
+    assert chain.call(s, commit).success
+    assert contracts.report.error(chain.call(s, commit).output) == "EpochTaken(uint256)"
+
+
+def test_field_positions_come_from_the_statement(contracts) -> None:
+    """The contract reads each field at the position Statement.fields() hashes it, so fields
+    added to the statement flow through."""
+    statement = contracts.batches[0].statement
+    names = scalar_fields()
+    assert set(USED_FIELDS) <= set(names)
+    assert [getattr(statement, n) for n in names] == statement.fields()[: len(names)]
+    bn = curve_by_name("bn128")
+    text = report_contract(VerifyingKey("bn128", 1, bn.g1, bn.g2, bn.g2, bn.g2, (bn.g1, bn.g1)), 2)
+    for i, name in enumerate(names):
+        assert f"uint256 internal constant F_{name.upper()} = {i};" in text
