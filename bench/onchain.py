@@ -31,12 +31,11 @@ from zkmargin.formats.snarkjs_json import VerifyingKey, read_proof, read_verific
 from zkmargin.margin import load_market
 from zkmargin.onchain import proof_words, solidity_verifier
 from zkmargin.onchain.report_contract import export_report_contract
-from zkmargin.onchain.statement_hash import statement_hash_function
 from zkmargin.solvency import prove_snapshot, setup_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the tests' EVM helpers and tiny market
-from evm import Chain, compile_solidity, words  # noqa: E402
+from evm import Chain, compile_solidity, statement_hash_harness, words  # noqa: E402
 from solvency.tiny import ACCOUNTS, BATCH_SIZE, CIRCUIT, MARKET  # noqa: E402
 
 VERIFY = "verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[{}])"
@@ -53,18 +52,6 @@ def synthetic_key(n_public: int) -> VerifyingKey:
     """A key with ``n_public`` inputs whose points are generator multiples (gas only)."""
     ic = tuple(BN.g1_mul(BN.g1, k + 2) for k in range(n_public + 1))
     return VerifyingKey("bn128", n_public, BN.g1, BN.g2, BN.g2, BN.g2, ic)
-
-
-def hash_harness() -> str:
-    return f"""pragma solidity >=0.8.0 <0.9.0;
-contract StatementHash {{
-    uint256 internal constant R = {BN.fr.p};
-{statement_hash_function()}
-    function hash(uint256[] calldata fields) external pure returns (uint256) {{
-        return statementHash(fields);
-    }}
-}}
-"""
 
 
 def main() -> None:
@@ -96,7 +83,7 @@ def main() -> None:
             "snarkjs.sol": snarkjs_sol.read_text(),
             "ours.sol": solidity_verifier(vk),
             "report.sol": export_report_contract(keys),
-            "hash.sol": hash_harness(),
+            "hash.sol": statement_hash_harness(),
             "fields.sol": solidity_verifier(synthetic_key(n_fields)),
             "folded.sol": solidity_verifier(synthetic_key(n_fields - 1)),
         }

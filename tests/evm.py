@@ -127,3 +127,19 @@ class Receipt:
     @property
     def word(self) -> int:
         return int.from_bytes(self.output[:32], "big")
+
+
+def statement_hash_harness() -> str:
+    """A contract ``StatementHash`` exposing the Solidity statement hash as ``hash(uint256[])``."""
+    from zkmargin.field import BN254_FR
+    from zkmargin.onchain.statement_hash import statement_hash_function
+
+    return f"""pragma solidity >=0.8.0 <0.9.0;
+contract StatementHash {{
+    uint256 internal constant R = {BN254_FR.p};
+{statement_hash_function()}
+    function hash(uint256[] calldata fields) external pure returns (uint256) {{
+        return statementHash(fields);
+    }}
+}}
+"""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from evm import Chain, Compiled, compile_solidity
+from evm import Chain, Compiled, compile_solidity, statement_hash_harness
 from interop import tool
 from solvency.conftest import circuit_keys, keys_dir, proven  # noqa: F401  (shared fixtures)
 
@@ -31,6 +31,7 @@ class Contracts:
     ours: Compiled  # zkmargin's exported verifier
     snarkjs: Compiled  # snarkjs's exported verifier, for the same key
     report: Compiled  # the report-level contract
+    hash: Compiled  # the statement hash alone (StatementHash.hash)
     batches: list[Batch]
     report_json: dict
 
@@ -50,6 +51,7 @@ def contracts(keys_dir: Path, proven: Path, tmp_path_factory: pytest.TempPathFac
             "ours.sol": solidity_verifier(vk),
             "snarkjs.sol": snarkjs_sol.read_text(),
             "report.sol": export_report_contract(keys_dir),
+            "hash.sol": statement_hash_harness(),
         }
     )
     report = proven / "report"
@@ -66,6 +68,7 @@ def contracts(keys_dir: Path, proven: Path, tmp_path_factory: pytest.TempPathFac
         compiled["ours.sol:Groth16Verifier"],
         compiled["snarkjs.sol:Groth16Verifier"],
         compiled["report.sol:ZkmarginSnapshots"],
+        compiled["hash.sol:StatementHash"],
         batches,
         doc,
     )

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from evm import Chain, words
 
+from zkmargin.batch.statement import STATEMENT_TAG
 from zkmargin.curve import curve_by_name
 from zkmargin.formats.snarkjs_json import Proof, VerifyingKey
+from zkmargin.hash import poseidon_sponge
 from zkmargin.onchain import proof_words
 from zkmargin.onchain.report_contract import USED_FIELDS, report_contract, scalar_fields
 
@@ -129,6 +131,20 @@ def test_refuses_other_snapshots_and_strangers(contracts) -> None:
     assert contracts.report.error(chain.call(s, commit, stranger).output) == "NotOwner()"
     assert chain.call(s, commit).success
     assert contracts.report.error(chain.call(s, commit).output) == "EpochTaken(uint256)"
+
+
+@pytest.mark.parametrize("n_fields", [0, 1, 10, 15, 16, 31, 32])
+def test_solidity_statement_hash_equals_the_statement_hash(contracts, chain, n_fields) -> None:
+    """One sponge block holds the tag and 15 fields: lengths on both sides of each boundary."""
+    fields = [(R - 1 - 7919 * k) % R for k in range(n_fields)]  # large values: no easy carries
+    address = chain.deploy(contracts.hash)
+    receipt = chain.call(
+        address, contracts.hash.selectors["hash(uint256[])"] + words(32, n_fields, *fields)
+    )
+    assert receipt.success
+    assert receipt.word == poseidon_sponge([STATEMENT_TAG, *fields])
+    if n_fields == 10:
+        assert receipt.word != poseidon_sponge([STATEMENT_TAG, *fields, 0])  # control: length bound
 
 
 def test_field_positions_come_from_the_statement(contracts) -> None:
