@@ -33,22 +33,13 @@ def read_any_verifying_key(path: Path):
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write ``text`` atomically (nothing half-written)."""
-    import os
-    import tempfile
+    """Write ``text`` atomically (nothing half-written); an unwritable path is bad input."""
+    from zkmargin.formats.binfile import atomic_write
 
-    parent = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        atomic_write(path, [text.encode()])
     except OSError as err:
         raise InputError(str(path), "", f"cannot write: {err.strerror or err}") from None
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @export.command("solidityverifier")

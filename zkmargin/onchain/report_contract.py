@@ -28,7 +28,7 @@ from zkmargin.formats.snarkjs_json import VerifyingKey, read_verification_key
 from zkmargin.onchain.statement_hash import statement_hash_function
 from zkmargin.onchain.verifier import PRAGMA, key_constants, require_evm_curve, verifier_assembly
 from zkmargin.solvency import layout
-from zkmargin.solvency.keys import KeyInfo
+from zkmargin.solvency.keys import read_key_info
 
 # The statement fields the contract reads by name; any others are hashed and logged only.
 USED_FIELDS = (
@@ -50,12 +50,7 @@ def scalar_fields() -> list[str]:
 def export_report_contract(keys: str | Path) -> str:
     """The contract for a keys folder (``circuit.json`` and ``verification_key.json``)."""
     keys = Path(keys)
-    if not keys.is_dir():
-        raise InputError(str(keys), "", "keys folder not found (make one with zkmargin setup)")
-    info_path = keys / layout.CIRCUIT_INFO
-    from zkmargin.formats.snarkjs_json import load_json
-
-    info = KeyInfo.from_json(load_json(info_path), str(info_path))
+    info = read_key_info(keys)
     vk_path = keys / layout.VKEY
     vk = read_verification_key(vk_path)
     require_evm_curve(vk.curve, str(vk_path))

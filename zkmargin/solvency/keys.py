@@ -131,13 +131,20 @@ def setup_keys(
     return info
 
 
-def load_keys(folder: str | Path) -> Keys:
-    """Read a keys folder; :class:`InputError` for a missing or inconsistent file."""
+def read_key_info(folder: str | Path) -> KeyInfo:
+    """A keys folder's ``circuit.json``; :class:`InputError` if the folder or file is missing
+    or malformed."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(str(folder), "", "keys folder not found (make one with zkmargin setup)")
     info_path = folder / layout.CIRCUIT_INFO
-    info = KeyInfo.from_json(_load_json(info_path), str(info_path))
+    return KeyInfo.from_json(_load_json(info_path), str(info_path))
+
+
+def load_keys(folder: str | Path) -> Keys:
+    """Read a keys folder; :class:`InputError` for a missing or inconsistent file."""
+    folder = Path(folder)
+    info = read_key_info(folder)
     zkey_path = folder / layout.ZKEY
     if not zkey_path.is_file():
         raise InputError(str(zkey_path), "", "proving key not found")
