@@ -46,7 +46,7 @@ class Compiled:
 
 
 def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
-    """Compile ``{file name: source}`` with solc-js (optimizer on, 200 runs); every contract as
+    """Compile ``{file name: source}`` with solc-js (via IR, optimizer on, 200 runs); every contract as
     ``"file:Name"``. Fails the test with solc's messages on any compiler error."""
     if not (ROOT / "node_modules" / "solc").is_dir():
         missing("solc not installed: run `npm install` at the repository root")
@@ -55,6 +55,7 @@ def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
         "sources": {name: {"content": text} for name, text in sources.items()},
         "settings": {
             "evmVersion": EVM_VERSION,
+            "viaIR": True,
             "optimizer": {"enabled": True, "runs": 200},
             "outputSelection": {
                 "*": {
