@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from interop import ROOT, missing
 
@@ -45,9 +48,12 @@ class Compiled:
         return next((sig for sig, sel in self.errors.items() if revert_output[:4] == sel), "")
 
 
-def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
-    """Compile ``{file name: source}`` with solc-js (via IR, optimizer on, 200 runs); every contract as
-    ``"file:Name"``. Fails the test with solc's messages on any compiler error."""
+def compile_solidity(sources: dict[str, str], cache: Path | None = None) -> dict[str, Compiled]:
+    """Compile ``{file name: source}`` with solc-js (via IR, optimizer on, 200 runs); every
+    contract as ``"file:Name"``. Fails the test with solc's messages on any compiler error.
+
+    ``cache``: a folder keeping solc's output under the SHA-256 of the request and the installed
+    solc's version, so unchanged sources are compiled once across runs and xdist workers."""
     if not (ROOT / "node_modules" / "solc").is_dir():
         missing("solc not installed: run `npm install` at the repository root")
     request = {
@@ -69,14 +75,23 @@ def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
             },
         },
     }
-    proc = subprocess.run(
-        ["node", "-e", _SOLC], input=json.dumps(request), capture_output=True, text=True,
-        cwd=ROOT, timeout=600,
-    )  # fmt: skip
-    assert proc.returncode == 0, f"solc-js failed:\n{proc.stderr}"
-    out = json.loads(proc.stdout)
-    errors = [e["formattedMessage"] for e in out.get("errors", []) if e["severity"] == "error"]
-    assert not errors, "\n".join(errors)
+    key = json.dumps([request, _solc_version()], sort_keys=True).encode()
+    stored = cache / f"{hashlib.sha256(key).hexdigest()}.json" if cache else None
+    if stored is not None and stored.is_file():
+        out = json.loads(stored.read_text())
+    else:
+        proc = subprocess.run(
+            ["node", "-e", _SOLC], input=json.dumps(request), capture_output=True, text=True,
+            cwd=ROOT, timeout=600,
+        )  # fmt: skip
+        assert proc.returncode == 0, f"solc-js failed:\n{proc.stderr}"
+        out = json.loads(proc.stdout)
+        errors = [e["formattedMessage"] for e in out.get("errors", []) if e["severity"] == "error"]
+        assert not errors, "\n".join(errors)
+        if stored is not None:  # written under a temporary name: a reader never sees half
+            tmp = stored.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(out))
+            os.replace(tmp, stored)
     return {
         f"{file}:{name}": Compiled(
             bytes.fromhex(c["evm"]["bytecode"]["object"]),
@@ -87,6 +102,10 @@ def compile_solidity(sources: dict[str, str]) -> dict[str, Compiled]:
         for file, contracts in out["contracts"].items()
         for name, c in contracts.items()
     }
+
+
+def _solc_version() -> str:
+    return json.loads((ROOT / "node_modules" / "solc" / "package.json").read_text())["version"]
 
 
 def words(*values: int) -> bytes:

@@ -37,7 +37,12 @@ class Contracts:
 
 
 @pytest.fixture(scope="session")
-def contracts(keys_dir: Path, proven: Path, tmp_path_factory: pytest.TempPathFactory) -> Contracts:  # noqa: F811
+def contracts(
+    request: pytest.FixtureRequest,
+    keys_dir: Path,  # noqa: F811  (the imported fixtures)
+    proven: Path,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Contracts:
     tmp = tmp_path_factory.mktemp("onchain")
     snarkjs_sol = tmp / "snarkjs.sol"
     subprocess.run(
@@ -52,7 +57,8 @@ def contracts(keys_dir: Path, proven: Path, tmp_path_factory: pytest.TempPathFac
             "snarkjs.sol": snarkjs_sol.read_text(),
             "report.sol": export_report_contract(keys_dir),
             "hash.sol": statement_hash_harness(),
-        }
+        },
+        cache=_solc_cache(request, tmp_path_factory),
     )
     report = proven / "report"
     doc = json.loads((report / "report.json").read_text())
@@ -72,6 +78,14 @@ def contracts(keys_dir: Path, proven: Path, tmp_path_factory: pytest.TempPathFac
         batches,
         doc,
     )
+
+
+def _solc_cache(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> Path:
+    if getattr(request.config, "cache", None) is not None:
+        return Path(request.config.cache.mkdir("zkmargin-solc"))
+    shared = factory.getbasetemp().parent / "zkmargin-solc"  # this run's xdist workers
+    shared.mkdir(exist_ok=True)
+    return shared
 
 
 @pytest.fixture
