@@ -119,3 +119,15 @@ def test_bls12381_is_refused_naming_the_precompiles(keys_dir, tmp_path) -> None:
                str(tmp_path / "proof.json")],
     )  # fmt: skip
     assert result.exit_code == 2 and "BLS12_PAIRING_CHECK" in result.output
+
+
+def test_key_without_public_signals_is_refused(keys_dir, tmp_path) -> None:
+    vk = json.loads((keys_dir / "verification_key.json").read_text())
+    vk.update(nPublic=0, IC=vk["IC"][:1])
+    write_json(tmp_path / "vk.json", vk)
+    result = CliRunner().invoke(
+        main,
+        ["zkey", "export", "solidityverifier", str(tmp_path / "vk.json"), str(tmp_path / "v.sol")],
+    )
+    assert result.exit_code == 2 and "nPublic: 0" in result.output
+    assert not (tmp_path / "v.sol").exists()

@@ -48,11 +48,9 @@ def write_text(path: Path, text: str) -> None:
 @user_errors
 def solidityverifier_cmd(key: Path, out: Path) -> None:
     """Write a Solidity verifier for KEY (a .zkey or verification_key.json) to OUT (.sol)."""
-    from zkmargin.onchain import require_evm_curve, solidity_verifier
+    from zkmargin.onchain import solidity_verifier
 
-    vk = read_any_verifying_key(key)
-    require_evm_curve(vk.curve, str(key))
-    write_text(out, solidity_verifier(vk))
+    write_text(out, solidity_verifier(read_any_verifying_key(key), source=str(key)))
 
 
 @export.command("soliditycalldata")

@@ -57,9 +57,14 @@ def g2_words(p: G2) -> tuple[int, int, int, int]:
     return (x1, x0, y1, y0)
 
 
-def solidity_verifier(vk: VerifyingKey, contract_name: str = "Groth16Verifier") -> str:
-    """The Solidity source of a verifier for ``vk`` (see the module docstring)."""
-    require_evm_curve(vk.curve, "verification key")
+def solidity_verifier(
+    vk: VerifyingKey, contract_name: str = "Groth16Verifier", source: str = "verification key"
+) -> str:
+    """The Solidity source of a verifier for ``vk`` (see the module docstring); ``source``
+    names the key in an :class:`InputError`."""
+    require_evm_curve(vk.curve, source)
+    if vk.n_public == 0:  # `uint256[0]` does not compile
+        raise InputError(source, "nPublic", "0: the verifier's signature needs a public signal")
     curve = curve_by_name(vk.curve)
     n = vk.n_public
     consts = "\n".join(f"    {line}" for line in key_constants(vk))
