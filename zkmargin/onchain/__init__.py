@@ -2,8 +2,8 @@
 
 :func:`solidity_verifier` writes snarkjs's kind of verifier (``zkey export solidityverifier``)
 for a BN254 key; :func:`solidity_calldata` the arguments of its ``verifyProof`` in snarkjs's text
-form; :func:`report_contract` a contract that verifies a report's batches against their
-statement fields and records a snapshot as proven (``docs/onchain.md``).
+form; :mod:`zkmargin.onchain.report_contract` a contract that verifies a report's batches
+against their statement fields and records a snapshot as proven (``docs/onchain.md``).
 """
 
 from zkmargin.onchain.calldata import proof_words, solidity_calldata
