@@ -88,8 +88,8 @@ def test_finra10_grid():
         ("span16", {"extreme_cover": "1.5"}, "cover must lie in"),
         ("span16", {"extreme_cover": 0}, "cover must lie in"),
         ("span16", {"extreme_cover": "abc"}, "not an exact number"),
-        ("crypto", {"steps": 0}, "steps must be a positive integer"),
-        ("crypto", {"steps": 2.0}, "steps must be a positive integer"),
+        ("crypto", {"steps": 0}, "steps must be an integer from 1 to 64"),
+        ("crypto", {"steps": 2.0}, "steps must be an integer from 1 to 64"),
     ],
 )
 def test_grid_rejects(name, params, message):

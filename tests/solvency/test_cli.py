@@ -29,7 +29,7 @@ def one_error_line(res, *fragments: str) -> None:
 def test_setup_bad_input(tmp_path: Path) -> None:
     common = ["--market", MARKET, "--out", tmp_path / "keys"]
     res = run("setup", "--circuit", "cross", "--batch-size", "0", *common)
-    assert res.exit_code == 2 and "error: --batch-size: must be at least 1" in res.output
+    assert res.exit_code == 2 and "error: --batch-size: must be from 1 to 4,096, got 0" in res.output
     res = run("setup", "--circuit", "nosuch", "--batch-size", "2", *common)
     assert res.exit_code == 2 and "error: nosuch: circuit: no circuit of that name" in res.output
     res = run("setup", "--circuit", "cross", "--batch-size", "2", "--market", tmp_path / "m.json",

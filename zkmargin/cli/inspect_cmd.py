@@ -11,6 +11,7 @@ from zkmargin.cli.errors import user_errors
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_name
 from zkmargin.margin import load_market
+from zkmargin.solvency.circuits import MAX_BATCH_SIZE
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
@@ -69,9 +70,14 @@ def inspect_command(
     kwargs = _parse_params(params)
     if market_path is not None:
         kwargs["market"] = load_market(market_path)
+    size = kwargs.get("batch_size", 1)
+    if isinstance(size, int) and not 1 <= size <= MAX_BATCH_SIZE:
+        raise InputError(
+            "--param", "batch_size", f"must be from 1 to {MAX_BATCH_SIZE:,}, got {size}"
+        )
     try:
         instance = cls(**kwargs)
-    except TypeError as err:
+    except (TypeError, ValueError) as err:
         raise InputError(circuit, "--param", str(err)) from None
     compiled = compile_circuit(instance, field_by_name(curve))
     r = compiled.r1cs

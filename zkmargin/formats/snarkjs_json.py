@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
+from zkmargin.formats.json_input import load_json
 
 G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None
@@ -259,18 +260,6 @@ def vk_from_json(obj: Any, source: str = "verification_key.json") -> VerifyingKe
         ic=tuple(g1_from_json(p, curve, source, f"IC[{i}]") for i, p in enumerate(ic)),
         alphabeta12=obj.get("vk_alphabeta_12"),
     )
-
-
-def load_json(path: str | Path) -> Any:
-    """Parsed JSON, or an :class:`InputError` naming the file (missing, unreadable, not JSON)."""
-    try:
-        text = Path(path).read_text()
-    except OSError as err:
-        raise InputError(str(path), "", f"cannot read: {err.strerror or err}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(str(path), "", f"not JSON: {err.msg}", line=err.lineno) from None
 
 
 def read_proof(path: str | Path) -> Proof:

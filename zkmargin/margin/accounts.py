@@ -18,12 +18,12 @@ are consecutive.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
+from zkmargin.formats.json_input import parse_json
 from zkmargin.margin.domain import Account, Market
 from zkmargin.margin.fixed import QTY_BOUND, QTY_SCALE, UNSIGNED_BOUND, parse_decimal
 from zkmargin.margin.schema import (
@@ -33,6 +33,10 @@ from zkmargin.margin.schema import (
     invalid_name,
     validate_or_raise,
 )
+
+MAX_LINE = 1 << 20
+"""Longest account line (bytes) of a JSON Lines file; a CSV field is capped by ``csv``'s own
+limit (128 KiB)."""
 
 CSV_HEADER = ("account", "kind", "name", "amount")
 CSV_KINDS = {"position": "positions", "collateral": "collateral", "isolated": "isolated"}
@@ -139,18 +143,30 @@ def _unique(accounts: Iterable[Account], file: str) -> Iterator[Account]:
 
 
 def _jsonl(path: Path, file: str, market: Market | None) -> Iterator[Account]:
-    with path.open("r", encoding="utf-8") as fh:
-        for number, text in enumerate(fh, start=1):
+    with path.open("rb") as fh:
+        for number, text in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), b""), start=1):
+            if len(text) > MAX_LINE:
+                raise InputError(file, "", f"line longer than {MAX_LINE:,} bytes", line=number)
             if not text.strip():
                 continue
-            try:
-                doc = json.loads(text)
-            except json.JSONDecodeError as err:
-                raise InputError(file, "", f"invalid JSON: {err.msg}", line=number) from None
-            yield parse_account(doc, file, number, market)
+            yield parse_account(parse_json(text, file, number), file, number, market)
 
 
 def _csv(path: Path, file: str, market: Market | None) -> Iterator[Account]:
+    """The CSV reader, with the csv module's and the decoder's errors as one line each."""
+    rows = _csv_rows(path, file, market)
+    while True:
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as err:
+            raise InputError(file, "", f"not UTF-8 (byte {err.start} of a block)") from None
+        except csv.Error as err:
+            raise InputError(file, "", f"invalid CSV: {err}") from None
+
+
+def _csv_rows(path: Path, file: str, market: Market | None) -> Iterator[Account]:
     with path.open("r", encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader, None)

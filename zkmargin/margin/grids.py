@@ -99,6 +99,10 @@ def span16(
     return tuple(scenarios)
 
 
+MAX_STEPS = 64
+"""Most price steps each way of a ``crypto`` grid (3 × (2·64 + 1) = 387 scenarios)."""
+
+
 def crypto(steps: int = 4) -> tuple[Scenario, ...]:
     """Price moves k/steps × range for k = −steps … steps, each with volatility up, same, down.
 
@@ -108,8 +112,8 @@ def crypto(steps: int = 4) -> tuple[Scenario, ...]:
     >>> [str(s.price_move) for s in crypto()[::3]]
     ['-1', '-3/4', '-1/2', '-1/4', '0', '1/4', '1/2', '3/4', '1']
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be an integer from 1 to {MAX_STEPS}, got {steps!r}")
     return tuple(
         Scenario(Fraction(k, steps), vol) for k in range(-steps, steps + 1) for vol in (1, 0, -1)
     )

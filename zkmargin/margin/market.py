@@ -13,13 +13,13 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
+from zkmargin.formats.json_input import load_json_text
 from zkmargin.margin.domain import (
     Asset,
     Bracket,
@@ -239,13 +239,5 @@ def load_market(path: str | Path) -> Market:
 
     Raises :class:`~zkmargin.errors.InputError` (file, line, field, problem) on any bad input.
     """
-    file = str(path)
-    try:
-        text = Path(path).read_text("utf-8")
-    except OSError as err:
-        raise InputError(file, "", f"cannot read: {err.strerror}") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(file, "", f"invalid JSON: {err.msg}", line=err.lineno) from None
-    return parse_market(doc, file, text)
+    doc, text = load_json_text(path)
+    return parse_market(doc, str(path), text)

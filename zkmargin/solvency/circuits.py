@@ -73,10 +73,16 @@ class BatchModel:
         self._fast_check(witness)
 
 
+MAX_BATCH_SIZE = 4096
+"""Largest batch accepted (a batch of 4,096 is tens of millions of constraints: hours of setup)."""
+
+
 def batch_model(circuit: str, market: Market, batch_size: int) -> BatchModel:
     """Load ``circuit`` (a name in ``circuits/`` or a path) and compile it for the market."""
-    if batch_size < 1:
-        raise InputError("--batch-size", "", f"must be at least 1, got {batch_size}")
+    if not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise InputError(
+            "--batch-size", "", f"must be from 1 to {MAX_BATCH_SIZE:,}, got {batch_size}"
+        )
     cls = load_model_circuit(circuit)
     try:
         instance = cls(market, batch_size)

@@ -13,7 +13,6 @@ in as ``circuit.zkey`` (``verification_key.json`` is re-derived from the key whe
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import tempfile
 from dataclasses import asdict, dataclass
@@ -22,6 +21,7 @@ from typing import Any
 
 from zkmargin.circuit import CompiledCircuit
 from zkmargin.errors import InputError
+from zkmargin.formats.json_input import load_json
 from zkmargin.formats.r1cs import write_r1cs
 from zkmargin.formats.snarkjs_json import write_json
 from zkmargin.formats.zkey import ZKey, read_zkey, write_zkey
@@ -138,7 +138,7 @@ def read_key_info(folder: str | Path) -> KeyInfo:
     if not folder.is_dir():
         raise InputError(str(folder), "", "keys folder not found (make one with zkmargin setup)")
     info_path = folder / layout.CIRCUIT_INFO
-    return KeyInfo.from_json(_load_json(info_path), str(info_path))
+    return KeyInfo.from_json(load_json(info_path), str(info_path))
 
 
 def load_keys(folder: str | Path) -> Keys:
@@ -176,12 +176,3 @@ def check_shape(keys: Keys, model: BatchModel) -> None:
             f"{keys.info.batch_size}, {keys.info.constraints} constraints); this market compiles "
             f"to {model.compiled.r1cs.n_constraints} constraints: run zkmargin setup for it",
         )
-
-
-def _load_json(path: Path) -> Any:
-    if not path.is_file():
-        raise InputError(str(path), "", "file not found")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(str(path), "", f"invalid JSON: {err}") from None

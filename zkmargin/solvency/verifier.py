@@ -10,7 +10,6 @@ key the exchange published: ``expected_vk``). Well-formed files that do not add 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from zkmargin.batch import circuit_id, load_model_circuit, market_hash, market_params, tree_depth
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
+from zkmargin.formats.json_input import load_json
 from zkmargin.formats.snarkjs_json import Proof, VerifyingKey, read_proof, read_public, vk_from_json
 from zkmargin.groth16 import batch_verify, verify
 from zkmargin.hash import root_from_path
@@ -63,11 +63,11 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
     folder = Path(folder)
     if not (folder / layout.REPORT).is_file():
         raise InputError(str(folder / layout.REPORT), "", "not found (is this a report folder?)")
-    report = Report.from_json(_json(folder / layout.REPORT), str(folder / layout.REPORT))
+    report = Report.from_json(load_json(folder / layout.REPORT), str(folder / layout.REPORT))
     market = load_market(folder / layout.MARKET)
-    vk = vk_from_json(_json(folder / layout.VKEY), str(folder / layout.VKEY))
+    vk = vk_from_json(load_json(folder / layout.VKEY), str(folder / layout.VKEY))
     if expected_vk is not None:
-        published = vk_from_json(_json(Path(expected_vk)), str(expected_vk))
+        published = vk_from_json(load_json(Path(expected_vk)), str(expected_vk))
         if _vk_points(published) != _vk_points(vk):
             raise Invalid(f"{layout.VKEY}: not the verification key {expected_vk}")
     if vk.n_public != 1:
@@ -135,7 +135,7 @@ def verify_inclusion(
     receipt_path = Path(receipt_path)
     loaded = load_report(folder, expected_vk)
     report, market = loaded.report, loaded.market
-    receipt = Receipt.from_json(_json(receipt_path), str(receipt_path), market)
+    receipt = Receipt.from_json(load_json(receipt_path), str(receipt_path), market)
     name = receipt_path.name
     if receipt.epoch != report.epoch:
         raise Invalid(f"{name}: epoch {receipt.epoch}, the report's is {report.epoch}")
@@ -339,11 +339,3 @@ def _file(path: Path) -> Path:
     if not path.is_file():
         raise InputError(str(path), "", "file not found")
     return path
-
-
-def _json(path: Path) -> Any:
-    _file(path)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(str(path), "", f"invalid JSON: {err}") from None

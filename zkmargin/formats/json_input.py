@@ -1,0 +1,146 @@
+"""The one strict JSON reader every input file goes through.
+
+``json.loads`` alone is not safe on hostile input: it recurses once per nesting level (and with
+the recursion limit raised — py_ecc raises it to 100,000 on import — a file nested 100,000 deep
+overflows the C stack and kills the process), lets a duplicate key silently overwrite the first,
+accepts ``NaN`` and ``Infinity``, and reads a file of any size. Here every problem is one
+:class:`~zkmargin.errors.InputError` naming the file (and the line where known):
+
+- at most :data:`MAX_BYTES` bytes a file (``max_bytes`` to change it), UTF-8 only;
+- at most :data:`MAX_DEPTH` nested arrays/objects, checked *before* parsing;
+- duplicate keys, ``NaN``/``Infinity`` and integers of more than :data:`MAX_DIGITS` digits
+  refused.
+
+>>> parse_json('{"a": [1, 2]}', "x.json")
+{'a': [1, 2]}
+>>> try:
+...     parse_json('{"a": 1, "a": 2}', "x.json")
+... except InputError as err:
+...     print(err)
+x.json:1: a: duplicate key
+>>> try:
+...     parse_json("[" * 100 + "]" * 100, "x.json")
+... except InputError as err:
+...     print(err)
+x.json:1: nested deeper than 64 levels
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from zkmargin.errors import InputError
+
+MAX_DEPTH = 64
+"""Deepest nesting of arrays and objects accepted (our formats need 5)."""
+
+MAX_BYTES = 1 << 30
+"""Largest JSON file read (1 GiB: a report of a million accounts is about 50 MB)."""
+
+MAX_DIGITS = 4000
+"""Longest JSON integer accepted (Python's own limit is 4300 digits)."""
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+class _Duplicate(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise ValueError(f"integer of {len(text)} digits (at most {MAX_DIGITS})")
+    return int(text)
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of arrays/objects in ``text`` (strings skipped), without recursing.
+
+    >>> nesting_depth('[{"a": "[[["}, []]')
+    2
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:  # the common case: nothing to scan
+        return text.count("[") + text.count("{")
+    brackets = [c for c in _STRINGS.sub("", text) if c in _DEPTH]
+    return max(accumulate(_DEPTH[c] for c in brackets), default=0)
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def parse_json(
+    text: str | bytes, source: str, line: int | None = None, max_depth: int = MAX_DEPTH
+) -> Any:
+    """Parse one JSON document strictly (see the module docstring); ``line`` is the line of the
+    document's start in ``source`` (for JSON Lines), errors count from it."""
+    first = line or 1
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            at = first + text.count(b"\n", 0, err.start)
+            raise InputError(source, "", f"not UTF-8 (byte {err.start})", line=at) from None
+    if nesting_depth(text) > max_depth:
+        raise InputError(source, "", f"nested deeper than {max_depth} levels", line=first)
+    try:
+        return json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_integer
+        )
+    except json.JSONDecodeError as err:
+        raise InputError(
+            source, "", f"invalid JSON: {err.msg}", line=first + err.lineno - 1
+        ) from None
+    except _Duplicate as err:
+        raise InputError(source, err.key, "duplicate key", line=first if line else 1) from None
+    except (ValueError, RecursionError) as err:
+        raise InputError(source, "", f"invalid JSON: {err}", line=first) from None
+
+
+def read_limited(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes, or one :class:`InputError` (missing, unreadable, a folder, too large)."""
+    file = str(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(file, "", "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise InputError(file, "", "no such file") from None
+    except OSError as err:
+        raise InputError(file, "", f"cannot read: {err.strerror or err}") from None
+    if len(data) > max_bytes:
+        raise InputError(file, "", f"larger than {max_bytes:,} bytes")
+    return data
+
+
+def load_json(path: str | Path, max_bytes: int = MAX_BYTES) -> Any:
+    """Read and parse a JSON file strictly (see the module docstring)."""
+    return parse_json(read_limited(path, max_bytes), str(path))
+
+
+def load_json_text(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[Any, str]:
+    """:func:`load_json`, also returning the decoded text (for errors naming a field's line)."""
+    data = read_limited(path, max_bytes)
+    doc = parse_json(data, str(path))
+    return doc, data.decode("utf-8")
