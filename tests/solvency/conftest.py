@@ -57,7 +57,8 @@ def keys_dir(circuit_keys) -> Path:
 def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A report of the five tiny accounts (3 batches, the last padded) and its witnesses.
 
-    Returns the folder holding ``report/`` and ``witness/``; tests that change files copy it.
+    Returns the folder holding ``report/`` and ``report.private/`` (receipts, witnesses); tests
+    that change files copy them.
     """
     base = tmp_path_factory.mktemp("proven")
     prove_snapshot(
@@ -65,7 +66,7 @@ def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         MARKET,
         keys_dir,
         base / "report",
-        witness_dir=base / "witness",
+        keep_witnesses=True,
         seed=7,
     )
     return base
@@ -73,5 +74,6 @@ def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def report_copy(proven: Path, tmp_path: Path) -> Path:
-    """A private copy of the proven report folder, free to tamper with."""
+    """A copy of the proven report folder (and its private folder), free to tamper with."""
+    shutil.copytree(proven / "report.private", tmp_path / "report.private")
     return Path(shutil.copytree(proven / "report", tmp_path / "report"))

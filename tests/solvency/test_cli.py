@@ -29,7 +29,9 @@ def one_error_line(res, *fragments: str) -> None:
 def test_setup_bad_input(tmp_path: Path) -> None:
     common = ["--market", MARKET, "--out", tmp_path / "keys"]
     res = run("setup", "--circuit", "cross", "--batch-size", "0", *common)
-    assert res.exit_code == 2 and "error: --batch-size: must be from 1 to 4,096, got 0" in res.output
+    assert (
+        res.exit_code == 2 and "error: --batch-size: must be from 1 to 4,096, got 0" in res.output
+    )
     res = run("setup", "--circuit", "nosuch", "--batch-size", "2", *common)
     assert res.exit_code == 2 and "error: nosuch: circuit: no circuit of that name" in res.output
     res = run("setup", "--circuit", "cross", "--batch-size", "2", "--market", tmp_path / "m.json",
@@ -96,10 +98,15 @@ def test_verify_cli(proven: Path, report_copy: Path) -> None:
 
 def test_verify_inclusion_cli(proven: Path, report_copy: Path) -> None:
     report = proven / "report"
-    res = run("verify-inclusion", layout.receipt_path(report, "Carol@EU"), "--report", report)
+    res = run(
+        "verify-inclusion",
+        layout.receipt_path(layout.private_dir(report), "Carol@EU"),
+        "--report",
+        report,
+    )
     assert res.exit_code == 0, res.output
     assert res.output.startswith("OK: account Carol@EU (BTC 0.00000001) is account 2")
-    path = layout.receipt_path(report_copy, "bob")
+    path = layout.receipt_path(layout.private_dir(report_copy), "bob")
     doc = json.loads(path.read_text())
     doc["position"] = 0
     path.write_text(json.dumps(doc))

@@ -40,9 +40,10 @@ def test_a_dask_cluster_proves_the_same_report_as_one_process(
         # 5 accounts in batches of 2: 3 batch proofs, each computed on the cluster
         assert len(remote.report.batches) == 3
         assert tasks.computed_on_cluster(spec, prove_batch.__name__) == 3
-    local_files, remote_files = _files(local.folder), _files(remote.folder)
-    assert sorted(remote_files) == sorted(local_files)
-    assert any(name.startswith("receipts/") for name in remote_files)
-    for name, data in local_files.items():
-        assert remote_files[name] == data, f"{name} differs"
+    for ours, theirs in ((local.folder, remote.folder), (local.private, remote.private)):
+        local_files, remote_files = _files(ours), _files(theirs)
+        assert sorted(remote_files) == sorted(local_files)
+        for name, data in local_files.items():
+            assert remote_files[name] == data, f"{name} differs"
+    assert any(name.startswith("receipts/") for name in _files(remote.private))
     assert verify_report(remote.folder).report.totals.accounts == 5

@@ -55,7 +55,7 @@ def test_whole_flow_on_the_example(tmp_path, snarkjs) -> None:
     excluded = {e.id for e in expected}
     ids = [a.id for a in read_accounts(example_paths()[1], market) if a.id not in excluded]
     for account in ids[:: len(ids) // 6]:  # receipts spread over the batches
-        verify_inclusion(layout.receipt_path(folder, account), folder)
+        verify_inclusion(layout.receipt_path(layout.private_dir(folder), account), folder)
 
 
 @pytest.mark.slow

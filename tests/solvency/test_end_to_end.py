@@ -55,12 +55,12 @@ def test_files_are_snarkjs_shaped(proven: Path) -> None:
 def test_receipts_verify(proven: Path) -> None:
     _, accounts = _accounts()
     report = proven / "report"
-    names = sorted(p.name for p in (report / layout.RECEIPTS).iterdir())
+    names = sorted(p.name for p in (layout.private_dir(report) / layout.RECEIPTS).iterdir())
     assert names == sorted(layout.receipt_filename(a.id) for a in accounts)
     # one account per batch (each check costs a pairing): full, full, and the padded batch
     for index in (1, 2, 4):
         account = accounts[index]
-        inc = verify_inclusion(layout.receipt_path(report, account.id), report)
+        inc = verify_inclusion(layout.receipt_path(layout.private_dir(report), account.id), report)
         assert inc.receipt.account.id == account.id
         assert dict(inc.receipt.account.positions) == dict(account.positions)
         assert dict(inc.receipt.account.collateral) == dict(account.collateral)
@@ -71,7 +71,7 @@ def test_receipts_verify(proven: Path) -> None:
 def test_witness_files_are_the_proven_witnesses(proven: Path, keys_dir: Path) -> None:
     keys = load_keys(keys_dir)
     for n in range(3):
-        _, witness = read_wtns(proven / "witness" / f"{n}.wtns")
+        _, witness = read_wtns(proven / "report.private" / "witnesses" / f"{n}.wtns")
         assert len(witness) == keys.info.wires and witness[0] == 1
         public = json.loads((layout.batch_dir(proven / "report", n) / layout.PUBLIC).read_text())
         assert witness[1] == int(public[0])
@@ -98,11 +98,11 @@ def test_snarkjs_checks_a_witness_against_the_keys_r1cs(
     proven: Path, keys_dir: Path, snarkjs: str, tmp_path: Path
 ) -> None:
     r1cs = keys_dir / layout.R1CS_FILE
-    assert wtns_check(r1cs, proven / "witness" / "2.wtns")  # the padded batch
+    assert wtns_check(r1cs, proven / "report.private" / "witnesses" / "2.wtns")  # the padded batch
     # and snarkjs refuses the same witness with its public signal changed
     from zkmargin.formats.wtns import write_wtns
 
-    prime, witness = read_wtns(proven / "witness" / "2.wtns")
+    prime, witness = read_wtns(proven / "report.private" / "witnesses" / "2.wtns")
     witness[1] = (witness[1] + 1) % prime
     write_wtns(tmp_path / "bad.wtns", witness, prime)
     assert not wtns_check(r1cs, tmp_path / "bad.wtns")

@@ -66,7 +66,7 @@ def pipeline_peak(model, accounts: Path, out: Path, monkeypatch) -> int:
     proven = sum(1 for _ in read_accounts(accounts))
     assert result.report.totals.accounts == proven  # the pipeline did the whole snapshot
     assert len(result.report.batches) == -(-proven // BATCH)
-    assert len(list((out / layout.RECEIPTS).iterdir())) == proven
+    assert len(list((layout.private_dir(out) / layout.RECEIPTS).iterdir())) == proven
     return peak
 
 

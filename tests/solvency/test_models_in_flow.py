@@ -155,7 +155,7 @@ def test_receipts_verify_inclusion(flow: Flow) -> None:
     # one account in each batch (each check costs a pairing)
     for index in range(0, len(accounts), BATCH_SIZE):
         account = accounts[index]
-        receipt = layout.receipt_path(flow.report, account.id)
+        receipt = layout.receipt_path(layout.private_dir(flow.report), account.id)
         doc = json.loads(receipt.read_text())
         if account.isolated:
             assert set(doc["account"]["isolated"]) == set(account.isolated)
@@ -176,7 +176,7 @@ def test_verify_inclusion_refuses_a_changed_isolated_balance(
     flow = isolated_flow
     _, accounts = _accounts(flow.circuit)
     account = next(a for a in accounts if a.isolated)
-    doc = json.loads(layout.receipt_path(flow.report, account.id).read_text())
+    doc = json.loads(layout.receipt_path(layout.private_dir(flow.report), account.id).read_text())
     name = next(iter(doc["account"]["isolated"]))
     doc["account"]["isolated"][name] = "1000000"
     forged = tmp_path / "forged.json"

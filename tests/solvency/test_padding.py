@@ -59,9 +59,9 @@ def test_padded_report_verifies_and_counts_the_padding(
     unpadded = verify_report(proven / "report").report.totals
     for figure in ("collateral_value", "requirement", "assets"):  # ...and adds nothing else
         assert getattr(report.totals, figure) == getattr(unpadded, figure)
-    receipts = sorted(p.name for p in (out / layout.RECEIPTS).iterdir())
+    receipts = sorted(p.name for p in (layout.private_dir(out) / layout.RECEIPTS).iterdir())
     assert len(receipts) == 5  # no receipt for the padding account
     # the real accounts are spread (1, 2, 2): no batch states the zero totals of padding alone
     assert all(b.statement.total_collateral > 0 for b in report.batches)
-    inc = verify_inclusion(layout.receipt_path(out, "bob"), out)
+    inc = verify_inclusion(layout.receipt_path(layout.private_dir(out), "bob"), out)
     assert (inc.receipt.batch, inc.receipt.position, inc.receipt.index) == (1, 0, 2)

@@ -56,8 +56,8 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def recorded(partial: Path) -> list[int]:
-    with Ledger(partial / LEDGER) as ledger:
+def recorded(private: Path) -> list[int]:
+    with Ledger(private / LEDGER) as ledger:
         return sorted(ledger.finished())
 
 
@@ -74,23 +74,23 @@ def test_interrupted_and_killed_run_resumes_to_the_same_report(
     proven: Path, keys_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    partial = tmp_path / "report.partial"
+    partial, private = tmp_path / "report.partial", tmp_path / "report.private"
     args = prove_args(keys_dir, out, "--seed", "7")
 
     status, stderr = stop_after_batches(args, 1, signal.SIGINT)  # Ctrl-C
     assert status == 130, stderr
     assert "interrupted: finished batches are kept" in stderr
-    assert not out.exists() and recorded(partial) == [0]
+    assert not out.exists() and recorded(private) == [0]
 
     status, stderr = stop_after_batches(args, 1, signal.SIGKILL)  # a crash: no clean-up at all
     assert status == -signal.SIGKILL
     assert events(stderr)[0] == {**events(stderr)[0], "event": "start", "resumed_batches": 1}
-    assert not out.exists() and recorded(partial) == [0, 1]
+    assert not out.exists() and recorded(private) == [0, 1]
 
     other = subprocess.run(prove_args(keys_dir, out, "--seed", "8"), capture_output=True, text=True)
     assert other.returncode == 2
     assert "holds an interrupted run with other arguments (randomness differs)" in other.stderr
-    assert recorded(partial) == [0, 1]  # refused without touching it
+    assert recorded(private) == [0, 1]  # refused without touching it
 
     proof0 = layout.batch_dir(partial, 0) / layout.PROOF
     proof0.write_text(proof0.read_text().replace("1", "2", 1))  # damaged: must be proven again
@@ -102,9 +102,12 @@ def test_interrupted_and_killed_run_resumes_to_the_same_report(
     assert not partial.exists()
 
     ours, theirs = files(out), files(proven / "report")
-    assert sorted(ours) == sorted(theirs) and len(ours) == 3 * 2 + 3 + 5
+    assert sorted(ours) == sorted(theirs) and len(ours) == 3 * 2 + 4
     assert [name for name in ours if ours[name] != theirs[name]] == []
-    with Ledger(out / LEDGER) as ledger:
+    ours, theirs = files(private), files(proven / "report.private")
+    receipts = [n for n in ours if n.startswith(layout.RECEIPTS)]
+    assert len(receipts) == 5 and all(ours[n] == theirs[n] for n in receipts)
+    with Ledger(private / LEDGER) as ledger:
         assert ledger.state == "done" and sorted(ledger.finished()) == [0, 1, 2]
 
 
@@ -125,7 +128,10 @@ def crash_at_batch(k: int):
 
 
 def stand_in_receipts(folder: Path) -> dict[str, dict]:
-    return {p.name: json.loads(p.read_text()) for p in (folder / layout.RECEIPTS).iterdir()}
+    return {
+        p.name: json.loads(p.read_text())
+        for p in (layout.private_dir(folder) / layout.RECEIPTS).iterdir()
+    }
 
 
 @pytest.fixture
@@ -139,11 +145,12 @@ def test_crash_mid_run_then_resume_equals_one_run(patched, monkeypatch, tmp_path
     monkeypatch.setattr(prover, "prove_batch", crash_at_batch(2))
     with pytest.raises(Crash):
         prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=5)
-    assert recorded(tmp_path / "report.partial") == [0, 1] and not out.exists()
+    assert recorded(tmp_path / "report.private") == [0, 1] and not out.exists()
     monkeypatch.setattr(prover, "prove_batch", stand_in)
     again = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=5)
     assert again.resumed_batches == 2
     assert files(out) == files(whole.folder)
+    assert files(again.private) == files(whole.private)  # the receipts (the ledger aside)
 
 
 def test_crash_after_assembly_finishes_without_proving(patched, monkeypatch, tmp_path) -> None:
@@ -169,7 +176,7 @@ def test_without_a_seed_finished_batches_keep_their_salts(patched, monkeypatch, 
     monkeypatch.setattr(prover, "prove_batch", crash_at_batch(1))
     with pytest.raises(Crash):
         prover.prove_snapshot(ACCOUNTS, MARKET, patched, out)
-    work = (tmp_path / "report.partial" / prover.WORK / "receipts-0.jsonl").read_text()
+    work = (tmp_path / "report.private" / prover.WORK / "receipts-0.jsonl").read_text()
     before = {
         json.loads(line)["account"]["id"]: json.loads(line)["salt"] for line in work.splitlines()
     }
@@ -187,7 +194,7 @@ def test_restart_discards_the_interrupted_run(patched, monkeypatch, tmp_path) ->
     with pytest.raises(Crash):
         prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=1)
     monkeypatch.setattr(prover, "prove_batch", stand_in)
-    with pytest.raises(InputError, match=r"report.partial holds an interrupted run .*\(randomness"):
+    with pytest.raises(InputError, match=r"report.private holds an interrupted run .*\(randomness"):
         prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=2)
     result = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=2, restart=True)
     assert result.resumed_batches == 0 and len(result.report.batches) == 3

@@ -74,10 +74,23 @@ def test_cli_names_the_account_and_its_shortfall(keys_dir: Path, tmp_path: Path)
     args = ["prove", str(accounts), "--market", str(MARKET), "--keys", str(keys_dir)]
     res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "report")])
     assert res.exit_code == 1
-    lines = res.output.strip().splitlines()
-    assert lines[0] == f"error: account frank misses its requirement by {_frank_shortfall()}"
-    assert "no report written" in lines[1]
+    assert res.output.strip().splitlines() == [
+        f"error: an account misses its requirement (frank short by {_frank_shortfall()}); no "
+        "report written (--allow-shortfall proves the others and lists these in the report)"
+    ]
     assert not (tmp_path / "report").exists()
+
+
+def test_allow_shortfall_with_every_account_short_is_a_claim_that_fails(
+    keys_dir: Path, tmp_path: Path
+) -> None:
+    accounts = tmp_path / "accounts.jsonl"
+    accounts.write_text(SHORT)
+    args = ["prove", str(accounts), "--market", str(MARKET), "--keys", str(keys_dir)]
+    res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "r"), "--allow-shortfall"])
+    assert res.exit_code == 1 and res.output.startswith("error: every account misses"), res.output
+    assert len(res.output.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.jsonl"]
 
 
 def test_allow_shortfall_lists_the_excluded(keys_dir: Path, tmp_path: Path) -> None:
@@ -87,10 +100,12 @@ def test_allow_shortfall_lists_the_excluded(keys_dir: Path, tmp_path: Path) -> N
     args = ["prove", str(accounts), "--market", str(MARKET), "--keys", str(keys_dir), "--quiet"]
     res = CliRunner().invoke(main, [*args, "--out", str(report), "--allow-shortfall"])
     assert res.exit_code == 0, res.output
-    assert f"excluded: frank (short by {_frank_shortfall()})" in res.output
+    assert f"left out, listed in the report: frank short by {_frank_shortfall()}" in res.output
     doc = json.loads((report / layout.REPORT).read_text())
     shortfall = parse_decimal(_frank_shortfall(), MONEY_SCALE)
     assert doc["excluded"] == [{"id": "frank", "shortfall": str(shortfall)}]
     assert doc["totals"]["accounts"] == 1
-    assert sorted(p.name for p in (report / layout.RECEIPTS).iterdir()) == ["grace.json"]
+    assert sorted(p.name for p in (layout.private_dir(report) / layout.RECEIPTS).iterdir()) == [
+        "grace.json"
+    ]
     assert verify_report(report).report.excluded[0].id == "frank"

@@ -199,7 +199,7 @@ def test_published_key_must_match(report_copy: Path, tmp_path: Path) -> None:
 
 
 def _receipt(report: Path, account_id: str) -> Path:
-    return layout.receipt_path(report, account_id)
+    return layout.receipt_path(layout.private_dir(report), account_id)
 
 
 def _releaf(doc: dict, report: Path) -> None:

@@ -11,9 +11,8 @@ import click
 
 from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.options import FILE, backend_option
 from zkmargin.errors import InputError
-
-_FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 @main.group("groth16")
@@ -21,20 +20,12 @@ def groth16() -> None:
     """Groth16 proofs interchangeable with snarkjs (bn128 and bls12381)."""
 
 
-_backend = click.option(
-    "--backend",
-    type=click.Choice(["fast", "reference"]),
-    default=None,
-    help="Kernels: numba (fast, the default) or pure Python / py_ecc (reference).",
-)
-
-
 @groth16.command("prove")
-@click.argument("zkey", type=_FILE)
-@click.argument("wtns", type=_FILE)
-@click.argument("proof", type=_FILE)
-@click.argument("public", type=_FILE)
-@_backend
+@click.argument("zkey", type=FILE)
+@click.argument("wtns", type=FILE)
+@click.argument("proof", type=FILE)
+@click.argument("public", type=FILE)
+@backend_option
 @user_errors
 def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path, backend: str | None) -> None:
     """Prove with ZKEY (snarkjs or ours) and witness WTNS; write PROOF and PUBLIC JSON."""
@@ -63,10 +54,10 @@ def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path, backend: str | 
 
 
 @groth16.command("verify")
-@click.argument("vk", type=_FILE)
-@click.argument("public", type=_FILE)
-@click.argument("proof", type=_FILE)
-@_backend
+@click.argument("vk", type=FILE)
+@click.argument("public", type=FILE)
+@click.argument("proof", type=FILE)
+@backend_option
 @user_errors
 def verify_cmd(vk: Path, public: Path, proof: Path, backend: str | None) -> None:
     """Verify PROOF for the PUBLIC signals under the verification key VK."""
@@ -91,8 +82,8 @@ def verify_cmd(vk: Path, public: Path, proof: Path, backend: str | None) -> None
 
 
 @groth16.command("setup")
-@click.argument("r1cs", type=_FILE)
-@click.argument("zkey", type=_FILE)
+@click.argument("r1cs", type=FILE)
+@click.argument("zkey", type=FILE)
 @user_errors
 def setup_cmd(r1cs: Path, zkey: Path) -> None:
     """UNSAFE development setup: write a ZKEY for R1CS from one party's randomness.
@@ -111,8 +102,8 @@ def setup_cmd(r1cs: Path, zkey: Path) -> None:
 
 
 @groth16.command("export-vk")
-@click.argument("zkey", type=_FILE)
-@click.argument("vk", type=_FILE)
+@click.argument("zkey", type=FILE)
+@click.argument("vk", type=FILE)
 @user_errors
 def export_vk_cmd(zkey: Path, vk: Path) -> None:
     """Write the verification key JSON of ZKEY to VK (snarkjs zkey export verificationkey)."""

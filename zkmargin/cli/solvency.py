@@ -14,11 +14,10 @@ from pathlib import Path
 import click
 
 from zkmargin.cli import main
-from zkmargin.cli.errors import user_errors
+from zkmargin.cli.errors import fail, os_error_line, user_errors
+from zkmargin.cli.options import DIR, FILE, backend_option
+from zkmargin.errors import printable
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, format_decimal
-
-_FILE = click.Path(dir_okay=False, path_type=Path)
-_DIR = click.Path(file_okay=False, path_type=Path)
 
 UNSAFE = (
     "warning: UNSAFE single-party setup, for development only: whoever ran it can forge proofs.\n"
@@ -72,9 +71,9 @@ def _note(quiet: bool, text: str) -> None:
 
 @main.command("setup")
 @click.option("--circuit", required=True, help="Model circuit: a name in circuits/ or FILE.py.")
-@click.option("--market", "market_path", required=True, type=_FILE, help="Market snapshot JSON.")
+@click.option("--market", "market_path", required=True, type=FILE, help="Market snapshot JSON.")
 @click.option("--batch-size", required=True, type=int, help="Accounts per batch proof.")
-@click.option("--out", required=True, type=_DIR, help="Keys folder to create.")
+@click.option("--out", required=True, type=DIR, help="Keys folder to create.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
 def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, quiet: bool) -> None:
@@ -106,12 +105,16 @@ class ProgressPrinter:
 
     WIDTH = 30
 
-    def __init__(self, *, quiet: bool, json_lines: bool, tty: bool | None = None) -> None:
-        self.quiet, self.json_lines = quiet, json_lines
+    def __init__(
+        self, *, quiet: bool, json_lines: bool, tty: bool | None = None, preface: str | None = None
+    ) -> None:
+        self.quiet, self.json_lines, self.preface = quiet, json_lines, preface
         self.tty = sys.stderr.isatty() if tty is None else tty
         self.drawn = False
 
     def __call__(self, p) -> None:
+        if p.event == "start" and self.preface is not None:
+            click.echo(self.preface, err=True)
         if self.json_lines:
             click.echo(json.dumps(self.record(p), sort_keys=True), err=True)
         elif self.quiet:
@@ -172,11 +175,18 @@ SEEDED = (
 
 
 @main.command("prove")
-@click.argument("accounts", type=_FILE)
-@click.option("--market", "market_path", required=True, type=_FILE, help="Market snapshot JSON.")
-@click.option("--keys", required=True, type=_DIR, help="Keys folder from zkmargin setup.")
-@click.option("--out", required=True, type=_DIR, help="Report folder to create.")
-@click.option("--witness-dir", type=_DIR, help="Also keep each batch's witness as DIR/<n>.wtns.")
+@click.argument("accounts", type=FILE)
+@click.option("--market", "market_path", required=True, type=FILE, help="Market snapshot JSON.")
+@click.option("--keys", required=True, type=DIR, help="Keys folder from zkmargin setup.")
+@click.option("--out", required=True, type=DIR, help="Report folder to create (public).")
+@click.option(
+    "--private",
+    type=DIR,
+    help="Folder for receipts, job ledger, witnesses  [default: OUT.private beside OUT].",
+)
+@click.option(
+    "--keep-witnesses", is_flag=True, help="Keep each batch's witness in the private folder."
+)
 @click.option(
     "--allow-shortfall",
     is_flag=True,
@@ -185,7 +195,7 @@ SEEDED = (
 @click.option("--workers", type=int, default=None, help="Batches proven at once  [default: 1].")
 @click.option("--jobs", type=int, default=None, hidden=True)  # the option's former name
 @click.option("--executor", help="Where batches run: 'local' (default) or dask://HOST:PORT.")
-@click.option("--backend", help="MSM backend of the prover (e.g. reference, fast).")
+@backend_option
 @click.option(
     "--seed",
     type=click.IntRange(min=0),
@@ -204,7 +214,8 @@ def prove_command(
     market_path: Path,
     keys: Path,
     out: Path,
-    witness_dir: Path | None,
+    private: Path | None,
+    keep_witnesses: bool,
     allow_shortfall: bool,
     workers: int | None,
     jobs: int | None,
@@ -220,22 +231,26 @@ def prove_command(
     """Prove every account of ACCOUNTS meets its margin (or, for a health circuit, its health
     state); write the report folder OUT.
 
+    OUT gets only what is meant to be published; receipts (each account's positions and salt),
+    the job ledger and kept witnesses go to the private folder (--private, default OUT.private).
     An account that misses its requirement is named with its shortfall and nothing is written
     (exit 1), unless --allow-shortfall. The run builds OUT.partial and renames it at the end;
-    an interrupted run (Ctrl-C, a kill) resumes when the same command is run again.
+    an interrupted run (Ctrl-C, a kill, a full disk) resumes when the same command is run again.
     """
     from zkmargin.solvency import ProvingError, UnderMargined, prove_snapshot
 
-    if seed is not None:
-        click.echo(SEEDED, err=True)
-    printer = ProgressPrinter(quiet=quiet, json_lines=progress_json)
+    # the seed warning waits for the start of proving: options and inputs are checked first
+    printer = ProgressPrinter(
+        quiet=quiet, json_lines=progress_json, preface=SEEDED if seed is not None else None
+    )
     try:
         result = prove_snapshot(
             accounts,
             market_path,
             keys,
             out,
-            witness_dir=witness_dir,
+            private=private,
+            keep_witnesses=keep_witnesses,
             allow_shortfall=allow_shortfall,
             progress=printer,
             seed=seed,
@@ -247,39 +262,56 @@ def prove_command(
             restart=restart,
         )
     except UnderMargined as err:
-        for e in err.accounts:
-            click.echo(
-                f"error: account {e.id} misses its requirement by {money(e.shortfall)}", err=True
-            )
-        click.echo(
-            f"error: {len(err.accounts)} account(s) under-margined; no report written "
-            "(--allow-shortfall proves the others and lists these in the report)",
-            err=True,
-        )
-        raise SystemExit(1) from None
+        n = len(err.accounts)
+        if allow_shortfall:
+            what, hint = "every account misses its", ""
+        else:
+            what = "an account misses its" if n == 1 else f"{n:,} accounts miss their"
+            hint = " (--allow-shortfall proves the others and lists these in the report)"
+        listed = shortfall_list(err.accounts)
+        fail(f"error: {what} requirement ({listed}); no report written{hint}", 1)
     except ProvingError as err:
         printer.finish()
-        click.echo(f"error: {err}", err=True)
-        raise SystemExit(1) from None
+        fail(f"error: {printable(err, 300)}", 1)
     except KeyboardInterrupt:
         printer.finish()
-        click.echo(
+        fail(
             f"interrupted: finished batches are kept in {out}.partial; run the same command "
             "again to resume",
-            err=True,
+            130,
         )
-        raise SystemExit(130) from None
+    except OSError as err:  # a full disk, a refused write: the finished batches are kept
+        printer.finish()
+        fail(f"{os_error_line(err)}; finished batches are kept: run the same command to resume")
     printer.finish()
     r = result.report
     resumed = f", {result.resumed_batches} resumed" if result.resumed_batches else ""
     click.echo(
-        f"proved {r.totals.accounts} accounts in {len(r.batches)} batches of {r.batch_size} "
-        f"({result.constraints_per_batch} constraints each{resumed}) in {result.seconds:.1f} s "
-        f"-> {out}"
+        f"proved {plural(r.totals.accounts, 'account')} in {plural(len(r.batches), 'batch')} of "
+        f"{r.batch_size} ({result.constraints_per_batch:,} constraints each{resumed}) in "
+        f"{result.seconds:.1f} s -> {out} (public)"
     )
     click.echo(f"  {claim(r.totals, result.proves_cover)}")
-    for e in r.excluded:
-        click.echo(f"excluded: {e.id} (short by {money(e.shortfall)})")
+    if r.excluded:
+        click.echo(f"  left out, listed in the report: {shortfall_list(r.excluded)}")
+    click.echo(
+        f"  receipts and job ledger -> {result.private} (PRIVATE: send each user their own "
+        "receipt; never publish this folder)"
+    )
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 account``, ``2 accounts``, ``3 batches``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {noun}{'es' if noun.endswith(('s', 'sh', 'ch', 'x')) else 's'}"
+
+
+def shortfall_list(accounts, shown: int = 3) -> str:
+    """``acct-1 short by 2.5, acct-7 short by 1, and 41 more`` (ids escaped for the terminal)."""
+    parts = [f"{printable(e.id, 64)} short by {money(e.shortfall)}" for e in accounts[:shown]]
+    more = len(accounts) - shown
+    return ", ".join(parts) + (f", and {more} more" if more > 0 else "")
 
 
 def _summary(r) -> list[str]:
@@ -301,8 +333,8 @@ def _summary(r) -> list[str]:
 
 
 @main.command("verify")
-@click.argument("report", type=_DIR)
-@click.option("--vk", type=_FILE, help="The verification key the exchange published: must match.")
+@click.argument("report", type=DIR)
+@click.option("--vk", type=FILE, help="The verification key the exchange published: must match.")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 @user_errors
 def verify_command(report: Path, vk: Path | None, quiet: bool) -> None:
@@ -319,9 +351,9 @@ def verify_command(report: Path, vk: Path | None, quiet: bool) -> None:
 
 
 @main.command("verify-inclusion")
-@click.argument("receipt", type=_FILE)
-@click.option("--report", required=True, type=_DIR, help="The report folder.")
-@click.option("--vk", type=_FILE, help="The verification key the exchange published: must match.")
+@click.argument("receipt", type=FILE)
+@click.option("--report", required=True, type=DIR, help="The report folder.")
+@click.option("--vk", type=FILE, help="The verification key the exchange published: must match.")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 @user_errors
 def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet: bool) -> None:

@@ -116,15 +116,19 @@ def write_binfile(path: str | os.PathLike[str], binfile: BinFile) -> None:
     atomic_write(path, encode_binfile(binfile))
 
 
-def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
+def atomic_write(
+    path: str | os.PathLike[str], chunks: Iterable[bytes], mode: int | None = None
+) -> None:
     """Write ``chunks`` to a temporary file beside ``path``, fsync it, then rename it over ``path``.
 
-    A reader never sees a half-written file, and a crash leaves the old file in place.
+    A reader never sees a half-written file, and a crash (or a full disk) leaves the old file in
+    place. ``mode``: the file's permissions (default: ``open()``'s, 0666 less the umask).
     """
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp makes 0600; give the usual open() mode
+        # mkstemp makes 0600; give the usual open() mode unless told
+        os.fchmod(fd, 0o666 & ~current_umask() if mode is None else mode)
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)

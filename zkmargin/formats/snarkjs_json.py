@@ -18,14 +18,13 @@ vk.json: vk_alpha_1: missing
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
+from zkmargin.formats.binfile import atomic_write
 from zkmargin.formats.json_input import load_json
 
 G1 = tuple[int, int] | None
@@ -105,18 +104,11 @@ def vk_to_json(vk: VerifyingKey) -> dict[str, Any]:
     return out
 
 
-def write_json(path: str | Path, content: Any) -> None:
-    """Write JSON atomically (temp file in the same folder, then rename), as snarkjs indents it."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(content, f, indent=1)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_json(path: str | Path, content: Any, mode: int | None = None) -> None:
+    """Write JSON atomically (temp file in the same folder, then rename), as snarkjs indents it;
+    ``mode``: the file's permissions (default: ``open()``'s)."""
+    text = json.dumps(content, indent=1) + "\n"
+    atomic_write(path, (text.encode("utf-8"),), mode)
 
 
 def write_proof(path: str | Path, proof: Proof) -> None:

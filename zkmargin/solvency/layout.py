@@ -4,11 +4,16 @@ A keys folder (``zkmargin setup``)::
 
     circuit.zkey  verification_key.json  circuit.r1cs  circuit.json
 
-A report folder (``zkmargin prove``)::
+A report folder (``zkmargin prove``), public — meant to be published whole (files 0644,
+folders 0755)::
 
-    report.json  verification_key.json  market.json
+    README.md  report.json  verification_key.json  market.json
     batches/<n>/proof.json  batches/<n>/public.json
-    receipts/<file name of the account id>.json
+
+and its private folder (``REPORT.private`` beside it unless ``--private``; folder 0700, files
+0600), never to be published: every account's positions and salt are in it::
+
+    README.md  ledger.sqlite  receipts/<file name of the account id>.json  witnesses/<n>.wtns
 
 Receipt file names must be safe for any id on any file system: a *plain* id (lower-case ASCII
 letters, digits, ``.``, ``_``, ``-``; starting with a letter or digit; not a Windows device name)
@@ -42,6 +47,11 @@ BATCHES = "batches"
 RECEIPTS = "receipts"
 PROOF = "proof.json"
 PUBLIC = "public.json"
+README = "README.md"
+WITNESSES = "witnesses"
+
+PUBLIC_FILE_MODE, PUBLIC_DIR_MODE = 0o644, 0o755
+PRIVATE_FILE_MODE, PRIVATE_DIR_MODE = 0o600, 0o700
 
 _PLAIN = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 # Device names Windows reserves whatever the extension (con.json is still the console).
@@ -77,6 +87,20 @@ def batch_dir(report_dir: str | Path, n: int) -> Path:
     return Path(report_dir) / BATCHES / str(n)
 
 
-def receipt_path(report_dir: str | Path, account_id: str) -> Path:
-    """Where ``prove`` writes the receipt of ``account_id``."""
-    return Path(report_dir) / RECEIPTS / receipt_filename(account_id)
+def private_dir(report_dir: str | Path) -> Path:
+    """The default private folder of a report: ``REPORT.private`` beside ``REPORT``."""
+    report_dir = Path(report_dir)
+    return report_dir.with_name(report_dir.name + ".private")
+
+
+def public_files(n_batches: int) -> set[str]:
+    """The paths (relative, ``/``-separated) of every file of a report folder of ``n_batches``."""
+    names = {README, REPORT, VKEY, MARKET}
+    for n in range(n_batches):
+        names |= {f"{BATCHES}/{n}/{PROOF}", f"{BATCHES}/{n}/{PUBLIC}"}
+    return names
+
+
+def receipt_path(private: str | Path, account_id: str) -> Path:
+    """Where ``prove`` writes the receipt of ``account_id`` in the ``private`` folder."""
+    return Path(private) / RECEIPTS / receipt_filename(account_id)

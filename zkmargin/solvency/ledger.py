@@ -1,11 +1,12 @@
-"""The job ledger: ``ledger.sqlite`` in the report folder, so an interrupted ``prove`` resumes.
+"""The job ledger: ``ledger.sqlite`` in the private folder, so an interrupted ``prove`` resumes.
 
 It records the *run fingerprint* (hashes of the accounts, market and proving-key files, the
 circuit, batch size, padding and shortfall options, and a hash of the seed — never the seed or
 a salt) and, per finished batch, its statement (public), the SHA-256 of its output files and the
 seconds it took. A batch is recorded only after its files are written (each atomically), so a
 kill at any moment leaves a ledger that never claims an unwritten batch. Wall-clock times live
-here and in the log, never in ``report.json``.
+here and in the log, never in ``report.json``. A ledger that cannot be read (a damaged file, a
+file that is not ours) is one :class:`~zkmargin.errors.InputError` saying how to start afresh.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "ledger.sqlite"
@@ -30,6 +31,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
+
+from zkmargin.errors import InputError
 
 LEDGER = "ledger.sqlite"
 _SCHEMA = """
@@ -59,14 +62,30 @@ class FingerprintMismatch(Exception):
     """The ledger belongs to a run with other arguments; ``str()`` names the first difference."""
 
 
+RESTART = "add --restart to discard the interrupted run and prove from the start"
+
+
 class Ledger:
     """An open ledger (a context manager; every change is committed at once)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA synchronous = FULL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as err:
+            raise self.damaged(err) from None
+        try:
+            if self._db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("integrity check failed")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as err:
+            self._db.close()
+            raise self.damaged(err) from None
+
+    def damaged(self, err: object) -> InputError:
+        """The one line for a ledger that cannot be used."""
+        return InputError(str(self.path), "", f"damaged job ledger ({err}); {RESTART}")
 
     def __enter__(self) -> Ledger:
         return self
@@ -103,7 +122,10 @@ class Ledger:
                 self._set("state", "proving")
                 self._set("started_at", repr(time.time()))
             return False
-        old = json.loads(stored)
+        try:
+            old = json.loads(stored)
+        except ValueError as err:
+            raise self.damaged(f"fingerprint: {err}") from None
         for key in sorted(set(old) | set(wanted)):
             if old.get(key) != wanted.get(key):
                 raise FingerprintMismatch(f"{key} differs")
@@ -124,7 +146,10 @@ class Ledger:
         rows = self._db.execute(
             "SELECT n, statement, statement_hash, output_sha256 FROM batch WHERE state = 'done'"
         )
-        return {n: Finished(st, int(h), digest) for n, st, h, digest in rows}
+        try:
+            return {n: Finished(st, int(h), digest) for n, st, h, digest in rows}
+        except (TypeError, ValueError) as err:
+            raise self.damaged(f"batch row: {err}") from None
 
     def record(
         self, n: int, statement: str, statement_hash: int, output_sha256: str, seconds: float

@@ -65,7 +65,17 @@ from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
 from zkmargin.solvency.seeding import Randomness
 from zkmargin.solvency.snapshot_tree import TopTree
-from zkmargin.solvency.staging import atomic_write, check_destination, partial_folder, publish
+from zkmargin.solvency.staging import (
+    PUBLIC_README,
+    atomic_write,
+    check_destination,
+    check_private,
+    discard_run,
+    make_dir,
+    open_folders,
+    partial_folder,
+    publish,
+)
 
 SCAN_CHUNK = 1024
 """Accounts margined at once in the scan (the calculator is vectorised over a chunk)."""
@@ -117,11 +127,14 @@ class Progress:
 
 
 class UnderMargined(Exception):
-    """Accounts whose collateral value misses the buffered requirement (no report written)."""
+    """Accounts whose collateral value misses the buffered requirement (no report written):
+    raised unless ``allow_shortfall``, and with it when every account misses."""
 
     def __init__(self, accounts: Sequence[Excluded]) -> None:
         self.accounts = tuple(accounts)
-        super().__init__(f"{len(self.accounts)} account(s) miss their margin requirement")
+        n = len(self.accounts)
+        super().__init__(f"{n} {'account misses its' if n == 1 else 'accounts miss their'} "
+                         "margin requirement")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,8 @@ class ProveResult:
 
     report: Report
     folder: Path
+    private: Path
+    """The private folder: receipts, job ledger, witnesses (never to be published)."""
     constraints_per_batch: int
     seconds: float
     resumed_batches: int = 0
@@ -180,7 +195,8 @@ def prove_snapshot(
     keys: str | Path | Keys,
     out: str | Path,
     *,
-    witness_dir: str | Path | None = None,
+    private: str | Path | None = None,
+    keep_witnesses: bool = False,
     allow_shortfall: bool = False,
     progress: Callable[[Progress], None] | None = None,
     seed: int | None = None,
@@ -192,14 +208,17 @@ def prove_snapshot(
     restart: bool = False,
 ) -> ProveResult:
     """Prove every account of ``accounts_path`` against ``market_path`` with the keys folder
-    ``keys``; write the report folder ``out`` (see the module docstring).
+    ``keys``; write the report folder ``out`` — public material only — and the receipts,
+    the job ledger and (``keep_witnesses``) the witnesses into ``private`` (default
+    ``out.private`` beside it; see :mod:`zkmargin.solvency.layout`).
 
     ``seed`` derives salts and proof blinding (reproducible, byte-identical reports — but NOT
     zero-knowledge: tests and audits only); by default they come from :mod:`secrets`.
     ``workers``/``executor``: where batches are proven (:func:`~zkmargin.solvency.executors.
     open_executor`); ``backend``: the MSM backend of :func:`zkmargin.groth16.prove`.
     ``hide_count``/``pad_to``: pad with zero accounts (:func:`padded_count`). ``restart``
-    discards an interrupted run's ``out.partial`` instead of resuming it.
+    discards an interrupted run (``out.partial`` and the private folder's run files) instead of
+    resuming it.
 
     Example (seconds per batch on the tests' tiny market)::
 
@@ -207,6 +226,7 @@ def prove_snapshot(
     """
     start = time.perf_counter()
     out = check_destination(out)
+    private = check_private(out, private)
     _check_options(workers, backend, seed)
     market_path = Path(market_path)
     market = load_market(market_path)
@@ -217,10 +237,8 @@ def prove_snapshot(
     accounts_hash = _sha256_file(Path(accounts_path))
 
     real, short = _scan(model, accounts_path, market)
-    if short and not allow_shortfall:
+    if short and (not allow_shortfall or real == 0):
         raise UnderMargined(short)
-    if real == 0:
-        raise InputError(str(accounts_path), "", "every account misses its requirement")
     size = keys.info.batch_size
     total = padded_count(real, size, hide_count, pad_to)
     n_batches = -(-total // size)
@@ -240,30 +258,39 @@ def prove_snapshot(
         str(keys.folder.resolve()),
         size,
         backend,
-        witness_dir is not None,
+        keep_witnesses,
     )
     remember(spec, model, keys.zkey)
     with open_executor(executor, workers) as ex:  # a bad --executor fails before any write
-        if witness_dir is not None:
-            witness_dir = Path(witness_dir)
-            witness_dir.mkdir(parents=True, exist_ok=True)
         partial = partial_folder(out)
         if restart:
-            shutil.rmtree(partial, ignore_errors=True)
-        (partial / WORK).mkdir(parents=True, exist_ok=True)
-        with Ledger(partial / LEDGER) as ledger:
+            discard_run(partial, private, (LEDGER, WORK))
+        open_folders(partial, private, LEDGER)
+        make_dir(private / WORK, layout.PRIVATE_DIR_MODE)
+        if keep_witnesses:
+            make_dir(private / layout.WITNESSES, layout.PRIVATE_DIR_MODE)
+        with Ledger(private / LEDGER) as ledger:
+            os.chmod(private / LEDGER, layout.PRIVATE_FILE_MODE)
             try:
                 ledger.start(fingerprint, n_batches)
             except FingerprintMismatch as err:
                 raise InputError(
                     "--out",
                     "",
-                    f"{partial} holds an interrupted run with other arguments ({err}); run the "
+                    f"{private} holds an interrupted run with other arguments ({err}); run the "
                     "same command to resume it, or add --restart to discard it",
                 ) from None
-            done = _still_valid(ledger, partial)
+            if ledger.state in ASSEMBLED and not (partial / layout.REPORT).is_file():
+                raise InputError(
+                    "--private",
+                    "",
+                    f"{private} holds a finished run whose report is gone; add --restart to "
+                    "prove again, or choose another --private folder",
+                )
+            done = _still_valid(ledger, partial, private)
             if ledger.state not in ASSEMBLED:
-                run = _Run(partial, ledger, witness_dir, model.compiled.field.p, progress)
+                run = _Run(partial, private, ledger, keep_witnesses, model.compiled.field.p,
+                           progress)  # fmt: skip
                 resumed_accounts = sum(min(size, total - n * size) for n in done)
                 run.announce(Progress("start", len(done), n_batches, resumed_accounts, total, 0.0,
                                       len(done), resumed_accounts))  # fmt: skip
@@ -275,14 +302,15 @@ def prove_snapshot(
                     run.save(output)
                 if _sha256_file(Path(accounts_path)) != accounts_hash:
                     raise InputError(str(accounts_path), "", "the file changed while it was proven")
-            report = _assemble(partial, ledger, model, keys, market_path, n_batches, short)
+            report = _assemble(partial, private, ledger, model, keys, market_path, n_batches, short)
             ledger.set_state("done")
-    shutil.rmtree(partial / WORK, ignore_errors=True)
-    publish(partial, out)
+    shutil.rmtree(private / WORK, ignore_errors=True)
+    publish(partial, out, layout.public_files(n_batches))
     resumed = len(done)
     return ProveResult(
         report,
         out,
+        private,
         model.compiled.r1cs.n_constraints,
         time.perf_counter() - start,
         resumed,
@@ -367,9 +395,10 @@ def real_per_batch(real: int, total: int, size: int) -> list[int]:
 class _Run:
     """Writes each finished batch (files first, then its ledger row) and reports progress."""
 
-    def __init__(self, partial: Path, ledger: Ledger, witness_dir, p: int, progress) -> None:
-        self.partial, self.ledger, self.witness_dir, self.p = partial, ledger, witness_dir, p
-        self.progress = progress
+    def __init__(self, partial: Path, private: Path, ledger: Ledger, keep_witnesses: bool,
+                 p: int, progress) -> None:  # fmt: skip
+        self.partial, self.private, self.ledger, self.p = partial, private, ledger, p
+        self.keep_witnesses, self.progress = keep_witnesses, progress
         self.started = time.perf_counter()
         self.state: Progress | None = None
 
@@ -380,21 +409,24 @@ class _Run:
 
     def save(self, output: BatchOutput) -> None:
         n = output.index
-        if output.witness is not None and self.witness_dir is not None:
-            tmp = self.witness_dir / f".{n}.wtns.tmp"
+        if output.witness is not None and self.keep_witnesses:
+            folder = self.private / layout.WITNESSES
+            tmp = folder / f".{n}.wtns.tmp"
             write_wtns(tmp, output.witness, self.p)
-            os.replace(tmp, self.witness_dir / f"{n}.wtns")
+            os.chmod(tmp, layout.PRIVATE_FILE_MODE)
+            os.replace(tmp, folder / f"{n}.wtns")
         folder = layout.batch_dir(self.partial, n)
-        folder.mkdir(parents=True, exist_ok=True)
-        write_json(folder / layout.PROOF, proof_to_json(output.proof))
-        write_json(folder / layout.PUBLIC, public_to_json(output.public))
+        make_dir(folder.parent, layout.PUBLIC_DIR_MODE)
+        make_dir(folder, layout.PUBLIC_DIR_MODE)
+        write_json(folder / layout.PROOF, proof_to_json(output.proof), layout.PUBLIC_FILE_MODE)
+        write_json(folder / layout.PUBLIC, public_to_json(output.public), layout.PUBLIC_FILE_MODE)
         lines = "".join(json.dumps(r.to_json(), sort_keys=True) + "\n" for r in output.receipts)
-        atomic_write(_work_file(self.partial, n), lines.encode())
+        atomic_write(_work_file(self.private, n), lines.encode(), layout.PRIVATE_FILE_MODE)
         self.ledger.record(
             n,
             json.dumps(output.statement.to_json()),
             output.public[0],
-            _output_hash(self.partial, n),
+            _output_hash(self.partial, self.private, n),
             output.seconds,
         )
         assert self.state is not None
@@ -406,28 +438,28 @@ class _Run:
         )  # fmt: skip
 
 
-def _work_file(partial: Path, n: int) -> Path:
-    return partial / WORK / f"receipts-{n}.jsonl"
+def _work_file(private: Path, n: int) -> Path:
+    return private / WORK / f"receipts-{n}.jsonl"
 
 
-def _output_hash(partial: Path, n: int) -> str:
+def _output_hash(partial: Path, private: Path, n: int) -> str:
     """SHA-256 over batch ``n``'s files (proof, public signals, receipts), length-prefixed."""
     digest = hashlib.sha256()
     folder = layout.batch_dir(partial, n)
-    for path in (folder / layout.PROOF, folder / layout.PUBLIC, _work_file(partial, n)):
+    for path in (folder / layout.PROOF, folder / layout.PUBLIC, _work_file(private, n)):
         data = path.read_bytes()
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 
 
-def _still_valid(ledger: Ledger, partial: Path) -> set[int]:
+def _still_valid(ledger: Ledger, partial: Path, private: Path) -> set[int]:
     """The recorded batches whose files are intact; the others are forgotten (proven again)."""
     if ledger.state in ASSEMBLED:
         return set(ledger.finished())
     valid = set()
     for n, row in ledger.finished().items():
         try:
-            intact = _output_hash(partial, n) == row.output_sha256
+            intact = _output_hash(partial, private, n) == row.output_sha256
         except FileNotFoundError:
             intact = False
         if intact:
@@ -439,6 +471,7 @@ def _still_valid(ledger: Ledger, partial: Path) -> set[int]:
 
 def _assemble(
     partial: Path,
+    private: Path,
     ledger: Ledger,
     model: BatchModel,
     keys: Keys,
@@ -453,10 +486,15 @@ def _assemble(
         raise ProvingError(f"batch {missing[0]} was not proven")
     # The stored hash is the proof's public signal, which the worker checked equal to the
     # statement's hash: no Poseidon sponge per batch here.
-    batches = [
-        BatchEntry(n, Statement.from_json(json.loads(rows[n].statement)), rows[n].statement_hash)
-        for n in range(n_batches)
-    ]
+    try:
+        batches = [
+            BatchEntry(
+                n, Statement.from_json(json.loads(rows[n].statement)), rows[n].statement_hash
+            )
+            for n in range(n_batches)
+        ]
+    except ValueError as err:
+        raise ledger.damaged(f"a batch's statement: {err}") from None
     depth = tree_depth(model.batch_size)
     top = TopTree([b.statement.batch_root for b in batches], depth)
     market = model.market
@@ -476,10 +514,10 @@ def _assemble(
         root=top.root,
     )
     if ledger.state not in ASSEMBLED:
-        (partial / layout.RECEIPTS).mkdir(exist_ok=True)
+        make_dir(private / layout.RECEIPTS, layout.PRIVATE_DIR_MODE)
         for n in range(n_batches):
             upper = tuple(top.path(n))
-            with _work_file(partial, n).open(encoding="utf-8") as fh:
+            with _work_file(private, n).open(encoding="utf-8") as fh:
                 for line in fh:
                     r = Receipt.from_json(json.loads(line), f"batch {n}")
                     full = Receipt(
@@ -492,10 +530,16 @@ def _assemble(
                         r.siblings + upper,
                         r.epoch,
                     )
-                    write_json(layout.receipt_path(partial, r.account.id), full.to_json())
-        write_json(partial / layout.VKEY, verification_key(keys.zkey))
-        atomic_write(partial / layout.MARKET, market_path.read_bytes())
-        write_json(partial / layout.REPORT, report.to_json())
+                    write_json(
+                        layout.receipt_path(private, r.account.id),
+                        full.to_json(),
+                        layout.PRIVATE_FILE_MODE,
+                    )
+        public = layout.PUBLIC_FILE_MODE
+        write_json(partial / layout.VKEY, verification_key(keys.zkey), public)
+        atomic_write(partial / layout.MARKET, market_path.read_bytes(), public)
+        write_json(partial / layout.REPORT, report.to_json(), public)
+        atomic_write(partial / layout.README, PUBLIC_README.encode(), public)
         ledger.set_state("assembled")
     return report
 

@@ -15,8 +15,11 @@ False
 
 A long ``prove`` builds its report in a *visible* partial folder, ``REPORT.partial`` beside
 ``REPORT`` (:func:`partial_folder`), which survives an interruption so the run can resume, and
-is renamed onto ``REPORT`` by :func:`publish` at the end. Every file in it is written with
-:func:`atomic_write` (temporary name in the same folder, then rename): a file is whole or absent.
+is renamed onto ``REPORT`` by :func:`publish` at the end — only when it holds exactly the files
+the run wrote, so nothing stray is ever published. Its private counterpart (receipts, job
+ledger, witnesses) is written in place in the private folder (:func:`open_folders`). Every file
+is written with :func:`atomic_write` (temporary name in the same folder, then rename): a file is
+whole or absent, and a full disk or a refused write leaves the previous state.
 """
 
 from __future__ import annotations
@@ -31,6 +34,39 @@ from pathlib import Path
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import atomic_write as write_chunks_atomically
 from zkmargin.formats.binfile import current_umask
+from zkmargin.solvency import layout
+
+PUBLIC_README = """\
+# A zkmargin solvency report: PUBLIC
+
+Everything in this folder is meant to be published, as a whole. Nothing in it reveals an
+account: accounts appear only as salted hashes inside the proofs' statements.
+
+- report.json: the claims (totals, the account tree's root, one statement per batch proof);
+- verification_key.json: the Groth16 key the proofs verify under;
+- market.json: the market snapshot the margins were computed with;
+- batches/<n>/proof.json, batches/<n>/public.json: batch n's proof and its public signal.
+
+Anyone can check it: zkmargin verify REPORT/ (or snarkjs groth16 verify per batch). A user
+checks their own account with the receipt the exchange sent them privately:
+zkmargin verify-inclusion RECEIPT --report REPORT/. Before publishing, zkmargin publish-check
+REPORT/ confirms that nothing private is in the folder.
+"""
+
+PRIVATE_README = """\
+# zkmargin: PRIVATE, do not publish
+
+This folder belongs to the report folder of the same name (without .private). It is readable by
+its owner only and must never be published or shared as a whole:
+
+- receipts/<account>.json: one per account, with its positions, balances and the salt that
+  hides its leaf. Send each user their own receipt, privately: whoever holds a receipt learns
+  that account's positions.
+- ledger.sqlite: the job ledger (file hashes, timings) that lets an interrupted run resume;
+  for the exchange only.
+- witnesses/<n>.wtns (when kept): every private value of batch n, the accounts in the clear;
+  for the exchange only (debugging, snarkjs wtns check).
+"""
 
 
 def check_destination(out: str | Path, option: str = "--out") -> Path:
@@ -64,14 +100,89 @@ def partial_folder(out: Path) -> Path:
     return out.with_name(out.name + ".partial")
 
 
-def publish(partial: Path, out: Path) -> None:
-    """Rename the finished ``partial`` folder onto ``out`` (absent or empty) in one step."""
-    os.chmod(partial, 0o777 & ~current_umask())
+def check_private(out: Path, private: str | Path | None) -> Path:
+    """The private folder of report ``out`` (default ``out.private``), refused if it lies inside
+    the report (it would be published) or holds the report."""
+    chosen = layout.private_dir(out) if private is None else Path(private)
+    a, b = chosen.resolve(), out.resolve()
+    for folder in (b, partial_folder(b)):
+        if a == folder or folder in a.parents or a in folder.parents:
+            raise InputError("--private", "", f"{chosen} must lie outside the report folder {out}")
+    if not chosen.parent.is_dir():
+        raise InputError("--private", "", f"folder {chosen.parent} does not exist")
+    return chosen
+
+
+def make_dir(path: Path, mode: int) -> None:
+    """Create ``path`` if needed and give it ``mode`` (whatever the umask)."""
+    path.mkdir(mode=mode, exist_ok=True)
+    os.chmod(path, mode)
+
+
+def open_folders(partial: Path, private: Path, ledger: str) -> None:
+    """Create (or reopen, to resume) a run's partial report folder and its private folder.
+
+    The private folder is new, empty, or holds an earlier run's ``ledger``; a partial folder
+    without a ledger to account for it is another run's (or a stray copy) and is refused, so
+    nothing from it can be published.
+    """
+    if private.exists() and not private.is_dir():
+        raise InputError("--private", "", f"{private} is not a folder")
+    ours = {layout.README, ledger}
+    if private.is_dir() and not (private / ledger).is_file():
+        foreign = sorted(p.name for p in private.iterdir() if p.name not in ours)
+        if foreign:
+            raise InputError(
+                "--private", "", f"{private} holds other files ({foreign[0]}); choose a new folder"
+            )
+        if partial.is_dir() and any(partial.iterdir()):
+            raise InputError(
+                "--out",
+                "",
+                f"{partial} holds files of no run recorded in {private}; remove it, or add "
+                "--restart to discard it",
+            )
+    make_dir(private, layout.PRIVATE_DIR_MODE)
+    atomic_write(private / layout.README, PRIVATE_README.encode(), layout.PRIVATE_FILE_MODE)
+    make_dir(partial, layout.PUBLIC_DIR_MODE)
+
+
+def discard_run(partial: Path, private: Path, run_files: tuple[str, ...]) -> None:
+    """Remove an interrupted run: the partial folder and the run's files in the private one."""
+    shutil.rmtree(partial, ignore_errors=True)
+    if private.is_dir():
+        for name in (*run_files, layout.RECEIPTS, layout.WITNESSES, layout.README):
+            target = private / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
+        for name in run_files:  # SQLite's journal, if a kill left one
+            (private / f"{name}-journal").unlink(missing_ok=True)
+
+
+def publish(partial: Path, out: Path, expected: set[str]) -> None:
+    """Rename the finished ``partial`` folder onto ``out`` (absent or empty) in one step, if it
+    holds exactly the ``expected`` files (relative paths): anything else there was not written
+    by this run, and is refused rather than published."""
+    for leftover in partial.rglob(".*.tmp"):  # an atomic write a kill cut short
+        leftover.unlink()
+    found = {p.relative_to(partial).as_posix() for p in partial.rglob("*") if not p.is_dir()}
+    stray = sorted(found - expected)
+    if stray:
+        raise InputError(
+            str(partial / stray[0]), "", "not written by this run: remove it and run again"
+        )
+    missing = sorted(expected - found)
+    if missing:
+        raise InputError(str(partial / missing[0]), "", "missing: add --restart to prove again")
+    os.chmod(partial, layout.PUBLIC_DIR_MODE)
     if out.exists():
         out.rmdir()  # empty (checked when the run started); a folder filled meanwhile raises
     os.replace(partial, out)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` under a temporary name, flushed, then renamed onto it."""
-    write_chunks_atomically(path, (data,))
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` under a temporary name, flushed, then renamed onto it
+    (``mode``: its permissions; default ``open()``'s)."""
+    write_chunks_atomically(path, (data,), mode)
