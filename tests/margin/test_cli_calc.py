@@ -42,6 +42,34 @@ def test_calc_table_lists_every_account_and_totals():
     assert lines[-2].startswith("TOTAL") and "liquidation" in lines[-1]
 
 
+def test_calc_table_shows_the_json_figures_signs_and_all():
+    table = _run("calc", str(ACCOUNTS), "--market", str(MARKET))[1].splitlines()
+    doc = json.loads(_run("calc", str(ACCOUNTS), "--market", str(MARKET), "--json")[1])
+    rows = {line.split()[0]: line.split() for line in table if line.startswith("acct-")}
+    negative = 0
+    for account in doc["accounts"]:
+        cells = rows[account["id"]]
+        shown = [cell.replace(",", "") for cell in cells[1:4]]
+        assert shown == [account[k] for k in ("requirement", "collateral_value", "excess")]
+        assert cells[4] == account["health"]
+        negative += account["excess"].startswith("-")
+    assert negative > 0  # the example has accounts short of their requirement, minus shown
+    total = table[-2].split()
+    assert [c.replace(",", "") for c in total[1:4]] == [
+        doc["totals"][k] for k in ("requirement", "collateral_value", "excess")
+    ]
+
+
+def test_calc_summary_prints_totals_and_counts_only():
+    code, out, _ = _run("calc", str(ACCOUNTS), "--market", str(MARKET), "--summary")
+    doc = json.loads(_run("calc", str(ACCOUNTS), "--market", str(MARKET), "--json")[1])
+    totals = doc["totals"]
+    assert code == 0 and len(out.splitlines()) == 2 and "acct-" not in out
+    assert f"{totals['liquidation']} in liquidation" in out and "300 accounts" in out
+    code, out, _ = _run("calc", str(ACCOUNTS), "--market", str(MARKET), "--summary", "--json")
+    assert code == 0 and json.loads(out) == {k: doc[k] for k in ("model", "level", "totals")}
+
+
 def test_calc_options_override_the_market(tmp_path):
     code, out, _ = _run(
         "calc", str(ACCOUNTS), "--market", str(MARKET), "--json", "--model", "greeks",
@@ -89,15 +117,16 @@ def test_bad_market_names_file_line_field(tmp_path):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ((), "error: --market: required: the market snapshot file\n"),
-        (("--model", "var"), "error: --model: must be one of scenario, cross, greeks, got 'var'\n"),
-        (("--model", "cross"), "brackets: required by model 'cross'\n"),
+        ((), "zkmargin calc: missing option '--market' (see zkmargin calc --help)\n"),
+        (
+            ("--model", "var"),
+            "zkmargin calc: invalid value for '--model': 'var' is not one of 'scenario', 'cross', "
+            "'greeks' (see zkmargin calc --help)\n",
+        ),
     ],
 )
 def test_bad_options_print_one_line_and_exit_2(args, expected):
-    market = (
-        () if not args and expected.startswith("error: --market") else ("--market", str(MARKET))
-    )
+    market = () if not args and "'--market'" in expected else ("--market", str(MARKET))
     code, out, err = _run("calc", str(ACCOUNTS), *market, *args)
     assert (code, out) == (2, "") and err.endswith(expected) and err.count("\n") == 1
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from solvency.tiny import ACCOUNTS, MARKET
 
 from zkmargin.cli import main
-from zkmargin.cli.solvency import ProgressPrinter
+from zkmargin.cli.solvency import SEEDED, ProgressPrinter
 from zkmargin.solvency import Progress
 
 START = Progress("start", 2, 10, 40, 200, 0.0, 2, 40)
@@ -67,7 +67,7 @@ def run(*args) -> object:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--backend", "nosuch"], "error: --backend: unknown backend 'nosuch'; available:"),
+        (["--backend", "nosuch"], "zkmargin prove: invalid value for '--backend': 'nosuch' is not"),
         (["--workers", "0"], "error: --workers: must be at least 1, got 0"),
         (["--executor", "ftp://x:1"], "error: --executor: 'ftp://x:1': expected 'local'"),
         (["--pad-to", "3"], "error: --pad-to: 3 is less than the 5 accounts to prove"),
@@ -83,12 +83,17 @@ def test_bad_options_are_one_line_before_any_work(keys_dir: Path, tmp_path, extr
     assert list(tmp_path.iterdir()) == []  # nothing written, no partial folder
 
 
-def test_seed_warns_that_the_report_is_not_zero_knowledge(keys_dir: Path, tmp_path) -> None:
+def test_seed_warns_that_the_report_is_not_zero_knowledge(keys_dir: Path, tmp_path, capsys) -> None:
+    # the warning is printed when proving starts, once options and inputs are checked ...
+    warned = ProgressPrinter(quiet=True, json_lines=False, tty=False, preface=SEEDED)
+    err = printed(capsys, warned, START, LATER)
+    assert err.startswith("warning: --seed derives every salt") and "NOT zero-knowledge" in err
+    # ... so a bad option is the only line printed
     out = tmp_path / "r"
     res = run("prove", ACCOUNTS, "--market", MARKET, "--keys", keys_dir, "--out", out,
-              "--seed", "1", "--backend", "nosuch")  # fmt: skip
-    assert res.output.startswith("warning: --seed derives every salt")
-    assert "NOT zero-knowledge" in res.output
+              "--seed", "1", "--pad-to", "3")  # fmt: skip
+    assert res.exit_code == 2 and res.output.startswith("error: --pad-to")
+    assert len(res.output.splitlines()) == 1
     res = run("prove", ACCOUNTS, "--market", MARKET, "--keys", keys_dir, "--out", out,
               "--seed", "-1")  # fmt: skip
     assert res.exit_code == 2 and "--seed" in res.output

@@ -19,6 +19,7 @@ class ZkmarginGroup(click.Group):
     """The root group: runs the command under :func:`zkmargin.cli.errors.run_guarded`."""
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        kwargs["prog_name"] = "zkmargin"  # also under click's test runner, which says "main"
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         return run_guarded(lambda: super(ZkmarginGroup, self).main(

@@ -10,6 +10,7 @@ import click
 
 from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.wording import plural
 from zkmargin.errors import InputError
 from zkmargin.margin import calculate_chunks, load_market, read_accounts
 from zkmargin.margin.calculator import Result, add_totals, totals_json
@@ -30,22 +31,26 @@ def _line(cells: tuple[str, ...]) -> str:
     return "  ".join(padded).rstrip()
 
 
-def _grouped(text: str) -> str:
-    # 1234567.5 -> 1,234,567.5 (the exact decimal, only easier to read).
-    sign, _, digits = text.rpartition("-")
-    whole, dot, frac = digits.partition(".")
-    return f"{sign and '-'}{int(whole):,}{dot}{frac}"
+def grouped(text: str) -> str:
+    """The exact decimal, only easier to read: thousands grouped, the sign kept.
 
-
-def _check_choice(value: str | None, choices: tuple[str, ...], option: str) -> None:
-    if value is not None and value not in choices:
-        raise InputError(option, "", f"must be one of {', '.join(choices)}, got {value!r}")
+    >>> grouped("1234567.5"), grouped("-1234.25"), grouped("-0.5"), grouped("12")
+    ('1,234,567.5', '-1,234.25', '-0.5', '12')
+    """
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, frac = text.removeprefix("-").partition(".")
+    return f"{sign}{int(whole):,}{dot}{frac}"
 
 
 def run_calc(
-    market: Market, chunks: Iterator[Result], as_json: bool, echo=click.echo
+    market: Market,
+    chunks: Iterator[Result],
+    as_json: bool,
+    echo=click.echo,
+    summary: bool = False,
 ) -> dict[str, Any]:
-    """Print the per-account figures as they are computed, then the totals; returns totals.
+    """Print the per-account figures as they are computed (unless ``summary``), then the totals;
+    returns the totals.
 
     Streams: one chunk of accounts is in memory at a time, for the table and for JSON alike.
     """
@@ -56,10 +61,11 @@ def run_calc(
         if first:
             model, level = chunk.model, chunk.level
             if as_json:
-                echo(f'{{"model": {json.dumps(model)}, "level": {json.dumps(level)}, "accounts": [')
-            else:
+                head = f'{{"model": {json.dumps(model)}, "level": {json.dumps(level)}'
+                echo(head + (", " if summary else ', "accounts": ['), nl=summary is False)
+            elif not summary:
                 echo(_line(tuple(name for name, _, _ in COLUMNS)))
-        for row in chunk.rows():
+        for row in () if summary else chunk.rows():
             if as_json:
                 echo(("" if first else ",\n") + "  " + json.dumps(row), nl=False)
             else:
@@ -68,7 +74,7 @@ def run_calc(
                         (
                             row["id"],
                             *(
-                                _grouped(row[k])
+                                grouped(row[k])
                                 for k in ("requirement", "collateral_value", "excess")
                             ),
                             row["health"],
@@ -81,35 +87,49 @@ def run_calc(
         raise InputError("accounts", "", "no accounts")
     shown = totals_json(totals)
     if as_json:
-        echo(f'\n], "totals": {json.dumps(shown)}}}')
+        echo(("" if summary else "\n], ") + f'"totals": {json.dumps(shown)}}}')
         return totals
-    echo(
-        _line(
-            (
-                "TOTAL",
-                *(_grouped(shown[k]) for k in ("requirement", "collateral_value", "excess")),
-                "",
+    if not summary:
+        echo(
+            _line(
+                (
+                    "TOTAL",
+                    *(grouped(shown[k]) for k in ("requirement", "collateral_value", "excess")),
+                    "",
+                )
             )
         )
-    )
+    else:
+        echo(
+            f"requirement {grouped(shown['requirement'])}, collateral value "
+            f"{grouped(shown['collateral_value'])}, excess {grouped(shown['excess'])}"
+        )
     echo(
-        f"{totals['accounts']} accounts ({model} model, {level} level, "
+        f"{plural(totals['accounts'], 'account')} ({model} model, {level} level, "
         f"buffer {format_decimal(market.model.buffer, RATE_SCALE)}): "
-        f"{totals['healthy']} healthy, {totals['margin_call']} margin call, "
-        f"{totals['liquidation']} liquidation; shortfall {_grouped(shown['shortfall'])}"
+        f"{totals['healthy']:,} healthy, {totals['margin_call']:,} in margin call, "
+        f"{totals['liquidation']:,} in liquidation; shortfall {grouped(shown['shortfall'])}"
     )
     return totals
 
 
 @main.command("calc")
 @click.argument("accounts")
-@click.option("--market", "market_path", metavar="MARKET", help="Market snapshot (JSON).")
-@click.option("--model", metavar="|".join(MODELS), help="Margin model (default: the market's).")
-@click.option("--level", metavar="|".join(LEVELS), help="Margin level (default: the market's).")
+@click.option(
+    "--market", "market_path", required=True, metavar="MARKET", help="Market snapshot (JSON)."
+)
+@click.option("--model", type=click.Choice(MODELS), help="Margin model (default: the market's).")
+@click.option("--level", type=click.Choice(LEVELS), help="Margin level (default: the market's).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with decimal strings.")
+@click.option("--summary", is_flag=True, help="Print only the totals and counts.")
 @user_errors
 def calc_command(
-    accounts: str, market_path: str | None, model: str | None, level: str | None, as_json: bool
+    accounts: str,
+    market_path: str,
+    model: str | None,
+    level: str | None,
+    as_json: bool,
+    summary: bool,
 ) -> None:
     """Margin every account in ACCOUNTS (.jsonl or .csv) against --market.
 
@@ -117,10 +137,6 @@ def calc_command(
     excess over the buffered requirement, and the health (healthy / margin_call / liquidation);
     then the totals. Figures are exact decimals in the quote currency (see docs/formats.md).
     """
-    if market_path is None:
-        raise InputError("--market", "", "required: the market snapshot file")
-    _check_choice(model, MODELS, "--model")
-    _check_choice(level, LEVELS, "--level")
     market = load_market(market_path)
     # A first streaming pass validates every account, so a bad line prints only the error,
     # never half a table; the second pass computes and prints chunk by chunk.
@@ -129,4 +145,4 @@ def calc_command(
     chunks = calculate_chunks(
         market, read_accounts(accounts, market), model, level, intermediates=False
     )
-    run_calc(market, chunks, as_json)
+    run_calc(market, chunks, as_json, summary=summary)

@@ -64,9 +64,9 @@ def run_guarded(run: Callable[[], Any]) -> None:
     except click.exceptions.Exit as exc:
         status = exc.exit_code
     except click.UsageError as err:
-        command = err.ctx.command_path if err.ctx is not None else "zkmargin"
-        fail(f"{printable(command)}: {printable(err.format_message(), 300)} "
-             f"(see {printable(command)} --help)")  # fmt: skip
+        command = printable(err.ctx.command_path if err.ctx is not None else "zkmargin", 100)
+        message = printable(err.format_message(), 300).rstrip(".")
+        fail(f"{command}: {message[:1].lower()}{message[1:]} (see {command} --help)")
     except click.ClickException as err:
         fail(f"error: {printable(err.format_message(), 300)}", err.exit_code)
     except click.Abort:

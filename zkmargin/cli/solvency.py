@@ -16,6 +16,7 @@ import click
 from zkmargin.cli import main
 from zkmargin.cli.errors import fail, os_error_line, user_errors
 from zkmargin.cli.options import DIR, FILE, backend_option
+from zkmargin.cli.wording import plural
 from zkmargin.errors import printable
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, format_decimal
 
@@ -298,13 +299,6 @@ def prove_command(
         f"  receipts and job ledger -> {result.private} (PRIVATE: send each user their own "
         "receipt; never publish this folder)"
     )
-
-
-def plural(n: int, noun: str) -> str:
-    """``1 account``, ``2 accounts``, ``3 batches``."""
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n:,} {noun}{'es' if noun.endswith(('s', 'sh', 'ch', 'x')) else 's'}"
 
 
 def shortfall_list(accounts, shown: int = 3) -> str:
