@@ -79,6 +79,8 @@ def market() -> dict:
                         "right": right,
                         "strike": strike,
                         "expiry": iso,
+                        # brackets on every instrument: the example works under cross margin too
+                        "brackets": BTC_BRACKETS if und == "BTC" else ETH_BRACKETS,
                     }
     return {
         "epoch": "2026-11-20T08:00:00Z",

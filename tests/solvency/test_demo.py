@@ -18,7 +18,8 @@ from zkmargin.solvency.prover import shortfalls
 def test_calc_only_prints_the_table() -> None:
     res = CliRunner().invoke(main, ["demo", "--calc-only"])
     assert res.exit_code == 0, res.output
-    assert "300 accounts (scenario model" in res.output
+    assert "300 accounts (greeks model" in res.output  # the model the proofs use
+    assert "acct-" not in res.output and len(res.output.splitlines()) < 10
     assert "Proven" not in res.output
 
 
@@ -27,13 +28,26 @@ def test_bad_account_count() -> None:
     assert res.exit_code == 2 and "--accounts" in res.output
 
 
+def test_bad_options_are_one_line_before_anything_else(tmp_path) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("")
+    for args, expected in (
+        (["--out", str(tmp_path / "full")], "error: --out: "),
+        (["--circuit", "nosuch"], "error: nosuch: circuit: no circuit of that name"),
+        (["--batch-size", "0"], "zkmargin demo: invalid value for '--batch-size'"),
+    ):
+        res = CliRunner().invoke(main, ["demo", *args])
+        assert res.exit_code == 2 and res.output.startswith(expected), res.output
+        assert len(res.output.splitlines()) == 1
+
+
 @pytest.mark.slow
 @pytest.mark.interop
 def test_whole_flow_on_the_example(tmp_path, snarkjs) -> None:
     """The README's main job: all 300 example accounts proven (the under-margined ones left out
     and listed), every batch proof accepted by snarkjs, receipts across the batches verified."""
     keep = tmp_path / "demo"
-    res = CliRunner().invoke(main, ["demo", "--keep", str(keep)])
+    res = CliRunner().invoke(main, ["demo", "--out", str(keep)])
     assert res.exit_code == 0, res.output
     out = res.output
     folder = keep / "report"
@@ -44,8 +58,11 @@ def test_whole_flow_on_the_example(tmp_path, snarkjs) -> None:
     assert [e["id"] for e in report["excluded"]] == [e.id for e in expected]
     proven = report["totals"]["accounts"]
     assert proven + len(expected) == 300 and len(report["batches"]) == -(-proven // 16)
-    assert f"Proven: {proven} account(s) each meet their maintenance margin" in out
-    for step in ("fast kernels", "calc (all accounts)", "setup (unsafe, dev)", "prove", "verify ("):
+    assert f"Proven: {proven} accounts each meet their maintenance margin" in out
+    assert len(out.splitlines()) < 40  # a summary, not a table of every account
+    short = f"{len(expected)} in liquidation"  # the calculator's count, under the same model
+    assert short in out and f"listed in the report): {len(expected)}:" in out
+    for step in ("fast kernels", "calc", "setup (unsafe, dev)", "prove", "verify ("):
         assert step in out
     assert "Proving all" not in out  # nothing left to estimate
     for n in range(len(report["batches"])):
@@ -63,7 +80,7 @@ def test_health_flow_on_the_example(tmp_path) -> None:
     # health_portfolio proves states, not cover: the first three accounts include one in margin
     # call, proven and counted rather than left out.
     keep = tmp_path / "demo"
-    args = ["demo", "--circuit", "health_portfolio", "--accounts", "3", "--keep", str(keep)]
+    args = ["demo", "--circuit", "health_portfolio", "--accounts", "3", "--out", str(keep)]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     report = json.loads((keep / "report" / layout.REPORT).read_text())
@@ -71,7 +88,7 @@ def test_health_flow_on_the_example(tmp_path) -> None:
     extra = report["totals"]["extra"]
     assert int(extra["margin_call"]) >= 1
     assert (
-        f"Proven: the health states of 3 account(s) at epoch {report['epoch']} (model scenario, "
+        f"Proven: the health states of 3 accounts at epoch {report['epoch']} (model scenario, "
         f"buffer included) — health: {extra['healthy']} healthy, {extra['margin_call']} in margin "
         f"call, {extra['liquidation']} in liquidation"
     ) in res.output

@@ -1,8 +1,9 @@
 """``zkmargin demo``: the whole flow on the embedded example snapshot, in a temporary folder.
 
-Prints the reference calculator's table, then runs setup, prove, verify and verify-inclusion
-(a few receipts) on the example's accounts — all 300 by default, in batches of 16 — and says
-what was proven, how many constraints that took and how long each step took. The first step
+Prints the reference calculator's totals under the circuit's own model (the model the proofs
+use), then runs setup, prove, verify and verify-inclusion (a few receipts) on the example's
+accounts — all 300 by default, in batches of 16 — and says, in a few dozen lines, what was
+proven, how many constraints that took and how long each step took. The first step
 loads the fast kernels: on a first run numba compiles them (minutes), reported apart from the
 steady-state steps; later runs load them from numba's on-disk cache. ``--accounts N`` proves
 the first N accounts and estimates the whole snapshot.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,11 +23,16 @@ import click
 from zkmargin.cli import main
 from zkmargin.cli.calc import run_calc
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.options import DIR
+from zkmargin.cli.wording import plural
 from zkmargin.margin import calculate_chunks, example_paths, load_market, read_accounts
+from zkmargin.margin.domain import MODELS
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
+from zkmargin.solvency.circuits import MAX_BATCH_SIZE
 
 DEFAULT_CIRCUIT = "greeks"
-"""The lightest margin model the example supports (cross needs brackets on every instrument)."""
+"""The lightest margin model that prices the example's options by their risk (``cross`` is
+lighter in constraints but margins options by notional brackets only)."""
 
 
 def _accounts_option(value: str) -> int | None:
@@ -45,16 +52,30 @@ def _accounts_option(value: str) -> int | None:
 )
 @click.option("--accounts", "how_many", default="all", show_default=True,
               help="How many accounts of the example to prove, or 'all'.")  # fmt: skip
-@click.option("--batch-size", default=16, show_default=True, help="Accounts per batch proof.")
-@click.option("--calc-only", is_flag=True, help="Only print the calculator's table.")
-@click.option("--keep", type=click.Path(file_okay=False, path_type=Path),
-              help="Write keys and report into this (new) folder instead of a temporary one.")  # fmt: skip
+@click.option("--batch-size", default=16, show_default=True,
+              type=click.IntRange(1, MAX_BATCH_SIZE), help="Accounts per batch proof.")  # fmt: skip
+@click.option("--calc-only", is_flag=True, help="Only print the calculator's totals.")
+@click.option("--out", type=DIR,
+              help="Write keys and report into this new folder instead of a temporary one.")  # fmt: skip
+@click.option("--keep", type=DIR, hidden=True)  # the option's former name
 @user_errors
 def demo_command(
-    circuit: str, how_many: str, batch_size: int, calc_only: bool, keep: Path | None
+    circuit: str,
+    how_many: str,
+    batch_size: int,
+    calc_only: bool,
+    out: Path | None,
+    keep: Path | None,
 ) -> None:
     """Run calc, setup, prove, verify and verify-inclusion on the embedded example snapshot."""
+    from zkmargin.batch import load_model_circuit
+    from zkmargin.solvency.staging import check_destination
+
     limit = _accounts_option(how_many)
+    out = out if out is not None else keep
+    if out is not None:
+        check_destination(out)
+    model = calc_model(load_model_circuit(circuit).model)  # an unknown circuit: one line, now
     market_path, accounts_path = example_paths()
     market = load_market(market_path)
     click.echo(
@@ -63,16 +84,29 @@ def demo_command(
         f"{', '.join(market.assets)}\n(files: {market_path.parent})\n"
     )
     start, cpu = time.perf_counter(), time.process_time()
-    run_calc(market, calculate_chunks(market, read_accounts(accounts_path, market)), False)
-    timings = [("calc (all accounts)", time.perf_counter() - start, time.process_time() - cpu)]
+    click.echo(f"Reference calculator, {model or market.model.name} model (the proofs' own):")
+    accounts = itertools.islice(read_accounts(accounts_path, market), limit)
+    chunks = calculate_chunks(market, accounts, model, intermediates=False)
+    run_calc(market, chunks, False, echo=lambda text, **_: click.echo("  " + text), summary=True)
+    timings = [("calc", time.perf_counter() - start, time.process_time() - cpu)]
     if calc_only:
         return
-    if keep is not None:
-        keep.mkdir(parents=True, exist_ok=False)
-        _flow(market_path, accounts_path, keep, circuit, limit, batch_size, timings)
+    if out is not None:
+        out.mkdir(exist_ok=True)
+        _flow(market_path, accounts_path, out, circuit, limit, batch_size, timings)
+        click.echo(
+            f"\nKept in {out}: keys/, report/ (public: publish-check passes), report.private/ "
+            "(receipts and job ledger: never publish)"
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="zkmargin-demo-") as tmp:
             _flow(market_path, accounts_path, Path(tmp), circuit, limit, batch_size, timings)
+
+
+def calc_model(circuit_model: str) -> str | None:
+    """The calculator's model for a circuit's market encoding (``None``: the market's own, for
+    an encoding the calculator has no model of, e.g. ``collateral``)."""
+    return circuit_model if circuit_model in MODELS else None
 
 
 def _warm_kernels() -> None:
@@ -95,7 +129,7 @@ def _warm_kernels() -> None:
 
 
 def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, timings) -> None:
-    from zkmargin.cli.solvency import claim
+    from zkmargin.cli.solvency import ProgressPrinter, claim, shortfall_list
     from zkmargin.solvency import prove_snapshot, setup_keys, verify_inclusion, verify_report
     from zkmargin.solvency.circuits import batch_model
     from zkmargin.solvency.layout import receipt_path
@@ -120,21 +154,16 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     batches = -(-n // batch_size)
     click.echo(
         f"\nProving {n} of {total} accounts with circuit {model.name} (model {model.model}), "
-        f"batches of {batch_size}: up to {batches} batch proof(s) of {per_batch:,} constraints "
-        "(fewer when under-margined accounts are left out)."
+        f"batches of {batch_size}: up to {plural(batches, 'batch proof')} of {per_batch:,} "
+        "constraints (fewer when under-margined accounts are left out)."
     )
     click.echo(
         "Setup is the UNSAFE one-party development setup (whoever runs it can forge proofs).",
     )
     step("setup (unsafe, dev)", lambda: setup_keys(circuit, market, batch_size, work / "keys"))
 
-    def progress(p) -> None:
-        if p.event != "batch":
-            return
-        click.echo(
-            f"  batch {p.batches_done}/{p.batches_total} proven ({p.seconds:.1f} s)", err=True
-        )
-
+    # a redrawn bar on a terminal; nothing in a log (the summary below says it all)
+    progress = ProgressPrinter(quiet=not sys.stderr.isatty(), json_lines=False)
     result = step(
         "prove",
         lambda: prove_snapshot(
@@ -146,6 +175,7 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
             progress=progress,
         ),
     )
+    progress.finish()
     report = result.report
     step("verify (all batch proofs)", lambda: verify_report(work / "report"))
     receipts = [json.loads(line)["id"] for line in lines[: min(n, 3)]]
@@ -153,7 +183,7 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     step(
         f"verify-inclusion ({len(receipts)} receipts)",
         lambda: [
-            verify_inclusion(receipt_path(work / "report", r), work / "report") for r in receipts
+            verify_inclusion(receipt_path(result.private, r), work / "report") for r in receipts
         ],
     )
 
@@ -161,28 +191,26 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     n_proven, epoch = report.totals.accounts, report.epoch
     if result.proves_cover:
         what = (
-            f"{n_proven} account(s) each meet their {report.level} margin (model "
+            f"{plural(n_proven, 'account')} each meet their {report.level} margin (model "
             f"{report.model}, buffer included) at epoch {epoch}"
         )
     else:  # a health circuit proves each account's state, not its cover
         what = (
-            f"the health states of {n_proven} account(s) at epoch {epoch} (model {report.model}, "
+            f"the health states of {plural(n_proven, 'account')} at epoch {epoch} (model "
+            f"{report.model}, "
             f"buffer included) — {claim(report.totals, False)}"
         )
     click.echo(
         f"\nProven: {what};\n"
         f"  total collateral value {money(report.totals.collateral_value)}, total requirement "
         f"{money(report.totals.requirement)}; "
-        f"{len(report.batches)} Groth16 proof(s), {len(report.batches) * per_batch:,} "
+        f"{plural(len(report.batches), 'Groth16 proof')}, {len(report.batches) * per_batch:,} "
         "constraints proven in all."
     )
     if report.excluded:
-        shown = ", ".join(f"{e.id} short by {money(e.shortfall)}" for e in report.excluded[:4])
-        more = len(report.excluded) - 4
         click.echo(
-            f"  left out (under-margined, listed in the report): {len(report.excluded)} — "
-            + shown
-            + (f", and {more} more" if more > 0 else "")
+            f"  left out (under-margined, listed in the report): {len(report.excluded)}: "
+            + shortfall_list(report.excluded)
         )
     if receipts:
         click.echo(f"  receipts checked: {', '.join(receipts)}")

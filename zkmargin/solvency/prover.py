@@ -298,8 +298,15 @@ def prove_snapshot(
                 tasks = _tasks(
                     spec, model, accounts_path, market, excluded, (real, total), seed, done
                 )
-                for output in ex.imap(prove_batch, tasks):
-                    run.save(output)
+                try:
+                    for output in ex.imap(prove_batch, tasks):
+                        run.save(output)
+                except InputError:
+                    raise
+                except ValueError as err:  # an account the circuit cannot encode (its windows)
+                    raise InputError(
+                        str(accounts_path), "", f"{err}; fix it, then run again with --restart"
+                    ) from None
                 if _sha256_file(Path(accounts_path)) != accounts_hash:
                     raise InputError(str(accounts_path), "", "the file changed while it was proven")
             report = _assemble(partial, private, ledger, model, keys, market_path, n_batches, short)

@@ -128,13 +128,13 @@ def open_folders(partial: Path, private: Path, ledger: str) -> None:
     """
     if private.exists() and not private.is_dir():
         raise InputError("--private", "", f"{private} is not a folder")
-    ours = {layout.README, ledger}
-    if private.is_dir() and not (private / ledger).is_file():
-        foreign = sorted(p.name for p in private.iterdir() if p.name not in ours)
-        if foreign:
-            raise InputError(
-                "--private", "", f"{private} holds other files ({foreign[0]}); choose a new folder"
-            )
+    if not (private / ledger).is_file():
+        if private.is_dir():
+            foreign = sorted(p.name for p in private.iterdir() if p.name != layout.README)
+            if foreign:
+                raise InputError(
+                    "--private", "", f"{private} holds other files ({foreign[0]}); choose a new one"
+                )
         if partial.is_dir() and any(partial.iterdir()):
             raise InputError(
                 "--out",
