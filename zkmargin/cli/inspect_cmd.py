@@ -44,7 +44,13 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
     help="Market snapshot JSON, passed as the circuit's `market` parameter "
     "(margin model circuits need it).",
 )
-@click.option("--depth", type=int, default=None, help="Deepest namespace level to list.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, MAX_BATCH_SIZE),
+    help="Accounts per batch (margin model circuits; the same as -p batch_size=N).",
+)
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="Deepest namespace level to list.")  # fmt: skip
 @click.option("--expand-indices", is_flag=True, help="List account[0], account[1], ... separately.")
 @click.option(
     "--curve",
@@ -57,6 +63,7 @@ def inspect_command(
     circuit: str,
     params: tuple[str, ...],
     market_path: str | None,
+    batch_size: int | None,
     depth: int | None,
     expand_indices: bool,
     curve: str,
@@ -64,14 +71,18 @@ def inspect_command(
     """Compile CIRCUIT (a name in circuits/ or FILE.py[:Class]) and show its cost per namespace.
 
     Margin model circuits take the market's shape:
-    `zkmargin inspect greeks --market MARKET -p batch_size=2`.
+    `zkmargin inspect greeks --market MARKET --batch-size 2`.
     """
     cls = load_circuit_class(circuit)
     kwargs = _parse_params(params)
+    if batch_size is not None:
+        if "batch_size" in kwargs:
+            raise InputError("--batch-size", "", "given twice (also as -p batch_size=...)")
+        kwargs["batch_size"] = batch_size
     if market_path is not None:
         kwargs["market"] = load_market(market_path)
     size = kwargs.get("batch_size", 1)
-    if isinstance(size, int) and not 1 <= size <= MAX_BATCH_SIZE:
+    if not isinstance(size, int) or not 1 <= size <= MAX_BATCH_SIZE:
         raise InputError(
             "--param", "batch_size", f"must be from 1 to {MAX_BATCH_SIZE:,}, got {size}"
         )

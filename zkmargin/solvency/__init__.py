@@ -3,7 +3,7 @@
 :func:`setup_keys` compiles a model circuit for a market and batch size and writes a keys
 folder; :func:`prove_snapshot` margins a snapshot with the reference calculator, proves it batch
 by batch (streaming, resumable, on any executor) under one account tree and writes a report
-folder with one receipt per account; :func:`verify_report` checks a
+folder (public) and a private folder with one receipt per account; :func:`verify_report` checks a
 report folder and :func:`verify_inclusion` one receipt against it. The CLI commands ``setup``,
 ``prove``, ``verify``, ``verify-inclusion`` and ``demo`` are thin wrappers (``docs/solvency.md``).
 
@@ -14,7 +14,7 @@ Example (minutes in pure Python: the setup dominates)::
     setup_keys("greeks", market, batch_size=2, out="keys")        # UNSAFE dev setup
     prove_snapshot("accounts.jsonl", "market.json", "keys", "report")
     verify_report("report").report.totals.accounts                 # raises Invalid if not
-    verify_inclusion("report/receipts/acct-0001.json", "report")
+    verify_inclusion("report.private/receipts/acct-0001.json", "report")
 
 Receipt file names: ``receipt_filename("acct-0001") == "acct-0001.json"``.
 """

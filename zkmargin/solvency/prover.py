@@ -12,13 +12,19 @@ The accounts file is read twice, as a stream, never held in memory:
    signals and receipts are written at once (atomically) and recorded in the job ledger;
 3. *assemble*: the batch roots (from the ledger's statements) go under one top tree
    (:mod:`zkmargin.solvency.snapshot_tree`); ``report.json`` states its root, every receipt gets
-   the full path, and the partial folder ``REPORT.partial`` is renamed onto ``REPORT``.
+   the full path, and the partial folder ``REPORT.partial`` is renamed onto ``REPORT`` — if it
+   holds exactly the files this run wrote.
+
+Public and private apart: ``REPORT`` (built in ``REPORT.partial``) gets only what is published;
+the receipts, the job ledger and the witnesses go to the private folder (``REPORT.private`` by
+default), written in place (:mod:`zkmargin.solvency.staging`, :mod:`zkmargin.solvency.layout`).
 
 Memory: O(batch size × batches in flight) accounts and witnesses, plus O(batches) small items
 (a statement per batch, the top tree), plus what the accounts reader keeps to reject duplicate
 ids (the set of ids, :func:`zkmargin.margin.read_accounts`), plus the excluded accounts' ids.
 
-Resuming: a run killed or interrupted leaves ``REPORT.partial`` with ``ledger.sqlite``; the same
+Resuming: a run killed, interrupted or failing to write (a full disk) leaves ``REPORT.partial``
+and the private folder's ``ledger.sqlite``; the same
 call again skips the recorded batches (after checking their files' hashes) and proves the rest.
 With ``seed`` the result is byte-identical to an uninterrupted run; without, the unfinished
 batches get fresh salts (the finished ones keep theirs: they are in their receipts).
