@@ -115,7 +115,7 @@ def test_public_signals():
 def test_file_errors_name_the_file(tmp_path):
     bad = tmp_path / "proof.json"
     bad.write_text('{"pi_a": [\n  "1",,\n]}')
-    with pytest.raises(InputError, match=r"proof.json:2: not JSON"):
+    with pytest.raises(InputError, match=r"proof.json:2: invalid JSON: Expecting value"):
         read_proof(bad)
-    with pytest.raises(InputError, match=r"nope.json: cannot read"):
+    with pytest.raises(InputError, match=r"nope.json: no such file"):
         read_proof(tmp_path / "nope.json")

@@ -98,7 +98,7 @@ def test_invalid_json_names_the_line(write_text):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="no such file"):
         load_market(tmp_path / "nope.json")
 
 

@@ -79,8 +79,6 @@ def nesting_depth(text: str) -> int:
     >>> nesting_depth('[{"a": "[[["}, []]')
     2
     """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:  # the common case: nothing to scan
-        return text.count("[") + text.count("{")
     brackets = [c for c in _STRINGS.sub("", text) if c in _DEPTH]
     return max(accumulate(_DEPTH[c] for c in brackets), default=0)
 
@@ -101,7 +99,8 @@ def parse_json(
         except UnicodeDecodeError as err:
             at = first + text.count(b"\n", 0, err.start)
             raise InputError(source, "", f"not UTF-8 (byte {err.start})", line=at) from None
-    if nesting_depth(text) > max_depth:
+    # cheap bound first: a file with few brackets cannot nest deeply (the common case)
+    if text.count("[") + text.count("{") > max_depth and nesting_depth(text) > max_depth:
         raise InputError(source, "", f"nested deeper than {max_depth} levels", line=first)
     try:
         return json.loads(
