@@ -322,7 +322,7 @@ def _summary(r) -> list[str]:
         ),
     ]
     if r.excluded:
-        lines.append(f"excluded (shortfall): {', '.join(e.id for e in r.excluded)}")
+        lines.append(f"excluded: {shortfall_list(r.excluded)}")
     return lines
 
 
@@ -338,8 +338,7 @@ def verify_command(report: Path, vk: Path | None, quiet: bool) -> None:
     try:
         loaded = verify_report(report, vk)
     except Invalid as err:
-        click.echo(f"invalid: {err}", err=True)
-        raise SystemExit(1) from None
+        fail(f"invalid: {printable(err, 500)}", 1)
     if not quiet:
         click.echo("OK: " + "\n    ".join(_summary(loaded.report)))
 
@@ -357,8 +356,7 @@ def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet
     try:
         inc = verify_inclusion(receipt, report, vk)
     except Invalid as err:
-        click.echo(f"invalid: {err}", err=True)
-        raise SystemExit(1) from None
+        fail(f"invalid: {printable(err, 500)}", 1)
     if quiet:
         return
     rc, st = inc.receipt, inc.batch.statement
@@ -378,7 +376,7 @@ def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet
     else:
         what = "it is one of the accounts the report's circuit proves"
     click.echo(
-        f"OK: account {rc.account.id} ({held or 'empty'}) is account {rc.index} of the snapshot, "
+        f"OK: account {printable(rc.account.id, 64)} ({held or 'empty'}) is account {rc.index} of the snapshot, "
         f"position {rc.position} of batch {rc.batch} (accounts {st.first_index}.."
         f"{st.first_index + st.count - 1}), whose proof verifies: {what} at epoch "
         f"{inc.report.epoch}"

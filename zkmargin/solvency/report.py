@@ -31,6 +31,8 @@ from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE
 from zkmargin.solvency import layout
 
 REPORT_FORMAT = "zkmargin-report/2"
+MAX_TEXT = 256
+"""Longest string field (names, ids, the epoch) a report may hold."""
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,8 @@ class _Reader:
     def text(self, value: Any, field: str) -> str:
         if not isinstance(value, str) or not value:
             raise self.fail(field, f"expected a non-empty string, got {value!r}")
+        if len(value) > MAX_TEXT:
+            raise self.fail(field, f"longer than {MAX_TEXT} characters")
         return value
 
     def count(self, value: Any, field: str, least: int = 0) -> int:
