@@ -101,9 +101,9 @@ def _market():
 
 def _targets() -> dict[str, tuple[str, Callable[[Path], Any]]]:
     from zkmargin.formats import read_r1cs, read_wtns, read_zkey
-    from zkmargin.formats.json_input import load_json
     from zkmargin.formats.snarkjs_json import read_proof, read_public, read_verification_key
     from zkmargin.formats.zkey_arrays import read_zkey_arrays
+    from zkmargin.json_input import load_json
     from zkmargin.margin import load_market, read_accounts
     from zkmargin.solvency import Receipt, Report
 

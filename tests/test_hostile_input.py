@@ -13,7 +13,7 @@ from hostile import SEED_OF, TARGETS, check_contract, hostile, seeds
 from hypothesis import HealthCheck, given, settings
 
 from zkmargin.cli import main
-from zkmargin.formats.json_input import MAX_DEPTH, parse_json
+from zkmargin.json_input import MAX_DEPTH, parse_json
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="zkmargin-hostile-"))
 SEEDS = seeds(SCRATCH)

@@ -25,10 +25,10 @@ from zkmargin.cli.calc import run_calc
 from zkmargin.cli.errors import user_errors
 from zkmargin.cli.options import DIR
 from zkmargin.cli.wording import plural
+from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import calculate_chunks, example_paths, load_market, read_accounts
 from zkmargin.margin.domain import MODELS
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
-from zkmargin.solvency.circuits import MAX_BATCH_SIZE
 
 DEFAULT_CIRCUIT = "greeks"
 """The lightest margin model that prices the example's options by their risk (``cross`` is

@@ -10,8 +10,8 @@ from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_name
+from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import load_market
-from zkmargin.solvency.circuits import MAX_BATCH_SIZE
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:

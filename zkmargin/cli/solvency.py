@@ -18,6 +18,7 @@ from zkmargin.cli.errors import fail, os_error_line, user_errors
 from zkmargin.cli.options import DIR, FILE, backend_option
 from zkmargin.cli.wording import plural
 from zkmargin.errors import printable
+from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, format_decimal
 
 UNSAFE = (
@@ -73,7 +74,12 @@ def _note(quiet: bool, text: str) -> None:
 @main.command("setup")
 @click.option("--circuit", required=True, help="Model circuit: a name in circuits/ or FILE.py.")
 @click.option("--market", "market_path", required=True, type=FILE, help="Market snapshot JSON.")
-@click.option("--batch-size", required=True, type=int, help="Accounts per batch proof.")
+@click.option(
+    "--batch-size",
+    required=True,
+    type=click.IntRange(1, MAX_BATCH_SIZE),
+    help="Accounts per batch proof.",
+)
 @click.option("--out", required=True, type=DIR, help="Keys folder to create.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
@@ -83,15 +89,19 @@ def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, q
     Writes circuit.zkey, verification_key.json, circuit.r1cs (iden3) and circuit.json. The setup
     is UNSAFE (one party knows the toxic waste): development only.
     """
+    from zkmargin.batch import load_model_circuit
     from zkmargin.margin import load_market
     from zkmargin.solvency import layout
     from zkmargin.solvency.keys import setup_keys
+    from zkmargin.solvency.staging import check_destination
 
+    check_destination(out)  # options and inputs first: nothing is printed before they pass
+    load_model_circuit(circuit)
     market = load_market(market_path)
-    click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
     start = time.perf_counter()
     _note(quiet, f"compiling {circuit} for batches of {batch_size} and running the setup...")
     info = setup_keys(circuit, market, batch_size, out)
+    click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
     click.echo(
         f"keys for circuit {info.circuit} (model {info.model}), batches of {info.batch_size}: "
         f"{info.constraints} constraints, {info.wires} wires, {info.curve} -> {out} "

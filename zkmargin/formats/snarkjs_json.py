@@ -25,7 +25,7 @@ from typing import Any
 
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import atomic_write
-from zkmargin.formats.json_input import load_json
+from zkmargin.json_input import load_json
 
 G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
-from zkmargin.formats.json_input import parse_json
+from zkmargin.json_input import parse_json
+from zkmargin.limits import MAX_ACCOUNT_LINE as MAX_LINE
 from zkmargin.margin.domain import Account, Market
 from zkmargin.margin.fixed import QTY_BOUND, QTY_SCALE, UNSIGNED_BOUND, parse_decimal
 from zkmargin.margin.schema import (
@@ -33,10 +34,6 @@ from zkmargin.margin.schema import (
     invalid_name,
     validate_or_raise,
 )
-
-MAX_LINE = 1 << 20
-"""Longest account line (bytes) of a JSON Lines file; a CSV field is capped by ``csv``'s own
-limit (128 KiB)."""
 
 CSV_HEADER = ("account", "kind", "name", "amount")
 CSV_KINDS = {"position": "positions", "collateral": "collateral", "isolated": "isolated"}

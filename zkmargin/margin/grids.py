@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from zkmargin.limits import MAX_GRID_STEPS
+
 # SPAN's usual extreme-scenario parameters (scenarios 15 and 16).
 SPAN_EXTREME_MULTIPLE = Fraction(3)
 SPAN_EXTREME_COVER = Fraction(35, 100)
@@ -99,10 +101,6 @@ def span16(
     return tuple(scenarios)
 
 
-MAX_STEPS = 64
-"""Most price steps each way of a ``crypto`` grid (3 × (2·64 + 1) = 387 scenarios)."""
-
-
 def crypto(steps: int = 4) -> tuple[Scenario, ...]:
     """Price moves k/steps × range for k = −steps … steps, each with volatility up, same, down.
 
@@ -112,8 +110,8 @@ def crypto(steps: int = 4) -> tuple[Scenario, ...]:
     >>> [str(s.price_move) for s in crypto()[::3]]
     ['-1', '-3/4', '-1/2', '-1/4', '0', '1/4', '1/2', '3/4', '1']
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be an integer from 1 to {MAX_STEPS}, got {steps!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_GRID_STEPS:
+        raise ValueError(f"steps must be an integer from 1 to {MAX_GRID_STEPS}, got {steps!r}")
     return tuple(
         Scenario(Fraction(k, steps), vol) for k in range(-steps, steps + 1) for vol in (1, 0, -1)
     )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
-from zkmargin.formats.json_input import load_json_text
+from zkmargin.json_input import load_json_text
 from zkmargin.margin.domain import (
     Asset,
     Bracket,

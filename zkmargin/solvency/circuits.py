@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from zkmargin.batch import BatchCircuit, Statement, load_model_circuit
 from zkmargin.circuit import CompiledCircuit, check, compile_circuit
 from zkmargin.errors import InputError
+from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import Account, Market
 
 if TYPE_CHECKING:
@@ -71,10 +72,6 @@ class BatchModel:
 
             self._fast_check = FastCheck.of(self.compiled.r1cs)
         self._fast_check(witness)
-
-
-MAX_BATCH_SIZE = 4096
-"""Largest batch accepted (a batch of 4,096 is tens of millions of constraints: hours of setup)."""
 
 
 def batch_model(circuit: str, market: Market, batch_size: int) -> BatchModel:

@@ -21,11 +21,11 @@ from typing import Any
 
 from zkmargin.circuit import CompiledCircuit
 from zkmargin.errors import InputError
-from zkmargin.formats.json_input import load_json
 from zkmargin.formats.r1cs import write_r1cs
 from zkmargin.formats.snarkjs_json import write_json
 from zkmargin.formats.zkey import ZKey, read_zkey, write_zkey
 from zkmargin.groth16 import setup_unsafe_dev, verification_key
+from zkmargin.json_input import load_json
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
 from zkmargin.solvency.circuits import BatchModel, batch_model

@@ -27,12 +27,11 @@ from typing import Any
 
 from zkmargin.batch import Statement
 from zkmargin.errors import InputError
+from zkmargin.limits import MAX_REPORT_TEXT as MAX_TEXT
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE
 from zkmargin.solvency import layout
 
 REPORT_FORMAT = "zkmargin-report/2"
-MAX_TEXT = 256
-"""Longest string field (names, ids, the epoch) a report may hold."""
 
 
 @dataclass(frozen=True)

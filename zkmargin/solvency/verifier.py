@@ -18,10 +18,10 @@ from typing import Any
 from zkmargin.batch import circuit_id, load_model_circuit, market_hash, market_params, tree_depth
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
-from zkmargin.formats.json_input import load_json
 from zkmargin.formats.snarkjs_json import Proof, VerifyingKey, read_proof, read_public, vk_from_json
 from zkmargin.groth16 import batch_verify, verify
 from zkmargin.hash import root_from_path
+from zkmargin.json_input import load_json
 from zkmargin.margin import Market, load_market
 from zkmargin.solvency import layout
 from zkmargin.solvency.receipts import Receipt, leaf_of

@@ -6,10 +6,13 @@ overflows the C stack and kills the process), lets a duplicate key silently over
 accepts ``NaN`` and ``Infinity``, and reads a file of any size. Here every problem is one
 :class:`~zkmargin.errors.InputError` naming the file (and the line where known):
 
-- at most :data:`MAX_BYTES` bytes a file (``max_bytes`` to change it), UTF-8 only;
-- at most :data:`MAX_DEPTH` nested arrays/objects, checked *before* parsing;
-- duplicate keys, ``NaN``/``Infinity`` and integers of more than :data:`MAX_DIGITS` digits
-  refused.
+- at most ``MAX_JSON_BYTES`` a file (``max_bytes`` to change it), UTF-8 only;
+- at most ``MAX_JSON_DEPTH`` nested arrays/objects, checked *before* parsing;
+- duplicate keys, ``NaN``/``Infinity`` and integers of more than ``MAX_JSON_DIGITS`` digits
+  refused (the caps: :mod:`zkmargin.limits`).
+
+New parsers adopt it by reading through :func:`load_json` (or :func:`parse_json` for text they
+already hold, one JSON Lines record at a time with its ``line``).
 
 >>> parse_json('{"a": [1, 2]}', "x.json")
 {'a': [1, 2]}
@@ -34,15 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
-
-MAX_DEPTH = 64
-"""Deepest nesting of arrays and objects accepted (our formats need 5)."""
-
-MAX_BYTES = 1 << 30
-"""Largest JSON file read (1 GiB: a report of a million accounts is about 50 MB)."""
-
-MAX_DIGITS = 4000
-"""Longest JSON integer accepted (Python's own limit is 4300 digits)."""
+from zkmargin.limits import MAX_JSON_BYTES as MAX_BYTES
+from zkmargin.limits import MAX_JSON_DEPTH as MAX_DEPTH
+from zkmargin.limits import MAX_JSON_DIGITS as MAX_DIGITS
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
