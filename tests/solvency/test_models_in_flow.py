@@ -285,7 +285,7 @@ def test_isolated_short_on_its_part_is_refused(circuit_keys, tmp_path: Path) -> 
         "prove", accounts, "--market", MARKET, "--keys", keys, "--out", tmp_path / "report",
     )  # fmt: skip
     assert code == 1
-    assert f"error: account quinn misses its requirement by {_money(short)}" in out
+    assert f"error: an account misses its requirement (quinn short by {_money(short)})" in out
     assert "no report written" in out
     assert not (tmp_path / "report").exists()
 

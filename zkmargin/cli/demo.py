@@ -153,7 +153,7 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     per_batch = model.compiled.r1cs.n_constraints
     batches = -(-n // batch_size)
     click.echo(
-        f"\nProving {n} of {total} accounts with circuit {model.name} (model {model.model}), "
+        f"\nProving {n} of {plural(total, 'account')} with circuit {model.name} (model {model.model}), "
         f"batches of {batch_size}: up to {plural(batches, 'batch proof')} of {per_batch:,} "
         "constraints (fewer when under-margined accounts are left out)."
     )
@@ -181,7 +181,7 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     receipts = [json.loads(line)["id"] for line in lines[: min(n, 3)]]
     receipts = [r for r in receipts if r not in {e.id for e in report.excluded}]
     step(
-        f"verify-inclusion ({len(receipts)} receipts)",
+        f"verify-inclusion ({plural(len(receipts), 'receipt')})",
         lambda: [
             verify_inclusion(receipt_path(result.private, r), work / "report") for r in receipts
         ],

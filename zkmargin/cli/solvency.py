@@ -133,7 +133,8 @@ class ProgressPrinter:
         elif p.event == "start":
             if p.resumed_batches:
                 click.echo(
-                    f"resuming: {p.resumed_batches} of {p.batches_total} batches already proven",
+                    f"resuming: {p.resumed_batches} of {plural(p.batches_total, 'batch')} "
+                    "already proven",
                     err=True,
                 )
         elif self.tty:
@@ -321,8 +322,8 @@ def shortfall_list(accounts, shown: int = 3) -> str:
 def _summary(r) -> list[str]:
     lines = [
         f"epoch {r.epoch}, circuit {r.circuit} (model {r.model}), {r.level} margin",
-        f"{r.totals.accounts} accounts in {len(r.batches)} batches of up to {r.batch_size}, "
-        + claim(r.totals, _circuit_covers(r)),
+        f"{plural(r.totals.accounts, 'account')} in {plural(len(r.batches), 'batch')} of up to "
+        f"{r.batch_size}, " + claim(r.totals, _circuit_covers(r)),
         f"collateral value {money(r.totals.collateral_value)}, requirement "
         f"{money(r.totals.requirement)}",
         "balances: "
