@@ -216,8 +216,11 @@ def measure(
     if proc.returncode != 0:
         raise SystemExit(f"prove failed for {n} accounts, {workers} worker(s)")
     result = json.loads(stdout.strip().splitlines()[-1])
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    shutil.rmtree(out, ignore_errors=True)
+    # the public report and its private folder (receipts, ledger) together, as one output
+    folders = (out, out.with_name(out.name + ".private"))
+    size = sum(f.stat().st_size for d in folders for f in d.rglob("*") if f.is_file())
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
     return Run(
         workers,
         n,
