@@ -9,9 +9,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from zkmargin.batch import load_model_circuit
 from zkmargin.cli import main
 from zkmargin.margin import calculate, example_paths, load_market, read_accounts
 from zkmargin.margin.calculator import CHUNK
+from zkmargin.margin.domain import MODELS
 
 MARKET, ACCOUNTS = example_paths()
 
@@ -68,6 +70,25 @@ def test_calc_summary_prints_totals_and_counts_only():
     assert f"{totals['liquidation']} in liquidation" in out and "300 accounts" in out
     code, out, _ = _run("calc", str(ACCOUNTS), "--market", str(MARKET), "--summary", "--json")
     assert code == 0 and json.loads(out) == {k: doc[k] for k in ("model", "level", "totals")}
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_the_example_works_with_every_model(model: str) -> None:
+    code, out, err = _run("calc", str(ACCOUNTS), "--market", str(MARKET), "--model", model,
+                          "--summary")  # fmt: skip
+    assert code == 0 and err == "" and f"300 accounts ({model} model" in out
+
+
+@pytest.mark.parametrize(
+    "circuit",
+    ["collateral", "cross", "isolated", "scenario", "greeks", "health", "health_portfolio"],
+)
+def test_every_shipped_circuit_margins_the_example(circuit: str) -> None:
+    # what prove scans with: the circuit's own figures for every example account
+    market = load_market(MARKET)
+    accounts = list(read_accounts(ACCOUNTS, market))
+    short = load_model_circuit(circuit).shortfalls(market, accounts)
+    assert len(short) == 300 and all(s >= 0 for s in short)
 
 
 def test_calc_options_override_the_market(tmp_path):
