@@ -58,7 +58,7 @@ def test_the_strict_reader_refuses(text: str, problem: str) -> None:
 def test_a_duplicate_key_in_a_market_is_refused(tmp_path: Path) -> None:
     market = SEEDS["market"].decode().replace('"epoch"', '"epoch": "x", "epoch"', 1)
     assert check_contract("market", market.encode(), tmp_path) == (
-        f"{tmp_path / 'input.json'}:1: epoch: duplicate key"
+        f"{tmp_path / 'input.json'}:2: epoch: duplicate key"  # the line of the second
     )
 
 

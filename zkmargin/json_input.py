@@ -84,6 +84,14 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
+def _second_key(text: str, key: str) -> int:
+    """Where ``key`` appears as an object key for the second time (0 if not found as written):
+    the duplicate's line, for the error."""
+    keys = re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
+    found = [m.start() for _, m in zip(range(2), keys, strict=False)]
+    return found[1] if len(found) == 2 else 0
+
+
 def parse_json(
     text: str | bytes, source: str, line: int | None = None, max_depth: int = MAX_DEPTH
 ) -> Any:
@@ -108,7 +116,8 @@ def parse_json(
             source, "", f"invalid JSON: {err.msg}", line=first + err.lineno - 1
         ) from None
     except _Duplicate as err:
-        raise InputError(source, err.key, "duplicate key", line=first if line else 1) from None
+        at = first + _line_of(text, _second_key(text, err.key)) - 1
+        raise InputError(source, err.key, "duplicate key", line=at) from None
     except (ValueError, RecursionError) as err:
         raise InputError(source, "", f"invalid JSON: {err}", line=first) from None
 
