@@ -4,7 +4,6 @@ the CLI turns whatever goes wrong into at most three lines and status 2 (1: a cl
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,27 +12,28 @@ from hostile import SEED_OF, TARGETS, check_contract, hostile, seeds
 from hypothesis import HealthCheck, given, settings
 
 from zkmargin.cli import main
-from zkmargin.json_input import MAX_DEPTH, parse_json
+from zkmargin.json_input import parse_json
+from zkmargin.limits import MAX_JSON_DEPTH as MAX_DEPTH
 
-SCRATCH = Path(tempfile.mkdtemp(prefix="zkmargin-hostile-"))
-SEEDS = seeds(SCRATCH)
+
+@pytest.fixture(scope="module")
+def valid(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """One valid file per target."""
+    return seeds(tmp_path_factory.mktemp("seeds"))
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))
-def test_the_seed_parses(target: str, tmp_path: Path) -> None:
+def test_the_seed_parses(target: str, valid: dict[str, bytes], tmp_path: Path) -> None:
     # the control: every valid seed file is accepted, so a refusal below is the mutation's
-    assert check_contract(target, SEEDS[SEED_OF.get(target, target)], tmp_path) is None
+    assert check_contract(target, valid[SEED_OF.get(target, target)], tmp_path) is None
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))
-def test_hostile_input_gets_one_line(target: str) -> None:
-    seed = SEEDS[SEED_OF.get(target, target)]
-    folder = Path(tempfile.mkdtemp(dir=SCRATCH))
-
+def test_hostile_input_gets_one_line(target: str, valid: dict[str, bytes], tmp_path: Path) -> None:
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(hostile(seed))
+    @given(hostile(valid[SEED_OF.get(target, target)]))
     def run(data: bytes) -> None:
-        check_contract(target, data, folder)
+        check_contract(target, data, tmp_path)
 
     run()
 
@@ -55,8 +55,8 @@ def test_the_strict_reader_refuses(text: str, problem: str) -> None:
     assert parse_json(depth, "x.json") is not None  # the limit itself is accepted
 
 
-def test_a_duplicate_key_in_a_market_is_refused(tmp_path: Path) -> None:
-    market = SEEDS["market"].decode().replace('"epoch"', '"epoch": "x", "epoch"', 1)
+def test_a_duplicate_key_in_a_market_is_refused(valid: dict[str, bytes], tmp_path: Path) -> None:
+    market = valid["market"].decode().replace('"epoch"', '"epoch": "x", "epoch"', 1)
     assert check_contract("market", market.encode(), tmp_path) == (
         f"{tmp_path / 'input.json'}:2: epoch: duplicate key"  # the line of the second
     )
