@@ -157,6 +157,7 @@ _JSON_POISON = [
     b'{"a": 1, "a": 2}',
     b"NaN",
     b"1" * 5000,
+    b'"' + b"1" * 5000 + b'"',  # a decimal string past int()'s digit limit
     b'"\x1b[2J\r\xe2\x80\xae"',
     b"\xff\xfe\x00",
     b'{"' + b"k" * 100_000 + b'": 1}',

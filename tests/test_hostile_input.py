@@ -62,6 +62,20 @@ def test_a_duplicate_key_in_a_market_is_refused(valid: dict[str, bytes], tmp_pat
     )
 
 
+@pytest.mark.parametrize(
+    "target", ["proof", "vk", "public", "report", "receipt", "market", "accounts_jsonl"]
+)
+def test_a_decimal_string_past_the_digit_limit_is_one_line(
+    target: str, valid: dict[str, bytes], tmp_path: Path
+) -> None:
+    # found by bench/fuzz.py: int() of a 5,000-digit string raised a Python ValueError
+    text = valid[target].decode()
+    digits = next(w for w in text.split('"') if w.isdigit() and len(w) > 0)
+    line = check_contract(target, text.replace(f'"{digits}"', '"' + "1" * 5000 + '"', 1).encode(),
+                          tmp_path)  # fmt: skip
+    assert line is not None and "a decimal of 5000 " in line and "(at most 200)" in line
+
+
 def _cli(*args: str) -> tuple[int, str]:
     res = CliRunner().invoke(main, [str(a) for a in args])
     return res.exit_code, res.output

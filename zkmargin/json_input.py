@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.errors import InputError
+from zkmargin.limits import MAX_DECIMAL_DIGITS
 from zkmargin.limits import MAX_JSON_BYTES as MAX_BYTES
 from zkmargin.limits import MAX_JSON_DEPTH as MAX_DEPTH
 from zkmargin.limits import MAX_JSON_DIGITS as MAX_DIGITS
@@ -120,6 +121,22 @@ def parse_json(
         raise InputError(source, err.key, "duplicate key", line=at) from None
     except (ValueError, RecursionError) as err:
         raise InputError(source, "", f"invalid JSON: {err}", line=first) from None
+
+
+def decimal_string(value: Any, source: str, field: str) -> int:
+    """A non-negative integer written as a JSON string of ASCII digits (how snarkjs and our
+    reports write numbers beyond JSON's safe integers), at most ``MAX_DECIMAL_DIGITS`` long.
+
+    >>> decimal_string("123", "x.json", "root")
+    123
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise InputError(source, field, f"expected a decimal string, got {value!r}")
+    if len(value) > MAX_DECIMAL_DIGITS:
+        raise InputError(
+            source, field, f"a decimal of {len(value)} digits (at most {MAX_DECIMAL_DIGITS})"
+        )
+    return int(value)
 
 
 def read_limited(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:

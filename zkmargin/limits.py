@@ -21,5 +21,8 @@ MAX_JSON_DIGITS = 4000
 MAX_ACCOUNT_LINE = 1 << 20
 """Longest line of a JSON Lines accounts file, in bytes (a CSV field: ``csv``'s 128 KiB)."""
 
+MAX_DECIMAL_DIGITS = 200
+"""Longest decimal string (a field element or a money total: at most 116 digits)."""
+
 MAX_REPORT_TEXT = 256
 """Longest string field (names, ids, the epoch) of a report."""

@@ -25,7 +25,7 @@ from typing import Any
 
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import atomic_write
-from zkmargin.json_input import load_json
+from zkmargin.json_input import decimal_string, load_json
 
 G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None
@@ -134,9 +134,7 @@ def _curve(name: str):
 
 
 def _decimal(value: Any, source: str, field: str, bound: int, bound_name: str) -> int:
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        raise InputError(source, field, f"expected a decimal string, got {value!r}")
-    n = int(value)
+    n = decimal_string(value, source, field)
     if n >= bound:
         raise InputError(source, field, f"{n} is not below {bound_name}")
     return n

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from zkmargin.limits import MAX_DECIMAL_DIGITS
+
 QTY_DECIMALS = 8
 PRICE_DECIMALS = 8
 RATE_DECIMALS = 6
@@ -71,6 +73,8 @@ def parse_decimal(
     match = _DECIMAL.fullmatch(text)
     if match is None:
         raise ValueError(f"not a decimal: {text!r}")
+    if len(text) > MAX_DECIMAL_DIGITS:  # no amount needs it; int() would refuse past 4,300
+        raise ValueError(f"a decimal of {len(text)} characters (at most {MAX_DECIMAL_DIGITS})")
     sign, whole, frac = match.group(1), match.group(2), match.group(3) or ""
     decimals = decimals_of(scale)
     if len(frac.rstrip("0")) > decimals:

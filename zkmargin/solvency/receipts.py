@@ -23,6 +23,7 @@ from typing import Any
 
 from zkmargin.batch import account_leaf, id_hash
 from zkmargin.errors import InputError
+from zkmargin.json_input import decimal_string
 from zkmargin.margin import Account, Market, parse_account
 from zkmargin.margin.fixed import QTY_SCALE, format_decimal
 
@@ -79,12 +80,14 @@ class Receipt:
             raise InputError(source, "siblings", "expected a list of decimal strings")
         return cls(
             account=parse_account(doc["account"], source, market=market),
-            salt=_decimal(doc["salt"], source, "salt"),
+            salt=decimal_string(doc["salt"], source, "salt"),
             batch=_count(doc["batch"], source, "batch"),
             position=_count(doc["position"], source, "position"),
             index=_count(doc["index"], source, "index"),
-            leaf=_decimal(doc["leaf"], source, "leaf"),
-            siblings=tuple(_decimal(s, source, f"siblings[{i}]") for i, s in enumerate(siblings)),
+            leaf=decimal_string(doc["leaf"], source, "leaf"),
+            siblings=tuple(
+                decimal_string(s, source, f"siblings[{i}]") for i, s in enumerate(siblings)
+            ),
             epoch=doc["epoch"],
         )
 
@@ -114,12 +117,6 @@ def leaf_of(market: Market, account: Account, salt: int) -> int:
     """The account's leaf, as the batch circuit commits it."""
     positions, balances = account_vectors(market, account)
     return account_leaf(id_hash(account.id), salt, positions, balances)
-
-
-def _decimal(value: Any, source: str, field: str) -> int:
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        raise InputError(source, field, f"expected a decimal string, got {value!r}")
-    return int(value)
 
 
 def _count(value: Any, source: str, field: str) -> int:

@@ -27,6 +27,7 @@ from typing import Any
 
 from zkmargin.batch import Statement
 from zkmargin.errors import InputError
+from zkmargin.json_input import decimal_string
 from zkmargin.limits import MAX_REPORT_TEXT as MAX_TEXT
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE
 from zkmargin.solvency import layout
@@ -294,8 +295,7 @@ class _Reader:
         return value
 
     def decimal(self, value: Any, field: str) -> int:
-        if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-            raise self.fail(field, f"expected a decimal string, got {value!r}")
+        n = decimal_string(value, self.source, field)
         if len(value) > 1 and value[0] == "0":
             raise self.fail(field, f"leading zero in {value!r}")
-        return int(value)
+        return n
