@@ -78,6 +78,19 @@ class Statement:
         """The statement's field elements, in hashing order."""
         return [*(getattr(self, n) for n in _SCALARS), *self.asset_totals, *self.extra]
 
+    def field_names(self) -> list[str]:
+        """What each of :meth:`fields` is, in the same order (``asset_totals[0]``, ...): a
+        verifier written elsewhere (the site's page) builds the hashed list from these names.
+
+        >>> Statement(1, 2, 3, 4, 0, 2, 5, 1, (7, 0)).field_names()[-3:]
+        ['total_requirement', 'asset_totals[0]', 'asset_totals[1]']
+        """
+        return [
+            *_SCALARS,
+            *(f"asset_totals[{i}]" for i in range(len(self.asset_totals))),
+            *(f"extra[{i}]" for i in range(len(self.extra))),
+        ]
+
     def hash(self, field: PrimeField = BN254_FR) -> int:
         """The single public input of the batch proof."""
         if any(v >= field.p for v in self.fields()):

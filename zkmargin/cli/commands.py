@@ -12,3 +12,4 @@ from zkmargin.cli import solvency  # noqa: F401  zkmargin setup|prove|verify|ver
 from zkmargin.cli import zkey  # noqa: F401  zkmargin zkey (the group; subcommands register on it)
 from zkmargin.cli import onchain  # noqa: F401  zkmargin zkey export solidityverifier|soliditycalldata, export-contract
 from zkmargin.cli import publish_check  # noqa: F401  zkmargin publish-check
+from zkmargin.cli import site  # noqa: F401  zkmargin site|serve

@@ -1,0 +1,114 @@
+// The encodings a receipt check recomputes, mirroring zkmargin.batch.encoding (id hash, account
+// leaf), zkmargin.batch.statement (statement hash) and zkmargin.hash (sponge, tree nodes). Tags,
+// instrument/asset order and the statement's field names come from the site's data (check-<n>.json),
+// written by zkmargin.site.data; the browser test checks a receipt made by the Python prover, so
+// a change on either side that the other misses fails there.
+
+export const P = 21888242871839275222246405745257275088548364400416873640616347561089765306881n;
+const RATE = 16; // the sponge's rate: width 17 minus the capacity word
+const CHUNK_BYTES = 31;
+const MAX_ID_BYTES = 64;
+
+export async function encodings(check) {
+  const poseidon = await globalThis.zkVendor.buildPoseidon();
+  const F = poseidon.F;
+  const tags = Object.fromEntries(Object.entries(check.tags).map(([k, v]) => [k, BigInt(v)]));
+
+  // zkmargin.hash.poseidon_sponge: capacity starts at 2^64 + length; 16 words absorbed per block.
+  function sponge(inputs) {
+    let state = [(tags.sponge_domain_base + BigInt(inputs.length)) % P, ...Array(RATE).fill(0n)];
+    const blocks = Math.max(1, Math.ceil(inputs.length / RATE));
+    for (let b = 0; b < blocks; b++) {
+      const rate = state.slice(1).map((s, i) => (s + mod(inputs[b * RATE + i] ?? 0n)) % P);
+      state = poseidon(rate, state[0], RATE + 1).map((x) => F.toObject(x));
+    }
+    return state[1];
+  }
+
+  const hashPair = (left, right) => F.toObject(poseidon([left, right]));
+
+  function idHash(id) {
+    const bytes = new TextEncoder().encode(id);
+    if (bytes.length < 1 || bytes.length > MAX_ID_BYTES) throw new Mismatch("the account id's length");
+    const chunks = [];
+    for (let i = 0; i < bytes.length; i += CHUNK_BYTES) {
+      let x = 0n;
+      for (const byte of bytes.slice(i, i + CHUNK_BYTES)) x = (x << 8n) | BigInt(byte);
+      chunks.push(x);
+    }
+    return sponge([tags.id, BigInt(bytes.length), ...chunks]);
+  }
+
+  // zkmargin.batch.encoding.leaf_inputs: [tag, I, A, (E,) id hash, salt, positions, balances, extra]
+  function leaf(account, salt) {
+    const layout = check.leaf;
+    const scale = check.quantity_decimals;
+    const known = (section, names) => {
+      for (const name of Object.keys(account[section] ?? {}))
+        if (!names.includes(name)) throw new Mismatch(`${section}: ${name} is not in this market`);
+    };
+    known("positions", layout.instruments);
+    known("collateral", layout.assets);
+    known("isolated", layout.instruments);
+    const positions = layout.instruments.map((n) => mod(decimal(account.positions?.[n] ?? "0", scale)));
+    const balances = layout.assets.map((n) => decimal(account.collateral?.[n] ?? "0", scale));
+    let extra = [];
+    if (layout.extra === "isolated") {
+      const isolated = account.isolated ?? {};
+      extra = [
+        ...layout.instruments.map((n) => (n in isolated ? 1n : 0n)),
+        ...layout.instruments.map((n) => decimal(isolated[n] ?? "0", scale)),
+      ];
+    } else if (layout.extra !== null) {
+      throw new Mismatch(`an account leaf of kind ${layout.extra}`);
+    }
+    if (balances.some((b) => b < 0n) || extra.some((x) => x < 0n))
+      throw new Mismatch("a negative balance");
+    const header = extra.length
+      ? [tags.extended_leaf, BigInt(positions.length), BigInt(balances.length), BigInt(extra.length)]
+      : [tags.leaf, BigInt(positions.length), BigInt(balances.length)];
+    return sponge([...header, idHash(account.id), salt, ...positions, ...balances, ...extra]);
+  }
+
+  // zkmargin.batch.statement: sponge of [STATEMENT_TAG, *fields()], the fields named in order.
+  function statementHash(statement, fieldNames) {
+    const fields = fieldNames.map((name) => {
+      const m = /^([a-z_]+)(?:\[(\d+)\])?$/.exec(name);
+      const value = m && (m[2] === undefined ? statement[m[1]] : statement[m[1]]?.[Number(m[2])]);
+      if (typeof value !== "string") throw new Mismatch(`statement field ${name}`);
+      return BigInt(value);
+    });
+    return sponge([tags.statement, ...fields]);
+  }
+
+  // zkmargin.hash.merkle.root_from_path: bit h of the index says the node is a right child.
+  function rootFromPath(node, index, siblings) {
+    siblings.forEach((sibling, h) => {
+      node = (index >> h) & 1 ? hashPair(sibling, node) : hashPair(node, sibling);
+    });
+    return node;
+  }
+
+  return { sponge, idHash, leaf, statementHash, rootFromPath };
+}
+
+// A receipt that cannot be what the report committed; the page says "does not match".
+export class Mismatch extends Error {}
+
+// Into the field as the leaf takes a position (a short is p − |q|).
+const mod = (x) => ((x % P) + P) % P;
+
+// An exact decimal at 10^-decimals as a signed BigInt (zkmargin.margin.fixed.parse_decimal).
+export function decimal(text, decimals) {
+  const m = typeof text === "string" && /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m || (m[3] ?? "").length > decimals) throw new Mismatch(`the amount ${JSON.stringify(text)}`);
+  const value = BigInt(m[2] + (m[3] ?? "").padEnd(decimals, "0"));
+  return m[1] ? -value : value;
+}
+
+// A receipt's decimal-string field element (salt, leaf, siblings).
+export function element(text, what) {
+  if (typeof text !== "string" || !/^\d+$/.test(text) || BigInt(text) >= P)
+    throw new Mismatch(`${what} is not a field element`);
+  return BigInt(text);
+}

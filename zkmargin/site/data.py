@@ -1,0 +1,186 @@
+"""What a published site shows and checks, as JSON: built from verified report folders only.
+
+Two documents per site (``data/`` in the site folder; the pages read them, nothing else):
+
+* ``site.json`` — the overview: per report (oldest epoch first) the claim in words, epoch,
+  circuit, level, market commitment, the verification key's SHA-256, totals as exact decimals
+  (money in the market's price unit, balances in asset units), the accounts per state when the
+  circuit proves states, and the batches' index ranges. Only proven totals: nothing an account
+  could be recognised from (no per-batch totals, no ids — excluded ids stay in ``report.json``).
+* ``check-<n>.json`` — what the page needs to check a receipt against report ``n`` in the
+  browser: the domain tags, the leaf's layout (instrument and asset order, extended-leaf kind),
+  the statement's field names in hashing order, every batch's statement, hash and proof, the
+  tree depths and root, and the verification key.
+
+The page's encoding code (``assets/encoding.js``) mirrors :mod:`zkmargin.batch.encoding` and
+:mod:`zkmargin.batch.statement`; writing tags, orders and field names here keeps what it has to
+know about the encodings small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from zkmargin.batch import tree_depth
+from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, ID_TAG, LEAF_TAG
+from zkmargin.batch.health import HEALTH_TOTALS
+from zkmargin.batch.statement import STATEMENT_TAG
+from zkmargin.errors import InputError
+from zkmargin.hash.poseidon import SPONGE_DOMAIN_BASE
+from zkmargin.json_input import load_json
+from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, RATE_SCALE, format_decimal
+from zkmargin.solvency import layout
+from zkmargin.solvency.receipts import RECEIPT_FORMAT
+from zkmargin.solvency.snapshot_tree import top_depth
+from zkmargin.solvency.verifier import LoadedReport, circuit_class
+
+SITE_FORMAT = "zkmargin-site/1"
+STATE_LABELS = {"healthy": "healthy", "margin_call": "margin call", "liquidation": "liquidation"}
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """One verified report as the site shows it (``overview``) and checks it (``check``)."""
+
+    overview: dict[str, Any]
+    check: dict[str, Any]
+
+
+def report_data(loaded: LoadedReport, n: int) -> ReportData:
+    """The site's documents for a report that :func:`~zkmargin.solvency.verify_report` passed;
+    ``n`` is its place in the site (``check-<n>.json``, ``reports/<n>/``)."""
+    report, market = loaded.report, loaded.market
+    cls = circuit_class(report.circuit)
+    proves_cover = None if cls is None else bool(cls.proves_cover)
+    extra = dict(report.totals.extra)
+    states = (
+        {STATE_LABELS[k]: extra[k] for k in STATE_LABELS} if tuple(extra) == HEALTH_TOTALS else None
+    )
+    vk_sha256 = hashlib.sha256((loaded.folder / layout.VKEY).read_bytes()).hexdigest()
+    totals = report.totals
+    overview = {
+        "n": n,
+        "epoch": report.epoch,
+        "circuit": report.circuit,
+        "model": report.model,
+        "level": report.level,
+        "claim": claim_in_words(loaded, proves_cover, states),
+        "market_hash": str(report.market_hash),
+        "circuit_id": str(report.circuit_id),
+        "root": str(report.root),
+        "verification_key_sha256": vk_sha256,
+        "batch_size": report.batch_size,
+        "totals": {
+            "accounts": totals.accounts,
+            "collateral_value": format_decimal(totals.collateral_value, MONEY_SCALE),
+            "requirement": format_decimal(totals.requirement, MONEY_SCALE),
+            "assets": {
+                a: format_decimal(v, QTY_SCALE)
+                for a, v in zip(report.assets, totals.assets, strict=True)
+            },
+        },
+        "states": states,
+        "shortfall": format_decimal(extra["shortfall"], MONEY_SCALE) if states else None,
+        "other_totals": None if states else {k: str(v) for k, v in extra.items()} or None,
+        "excluded": len(report.excluded),
+        "batches": [
+            {
+                "index": b.index,
+                "first": b.statement.first_index,
+                "last": b.statement.first_index + b.statement.count - 1,
+                "count": b.statement.count,
+            }
+            for b in report.batches
+        ],
+        "report": f"reports/{n}/{layout.REPORT}",
+        "check": f"data/check-{n}.json",
+    }
+    depth = tree_depth(report.batch_size)
+    check = {
+        "epoch": report.epoch,
+        "receipt_format": RECEIPT_FORMAT,
+        "tags": {
+            "id": str(ID_TAG),
+            "leaf": str(LEAF_TAG),
+            "extended_leaf": str(EXTENDED_LEAF_TAG),
+            "statement": str(STATEMENT_TAG),
+            "sponge_domain_base": str(SPONGE_DOMAIN_BASE),
+        },
+        "leaf": {
+            "instruments": list(market.instrument_names),
+            "assets": list(market.asset_names),
+            "extra": _leaf_extra_kind(cls, loaded),
+        },
+        "quantity_decimals": len(str(QTY_SCALE)) - 1,
+        "market_hash": str(report.market_hash),
+        "circuit_id": str(report.circuit_id),
+        "epoch_seconds": str(int(market.epoch.timestamp())),
+        "root": str(report.root),
+        "batch_depth": depth,
+        "top_depth": top_depth(len(report.batches)),
+        "level": report.level,
+        "proves_cover": proves_cover,
+        "buffer_percent": format_decimal(market.model.buffer * 100, RATE_SCALE),
+        "batches": [
+            {
+                "statement": b.statement.to_json(),
+                "statement_fields": b.statement.field_names(),
+                "statement_hash": str(b.statement_hash),
+                "proof": load_json(loaded.folder / layout.batch_dir("", b.index) / layout.PROOF),
+            }
+            for b in report.batches
+        ],
+        "verification_key": load_json(loaded.folder / layout.VKEY),
+    }
+    return ReportData(overview, check)
+
+
+def claim_in_words(
+    loaded: LoadedReport, proves_cover: bool | None, states: dict[str, int] | None
+) -> str:
+    """The report's claim as a sentence for people."""
+    report, market = loaded.report, loaded.market
+    n = f"{report.totals.accounts:,} account" + ("" if report.totals.accounts == 1 else "s")
+    if proves_cover:
+        buffer = format_decimal(market.model.buffer * 100, RATE_SCALE)
+        text = (
+            f"Each of the {n} in this snapshot holds collateral worth at least its "
+            f"{report.level} margin requirement plus a {buffer} % buffer."
+        )
+    elif states is not None:
+        text = (
+            f"Each of the {n} in this snapshot is counted in exactly one state — healthy, "
+            f"margin call or liquidation — against its {report.level} and initial margin "
+            "requirements; the counts per state are proven totals."
+        )
+    else:
+        text = f"The {n} in this snapshot are proven by the report's circuit {report.circuit}."
+    if report.excluded:
+        left = len(report.excluded)
+        text += (
+            f" {left:,} account{'' if left == 1 else 's'} that could not be proven "
+            f"{'is' if left == 1 else 'are'} left out and listed in the report."
+        )
+    return text
+
+
+def _leaf_extra_kind(cls: Any, loaded: LoadedReport) -> str | None:
+    """What the page appends to a leaf: nothing, or the isolated margin section (flags, then
+    balances). A circuit committing anything else per account cannot be checked by the page."""
+    if cls is None or cls.extra_size(loaded.market) == 0:
+        return None
+    isolated = circuit_class("isolated")
+    if isolated is not None and cls.leaf_extra.__func__ is isolated.leaf_extra.__func__:
+        return "isolated"
+    raise InputError(
+        str(loaded.folder / layout.REPORT),
+        "circuit",
+        f"the site's page cannot recompute circuit {loaded.report.circuit}'s account leaf",
+    )
+
+
+def site_json(reports: list[ReportData]) -> dict[str, Any]:
+    """``site.json``: the reports' overviews, oldest epoch first."""
+    return {"format": SITE_FORMAT, "reports": [r.overview for r in reports]}
