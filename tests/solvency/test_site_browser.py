@@ -60,7 +60,10 @@ def context(tmp_path_factory, site_url: str):
     """A browser context with a fresh profile; every request it makes is recorded."""
     if not CHROMIUM.is_file():
         missing("chromium not installed: the README's set-up command installs it")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing("playwright not installed: the README's set-up command installs it")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as pw:
         ctx = pw.chromium.launch_persistent_context(
@@ -119,7 +122,7 @@ def test_overview_shows_the_reports_totals(page, site_url: str, site_reports) ->
             assert f"{word}\t{totals['extra'][key]}" in section
     assert "3,501" in text and "350100000000" not in text  # asset units, not 10^-8 integers
     assert page.locator("svg.chart").count() >= 4  # across epochs: accounts, money, assets, states
-    page.screenshot(path=SHOTS / "overview.png", full_page=True)
+    page.screenshot(path=SHOTS / "overview.png")  # the top, as the README shows it
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=SHOTS / "overview-phone.png", full_page=True)
@@ -144,7 +147,7 @@ def test_a_real_receipt_verifies_and_shows_the_committed_account(
     assert "BTC-PERP" in positions and "0.5" in positions
     assert "2,000" in page.inner_text("#collateral")
     assert page.locator("#steps li.passed").count() == 5
-    page.screenshot(path=SHOTS / "check-verified.png", full_page=True)
+    page.screenshot(path=SHOTS / "check-verified.png")
 
 
 def test_a_tampered_receipt_does_not_match(page, site_url, site_reports, tmp_path) -> None:

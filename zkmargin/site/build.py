@@ -97,7 +97,7 @@ def _write_data(site: Path, data: list[ReportData]) -> None:
 
 
 def _dump(path: Path, doc: object) -> None:
-    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    path.write_text(json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n", "utf-8")
 
 
 def _copy_public(report: Path, target: Path, n_batches: int) -> None:

@@ -41,8 +41,9 @@ export function barChart(title, labels, series) {
     chart.append(svg("text", { x: left + i * group + group / 2, y: height - bottom + 16, class: "chart-label" }, label));
   });
   if (series.length > 1) {
+    const step = Math.min(170, (width - left * 2) / series.length);
     series.forEach((s, j) => {
-      const x = left + j * 170;
+      const x = left + j * step;
       chart.append(svg("rect", { x, y: height - 14, width: 10, height: 10, fill: COLOURS[j % COLOURS.length] }));
       chart.append(svg("text", { x: x + 14, y: height - 5, class: "chart-legend" }, s.name));
     });
