@@ -131,8 +131,11 @@ def test_overview_shows_the_reports_totals(page, site_url: str, site_reports) ->
 def _check(page, site_url: str, receipt: Path) -> tuple[str, str]:
     if not page.url.endswith("check.html"):
         _open(page, site_url + "check.html")
+    before = len(page.context.requests)
     page.set_input_files("#receipt", str(receipt))
     page.wait_for_selector("body[data-checked]", timeout=120_000)
+    sent = [u for u in page.context.requests[before:] if not u.startswith(("blob:", "data:"))]
+    assert sent == []  # nothing sent, not even to the site itself (blob: are snarkjs's workers)
     verdict, reason = page.inner_text("#verdict"), page.inner_text("#reason")
     page.evaluate("delete document.body.dataset.checked")
     return verdict, reason
@@ -174,7 +177,7 @@ def test_a_tampered_receipt_does_not_match(page, site_url, site_reports, tmp_pat
 
 def test_a_receipt_from_another_report_does_not_match(page, site_url, site_reports) -> None:
     """Report c has a's epoch, market and accounts but other salts: its receipts are not a's."""
-    mine = site_reports["b"] / "report.private" / "receipts" / "mia.json"
+    mine = site_reports["b"] / "report.private" / "receipts" / "ned.json"  # a short position
     assert _check(page, site_url, mine)[0] == "verified"  # control: the chain's other report
     other = site_reports["c"] / "report.private" / "receipts" / "alice.json"
     verdict, reason = _check(page, site_url, other)

@@ -28,8 +28,10 @@ from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, ID_TAG, LEAF_TAG
 from zkmargin.batch.health import HEALTH_TOTALS
 from zkmargin.batch.statement import STATEMENT_TAG
 from zkmargin.errors import InputError
+from zkmargin.field import BN254_FR
 from zkmargin.hash.poseidon import SPONGE_DOMAIN_BASE
 from zkmargin.json_input import load_json
+from zkmargin.margin import Market
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, RATE_SCALE, format_decimal
 from zkmargin.solvency import layout
 from zkmargin.solvency.receipts import RECEIPT_FORMAT
@@ -52,6 +54,8 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
     """The site's documents for a report that :func:`~zkmargin.solvency.verify_report` passed;
     ``n`` is its place in the site (``check-<n>.json``, ``reports/<n>/``)."""
     report, market = loaded.report, loaded.market
+    if report.curve != "bn128":  # the page's Poseidon (circomlibjs) is BN254's
+        raise InputError(str(loaded.folder / layout.REPORT), "curve", "the site checks bn128 only")
     cls = circuit_class(report.circuit)
     proves_cover = None if cls is None else bool(cls.proves_cover)
     extra = dict(report.totals.extra)
@@ -101,19 +105,7 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
     check = {
         "epoch": report.epoch,
         "receipt_format": RECEIPT_FORMAT,
-        "tags": {
-            "id": str(ID_TAG),
-            "leaf": str(LEAF_TAG),
-            "extended_leaf": str(EXTENDED_LEAF_TAG),
-            "statement": str(STATEMENT_TAG),
-            "sponge_domain_base": str(SPONGE_DOMAIN_BASE),
-        },
-        "leaf": {
-            "instruments": list(market.instrument_names),
-            "assets": list(market.asset_names),
-            "extra": _leaf_extra_kind(cls, loaded),
-        },
-        "quantity_decimals": len(str(QTY_SCALE)) - 1,
+        **encoding_data(market, cls, str(loaded.folder / layout.REPORT)),
         "market_hash": str(report.market_hash),
         "circuit_id": str(report.circuit_id),
         "epoch_seconds": str(int(market.epoch.timestamp())),
@@ -135,6 +127,28 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
         "verification_key": load_json(loaded.folder / layout.VKEY),
     }
     return ReportData(overview, check)
+
+
+def encoding_data(market: Market, cls: Any, source: str) -> dict[str, Any]:
+    """What ``encoding.js`` needs to hash a receipt's leaf and a statement as ``cls`` (a circuit
+    class, or ``None`` for one not loadable by name: the plain leaf) does for ``market``: the
+    domain tags, the leaf's layout, the quantity scale. ``source`` names the report in errors."""
+    return {
+        "field_modulus": str(BN254_FR.p),
+        "tags": {
+            "id": str(ID_TAG),
+            "leaf": str(LEAF_TAG),
+            "extended_leaf": str(EXTENDED_LEAF_TAG),
+            "statement": str(STATEMENT_TAG),
+            "sponge_domain_base": str(SPONGE_DOMAIN_BASE),
+        },
+        "leaf": {
+            "instruments": list(market.instrument_names),
+            "assets": list(market.asset_names),
+            "extra": _leaf_extra_kind(cls, market, source),
+        },
+        "quantity_decimals": len(str(QTY_SCALE)) - 1,
+    }
 
 
 def claim_in_words(
@@ -166,18 +180,16 @@ def claim_in_words(
     return text
 
 
-def _leaf_extra_kind(cls: Any, loaded: LoadedReport) -> str | None:
+def _leaf_extra_kind(cls: Any, market: Market, source: str) -> str | None:
     """What the page appends to a leaf: nothing, or the isolated margin section (flags, then
     balances). A circuit committing anything else per account cannot be checked by the page."""
-    if cls is None or cls.extra_size(loaded.market) == 0:
+    if cls is None or cls.extra_size(market) == 0:
         return None
     isolated = circuit_class("isolated")
     if isolated is not None and cls.leaf_extra.__func__ is isolated.leaf_extra.__func__:
         return "isolated"
     raise InputError(
-        str(loaded.folder / layout.REPORT),
-        "circuit",
-        f"the site's page cannot recompute circuit {loaded.report.circuit}'s account leaf",
+        source, "circuit", f"the site's page cannot recompute circuit {cls.name}'s account leaf"
     )
 
 

@@ -3,7 +3,7 @@
 // index range, the statement hash and the batch's Groth16 proof. Nothing is sent anywhere; every
 // report's check data is loaded with the page, so the check also works offline afterwards.
 import { grouped, h, loadJSON, table } from "./common.js";
-import { Mismatch, element, encodings } from "./encoding.js";
+import { Mismatch, encodings } from "./encoding.js";
 
 const form = document.getElementById("form");
 const input = document.getElementById("receipt");
@@ -61,10 +61,10 @@ async function checkReceipt(receipt, done) {
     Array.isArray(receipt.siblings) && receipt.siblings.length === check.batch_depth + check.top_depth,
     "the Merkle path has the wrong length",
   );
-  const siblings = receipt.siblings.map((s, i) => element(s, `sibling ${i}`));
+  const siblings = receipt.siblings.map((s, i) => encode.element(s, `sibling ${i}`));
 
-  const leaf = encode.leaf(account, element(receipt.salt, "the salt"));
-  require(leaf === element(receipt.leaf, "the leaf"), "the account data, id or salt do not give the committed leaf");
+  const leaf = encode.leaf(account, encode.element(receipt.salt, "the salt"));
+  require(leaf === encode.element(receipt.leaf, "the leaf"), "the account data, id or salt do not give the committed leaf");
   done("the account's data, id and salt give its committed leaf");
 
   const batchRoot = encode.rootFromPath(leaf, position, siblings.slice(0, check.batch_depth));

@@ -4,7 +4,6 @@
 // written by zkmargin.site.data; the browser test checks a receipt made by the Python prover, so
 // a change on either side that the other misses fails there.
 
-export const P = 21888242871839275222246405745257275088548364400416873640616347561089765306881n;
 const RATE = 16; // the sponge's rate: width 17 minus the capacity word
 const CHUNK_BYTES = 31;
 const MAX_ID_BYTES = 64;
@@ -12,6 +11,9 @@ const MAX_ID_BYTES = 64;
 export async function encodings(check) {
   const poseidon = await globalThis.zkVendor.buildPoseidon();
   const F = poseidon.F;
+  const P = BigInt(check.field_modulus); // BN254's scalar field, as zkmargin.field.BN254_FR
+  // Into the field as the leaf takes a position (a short is p − |q|).
+  const mod = (x) => ((x % P) + P) % P;
   const tags = Object.fromEntries(Object.entries(check.tags).map(([k, v]) => [k, BigInt(v)]));
 
   // zkmargin.hash.poseidon_sponge: capacity starts at 2^64 + length; 16 words absorbed per block.
@@ -89,14 +91,18 @@ export async function encodings(check) {
     return node;
   }
 
-  return { sponge, idHash, leaf, statementHash, rootFromPath };
+  // A receipt's decimal-string field element (salt, leaf, siblings).
+  function element(text, what) {
+    if (typeof text !== "string" || !/^\d+$/.test(text) || BigInt(text) >= P)
+      throw new Mismatch(`${what} is not a field element`);
+    return BigInt(text);
+  }
+
+  return { sponge, idHash, leaf, statementHash, rootFromPath, element };
 }
 
 // A receipt that cannot be what the report committed; the page says "does not match".
 export class Mismatch extends Error {}
-
-// Into the field as the leaf takes a position (a short is p − |q|).
-const mod = (x) => ((x % P) + P) % P;
 
 // An exact decimal at 10^-decimals as a signed BigInt (zkmargin.margin.fixed.parse_decimal).
 export function decimal(text, decimals) {
@@ -104,11 +110,4 @@ export function decimal(text, decimals) {
   if (!m || (m[3] ?? "").length > decimals) throw new Mismatch(`the amount ${JSON.stringify(text)}`);
   const value = BigInt(m[2] + (m[3] ?? "").padEnd(decimals, "0"));
   return m[1] ? -value : value;
-}
-
-// A receipt's decimal-string field element (salt, leaf, siblings).
-export function element(text, what) {
-  if (typeof text !== "string" || !/^\d+$/.test(text) || BigInt(text) >= P)
-    throw new Mismatch(`${what} is not a field element`);
-  return BigInt(text);
 }
