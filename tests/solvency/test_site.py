@@ -163,3 +163,18 @@ def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
         2,
         f"error: {tmp_path}: not a site made by zkmargin site\n",
     )
+
+
+def test_a_cover_report_states_its_claim_and_no_states(proven: Path, tmp_path: Path) -> None:
+    """The tiny cross report: each account covers its buffered requirement (market buffer 0.05);
+    it has no counts per state (the health reports above are the control)."""
+    code, out = _cli("site", proven / "report", "--out", tmp_path / "SITE")
+    assert code == 0, out
+    (r,) = json.loads((tmp_path / "SITE" / "data" / "site.json").read_text())["reports"]
+    assert r["claim"] == (
+        "Each of the 5 accounts in this snapshot holds collateral worth at least its maintenance "
+        "margin requirement plus a 5 % buffer."
+    )
+    assert r["states"] is None and r["shortfall"] is None
+    check = json.loads((tmp_path / "SITE" / "data" / "check-0.json").read_text())
+    assert (check["proves_cover"], check["buffer_percent"]) == (True, "5")
