@@ -44,7 +44,7 @@ const onlyUsedWidths = {
 };
 
 await build({
-  entryPoints: [join(here, "js", "vendor.js")],
+  entryPoints: [join(here, "js", "entry.js")],
   outfile: join(here, "assets", "vendor.js"),
   bundle: true,
   minify: true,
