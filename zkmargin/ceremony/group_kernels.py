@@ -1,0 +1,217 @@
+"""numba kernels for ceremony arithmetic on whole point sections: scaling every point by its
+own scalar, and the inverse FFT over G1/G2 that turns powers of tau into Lagrange points.
+
+Points come and go in the files' layout: affine ``(n, 2, D, N)`` ``uint64`` (``D = 1`` for
+G1, ``2`` for G2; G1 arrays ``(n, 2, N)`` are reshaped by the callers), Montgomery form,
+all-zero rows for infinity. Inside, points are Jacobian ``(n, 3, D, N)``
+(:mod:`zkmargin.curve.fast.jacobian`); results are normalised back to affine with one field
+inversion per block of points (Montgomery's trick). Scalars are plain little-endian 64-bit
+limbs ``(k, 4)``.
+
+A scalar multiplication is a fixed 4-bit window: a table of ``0..15 · P``, then per window
+four doublings and one addition. Loops over points run in parallel (``prange``) in blocks,
+each with its own scratch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import prange
+
+from zkmargin.curve.fast.jacobian import (
+    WS_ROWS,
+    jac_add,
+    jac_copy,
+    jac_double,
+    set_infinity,
+)
+from zkmargin.field.fast.ext import e_copy, e_inverse, e_is_zero, e_mul, e_neg, e_set_one, e_sqr
+from zkmargin.field.fast.jit import kernel
+
+BLOCK = 256
+"""Points per parallel block (one inversion each when normalising)."""
+
+
+@kernel
+def _to_jacobian(out, aff, one):
+    """Affine (all-zero = infinity) to Jacobian."""
+    for i in range(aff.shape[0]):
+        if e_is_zero(aff[i, 0]) and e_is_zero(aff[i, 1]):
+            set_infinity(out[i])
+        else:
+            e_copy(out[i, 0], aff[i, 0])
+            e_copy(out[i, 1], aff[i, 1])
+            e_set_one(out[i, 2], one)
+
+
+@kernel
+def _mul(out, p, scalar, m, s, ws, table):
+    """``out = scalar · p`` (Jacobian; ``scalar`` plain limbs), 4-bit fixed window."""
+    set_infinity(table[0])
+    jac_copy(table[1], p)
+    for k in range(2, 16):
+        if k % 2 == 0:
+            jac_double(table[k], table[k // 2], m, s, ws)
+        else:
+            jac_add(table[k], table[k - 1], p, m, s, ws)
+    set_infinity(out)
+    started = False
+    for limb in range(scalar.shape[0] - 1, -1, -1):
+        w = scalar[limb]
+        for nib in range(15, -1, -1):
+            d = (w >> np.uint64(4 * nib)) & np.uint64(15)
+            if started:
+                for _ in range(4):
+                    jac_double(out, out, m, s, ws)
+            if d != 0:
+                if started:
+                    jac_add(out, out, table[d], m, s, ws)
+                else:
+                    jac_copy(out, table[d])
+                    started = True
+
+
+@kernel
+def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
+    """Jacobian rows to affine rows with one inversion (infinity to all zeros)."""
+    n = jac.shape[0]
+    acc = tmp[0]
+    e_set_one(acc, one)
+    for i in range(n):
+        e_copy(prefix[i], acc)
+        if not e_is_zero(jac[i, 2]):
+            e_mul(acc, acc, jac[i, 2], m, s)
+    inv = tmp[1]
+    e_inverse(inv, acc, one, pm2, m, s)
+    zinv, z2 = tmp[2], tmp[3]
+    for i in range(n - 1, -1, -1):
+        if e_is_zero(jac[i, 2]):
+            for k in range(2):
+                for d in range(out.shape[2]):
+                    out[i, k, d, :] = 0
+            continue
+        e_mul(zinv, inv, prefix[i], m, s)
+        e_mul(inv, inv, jac[i, 2], m, s)
+        e_sqr(z2, zinv, m, s)
+        e_mul(out[i, 0], jac[i, 0], z2, m, s)
+        e_mul(z2, z2, zinv, m, s)
+        e_mul(out[i, 1], jac[i, 1], z2, m, s)
+
+
+@kernel(parallel=True)
+def scale_points(points, scalars, one, pm2, m):
+    """``out[i] = scalars[i] · points[i]`` for affine ``(n, 2, D, N)`` points (``scalars`` has
+    one row per point, or a single row for all)."""
+    n, _, dd, nl = points.shape
+    out = np.empty_like(points)
+    blocks = (n + BLOCK - 1) // BLOCK
+    for b in prange(blocks):
+        lo = b * BLOCK
+        hi = min(n, lo + BLOCK)
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
+        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        jac = np.zeros((hi - lo, 3, dd, nl), dtype=np.uint64)
+        p = np.zeros((1, 3, dd, nl), dtype=np.uint64)
+        _to_jacobian(jac, points[lo:hi], one)
+        for i in range(hi - lo):
+            k = scalars[0] if scalars.shape[0] == 1 else scalars[lo + i]
+            jac_copy(p[0], jac[i])
+            _mul(jac[i], p[0], k, m, s, ws, table)
+        prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
+        tmp = np.zeros((4, dd, nl), dtype=np.uint64)
+        _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
+    return out
+
+
+@kernel(parallel=True)
+def _stage(jac, half, twiddles, stride, m):
+    """One radix-2 decimation-in-time stage: ``(a, b) -> (a + w·b, a - w·b)``."""
+    n, _, dd, nl = jac.shape
+    pairs = n // 2
+    blocks = (pairs + BLOCK - 1) // BLOCK
+    for blk in prange(blocks):
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
+        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        t = np.zeros((3, dd, nl), dtype=np.uint64)
+        u = np.zeros((3, dd, nl), dtype=np.uint64)
+        for q in range(blk * BLOCK, min(pairs, (blk + 1) * BLOCK)):
+            group = q // half
+            j = q % half
+            a = group * 2 * half + j
+            b = a + half
+            if j == 0:
+                jac_copy(t, jac[b])
+            else:
+                _mul(t, jac[b], twiddles[j * stride], m, s, ws, table)
+            jac_copy(u, jac[a])
+            jac_add(jac[a], u, t, m, s, ws)
+            e_neg(t[1], t[1], m)  # a - w·b
+            jac_add(jac[b], u, t, m, s, ws)
+
+
+@kernel(parallel=True)
+def _normalise_all(out, jac, one, pm2, m):
+    n, _, dd, nl = jac.shape
+    blocks = (n + BLOCK - 1) // BLOCK
+    for b in prange(blocks):
+        lo = b * BLOCK
+        hi = min(n, lo + BLOCK)
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
+        tmp = np.zeros((4, dd, nl), dtype=np.uint64)
+        _normalise(out[lo:hi], jac[lo:hi], one, pm2, m, s, prefix, tmp)
+
+
+@kernel(parallel=True)
+def _scale_jacobian(jac, scalar, m):
+    n, _, dd, nl = jac.shape
+    blocks = (n + BLOCK - 1) // BLOCK
+    for b in prange(blocks):
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
+        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        p = np.zeros((3, dd, nl), dtype=np.uint64)
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            jac_copy(p, jac[i])
+            _mul(jac[i], p, scalar, m, s, ws, table)
+
+
+@kernel
+def _bit_reverse(jac, aff, one, bits):
+    n = aff.shape[0]
+    for i in range(n):
+        r = 0
+        x = i
+        for _ in range(bits):
+            r = (r << 1) | (x & 1)
+            x >>= 1
+        if e_is_zero(aff[i, 0]) and e_is_zero(aff[i, 1]):
+            set_infinity(jac[r])
+        else:
+            e_copy(jac[r, 0], aff[i, 0])
+            e_copy(jac[r, 1], aff[i, 1])
+            e_set_one(jac[r, 2], one)
+
+
+def inverse_fft(points: np.ndarray, twiddles: np.ndarray, n_inv: np.ndarray, field) -> np.ndarray:
+    """The inverse DFT of ``n = 2^k`` affine points: ``out[i] = (1/n) Σ_j ω^(-ij) · points[j]``.
+
+    ``twiddles[j]`` are the plain limbs of ``ω^(-j)`` for ``j < n/2`` (``ω`` the domain's
+    generator), ``n_inv`` of ``1/n``; ``field`` is the base field's
+    :class:`~zkmargin.field.fast.mont64.Field64`.
+    """
+    n = points.shape[0]
+    bits = n.bit_length() - 1
+    dd, nl = points.shape[2], points.shape[3]
+    jac = np.zeros((n, 3, dd, nl), dtype=np.uint64)
+    _bit_reverse(jac, points, field.one, bits)
+    half = 1
+    while half < n:
+        _stage(jac, half, twiddles, n // (2 * half), field.m)
+        half *= 2
+    _scale_jacobian(jac, n_inv, field.m)
+    out = np.zeros_like(points)
+    _normalise_all(out, jac, field.one, field.p_minus_2, field.m)
+    return out
