@@ -215,3 +215,38 @@ def inverse_fft(points: np.ndarray, twiddles: np.ndarray, n_inv: np.ndarray, fie
     out = np.zeros_like(points)
     _normalise_all(out, jac, field.one, field.p_minus_2, field.m)
     return out
+
+
+@kernel(parallel=True)
+def combine(points, starts, cols, scalars, negate, one, pm2, m):
+    """``out[k] = Σ ±scalars[t] · points[cols[t]]`` over the terms ``t`` in
+    ``starts[k] .. starts[k+1]`` (``negate[t]``: subtract); affine in, affine out. Sparse
+    combinations of Lagrange points (a circuit's A, B, C columns): small coefficients cost
+    only as many doublings as their bits."""
+    n_out = starts.shape[0] - 1
+    _, _, dd, nl = points.shape
+    out = np.zeros((n_out, 2, dd, nl), dtype=np.uint64)
+    blocks = (n_out + BLOCK - 1) // BLOCK
+    for b in prange(blocks):
+        lo = b * BLOCK
+        hi = min(n_out, lo + BLOCK)
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
+        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        jac = np.zeros((hi - lo, 3, dd, nl), dtype=np.uint64)
+        p = np.zeros((1, 3, dd, nl), dtype=np.uint64)
+        t = np.zeros((3, dd, nl), dtype=np.uint64)
+        u = np.zeros((3, dd, nl), dtype=np.uint64)
+        for k in range(lo, hi):
+            set_infinity(jac[k - lo])
+            for term in range(starts[k], starts[k + 1]):
+                _to_jacobian(p, points[cols[term] : cols[term] + 1], one)
+                _mul(t, p[0], scalars[term], m, s, ws, table)
+                if negate[term]:
+                    e_neg(t[1], t[1], m)
+                jac_copy(u, jac[k - lo])
+                jac_add(jac[k - lo], u, t, m, s, ws)
+        prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
+        tmp = np.zeros((4, dd, nl), dtype=np.uint64)
+        _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
+    return out
