@@ -180,14 +180,15 @@ def initial_key(r1cs: R1CS, ptau_path: str, r1cs_path: str = "r1cs") -> InitialK
     hasher.update(_u32be(n - 1))
     diffs = np.concatenate([_g1s(pf.points(TAU_G1, 0, count)), _g1s(pf.points(TAU_G1, n, count))])
     hasher.update(
-        encoding.uncompressed(_combine(diffs, [[(count + i, 1), (i, -1)] for i in range(count)]), FQ)
+        encoding.uncompressed(
+            _combine(diffs, [[(count + i, 1), (i, -1)] for i in range(count)]), FQ
+        )
     )
     for label, arr in (("C", ic_all[npub + 1 :]), ("A", a), ("B1", b1), ("B2", b2)):
         hasher.update(_u32be(len(arr)) + encoding.uncompressed(arr, FQ))
     circuit_hash = hasher.digest()
     sec[10] = circuit_hash + struct.pack("<I", 0)
     return InitialKey(sec, circuit_hash)
-
 
 
 def write_sections(path: str, sections: dict[int, bytes], order=DEFAULT_ORDER) -> None:
@@ -264,9 +265,9 @@ def _read_zkey(path: str) -> BinFile:
     if struct.unpack("<I", bf.section(1, "header"))[0] != GROTH16:
         raise InputError(path, "section 1 (header)", "not a Groth16 key")
     head = bf.section(2, "groth header")
-    if len(head) != 4 + 32 + 4 + 32 + 12 + 3 * G1_BYTES + 3 * G2_BYTES or head[4:36] != R_Q.to_bytes(
-        32, "little"
-    ):
+    if len(head) != 4 + 32 + 4 + 32 + 12 + 3 * G1_BYTES + 3 * G2_BYTES or head[
+        4:36
+    ] != R_Q.to_bytes(32, "little"):
         raise InputError(path, "section 2 (groth header)", "not a bn128 key of the expected size")
     return bf
 
@@ -392,5 +393,7 @@ def verify(r1cs: R1CS, ptau_path: str, zkey_path: str, r1cs_path: str = "r1cs") 
         if len(bf.section(sid)) != len(init.sections[sid]):
             raise CeremonyFailure(f"{zkey_path}: section {sid} ({label}) has the wrong size")
         if not _section_ratio(init.sections[sid], bf.section(sid), d2, CURVE.g2):
-            raise CeremonyFailure(f"{zkey_path}: section {sid} ({label}) is not the setup's / delta")
+            raise CeremonyFailure(
+                f"{zkey_path}: section {sid} ({label}) is not the setup's / delta"
+            )
     return VerifiedKey(circuit_hash, contribs)

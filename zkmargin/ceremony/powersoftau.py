@@ -370,7 +370,10 @@ def verify(path: str, log: Log = _quiet) -> list[Contribution]:
         raise CeremonyFailure(f"{path}: tauG2 section: the points are not successive powers")
     if _point(pf, TAU_G2, 0) != CURVE.g2 or _point(pf, TAU_G2, 1) != last.tau_g2:
         raise CeremonyFailure(f"{path}: tauG2 section: does not start with G2, tau·G2")
-    for sid, first, what in ((ALPHA_TAU_G1, last.alpha_g1, "alpha"), (BETA_TAU_G1, last.beta_g1, "beta")):
+    for sid, first, what in (
+        (ALPHA_TAU_G1, last.alpha_g1, "alpha"),
+        (BETA_TAU_G1, last.beta_g1, "beta"),
+    ):
         r1, r2 = _powers_ratio(pf, sid, nxt)
         if not same_ratio(CURVE, r1, r2, CURVE.g2, last.tau_g2):
             raise CeremonyFailure(f"{path}: {what}TauG1 section: not successive powers")

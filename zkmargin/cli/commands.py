@@ -13,3 +13,5 @@ from zkmargin.cli import zkey  # noqa: F401  zkmargin zkey (the group; subcomman
 from zkmargin.cli import onchain  # noqa: F401  zkmargin zkey export solidityverifier|soliditycalldata, export-contract
 from zkmargin.cli import publish_check  # noqa: F401  zkmargin publish-check
 from zkmargin.cli import site  # noqa: F401  zkmargin site|serve
+from zkmargin.cli import powersoftau  # noqa: F401  zkmargin powersoftau new|contribute|beacon|prepare phase2|verify
+from zkmargin.cli import zkey_ceremony  # noqa: F401  zkmargin zkey contribute|beacon|verify|export verificationkey

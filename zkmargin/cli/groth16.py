@@ -83,14 +83,29 @@ def verify_cmd(vk: Path, public: Path, proof: Path, backend: str | None) -> None
 
 @groth16.command("setup")
 @click.argument("r1cs", type=FILE)
-@click.argument("zkey", type=FILE)
+@click.argument("files", nargs=-1, required=True, metavar="[PTAU] ZKEY")
 @user_errors
-def setup_cmd(r1cs: Path, zkey: Path) -> None:
-    """UNSAFE development setup: write a ZKEY for R1CS from one party's randomness.
+def setup_cmd(r1cs: Path, files: tuple[str, ...]) -> None:
+    """Write the ZKEY for R1CS. With PTAU (prepared for phase 2): the start of a phase-2
+    ceremony, the same key as ``snarkjs groth16 setup`` — contribute to it with
+    ``zkmargin zkey contribute`` and finish with ``zkey beacon``.
 
-    Whoever runs this can forge proofs. Use a ceremony's snarkjs .zkey in production.
+    Without PTAU: an UNSAFE development key from one party's randomness (whoever runs it can
+    forge proofs).
     """
     from zkmargin.formats.r1cs import read_r1cs
+
+    if len(files) > 2:
+        raise InputError("setup", "", "expected R1CS [PTAU] ZKEY")
+    if len(files) == 2:
+        from zkmargin.ceremony import phase2
+        from zkmargin.cli.powersoftau import fmt_hash
+
+        ptau, zkey = files
+        key = phase2.initial_key(read_r1cs(r1cs), ptau, str(r1cs))
+        phase2.write_sections(zkey, key.sections)
+        click.echo(fmt_hash("Circuit hash:", key.circuit_hash))
+        return
     from zkmargin.formats.zkey import write_zkey
     from zkmargin.groth16 import setup_unsafe_dev
 
@@ -98,7 +113,7 @@ def setup_cmd(r1cs: Path, zkey: Path) -> None:
         "warning: UNSAFE single-party setup, for development only: whoever ran it can forge proofs",
         err=True,
     )
-    write_zkey(zkey, setup_unsafe_dev(read_r1cs(r1cs)))
+    write_zkey(files[0], setup_unsafe_dev(read_r1cs(r1cs)))
 
 
 @groth16.command("export-vk")

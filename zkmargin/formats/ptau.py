@@ -319,7 +319,9 @@ class PtauFile:
             raise InputError(
                 self.path, f"section {sid}", f"points {start}..{start + count} of {total}"
             )
-        arr = np.frombuffer(self.map, dtype="<u8", count=count * size // 8, offset=off + start * size)
+        arr = np.frombuffer(
+            self.map, dtype="<u8", count=count * size // 8, offset=off + start * size
+        )
         shape = (count, 2, 2, 4) if size == G2_BYTES else (count, 2, 4)
         return arr.reshape(shape)
 

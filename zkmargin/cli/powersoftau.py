@@ -1,0 +1,148 @@
+"""``zkmargin powersoftau ...``: phase 1 of a trusted setup, snarkjs's commands and files.
+
+``new``, ``contribute``, ``beacon``, ``prepare phase2`` and ``verify`` with snarkjs's argument
+order; options take both ``--name N -e E`` and snarkjs's ``--name=N -e=E``. Exit status: 0 OK;
+1 a file does not verify (one ``invalid:`` line naming the first failed check); 2 bad input.
+"""
+
+from __future__ import annotations
+
+import click
+
+from zkmargin.cli import main
+from zkmargin.cli.errors import user_errors
+
+
+def snarkjs_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """snarkjs writes short options as ``-e=VALUE``; click would keep the ``=``."""
+    return value[1:] if value and value.startswith("=") else value
+
+
+name_option = click.option(
+    "-n", "--name", default="", callback=snarkjs_value, help="Contributor's name (public)."
+)
+entropy_option = click.option(
+    "-e",
+    "--entropy",
+    callback=snarkjs_value,
+    help="Random text mixed with the system's randomness (asked for when absent).",
+)
+
+
+def entropy_rng(entropy: str | None):
+    from zkmargin.ceremony.chacha import entropy_rng as make
+
+    while not entropy:
+        entropy = click.prompt("Enter a random text. (Entropy)", hide_input=True)
+    return make(entropy)
+
+
+def fmt_hash(label: str, digest: bytes) -> str:
+    h = digest.hex()
+    rows = [" ".join(h[r + i : r + i + 8] for i in range(0, 32, 8)) for r in range(0, 128, 32)]
+    return label + "\n" + "\n".join("    " + row for row in rows)
+
+
+def refusals(fn):
+    """A :class:`~zkmargin.ceremony.powersoftau.CeremonyFailure` prints ``invalid: ...``, exit 1."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from zkmargin.ceremony.powersoftau import CeremonyFailure
+
+        try:
+            return fn(*args, **kwargs)
+        except CeremonyFailure as err:
+            click.echo(f"invalid: {err}", err=True)
+            raise SystemExit(1) from None
+
+    return wrapper
+
+
+def _log(text: str) -> None:
+    click.echo(text, err=True)
+
+
+@main.group("powersoftau")
+def powersoftau() -> None:
+    """Powers of tau (phase 1 of a Groth16 ceremony), snarkjs's files."""
+
+
+@powersoftau.command("new")
+@click.argument("curve")
+@click.argument("power", type=int)
+@click.argument("out", type=click.Path(dir_okay=False))
+@user_errors
+def new_cmd(curve: str, power: int, out: str) -> None:
+    """Start an accumulator of 2^POWER powers on CURVE (bn128)."""
+    from zkmargin.ceremony import powersoftau as pt
+    from zkmargin.errors import InputError
+
+    if curve not in ("bn128", "bn254"):
+        raise InputError("CURVE", "", f"only bn128 is supported, got {curve!r}")
+    click.echo(fmt_hash("First contribution hash:", pt.new(power, out)))
+
+
+@powersoftau.command("contribute")
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.argument("dst", type=click.Path(dir_okay=False))
+@name_option
+@entropy_option
+@user_errors
+def contribute_cmd(src: str, dst: str, name: str, entropy: str | None) -> None:
+    """Add a contribution to SRC, write DST. Keep nothing: the secret is forgotten on exit."""
+    from zkmargin.ceremony import powersoftau as pt
+
+    res = pt.contribute(src, dst, name, entropy_rng(entropy), _log)
+    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
+    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
+
+
+@powersoftau.command("beacon")
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.argument("dst", type=click.Path(dir_okay=False))
+@click.argument("beacon_hash")
+@click.argument("iterations")
+@name_option
+@user_errors
+def beacon_cmd(src: str, dst: str, beacon_hash: str, iterations: str, name: str) -> None:
+    """Add the beacon contribution: secrets from 2^ITERATIONS SHA-256 rounds of BEACON_HASH."""
+    from zkmargin.ceremony import powersoftau as pt
+
+    res = pt.beacon(src, dst, name, beacon_hash, iterations, _log)
+    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
+    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
+
+
+@powersoftau.group("prepare")
+def prepare() -> None:
+    """Prepare a ptau for phase 2."""
+
+
+@prepare.command("phase2")
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.argument("dst", type=click.Path(dir_okay=False))
+@user_errors
+def prepare_phase2_cmd(src: str, dst: str) -> None:
+    """Add the Lagrange sections (12–15) a circuit setup reads; identical to snarkjs's."""
+    from zkmargin.ceremony import powersoftau as pt
+
+    pt.prepare_phase2(src, dst)
+
+
+@powersoftau.command("verify")
+@click.argument("ptau", type=click.Path(dir_okay=False))
+@user_errors
+@refusals
+def verify_cmd(ptau: str) -> None:
+    """Check every contribution, the challenge chain, the powers and the Lagrange sections."""
+    from zkmargin.ceremony import powersoftau as pt
+
+    contribs = pt.verify(ptau, _log)
+    for i, c in enumerate(contribs, 1):
+        kind = " (beacon)" if c.type == 1 else ""
+        click.echo(fmt_hash(f"contribution #{i} {c.name}{kind}: response", pt.response_hash(c)))
+        if c.type == 1:
+            click.echo(f"    beacon {c.beacon_hash.hex()}, 2^{c.iterations_exp} iterations")
+    click.echo("OK: powers of tau verified")
