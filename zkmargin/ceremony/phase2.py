@@ -29,9 +29,9 @@ from zkmargin.ceremony.chacha import ChaCha, beacon_rng, field_from_rng, g1_from
 from zkmargin.ceremony.group_kernels import combine, scale_points
 from zkmargin.ceremony.keys import (
     CURVE,
+    delta_key,
     g1_uncompressed,
     g2_uncompressed,
-    delta_key,
     hash_to_g2,
     same_ratio,
 )
@@ -184,7 +184,7 @@ def initial_key(r1cs: R1CS, ptau_path: str, r1cs_path: str = "r1cs") -> InitialK
             _combine(diffs, [[(count + i, 1), (i, -1)] for i in range(count)]), FQ
         )
     )
-    for label, arr in (("C", ic_all[npub + 1 :]), ("A", a), ("B1", b1), ("B2", b2)):
+    for arr in (ic_all[npub + 1 :], a, b1, b2):
         hasher.update(_u32be(len(arr)) + encoding.uncompressed(arr, FQ))
     circuit_hash = hasher.digest()
     sec[10] = circuit_hash + struct.pack("<I", 0)

@@ -1,0 +1,127 @@
+"""Powers of tau: our files verify, and each kind of tampering is refused beside its control."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from click.testing import CliRunner
+from tamper import copy_with, replace_section, section
+
+from zkmargin.ceremony import powersoftau as pt
+from zkmargin.ceremony.blake2b import Blake2b
+from zkmargin.cli import main
+from zkmargin.formats.ptau import (
+    CONTRIBUTIONS,
+    PtauFile,
+    decode_contributions,
+    encode_contributions,
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_verify_accepts_the_chain_and_lists_contributions(ptaus) -> None:
+    res = run("powersoftau", "verify", ptaus.final)
+    assert res.exit_code == 0, res.output
+    assert "contribution #1 alice" in res.output and "contribution #3 beacon (beacon)" in res.output
+    assert "OK: powers of tau verified" in res.output
+
+
+def test_a_file_without_contributions_is_refused(ptaus) -> None:
+    res = run("powersoftau", "verify", ptaus.new)
+    assert res.exit_code == 1
+    assert "no contributions" in res.output
+
+
+def test_response_hash_resumes_from_the_partial_hash(ptaus) -> None:
+    """The stored partial hash plus the public key give the response hash that the next
+    challenge was computed from (BLAKE2b of response ‖ points)."""
+    contribs = PtauFile(ptaus.alice).contributions()
+    response = pt.response_hash(contribs[0])
+    resumed = Blake2b.resume(contribs[0].partial_hash)
+    assert resumed.digest() != response  # the key matters
+    points = b"".join(
+        __import__("zkmargin.ceremony.encoding", fromlist=["x"]).uncompressed(
+            PtauFile(ptaus.alice).points(sid), pt.FQ
+        )
+        for sid in pt.POINT_SECTIONS
+    )
+    assert hashlib.blake2b(response + points).digest() == contribs[0].next_challenge
+
+
+def test_tampered_point_is_refused(ptaus, tmp_path) -> None:
+    pf = PtauFile(ptaus.beacon)
+    fourth = pf.points(2, 4, 1).tobytes()  # a valid point, in the wrong place
+    bad = copy_with(ptaus.beacon, tmp_path / "bad.ptau", 2, 5 * 64, fourth)
+    assert run("powersoftau", "verify", ptaus.beacon).exit_code == 0  # control
+    res = run("powersoftau", "verify", bad)
+    assert res.exit_code == 1
+    assert "tauG1 section" in res.output
+
+
+def test_tampered_proof_of_knowledge_is_refused(ptaus, tmp_path) -> None:
+    contribs = PtauFile(ptaus.bob).contributions()
+    alpha = contribs[0].keys[1]
+    forged = contribs[0].keys[0].__class__(alpha.g1_s, alpha.g1_sx, contribs[0].keys[0].g2_spx)
+    contribs[0].keys = (forged, *contribs[0].keys[1:])
+    bad = replace_section(
+        ptaus.bob, tmp_path / "bad.ptau", CONTRIBUTIONS, encode_contributions(contribs)
+    )
+    res = run("powersoftau", "verify", bad)
+    assert res.exit_code == 1
+    assert "contribution #1 (alice): invalid proof of knowledge of tau" in res.output
+
+
+def test_broken_chain_is_refused(ptaus, tmp_path) -> None:
+    """Dropping a middle contribution's record: the next one no longer follows."""
+    contribs = PtauFile(ptaus.beacon).contributions()
+    del contribs[1]
+    bad = replace_section(
+        ptaus.beacon, tmp_path / "bad.ptau", CONTRIBUTIONS, encode_contributions(contribs)
+    )
+    res = run("powersoftau", "verify", bad)
+    assert res.exit_code == 1
+    assert "contribution #2 (beacon)" in res.output
+
+
+def test_tampered_lagrange_section_is_refused(ptaus, tmp_path) -> None:
+    pf = PtauFile(ptaus.final)
+    level3 = pf.lagrange(12, 3)
+    swapped = level3[[1, 0, *range(2, 8)]].tobytes()
+    bad = copy_with(ptaus.final, tmp_path / "bad.ptau", 12, 7 * 64, swapped)
+    res = run("powersoftau", "verify", bad)
+    assert res.exit_code == 1
+    assert "section 12 (lagrange tauG1): level 2^3" in res.output
+
+
+def test_contributions_section_round_trips(ptaus) -> None:
+    data = section(ptaus.beacon, CONTRIBUTIONS)
+    assert encode_contributions(decode_contributions(data, "x")) == data
+
+
+@pytest.mark.parametrize("form", [["--name", "dave", "-e", "xyz"], ["--name=dave", "-e=xyz"]])
+def test_both_option_forms(ptaus, tmp_path, form) -> None:
+    out = tmp_path / "d.ptau"
+    res = run("powersoftau", "contribute", ptaus.new, out, *form)
+    assert res.exit_code == 0, res.output
+    assert PtauFile(out).contributions()[0].name == "dave"
+
+
+def test_unreadable_input_exits_2(tmp_path) -> None:
+    res = run("powersoftau", "verify", tmp_path / "missing.ptau")
+    assert res.exit_code == 2
+    assert res.output.startswith("error: ") and "cannot read" in res.output
+    (tmp_path / "junk.ptau").write_bytes(b"zkey" + bytes(20))
+    res = run("powersoftau", "contribute", tmp_path / "junk.ptau", tmp_path / "o.ptau", "-e", "x")
+    assert res.exit_code == 2 and "not a ptau file" in res.output
+    assert not (tmp_path / "o.ptau").exists()
+
+
+def test_beacon_parameters_are_checked(ptaus, tmp_path) -> None:
+    res = run("powersoftau", "beacon", ptaus.bob, tmp_path / "b.ptau", "xyz", "10")
+    assert res.exit_code == 2 and "HASH" in res.output
+    res = run("powersoftau", "beacon", ptaus.bob, tmp_path / "b.ptau", "0102", "9")
+    assert res.exit_code == 2 and "ITERATIONS" in res.output
