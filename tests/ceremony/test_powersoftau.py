@@ -125,3 +125,13 @@ def test_beacon_parameters_are_checked(ptaus, tmp_path) -> None:
     assert res.exit_code == 2 and "HASH" in res.output
     res = run("powersoftau", "beacon", ptaus.bob, tmp_path / "b.ptau", "0102", "9")
     assert res.exit_code == 2 and "ITERATIONS" in res.output
+
+
+def test_prepare_phase2_matches_lagrange_points_from_the_secrets(tmp_path) -> None:
+    """An independent oracle: the dealer computes L_i(τ) from τ and multiplies the generator;
+    prepare phase2 gets the same bytes by inverse FFTs of the powers alone."""
+    from dealer import dealer_ptau
+
+    oracle = dealer_ptau(tmp_path, 3)
+    pt.prepare_phase2(str(tmp_path / "dealer1.ptau"), str(tmp_path / "prepared.ptau"))
+    assert (tmp_path / "prepared.ptau").read_bytes() == oracle.read_bytes()

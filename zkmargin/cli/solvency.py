@@ -81,13 +81,26 @@ def _note(quiet: bool, text: str) -> None:
     help="Accounts per batch proof.",
 )
 @click.option("--out", required=True, type=DIR, help="Keys folder to create.")
+@click.option("--ptau", type=FILE, help="Powers of tau (prepared): start a phase-2 ceremony.")
+@click.option("--zkey", type=FILE, help="A finished ceremony's key to adopt (checked).")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
-def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, quiet: bool) -> None:
+def setup_command(
+    circuit: str,
+    market_path: Path,
+    batch_size: int,
+    out: Path,
+    ptau: Path | None,
+    zkey: Path | None,
+    quiet: bool,
+) -> None:
     """Compile CIRCUIT for MARKET and BATCH-SIZE; write proving and verification keys to OUT.
 
-    Writes circuit.zkey, verification_key.json, circuit.r1cs (iden3) and circuit.json. The setup
-    is UNSAFE (one party knows the toxic waste): development only.
+    Writes circuit.zkey, verification_key.json, circuit.r1cs (iden3) and circuit.json. Without
+    --ptau/--zkey the setup is UNSAFE (one party knows the toxic waste): development only.
+    --ptau writes the start of a phase-2 ceremony (contribute with zkmargin zkey contribute,
+    finish with zkey beacon); --zkey adopts the finished key, checked against the circuit (in
+    full, contributions included, when --ptau is given too).
     """
     from zkmargin.batch import load_model_circuit
     from zkmargin.margin import load_market
@@ -100,13 +113,20 @@ def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, q
     market = load_market(market_path)
     start = time.perf_counter()
     _note(quiet, f"compiling {circuit} for batches of {batch_size} and running the setup...")
-    info = setup_keys(circuit, market, batch_size, out)
-    click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
+    info = setup_keys(circuit, market, batch_size, out, ptau=ptau, zkey=zkey)
+    if ptau is None and zkey is None:
+        click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
     click.echo(
         f"keys for circuit {info.circuit} (model {info.model}), batches of {info.batch_size}: "
-        f"{info.constraints} constraints, {info.wires} wires, {info.curve} -> {out} "
-        f"({time.perf_counter() - start:.1f} s)"
+        f"{info.constraints} constraints, {info.wires} wires, {info.curve}, setup "
+        f"{info.setup} -> {out} ({time.perf_counter() - start:.1f} s)"
     )
+    if info.setup == "phase2-start":
+        click.echo(
+            f"phase-2 start: collect contributions on {out / layout.ZKEY} (zkmargin zkey "
+            "contribute), end with zkey beacon, then adopt it with setup --zkey",
+            err=True,
+        )
 
 
 class ProgressPrinter:
@@ -340,18 +360,44 @@ def _summary(r) -> list[str]:
 @main.command("verify")
 @click.argument("report", type=DIR)
 @click.option("--vk", type=FILE, help="The verification key the exchange published: must match.")
+@click.option("--zkey", type=FILE, help="The ceremony's final key (with --ptau): check the chain.")
+@click.option("--ptau", type=FILE, help="The ceremony's powers of tau (with --zkey).")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 @user_errors
-def verify_command(report: Path, vk: Path | None, quiet: bool) -> None:
-    """Check every batch proof of the REPORT folder, its statements, totals and index ranges."""
+def verify_command(
+    report: Path, vk: Path | None, zkey: Path | None, ptau: Path | None, quiet: bool
+) -> None:
+    """Check every batch proof of the REPORT folder, its statements, totals and index ranges.
+
+    With --zkey and --ptau, first check that the report's key comes from that ceremony: the
+    recompiled circuit, every phase-2 contribution, the powers of tau, the verification key.
+    """
+    from zkmargin.errors import InputError
     from zkmargin.solvency import Invalid, verify_report
 
+    if (zkey is None) != (ptau is None):
+        raise InputError(
+            "--zkey" if zkey is None else "--ptau", "", "give --zkey and --ptau together"
+        )
     try:
+        chain = None
+        if zkey is not None:
+            from zkmargin.solvency.ceremony import verify_ceremony
+
+            chain = verify_ceremony(report, zkey, ptau)
         loaded = verify_report(report, vk)
     except Invalid as err:
         fail(f"invalid: {printable(err, 500)}", 1)
-    if not quiet:
-        click.echo("OK: " + "\n    ".join(_summary(loaded.report)))
+    if quiet:
+        return
+    click.echo("OK: " + "\n    ".join(_summary(loaded.report)))
+    if chain is not None:
+        names = ", ".join(c.name or "(anonymous)" for c in chain.zkey_contributions)
+        click.echo(
+            f"    keys from a ceremony: {len(chain.ptau_contributions)} powers-of-tau and "
+            f"{len(chain.zkey_contributions)} phase-2 contributions ({names}), circuit hash "
+            f"{chain.circuit_hash.hex()[:16]}…"
+        )
 
 
 @main.command("verify-inclusion")

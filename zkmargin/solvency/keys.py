@@ -5,15 +5,16 @@ sizes — and the *fingerprint*: the SHA-256 of ``circuit.r1cs``. ``prove`` comp
 for its market, fingerprints the result the same way and refuses keys made for another shape
 (another model, batch size, instrument set...) with one line, before any proving work.
 
-The setup here is :func:`zkmargin.groth16.setup_unsafe_dev`: whoever runs it can forge proofs.
-For production, run a ceremony on ``circuit.r1cs`` with snarkjs and drop the resulting ``.zkey``
-in as ``circuit.zkey`` (``verification_key.json`` is re-derived from the key when proving).
+Keys come from the one-party development setup (:func:`zkmargin.groth16.setup_unsafe_dev`:
+whoever runs it can forge proofs), from a powers-of-tau file as the start of a phase-2 ceremony,
+or from a finished ceremony's key (see ``docs/ceremony.md``); ``circuit.json`` says which.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -99,33 +100,75 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+SETUPS = ("unsafe-dev", "phase2-start", "ceremony")
+"""``circuit.json``'s ``setup``: one party's key (development only); the start of a phase-2
+ceremony from a ptau (delta = 1: contributions must follow before any proof is trusted); a
+ceremony's final key, adopted."""
+
+
 def setup_keys(
     circuit: str,
     market: Market,
     batch_size: int,
     out: str | Path,
     rng: random.Random | None = None,
+    *,
+    ptau: str | Path | None = None,
+    zkey: str | Path | None = None,
 ) -> KeyInfo:
-    """Compile ``circuit`` for ``market`` and ``batch_size``, run the UNSAFE development setup
-    and write the keys folder ``out`` (all files or none).
+    """Compile ``circuit`` for ``market`` and ``batch_size`` and write the keys folder ``out``
+    (all files or none).
 
-    ``rng`` (a seeded ``random.Random``) makes the keys reproducible — tests only.
+    By default the key comes from the UNSAFE development setup (``rng``, a seeded
+    ``random.Random``, makes it reproducible — tests only). With ``ptau`` (prepared for phase
+    2) and no ``zkey``: the initial key of a phase-2 ceremony (snarkjs's ``groth16 setup``).
+    With ``zkey``: a ceremony's final key is adopted after checking it is for this circuit —
+    in full (every section, the circuit hash, each contribution) when ``ptau`` is given too,
+    else by its sizes.
     """
+    from zkmargin.ceremony import phase2
+    from zkmargin.ceremony.powersoftau import CeremonyFailure
+
     check_destination(out)  # before minutes of setup work
     model = batch_model(circuit, market, batch_size)
-    zkey = setup_unsafe_dev(model.compiled.r1cs, rng=rng)
+    r1cs = model.compiled.r1cs
+    setup = "unsafe-dev"
     with staged_folder(out) as tmp:
-        write_r1cs(tmp / layout.R1CS_FILE, model.compiled.r1cs)
-        write_zkey(tmp / layout.ZKEY, zkey)
-        write_json(tmp / layout.VKEY, verification_key(zkey))
+        write_r1cs(tmp / layout.R1CS_FILE, r1cs)
+        if zkey is not None:
+            if ptau is not None:
+                try:
+                    phase2.verify(r1cs, str(ptau), str(zkey), layout.R1CS_FILE)
+                except CeremonyFailure as err:
+                    raise InputError(
+                        str(zkey), "", f"not a ceremony key for this circuit: {err}"
+                    ) from None
+            key = read_zkey(zkey)
+            if (key.n_vars, key.n_public) != (r1cs.n_wires, r1cs.n_public):
+                raise InputError(
+                    str(zkey), "", f"key is for {key.n_vars} wires, the circuit has {r1cs.n_wires}"
+                )
+            shutil.copyfile(zkey, tmp / layout.ZKEY)
+            setup = "ceremony"
+        elif ptau is not None:
+            phase2.write_sections(
+                str(tmp / layout.ZKEY), phase2.initial_key(r1cs, str(ptau)).sections
+            )
+            key = read_zkey(tmp / layout.ZKEY)
+            setup = "phase2-start"
+        else:
+            key = setup_unsafe_dev(r1cs, rng=rng)
+            write_zkey(tmp / layout.ZKEY, key)
+        write_json(tmp / layout.VKEY, verification_key(key))
         info = KeyInfo(
             circuit=circuit,
             model=model.model,
             batch_size=batch_size,
-            curve=zkey.curve,
-            constraints=model.compiled.r1cs.n_constraints,
-            wires=model.compiled.r1cs.n_wires,
+            curve=key.curve,
+            constraints=r1cs.n_constraints,
+            wires=r1cs.n_wires,
             fingerprint=_sha256(tmp / layout.R1CS_FILE),
+            setup=setup,
         )
         write_json(tmp / layout.CIRCUIT_INFO, info.to_json())
     return info
