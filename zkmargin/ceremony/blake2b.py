@@ -10,7 +10,7 @@ bytes, the last block is never compressed before the input ends), the chaining v
 pending), 8 bytes of zeros.
 
 >>> import hashlib
->>> h = Blake2b(); h.update(b"abc" * 100)
+>>> h = Blake2b().update(b"abc" * 100)
 >>> h.hexdigest() == hashlib.blake2b(b"abc" * 100).hexdigest()
 True
 >>> Blake2b.resume(h.partial()).hexdigest() == h.hexdigest()

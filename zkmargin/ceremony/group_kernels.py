@@ -8,7 +8,8 @@ all-zero rows for infinity. Inside, points are Jacobian ``(n, 3, D, N)``
 inversion per block of points (Montgomery's trick). Scalars are plain little-endian 64-bit
 limbs ``(k, 4)``.
 
-A scalar multiplication is a fixed 4-bit window: a table of ``0..15 · P``, then per window
+:func:`combine` computes sparse linear combinations (one term per output scales each point
+by its own scalar: :func:`scale`). A scalar multiplication is a fixed 4-bit window: a table of ``0..15 · P``, then per window
 four doublings and one addition. Loops over points run in parallel (``prange``) in blocks,
 each with its own scratch.
 """
@@ -96,32 +97,6 @@ def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
         e_mul(out[i, 0], jac[i, 0], z2, m, s)
         e_mul(z2, z2, zinv, m, s)
         e_mul(out[i, 1], jac[i, 1], z2, m, s)
-
-
-@kernel(parallel=True)
-def scale_points(points, scalars, one, pm2, m):
-    """``out[i] = scalars[i] · points[i]`` for affine ``(n, 2, D, N)`` points (``scalars`` has
-    one row per point, or a single row for all)."""
-    n, _, dd, nl = points.shape
-    out = np.empty_like(points)
-    blocks = (n + BLOCK - 1) // BLOCK
-    for b in prange(blocks):
-        lo = b * BLOCK
-        hi = min(n, lo + BLOCK)
-        s = np.zeros((4, nl + 2), dtype=np.uint64)
-        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
-        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
-        jac = np.zeros((hi - lo, 3, dd, nl), dtype=np.uint64)
-        p = np.zeros((1, 3, dd, nl), dtype=np.uint64)
-        _to_jacobian(jac, points[lo:hi], one)
-        for i in range(hi - lo):
-            k = scalars[0] if scalars.shape[0] == 1 else scalars[lo + i]
-            jac_copy(p[0], jac[i])
-            _mul(jac[i], p[0], k, m, s, ws, table)
-        prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
-        tmp = np.zeros((4, dd, nl), dtype=np.uint64)
-        _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
-    return out
 
 
 @kernel(parallel=True)
@@ -250,3 +225,16 @@ def combine(points, starts, cols, scalars, negate, one, pm2, m):
         tmp = np.zeros((4, dd, nl), dtype=np.uint64)
         _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
     return out
+
+
+def scale(points: np.ndarray, scalars: np.ndarray, field) -> np.ndarray:
+    """``scalars[i] · points[i]`` for affine ``(n, 2, D, N)`` points (one scalar row per point,
+    or one row for all); ``field`` is the base field's :class:`~.mont64.Field64`."""
+    n = points.shape[0]
+    if scalars.shape[0] == 1:
+        scalars = np.repeat(scalars, n, axis=0)
+    idx = np.arange(n, dtype=np.int64)
+    return combine(
+        points, np.arange(n + 1, dtype=np.int64), idx, np.ascontiguousarray(scalars),
+        np.zeros(n, dtype=np.bool_), field.one, field.p_minus_2, field.m,
+    )  # fmt: skip

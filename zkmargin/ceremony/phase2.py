@@ -26,7 +26,7 @@ import numpy as np
 
 from zkmargin.ceremony import encoding
 from zkmargin.ceremony.chacha import ChaCha, beacon_rng, field_from_rng, g1_from_rng
-from zkmargin.ceremony.group_kernels import combine, scale_points
+from zkmargin.ceremony.group_kernels import combine, scale
 from zkmargin.ceremony.keys import (
     CURVE,
     delta_key,
@@ -299,7 +299,7 @@ def _contribute(src: str, dst: str, derive, name: str, beacon: tuple[bytes, int]
     sections[2] = head[:_DELTA1] + g1_bytes(new_d1) + g2_bytes(new_d2)
     for sid in (8, 9):
         pts = np.frombuffer(sections[sid], dtype="<u8").reshape(-1, 2, 1, 4)
-        sections[sid] = scale_points(pts, inv, FQ.one, FQ.p_minus_2, FQ.m).tobytes()
+        sections[sid] = scale(pts, inv, FQ).tobytes()
     sections[10] = encode_mpc(circuit_hash, [*contribs, c])
     write_sections(dst, sections, order=range(1, 11))
     return c.hash()

@@ -29,7 +29,7 @@ import numpy as np
 from zkmargin.ceremony import encoding
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha, beacon_rng
-from zkmargin.ceremony.group_kernels import inverse_fft, scale_points
+from zkmargin.ceremony.group_kernels import inverse_fft, scale
 from zkmargin.ceremony.keys import (
     CURVE,
     PtauKey,
@@ -173,7 +173,7 @@ def _contribute(
         for start in range(0, n, CHUNK):
             m = min(CHUNK, n - start)
             pts = pf.points(sid, start, m).reshape(m, *_shape(sid))
-            out = scale_points(pts, _scalars(first, key.tau, start, m), FQ.one, FQ.p_minus_2, FQ.m)
+            out = scale(pts, _scalars(first, key.tau, start, m), FQ)
             response.update(np.frombuffer(encoding.compressed(out, FQ), dtype=np.uint8))
             if start == 0:
                 firsts[sid] = out[:2]
