@@ -54,6 +54,6 @@ def verify_ceremony(folder: str | Path, zkey: str | Path, ptau: str | Path) -> C
     except CeremonyFailure as err:
         raise Invalid(str(err)) from None
     vk = vk_from_json(_json(folder / layout.VKEY), str(folder / layout.VKEY))
-    if _vk_points(verification_key(read_zkey(zkey))) != _vk_points(vk):
+    if _vk_points(vk_from_json(verification_key(read_zkey(zkey)), str(zkey))) != _vk_points(vk):
         raise Invalid(f"{layout.VKEY}: not the verification key of {zkey}")
     return CeremonyChain(ptau_contribs, key.contributions, key.circuit_hash)
