@@ -5,16 +5,12 @@ the report was proven with)."""
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from solvency.tiny import ACCOUNTS, CIRCUIT, MARKET
 
 from zkmargin.cli import main
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for ``solvency.tiny``
-from solvency.tiny import ACCOUNTS, CIRCUIT, MARKET  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +53,7 @@ def test_a_key_other_than_the_reports_is_refused(ceremony) -> None:
 
 
 def test_adopting_a_key_for_another_circuit_is_refused(ceremony, tmp_path) -> None:
-    d, ptau = ceremony
+    d, _ = ceremony
     out = zk("setup", "--circuit", CIRCUIT, "--market", MARKET, "--batch-size", "2",
              "--zkey", d / "final.zkey", "--out", tmp_path / "k", code=2)  # fmt: skip
     assert "wires" in out
