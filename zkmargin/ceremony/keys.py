@@ -88,7 +88,9 @@ def ptau_key(rng: ChaCha, challenge: bytes, curve: Curve = CURVE) -> PtauKey:
     return PtauKey(*secrets_, tuple(public))  # type: ignore[arg-type]
 
 
-def delta_key(rng: ChaCha, transcript_head: bytes, curve: Curve = CURVE):
+def delta_key(
+    rng: ChaCha, transcript_head: bytes, curve: Curve = CURVE
+) -> tuple[int, G1, G1, bytes, G2]:
     """A phase-2 contribution's secret and ``(g1_s, g1_sx, transcript, g2_spx)``.
 
     ``transcript_head`` is what the transcript hash starts with (circuit hash and earlier

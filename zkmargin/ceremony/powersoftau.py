@@ -61,7 +61,9 @@ from zkmargin.formats.ptau import (
     PtauWriter,
     encode_contributions,
     g1_bytes,
+    g1_point,
     g2_bytes,
+    g2_point,
     header_bytes,
     is_g2,
     point_count,
@@ -107,7 +109,7 @@ def _repeat(h, block: bytes, count: int) -> None:
     h.update(block * (count % 4096))
 
 
-def new(power: int, out: str, log: Log = _quiet) -> bytes:
+def new(power: int, out: str) -> bytes:
     """Write a new accumulator of ``power`` (every power is the generator); returns the first
     challenge hash."""
     if not 1 <= power <= 28:
@@ -191,8 +193,6 @@ def _contribute(
         for sid in POINT_SECTIONS:
             for pts in w.points(sid, CHUNK):
                 nxt.update(encoding.uncompressed(pts, FQ))
-        from zkmargin.formats.ptau import g1_point, g2_point
-
         c = Contribution(
             tau_g1=g1_point(firsts[TAU_G1][1].tobytes()),
             tau_g2=g2_point(firsts[TAU_G2][1].tobytes()),
@@ -296,8 +296,6 @@ def _powers_ratio(pf: PtauFile, sid: int, hasher) -> tuple:
 
 
 def _point(pf: PtauFile, sid: int, i: int):
-    from zkmargin.formats.ptau import g1_point, g2_point
-
     raw = pf.points(sid, i, 1).tobytes()
     return g2_point(raw) if is_g2(sid) else g1_point(raw)
 

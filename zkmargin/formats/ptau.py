@@ -39,7 +39,7 @@ import mmap
 import os
 import struct
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -134,7 +134,6 @@ class Contribution:
     name: str = ""
     iterations_exp: int | None = None
     beacon_hash: bytes | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def encode_params(name: str, type_: int, iterations_exp: int | None, beacon: bytes | None) -> bytes:
