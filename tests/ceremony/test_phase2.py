@@ -102,3 +102,17 @@ def test_contribution_changes_only_delta_l_h_and_the_record(keys, ptaus) -> None
         assert section(keys.final, sid) != section(keys.init, sid)
     (n,) = struct.unpack_from("<I", section(keys.final, 10), 64)
     assert n == 2
+
+
+def test_key_info_records_a_known_setup() -> None:
+    import pytest
+
+    from zkmargin.errors import InputError
+    from zkmargin.solvency.keys import KeyInfo
+
+    doc = {"format": "zkmargin-keys/1", "circuit": "cross", "model": "cross", "batch_size": 1,
+           "curve": "bn128", "constraints": 1, "wires": 2, "fingerprint": "00"}  # fmt: skip
+    for setup in ("unsafe-dev", "phase2-start", "ceremony"):
+        assert KeyInfo.from_json({**doc, "setup": setup}, "circuit.json").setup == setup
+    with pytest.raises(InputError, match="setup: must be one of"):
+        KeyInfo.from_json({**doc, "setup": "trusted"}, "circuit.json")

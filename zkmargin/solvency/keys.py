@@ -72,6 +72,8 @@ class KeyInfo:
             values[name] = value
         if values["batch_size"] < 1:
             raise InputError(source, "batch_size", "must be at least 1")
+        if values["setup"] not in SETUPS:
+            raise InputError(source, "setup", f"must be one of {', '.join(SETUPS)}")
         return cls(**values)
 
 
