@@ -7,10 +7,13 @@ order; options take both ``--name N -e E`` and snarkjs's ``--name=N -e=E``. Exit
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from zkmargin.cli import main
-from zkmargin.cli.errors import user_errors
+from zkmargin.cli.errors import fail, user_errors
+from zkmargin.cli.options import FILE
 
 
 def snarkjs_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -54,8 +57,7 @@ def refusals(fn):
         try:
             return fn(*args, **kwargs)
         except CeremonyFailure as err:
-            click.echo(f"invalid: {err}", err=True)
-            raise SystemExit(1) from None
+            fail(f"invalid: {err}", 1)
 
     return wrapper
 
@@ -72,9 +74,9 @@ def powersoftau() -> None:
 @powersoftau.command("new")
 @click.argument("curve")
 @click.argument("power", type=int)
-@click.argument("out", type=click.Path(dir_okay=False))
+@click.argument("out", type=FILE)
 @user_errors
-def new_cmd(curve: str, power: int, out: str) -> None:
+def new_cmd(curve: str, power: int, out: Path) -> None:
     """Start an accumulator of 2^POWER powers on CURVE (bn128)."""
     from zkmargin.ceremony import powersoftau as pt
     from zkmargin.errors import InputError
@@ -85,12 +87,12 @@ def new_cmd(curve: str, power: int, out: str) -> None:
 
 
 @powersoftau.command("contribute")
-@click.argument("src", type=click.Path(dir_okay=False))
-@click.argument("dst", type=click.Path(dir_okay=False))
+@click.argument("src", type=FILE)
+@click.argument("dst", type=FILE)
 @name_option
 @entropy_option
 @user_errors
-def contribute_cmd(src: str, dst: str, name: str, entropy: str | None) -> None:
+def contribute_cmd(src: Path, dst: Path, name: str, entropy: str | None) -> None:
     """Add a contribution to SRC, write DST. Keep nothing: the secret is forgotten on exit."""
     from zkmargin.ceremony import powersoftau as pt
 
@@ -100,13 +102,13 @@ def contribute_cmd(src: str, dst: str, name: str, entropy: str | None) -> None:
 
 
 @powersoftau.command("beacon")
-@click.argument("src", type=click.Path(dir_okay=False))
-@click.argument("dst", type=click.Path(dir_okay=False))
+@click.argument("src", type=FILE)
+@click.argument("dst", type=FILE)
 @click.argument("beacon_hash")
 @click.argument("iterations")
 @name_option
 @user_errors
-def beacon_cmd(src: str, dst: str, beacon_hash: str, iterations: str, name: str) -> None:
+def beacon_cmd(src: Path, dst: Path, beacon_hash: str, iterations: str, name: str) -> None:
     """Add the beacon contribution: secrets from 2^ITERATIONS SHA-256 rounds of BEACON_HASH."""
     from zkmargin.ceremony import powersoftau as pt
 
@@ -121,10 +123,10 @@ def prepare() -> None:
 
 
 @prepare.command("phase2")
-@click.argument("src", type=click.Path(dir_okay=False))
-@click.argument("dst", type=click.Path(dir_okay=False))
+@click.argument("src", type=FILE)
+@click.argument("dst", type=FILE)
 @user_errors
-def prepare_phase2_cmd(src: str, dst: str) -> None:
+def prepare_phase2_cmd(src: Path, dst: Path) -> None:
     """Add the Lagrange sections (12–15) a circuit setup reads; identical to snarkjs's."""
     from zkmargin.ceremony import powersoftau as pt
 
@@ -132,10 +134,10 @@ def prepare_phase2_cmd(src: str, dst: str) -> None:
 
 
 @powersoftau.command("verify")
-@click.argument("ptau", type=click.Path(dir_okay=False))
+@click.argument("ptau", type=FILE)
 @user_errors
 @refusals
-def verify_cmd(ptau: str) -> None:
+def verify_cmd(ptau: Path) -> None:
     """Check every contribution, the challenge chain, the powers and the Lagrange sections."""
     from zkmargin.ceremony import powersoftau as pt
 

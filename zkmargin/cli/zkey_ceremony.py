@@ -7,22 +7,23 @@ check); 2 bad input.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.options import FILE
 from zkmargin.cli.powersoftau import entropy_option, entropy_rng, fmt_hash, name_option, refusals
 from zkmargin.cli.zkey import export, zkey
 
-_FILE = click.Path(dir_okay=False)
-
 
 @zkey.command("contribute")
-@click.argument("src", type=_FILE)
-@click.argument("dst", type=_FILE)
+@click.argument("src", type=FILE)
+@click.argument("dst", type=FILE)
 @name_option
 @entropy_option
 @user_errors
-def contribute_cmd(src: str, dst: str, name: str, entropy: str | None) -> None:
+def contribute_cmd(src: Path, dst: Path, name: str, entropy: str | None) -> None:
     """Add a delta contribution to the key SRC, write DST."""
     from zkmargin.ceremony import phase2
 
@@ -32,13 +33,13 @@ def contribute_cmd(src: str, dst: str, name: str, entropy: str | None) -> None:
 
 
 @zkey.command("beacon")
-@click.argument("src", type=_FILE)
-@click.argument("dst", type=_FILE)
+@click.argument("src", type=FILE)
+@click.argument("dst", type=FILE)
 @click.argument("beacon_hash")
 @click.argument("iterations")
 @name_option
 @user_errors
-def beacon_cmd(src: str, dst: str, beacon_hash: str, iterations: str, name: str) -> None:
+def beacon_cmd(src: Path, dst: Path, beacon_hash: str, iterations: str, name: str) -> None:
     """Add the final beacon contribution (2^ITERATIONS SHA-256 rounds of BEACON_HASH)."""
     from zkmargin.ceremony import phase2
 
@@ -48,12 +49,12 @@ def beacon_cmd(src: str, dst: str, beacon_hash: str, iterations: str, name: str)
 
 
 @zkey.command("verify")
-@click.argument("r1cs", type=_FILE)
-@click.argument("ptau", type=_FILE)
-@click.argument("key", metavar="ZKEY", type=_FILE)
+@click.argument("r1cs", type=FILE)
+@click.argument("ptau", type=FILE)
+@click.argument("key", metavar="ZKEY", type=FILE)
 @user_errors
 @refusals
-def verify_cmd(r1cs: str, ptau: str, key: str) -> None:
+def verify_cmd(r1cs: Path, ptau: Path, key: Path) -> None:
     """Check ZKEY against the circuit R1CS and the ptau: every section, the circuit hash, the
     origin in the ptau and each contribution; list the contributions."""
     from zkmargin.ceremony import phase2
@@ -68,10 +69,10 @@ def verify_cmd(r1cs: str, ptau: str, key: str) -> None:
 
 
 @export.command("verificationkey")
-@click.argument("key", metavar="ZKEY", type=_FILE)
-@click.argument("vk", type=_FILE)
+@click.argument("key", metavar="ZKEY", type=FILE)
+@click.argument("vk", type=FILE)
 @user_errors
-def export_vk_cmd(key: str, vk: str) -> None:
+def export_vk_cmd(key: Path, vk: Path) -> None:
     """Write the verification key JSON of ZKEY (snarkjs's, with its types)."""
     from zkmargin.formats.snarkjs_json import write_json
     from zkmargin.formats.zkey import read_zkey
