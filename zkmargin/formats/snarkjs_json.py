@@ -33,6 +33,11 @@ G2 = tuple[tuple[int, int], tuple[int, int]] | None
 CURVE_NAMES = ("bn128", "bls12381")
 
 
+class InvalidPoint(InputError):
+    """A well-formed point that is off the curve or outside the prime-order subgroup (a verifier
+    may treat it as a claim that fails rather than as unreadable input)."""
+
+
 @dataclass(frozen=True)
 class Proof:
     """A Groth16 proof ``(A in G1, B in G2, C in G1)`` on the named curve."""
@@ -159,7 +164,7 @@ def g1_from_json(value: Any, curve_name: str, source: str, field: str) -> G1:
         raise InputError(source, f"{field}[2]", "expected affine coordinates (z = 1 or 0)")
     point = (x, y)
     if not curve.g1_is_valid(point):
-        raise InputError(
+        raise InvalidPoint(
             source, field, "point is not on the curve or not in the prime-order subgroup"
         )
     return point
@@ -183,7 +188,7 @@ def g2_from_json(value: Any, curve_name: str, source: str, field: str) -> G2:
         raise InputError(source, f"{field}[2]", "expected affine coordinates (z = 1 or 0)")
     point = (x, y)
     if not curve.g2_is_valid(point):
-        raise InputError(
+        raise InvalidPoint(
             source, field, "point is not on the twist or not in the prime-order subgroup"
         )
     return point
