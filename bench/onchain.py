@@ -109,7 +109,7 @@ def main() -> None:
         commit = chain.call(
             raddr,
             rc.selectors["commitSnapshot(uint256,uint256,uint64)"]
-            + words(first.epoch, first.market_hash, int(doc["totals"]["accounts"])),
+            + words(first.epoch, first.market_hash, sum(st.count for st, *_ in batches)),
         )
         assert commit.success
         sel = rc.selectors["proveBatch(uint256[],uint256[2],uint256[2][2],uint256[2])"]

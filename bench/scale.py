@@ -74,10 +74,10 @@ MARKET = {
             "brackets": [["0", "0.004", "0.008"], ["50000", "0.005", "0.01"]],
         }
     },
-    "model": {"name": "cross", "level": "maintenance", "buffer": "0.05"},
+    "model": {"name": "collateral", "level": "maintenance", "buffer": "0.05"},
 }
 EXTRAPOLATE_TO = 1_000_000
-BATCH_SIZE = 21  # 32,752 constraints: the largest batch whose proof fits a 2^15 domain
+BATCH_SIZE = 21  # 32,756 constraints: the largest batch whose proof fits a 2^15 domain
 RECORD = "runs.jsonl"
 SAMPLE_SECONDS = 0.1
 MIB = 1 << 20

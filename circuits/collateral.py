@@ -13,6 +13,7 @@ from zkmargin.circuit.gadgets import Bounded
 class Collateral(BatchCircuit):
     model = "collateral"
     name = "collateral"
+    claim_text = "has its collateral valued with the market's haircuts (no margin requirement)"
 
     def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
         return Bounded.constant(api, 0)

@@ -4,13 +4,14 @@ Instead of requiring every account to cover its requirement, this circuit proves
 state as the reference calculator defines it (:mod:`zkmargin.margin.health`) and publishes the
 counts (:class:`zkmargin.batch.health.HealthStates`). With ``threshold(x) = ceil(x × (10^6 +
 buffer) / 10^6)`` and the account's maintenance and initial requirements MM and IM (both from one
-bracket selection per position, each position's figure exact, :mod:`zkmargin.batch.positions`):
+bracket selection per position, each level's sum of rate products rescaled once, exactly —
+the calculator's figure; :mod:`zkmargin.batch.positions`):
 
 * healthy: ``collateral >= threshold(IM)``;
 * margin call: not healthy and ``collateral >= threshold(MM)``;
 * liquidation: otherwise; its shortfall is ``threshold(MM) − collateral > 0``.
 
-Every figure the states depend on is proven exact (the collateral value per haircut tier too),
+Every figure the states depend on is proven exact (the collateral value too),
 so no witness can move an account to another state than the calculator's.
 
 Public (:attr:`Statement.extra`, in this order): the number of healthy, margin-call and
@@ -19,12 +20,13 @@ the accounts in liquidation. The leaf is the plain account leaf (same commitment
 ``total_requirement`` is at the market's level, as for the margin circuits.
 """
 
-from zkmargin.batch import AccountWires, BatchCircuit, MarketParams
-from zkmargin.batch.arith import bounded_sum
+from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
+from zkmargin.batch.arith import bounded_sum, rescale_sum
 from zkmargin.batch.health import LEVELS, HealthStates
-from zkmargin.batch.positions import position_requirements
+from zkmargin.batch.positions import position_terms
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
+from zkmargin.margin.fixed import RATE_SCALE
 
 
 class Health(HealthStates, BatchCircuit):
@@ -32,5 +34,18 @@ class Health(HealthStates, BatchCircuit):
     name = "health"
 
     def levels(self, api: API, account: AccountWires, params: MarketParams) -> dict[str, Bounded]:
-        each = position_requirements(api, account, params, LEVELS)
-        return {lvl: bounded_sum(api, each[lvl]) for lvl in LEVELS}
+        # Each level's rate products summed and rescaled once, exactly: the calculator's figure.
+        out = {}
+        for lvl, terms in position_terms(api, account, params, LEVELS).items():
+            rated = rescale_sum(
+                api,
+                [t for t, _ in terms],
+                RATE_SCALE,
+                up=True,
+                bits=MONEY_BITS,
+                signed=False,
+                name=f"{lvl}_charges",
+                exact=True,
+            )
+            out[lvl] = rated - bounded_sum(api, [a for _, a in terms])
+        return out

@@ -34,6 +34,10 @@ from zkmargin.margin.isolated import isolated_vectors
 class Isolated(BatchCircuit):
     model = "cross"
     name = "isolated"
+    claim_text = (
+        "meets its {level} margin{buffer} under the cross model, each isolated position by its "
+        "own balance and the other positions by the cross wallet"
+    )
 
     @classmethod
     def extra_size(cls, market: Market) -> int:

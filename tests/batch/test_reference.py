@@ -186,18 +186,26 @@ def test_circuit_id_names_model_size_and_shape():
     assert len(ids) == 5
 
 
-STATEMENT = Statement(11, 22, 33, 1_763_625_600, 100, 64, 10**15, 10**14, (5, 0, 7))
+STATEMENT = Statement(11, 22, 33, 44, 1_763_625_600, 100, 64, 10**15, 10**14, (5, 0, 7))
 
 
 def test_statement_hash_covers_every_field():
     seen = {STATEMENT.hash()}
-    for name in ("batch_root", "market_hash", "circuit_id", "epoch", "first_index", "count"):
+    for name in (
+        "batch_root",
+        "market_hash",
+        "circuit_id",
+        "circuit_digest",
+        "epoch",
+        "first_index",
+        "count",
+    ):
         seen.add(dataclasses.replace(STATEMENT, **{name: getattr(STATEMENT, name) + 1}).hash())
     for name in ("total_collateral", "total_requirement"):
         seen.add(dataclasses.replace(STATEMENT, **{name: getattr(STATEMENT, name) + 1}).hash())
     seen.add(dataclasses.replace(STATEMENT, asset_totals=(5, 0, 8)).hash())
     seen.add(dataclasses.replace(STATEMENT, asset_totals=(5, 0, 7, 0)).hash())
-    assert len(seen) == 11
+    assert len(seen) == 12
 
 
 def test_statement_json_round_trip_and_errors():

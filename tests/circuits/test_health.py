@@ -168,11 +168,11 @@ def test_forged_threshold(honest):
 
 
 def test_forged_collateral_tier(compiled):
-    """The collateral value is exact per haircut tier: understating it (to show a worse state
-    than the truth) fails too."""
+    """The collateral value (the haircut tiers' sum, rescaled once) is exact: understating it
+    (to show a worse state than the truth) fails too."""
     accounts = [acct("btc", {"BTC-PERP": "1"}, {"BTC": "2.5"})]  # 162,500: tiers 0 and 1
     _, cc, _, inputs, _, witness = prove(compiled, "cross", accounts)
-    name = "account[0]/collateral/asset[1]/tier[1]/haircut"
+    name = "account[0]/collateral/haircut"
     q = wire(cc, f"{name}/quotient")
     assert witness[q] > 0
     assert failure_with(cc, inputs, forge={q: witness[q] - 1}).startswith(f"{name}/remainder")
@@ -180,10 +180,11 @@ def test_forged_collateral_tier(compiled):
 
 def test_forged_requirement_charge(honest):
     cc, inputs, _, witness = honest
-    q = wire(cc, "account[0]/requirement/instrument[0]/initial_charge/quotient")
-    assert failure_with(cc, inputs, forge={q: witness[q] - 1}).startswith(
-        "account[0]/requirement/instrument[0]/initial_charge/remainder"
-    )
+    q = wire(cc, "account[0]/requirement/initial_charges/quotient")
+    for step in (-1, 1):  # exact: neither way
+        assert failure_with(cc, inputs, forge={q: witness[q] + step}).startswith(
+            "account[0]/requirement/initial_charges/remainder"
+        )
 
 
 @pytest.mark.parametrize("q", [2**63, -(2**63) - 1])

@@ -142,7 +142,7 @@ def test_bad_market_names_file_line_field(tmp_path):
         (
             ("--model", "var"),
             "zkmargin calc: invalid value for '--model': 'var' is not one of 'scenario', 'cross', "
-            "'greeks' (see zkmargin calc --help)\n",
+            "'greeks', 'collateral' (see zkmargin calc --help)\n",
         ),
     ],
 )

@@ -2,7 +2,8 @@
 
 :func:`without_proofs` patches :mod:`zkmargin.solvency.prover` so ``prove_snapshot`` runs for
 real — both passes over the accounts, the executor, per-batch writes and ledger rows, the top
-tree and receipts — while each batch is "proven" by :func:`stand_in`: a statement whose count
+tree and receipts — while each batch is "proven" by :func:`stand_in` (and neither the key nor
+the proofs are checked): a statement whose count
 and ranges are real, receipts with the real accounts and salts, a fixed proof. Proving thousands
 of accounts (or crashing a run at a chosen batch) is then affordable in a test.
 """
@@ -32,7 +33,9 @@ def stand_in(task: BatchTask) -> BatchOutput:
     from zkmargin.solvency.receipts import Receipt
 
     depth = tree_depth(task.spec.batch_size)
-    statement = Statement(0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0))
+    statement = Statement(
+        0, 0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0)
+    )
     receipts = tuple(
         Receipt(a, s, task.index, pos, task.first_index + pos, 0, (0,) * depth, "epoch")
         for pos, (a, s) in enumerate(zip(task.accounts, task.salts, strict=True))
@@ -55,5 +58,7 @@ def without_proofs(monkeypatch: pytest.MonkeyPatch, model: BatchModel, folder: P
     monkeypatch.setattr(prover, "check_shape", lambda *_: None)
     monkeypatch.setattr(prover, "verification_key", lambda _: {})
     monkeypatch.setattr(prover, "prove_batch", stand_in)
+    monkeypatch.setattr(prover, "_checked_key", lambda _: None)  # no key to check...
+    monkeypatch.setattr(prover, "_self_check", lambda *_: None)  # ...nor proofs to verify
     info = KeyInfo("cross", "cross", model.batch_size, "bn128", 0, 0, "stand-in")
     return Keys(keys_folder, info, None)

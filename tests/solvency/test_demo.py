@@ -58,7 +58,8 @@ def test_whole_flow_on_the_example(tmp_path, snarkjs) -> None:
     assert [e["id"] for e in report["excluded"]] == [e.id for e in expected]
     proven = report["totals"]["accounts"]
     assert proven + len(expected) == 300 and len(report["batches"]) == -(-proven // 16)
-    assert f"Proven: {proven} accounts each meet their maintenance margin" in out
+    assert f"Proven: each of {proven} accounts meets its maintenance margin" in out
+    assert "(the example market declares scenario: proving it as greeks)" in out
     assert len(out.splitlines()) < 40  # a summary, not a table of every account
     short = f"{len(expected)} in liquidation"  # the calculator's count, under the same model
     assert short in out and f"listed in the report): {len(expected)}:" in out
@@ -87,9 +88,9 @@ def test_health_flow_on_the_example(tmp_path) -> None:
     assert report["excluded"] == [] and report["totals"]["accounts"] == 3
     extra = report["totals"]["extra"]
     assert int(extra["margin_call"]) >= 1
+    assert "Proven: each of 3 accounts is counted in its state" in res.output
     assert (
-        f"Proven: the health states of 3 accounts at epoch {report['epoch']} (model scenario, "
-        f"buffer included) — health: {extra['healthy']} healthy, {extra['margin_call']} in margin "
-        f"call, {extra['liquidation']} in liquidation"
+        f"under the scenario model, at epoch {report['epoch']} — health: {extra['healthy']} "
+        f"healthy, {extra['margin_call']} in margin call, {extra['liquidation']} in liquidation"
     ) in res.output
-    assert "each meet their" not in res.output
+    assert "meets its" not in res.output

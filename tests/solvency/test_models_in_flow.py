@@ -28,7 +28,7 @@ ACCOUNTS = {
     "isolated": DATA / "isolated_accounts.jsonl",
     "health": DATA / "health_accounts.jsonl",
 }
-COVER = "each meeting its buffered requirement"
+COVER = "meets its maintenance margin plus a 5% buffer under the cross model"
 SHORT_ON_ISOLATED = {
     "id": "quinn",
     "positions": {"BTC-PERP": "0.5"},

@@ -30,7 +30,7 @@ def reports(draw) -> Report:
     for n in range(draw(st.integers(1, 4))):
         count = draw(st.integers(1, size))
         s = Statement(
-            draw(felt), 11, 22, 1_763_625_600, first, count, draw(small), draw(small),
+            draw(felt), 11, 22, draw(felt), 1_763_625_600, first, count, draw(small), draw(small),
             tuple(draw(small) for _ in assets), tuple(draw(small) for _ in extra_names),
         )  # fmt: skip
         batches.append(BatchEntry.of(n, s))
@@ -48,10 +48,14 @@ def reports(draw) -> Report:
         market_hash=11,
         circuit_id=22,
         assets=assets,
-        totals=Totals.of(batches, n_assets, extra_names),
+        totals=Totals.of(
+            batches, n_assets, extra_names, ("healthy",) if draw(st.booleans()) else None
+        ),
         batches=tuple(batches),
         excluded=excluded,
         root=draw(felt),
+        circuit_digest=draw(felt),
+        claim="each of them meets its margin",
     )
 
 
@@ -63,24 +67,28 @@ def test_round_trip(report: Report) -> None:
 @given(reports())
 def test_totals_are_the_sums(report: Report) -> None:
     doc = report.to_json()
-    assert doc["totals"]["accounts"] == sum(int(b["statement"]["count"]) for b in doc["batches"])
+    counts = sum(int(b["statement"]["count"]) for b in doc["batches"])
+    assert doc["totals"].get("accounts") == (None if report.count_hidden else counts)
     assert int(doc["totals"]["collateral_value"]) == sum(
         int(b["statement"]["total_collateral"]) for b in doc["batches"]
     )
     names = report.totals.extra_names
     assert ("extra" in doc["totals"]) == bool(names)  # one JSON form: absent when none
-    for i, name in enumerate(names):
-        assert int(doc["totals"]["extra"][name]) == sum(
-            int(b["statement"]["extra"][i]) for b in doc["batches"]
-        )
+    assert not report.count_hidden or "healthy" not in names  # hidden: padding would count
+    every = HEALTH if "margin_call" in names else names
+    for i, name in enumerate(every):
+        if name in names:
+            assert int(doc["totals"]["extra"][name]) == sum(
+                int(b["statement"]["extra"][i]) for b in doc["batches"]
+            )
 
 
 def _doc() -> dict:
-    s = Statement(1, 2, 3, 4, 0, 1, 5, 6, (7,))
+    s = Statement(1, 2, 3, 9, 4, 0, 1, 5, 6, (7,))
     batches = (BatchEntry.of(0, s),)
     return Report(
         "2026-11-20T08:00:00Z", "cross", "cross", "maintenance", 2, "bn128", 2, 3, ("USDT",),
-        Totals.of(batches, 1), batches, (), 1,
+        Totals.of(batches, 1), batches, (), 1, 9, "each of 1 account meets its margin",
     ).to_json()  # fmt: skip
 
 
@@ -105,6 +113,9 @@ BAD = [
     (lambda d: d["totals"].update(extra=["1"]), "totals.extra: expected a non-empty object"),
     (lambda d: d["totals"].update(extra={"Healthy!": "1"}), "totals.extra: invalid name"),
     (lambda d: d["totals"].update(extra={"healthy": 1}), "totals.extra.healthy: expected a deci"),
+    (lambda d: d.pop("circuit_digest"), "missing circuit_digest"),
+    (lambda d: d.update(claim=""), "claim: expected a non-empty string"),
+    (lambda d: d["totals"].update(accounts=-1), "totals.accounts: expected an integer"),
 ]
 
 

@@ -1,24 +1,25 @@
 """In-circuit fixed point for margin figures: rescaled sums, tier slices, a hinted maximum.
 
-The reference calculator rounds every product on its own (``ceil(q·L / 10^8)`` per instrument
-and scenario). Proving each of those roundings exactly costs a quotient range check per term;
-for a sum of k terms :func:`rescale_sum` instead proves ONE rescale of the whole sum,
+A sum of k products is rescaled ONCE: the figure is the exact sum rounded against the account
+(requirements up, collateral values down), as the reference calculator computes it.
+:func:`rescale_sum` proves
 
     requirement side (``up``):  ``q·D − Σ x_i = r``,   collateral side: ``Σ x_i − q·D = r``,
 
 with ``0 <= r < 2^m``, ``m`` = bit length of ``k·(D − 1)``, and q range-checked. The honest
-witness is the reference's per-term rounding (its remainders sum to at most ``k·(D − 1)``), so
-circuit and calculator agree to the unit; a dishonest prover can only move q AWAY from the
-exact rational figure, by less than ``2^m / D`` units (a few 10^-8 of money): requirements are
-never below their exact value and collateral values never above theirs. A single term (k = 1)
-is proven exact (``r <= D − 1`` too).
+witness is the reference's figure (``r < D``), so circuit and calculator agree to the unit. A
+dishonest prover can only move q away from the exact rational sum — requirements up,
+collateral values down, by less than ``2^m / D`` units (a few 10^-8 of money) — so a proven
+figure is never better for the account than the calculator's, and no account can be shown in
+a better state than the calculator's (a worse one, by a few 10^-8 at a boundary, it can). A
+single term (k = 1), or ``exact=True``, is proven exact (``r <= D − 1`` too).
 
 >>> from zkmargin.circuit.gadgets import signed_range_check
 >>> from zkmargin.circuit.gadgets.testing import compile_gadget
 >>> h = compile_gadget(lambda api, x: rescale_sum(api, [signed_range_check(api, v, 16) for v in x],
 ...                                                10, up=True, bits=8), x=(2,))
->>> h.value(h.result, h.solve(x=[-15, 31]))      # ceil(-1.5) + ceil(3.1) = -1 + 4
-3
+>>> h.value(h.result, h.solve(x=[-15, 31]))      # ceil((-15 + 31) / 10) = ceil(1.6)
+2
 >>> forged = h.solve(x=[-15, 31], forge={h.wire("rescale/quotient"): 1})   # below 1.6: refused
 >>> h.failure(forged)
 'rescale/remainder/range5/recompose'
@@ -61,12 +62,13 @@ def rescale_sum(
     bits: int,
     signed: bool = True,
     name: str = "rescale",
+    exact: bool = False,
 ) -> Bounded:
-    """``Σ round(t_i / divisor)`` (ceil if ``up`` else floor), proven as in the module docstring.
+    """``round(Σ t_i / divisor)`` (ceil if ``up`` else floor), proven as in the module docstring.
 
     The result is range-checked to ``bits`` (signed window if ``signed``): a figure outside it
     is unsatisfiable (``<name>/quotient/...``). Cost: (bits + 1) + (m + 1), plus m + 1 more for
-    a single term (the exact check ``<name>/remainder_lt_divisor/...``).
+    a single term or ``exact`` (the exact check ``<name>/remainder_lt_divisor/...``).
     """
     if divisor < 1:
         raise ValueError("divisor must be a positive int")
@@ -77,10 +79,8 @@ def rescale_sum(
         num = bounded_sum(api, terms)
 
         def quotient(*values: int) -> int:
-            total = sum(
-                _round(t.integer(v), divisor, up) for t, v in zip(terms, values, strict=True)
-            )
-            return total % api.p
+            total = sum(t.integer(v) for t, v in zip(terms, values, strict=True))
+            return _round(total, divisor, up) % api.p
 
         (q,) = api.hint(quotient, *(t.lc for t in terms), name="quotient")
         with api.namespace("quotient"):
@@ -89,7 +89,7 @@ def rescale_sum(
         r_max = k * (divisor - 1)
         with api.namespace("remainder"):
             range_check(api, r, max(r_max.bit_length(), 1))
-        if len(terms) == 1:
+        if len(terms) == 1 or exact:
             with api.namespace("remainder_lt_divisor"):
                 range_check(api, (divisor - 1) - r, max(r_max.bit_length(), 1))
     return qb
@@ -219,7 +219,7 @@ def max_rescaled(
     floor_at_zero: bool = True,
     name: str = "max",
 ) -> Bounded:
-    """``max(0, max_s Σ_i ceil(t[s][i] / divisor))``: a worst case over scenarios, in one pass.
+    """``max(0, max_s ceil(Σ_i t[s][i] / divisor))``: a worst case over scenarios, in one pass.
 
     The prover supplies each scenario's rounded sum ``L_s`` and the maximum M (hints); the
     circuit proves M in ``bits`` bits, ``M − L_s >= 0`` in ``bits`` bits (``<name>/gap[s]/...``)
@@ -236,7 +236,7 @@ def max_rescaled(
             it = iter(flat)
             out = []
             for row in sums:
-                out.append(sum(_round(t.integer(next(it)), divisor, True) for t in row))
+                out.append(_round(sum(t.integer(next(it)) for t in row), divisor, True))
             best = max([0, *out] if floor_at_zero else out)
             return [best % api.p, *(v % api.p for v in out)]
 

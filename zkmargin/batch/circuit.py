@@ -16,7 +16,9 @@ A model circuit subclasses :class:`BatchCircuit`, names the market encoding it c
    the collateral value (``collateral/...``) and the model's requirement (``requirement/...``),
    and ``collateral·10^6 >= (10^6 + buffer)·requirement`` (``margin/covered/recompose``);
 4. the batch tree root over the leaves (``tree/...``), the totals (sums of proven figures) and
-   ``statement``: the in-circuit statement hash equals the public input.
+   ``statement``: the in-circuit statement hash equals the public input;
+5. ``circuit_digest``: the statement's digest field is the constant :attr:`digest_value`, the
+   digest of this constraint system (:mod:`zkmargin.batch.digest`; 0 unless compiled with it).
 
 Money figures (collateral values, requirements, per-scenario losses) are integers at 10^-8
 and must be below 2^:data:`MONEY_BITS` (about 4.7·10^13 quote units): a larger account is
@@ -50,6 +52,7 @@ from typing import Any, ClassVar
 
 from zkmargin.batch.accounts import account_vectors, batch_tree, tree_depth
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum, tier_slices
+from zkmargin.batch.digest import DIGEST_CONSTRAINT
 from zkmargin.batch.encoding import (
     EXTENDED_LEAF_TAG,
     LEAF_TAG,
@@ -127,6 +130,11 @@ class BatchCircuit(Circuit):
     circuit that reports states instead (``health``) sets it False."""
     statement_extra_names: ClassVar[tuple[str, ...]] = ()
     """Names of the model's own statement totals (:attr:`Statement.extra`), in order."""
+    padding_counts: ClassVar[tuple[str, ...]] = ()
+    """Those of them that count accounts, padding included: left out of a report whose number
+    of accounts is hidden (health's ``healthy``)."""
+    claim_text: ClassVar[str] = "meets its {level} margin{buffer} under the {model} model"
+    """What the circuit proves of each account (:func:`zkmargin.batch.claims.claim`)."""
 
     def __init__(self, market: Market, batch_size: int) -> None:
         self.params_int = market_params(market, model=self.model)
@@ -147,12 +155,19 @@ class BatchCircuit(Circuit):
         self.n_extra = self.extra_size(market)
         if self.n_extra:  # declared only when used: the other circuits keep their inputs
             self.extra = Secret(batch_size, self.n_extra)
+        self.circuit_digest = Secret()
+        # the constant that input is bound to (zkmargin.batch.digest.compile_with_digest)
+        self.digest_value = 0
         # Filled by define (compile_circuit works on a shallow copy, so this dict is shared).
         self.trace: dict[str, Any] = {}
 
+    source: ClassVar[str] = ""
+    """``file:<file name>[:Class]`` for a class loaded from a path (set by the loader): its
+    name then, never a name of its own choosing, so it cannot pass as a built-in circuit."""
+
     @classmethod
     def circuit_name(cls) -> str:
-        return cls.name or cls.__name__.lower()
+        return cls.source or cls.name or cls.__name__.lower()
 
     # -- hooks for model circuits -------------------------------------------------------------
     def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
@@ -231,11 +246,11 @@ class BatchCircuit(Circuit):
     ) -> Bounded:
         """Σ over assets of the tiered haircut value of ``floor(balance × price / 10^8)``.
 
-        Each asset value is proven exact (``asset[j]/value/...``); the tier terms
-        ``floor(slice × ratio / 10^6)`` are summed in one rescale rounded down (``haircut/...``),
-        which a dishonest prover can only move down by a few units. ``exact=True`` proves each
-        tier term exact instead (``asset[j]/tier[k]/haircut/...``, about 2(r + 1) + n + 1 more
-        per tier): for circuits that compare the value with thresholds both ways (health).
+        Each asset value is proven exact (``asset[j]/value/...``); the tier terms ``slice ×
+        ratio`` of every asset are summed and rescaled once, rounded down (``haircut/...``),
+        which a dishonest prover can only move down by a few units. ``exact=True`` proves that
+        rescale exact (``haircut/remainder_lt_divisor/...``): for circuits that compare the
+        value with thresholds both ways (health).
         """
         terms = []
         for j, (b, price, tiers) in enumerate(
@@ -253,23 +268,16 @@ class BatchCircuit(Circuit):
                 )
                 slices = tier_slices(api, value, [t.floor for t in tiers])
                 for k, (part, tier) in enumerate(zip(slices, tiers, strict=True)):
-                    term = product(api, part, tier.ratio, f"tier[{k}]/x_ratio")
-                    if exact:
-                        with api.namespace(f"tier[{k}]"):
-                            term = rescale_sum(
-                                api,
-                                [term],
-                                RATE_SCALE,
-                                up=False,
-                                bits=MONEY_BITS,
-                                signed=False,
-                                name="haircut",
-                            )
-                    terms.append(term)
-        if exact:
-            return bounded_sum(api, terms)
+                    terms.append(product(api, part, tier.ratio, f"tier[{k}]/x_ratio"))
         return rescale_sum(
-            api, terms, RATE_SCALE, up=False, bits=MONEY_BITS, signed=False, name="haircut"
+            api,
+            terms,
+            RATE_SCALE,
+            up=False,
+            bits=MONEY_BITS,
+            signed=False,
+            name="haircut",
+            exact=exact,
         )
 
     # -- the circuit --------------------------------------------------------------------------
@@ -356,6 +364,7 @@ class BatchCircuit(Circuit):
                     root,
                     m_hash,
                     self.circuit_id,
+                    self.circuit_digest,
                     self.epoch,
                     self.first_index,
                     self.count,
@@ -367,6 +376,7 @@ class BatchCircuit(Circuit):
             )
         self.trace["statement_hash"] = digest
         api.assert_equal(digest, self.statement, name="statement")
+        api.assert_equal(self.circuit_digest, self.digest_value, name=DIGEST_CONSTRAINT)
 
     def traced(self, name: str, witness: Sequence[int]) -> Any:
         """A value ``define`` recorded (``market_hash``, ``root``, ``statement_hash``: field
@@ -428,11 +438,8 @@ class BatchCircuit(Circuit):
         cls, market: Market, accounts: Sequence[Account]
     ) -> tuple[list[int], list[int], Any]:
         """(collateral values, requirements, calculator result) from the reference calculator."""
-        model = market.model.name if cls.model == "collateral" else cls.model
-        result = calculate(market, accounts, model=model, mode="exact")
+        result = calculate(market, accounts, model=cls.model, mode="exact")
         collateral = [int(x) for x in result.collateral_value]
-        if cls.model == "collateral":
-            return collateral, [0] * len(accounts), result
         return collateral, [int(x) for x in result.requirement], result
 
     @classmethod
@@ -445,10 +452,12 @@ class BatchCircuit(Circuit):
         epoch: int,
         *,
         batch_size: int | None = None,
+        circuit_digest: int = 0,
     ) -> tuple[dict[str, Any], Statement]:
         """Inputs for ``compiled.solve`` and the statement they prove.
 
         ``batch_size`` defaults to ``len(accounts)``; slots past the accounts are padding.
+        ``circuit_digest``: the compiled circuit's :attr:`digest_value`.
         Figures and totals come from the reference calculator (exact mode).
         """
         accounts = list(accounts)
@@ -481,6 +490,7 @@ class BatchCircuit(Circuit):
             if balances and balances[0]
             else (0,) * len(market.assets),
             extra=cls.statement_extra(market, accounts, result),
+            circuit_digest=circuit_digest,
         )
         inputs = {
             "statement": statement.hash(),
@@ -493,6 +503,7 @@ class BatchCircuit(Circuit):
             "positions": [[q % p for q in row] for row in positions]
             + [[0] * len(market.instruments)] * pad,
             "balances": balances + [[0] * len(market.assets)] * pad,
+            "circuit_digest": circuit_digest,
         }
         n_extra = cls.extra_size(market)
         if n_extra:

@@ -68,8 +68,7 @@ def example_markets() -> dict[str, Market]:
         d = copy.deepcopy(doc)
         if model == "cross":
             d["instruments"] = {k: v for k, v in d["instruments"].items() if "brackets" in v}
-        if model != "collateral":  # collateral reads the assets only: any model will do
-            d["model"] = {**d["model"], "name": model}
+        d["model"] = {**d["model"], "name": model}
         out[model] = parse_market(d, f"example ({model})")
     return out
 

@@ -46,6 +46,11 @@ class HealthStates:
 
     proves_cover: ClassVar[bool] = False
     statement_extra_names: ClassVar[tuple[str, ...]] = HEALTH_TOTALS
+    padding_counts: ClassVar[tuple[str, ...]] = ("healthy",)
+    claim_text: ClassVar[str] = (
+        "is counted in its state (healthy, margin call or liquidation) against its initial and "
+        "maintenance margin{buffer} under the {model} model"
+    )
 
     def levels(self, api: API, account: AccountWires, params: MarketParams) -> dict[str, Bounded]:
         """``{"maintenance": MM, "initial": IM}`` of the account (inside ``requirement/``)."""

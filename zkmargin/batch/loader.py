@@ -9,8 +9,10 @@ True
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from zkmargin.batch.circuit import BatchCircuit
+from zkmargin.batch.encoding import MAX_ID_BYTES
 from zkmargin.circuit.loader import load_circuit_class
 from zkmargin.errors import InputError
 
@@ -36,4 +38,15 @@ def _load(spec: str) -> type[BatchCircuit]:
     cls = load_circuit_class(spec)
     if not issubclass(cls, BatchCircuit):
         raise InputError(spec, "circuit", "is not a BatchCircuit (zkmargin.batch)")
+    if is_path(spec):
+        path, _, class_name = spec.partition(".py")
+        label = f"file:{Path(path).name}.py{class_name}"
+        if len(label.encode()) > MAX_ID_BYTES:
+            raise InputError(spec, "circuit", f"file name too long (at most {MAX_ID_BYTES} bytes)")
+        cls.source = label
     return cls
+
+
+def is_path(spec: str) -> bool:
+    """Whether a ``--circuit`` value names a file (``file.py`` or ``file.py:Class``), not a name."""
+    return spec.endswith(".py") or ".py:" in spec

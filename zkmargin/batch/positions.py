@@ -44,18 +44,17 @@ def instrument_notional(api: API, account: AccountWires, params: MarketParams, j
     )
 
 
-def position_requirements(
+def position_terms(
     api: API, account: AccountWires, params: MarketParams, levels: Sequence[str]
-) -> dict[str, list[Bounded]]:
-    """Per level, every instrument's exact bracket requirement (module docstring).
+) -> dict[str, list[tuple[Bounded, Bounded]]]:
+    """Per level, every instrument's ``(notional × rate, amount)`` at its bracket (unrounded).
 
     Needs the ``cross`` market encoding (brackets and unit notionals). Cost per instrument:
-    the notional (about 2(n + 1) + 30), the bracket selection, and per level one product and
-    one exact rescale (about n + 44), n = 72.
+    the notional (about 2(n + 1) + 30), the bracket selection, and one product per level.
     """
     if any(lvl not in LEVELS for lvl in levels):
         raise ValueError(f"levels must be among {LEVELS}")
-    out: dict[str, list[Bounded]] = {lvl: [] for lvl in levels}
+    out: dict[str, list[tuple[Bounded, Bounded]]] = {lvl: [] for lvl in levels}
     for j, rows in enumerate(params.brackets):
         with api.namespace(f"instrument[{j}]"):
             notional = instrument_notional(api, account, params, j)
@@ -68,14 +67,28 @@ def position_requirements(
                 api, notional, [r.floor for r in rows], columns, bits=MONEY_BITS
             )
             for lvl in levels:
+                rated = product(api, notional, picked[f"{lvl}_rate"], f"notional_x_{lvl}_rate")
+                out[lvl].append((rated, picked[f"{lvl}_amount"]))
+    return out
+
+
+def position_requirements(
+    api: API, account: AccountWires, params: MarketParams, levels: Sequence[str]
+) -> dict[str, list[Bounded]]:
+    """Per level, every instrument's exact bracket requirement (module docstring): the terms
+    of :func:`position_terms`, each rescaled exactly (about n + 44 more per level)."""
+    out: dict[str, list[Bounded]] = {lvl: [] for lvl in levels}
+    for lvl, terms in position_terms(api, account, params, levels).items():
+        for j, (rated, amount) in enumerate(terms):
+            with api.namespace(f"instrument[{j}]"):
                 charge = rescale_sum(
                     api,
-                    [product(api, notional, picked[f"{lvl}_rate"], f"notional_x_{lvl}_rate")],
+                    [rated],
                     RATE_SCALE,
                     up=True,
                     bits=MONEY_BITS,
                     signed=False,
                     name=f"{lvl}_charge",
                 )
-                out[lvl].append(charge - picked[f"{lvl}_amount"])
+            out[lvl].append(charge - amount)
     return out

@@ -1,17 +1,17 @@
 """The public statement of a batch proof, and its hash (the proof's single public input).
 
-``fields()`` lists, in order: ``batch_root, market_hash, circuit_id, epoch, first_index, count,
-total_collateral, total_requirement, asset_totals..., extra...``; ``hash()`` is the Poseidon sponge of
+``fields()`` lists, in order: ``batch_root, market_hash, circuit_id, circuit_digest, epoch,
+first_index, count, total_collateral, total_requirement, asset_totals..., extra...``; ``hash()`` is the Poseidon sponge of
 ``[STATEMENT_TAG, *fields()]``. A verifier rebuilds the statement from a report's JSON and the
 market file, hashes it and checks the proof against that one public input, so its cost does
 not grow with the number of parameters (DESIGN.md, "The statement a batch proof makes").
 
->>> s = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+>>> s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
 >>> Statement.from_json(s.to_json()) == s
 True
 >>> s.to_json()["asset_totals"]
 ['7', '0']
->>> h = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7, 0), extra=(1, 1, 0, 0))
+>>> h = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0), extra=(1, 1, 0, 0))
 >>> h.to_json()["extra"], Statement.from_json(h.to_json()) == h, h.hash() != s.hash()
 (['1', '1', '0', '0'], True, True)
 """
@@ -31,6 +31,7 @@ _SCALARS = (
     "batch_root",
     "market_hash",
     "circuit_id",
+    "circuit_digest",
     "epoch",
     "first_index",
     "count",
@@ -57,6 +58,10 @@ class Statement:
     batch_root: int
     market_hash: int
     circuit_id: int
+    circuit_digest: int
+    """The digest of the circuit's constraint system (:mod:`zkmargin.batch.digest`), a constant
+    of the circuit: the proof binds it, and a verifier compares it with the digest of the
+    circuit it recompiles (0 in a circuit compiled without it: tests)."""
     epoch: int
     first_index: int
     count: int
@@ -127,7 +132,7 @@ class Statement:
             if not isinstance(values, list) or (name == "extra" and "extra" in doc and not values):
                 raise ValueError(f"statement {name}: expected a list of decimal strings")
             lists[name] = tuple(_decimal(v, f"{name}[{i}]") for i, v in enumerate(values))
-        return cls(*(_decimal(doc[n], n) for n in _SCALARS), **lists)
+        return cls(**{n: _decimal(doc[n], n) for n in _SCALARS}, **lists)
 
 
 def _decimal(text: Any, name: str) -> int:

@@ -15,3 +15,4 @@ from zkmargin.cli import publish_check  # noqa: F401  zkmargin publish-check
 from zkmargin.cli import site  # noqa: F401  zkmargin site|serve
 from zkmargin.cli import powersoftau  # noqa: F401  zkmargin powersoftau new|contribute|beacon|prepare phase2|verify
 from zkmargin.cli import zkey_ceremony  # noqa: F401  zkmargin zkey contribute|beacon|verify|export verificationkey
+from zkmargin.cli import keys_cmd  # noqa: F401  zkmargin keys fingerprint

@@ -105,8 +105,21 @@ def demo_command(
 
 def calc_model(circuit_model: str) -> str | None:
     """The calculator's model for a circuit's market encoding (``None``: the market's own, for
-    an encoding the calculator has no model of, e.g. ``collateral``)."""
+    an encoding the calculator has no model of)."""
     return circuit_model if circuit_model in MODELS else None
+
+
+def _market_for(model: str, market_path: Path, work: Path) -> Path:
+    """The example market declaring ``model``: a circuit proves its own model only, and the
+    example (a scenario-grid market) also carries what the other models read."""
+    doc = json.loads(market_path.read_text(encoding="utf-8"))
+    if doc["model"]["name"] == model:
+        return market_path
+    click.echo(f"(the example market declares {doc['model']['name']}: proving it as {model})")
+    doc["model"]["name"] = model
+    path = work / "market.json"
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return path
 
 
 def _warm_kernels() -> None:
@@ -129,11 +142,13 @@ def _warm_kernels() -> None:
 
 
 def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, timings) -> None:
-    from zkmargin.cli.solvency import ProgressPrinter, claim, shortfall_list
+    from zkmargin.batch import load_model_circuit
+    from zkmargin.cli.solvency import ProgressPrinter, shortfall_list, state_counts
     from zkmargin.solvency import prove_snapshot, setup_keys, verify_inclusion, verify_report
     from zkmargin.solvency.circuits import batch_model
     from zkmargin.solvency.layout import receipt_path
 
+    market_path = _market_for(load_model_circuit(circuit).model, market_path, work)
     market = load_market(market_path)
     total = sum(1 for _ in read_accounts(accounts_path, market))
     chosen = work / "accounts.jsonl"
@@ -188,18 +203,9 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     )
 
     money = lambda x: format_decimal(x, MONEY_SCALE)  # noqa: E731
-    n_proven, epoch = report.totals.accounts, report.epoch
-    if result.proves_cover:
-        what = (
-            f"{plural(n_proven, 'account')} each meet their {report.level} margin (model "
-            f"{report.model}, buffer included) at epoch {epoch}"
-        )
-    else:  # a health circuit proves each account's state, not its cover
-        what = (
-            f"the health states of {plural(n_proven, 'account')} at epoch {epoch} (model "
-            f"{report.model}, "
-            f"buffer included) — {claim(report.totals, False)}"
-        )
+    what = f"{report.claim}, at epoch {report.epoch}"
+    if state_counts(report.totals):
+        what += f" — {state_counts(report.totals)}"
     click.echo(
         f"\nProven: {what};\n"
         f"  total collateral value {money(report.totals.collateral_value)}, total requirement "

@@ -31,39 +31,46 @@ def money(x: int) -> str:
     return format_decimal(x, MONEY_SCALE)
 
 
-def claim(totals, proves_cover: bool | None) -> str:
-    """What the batch proofs state about each account, from the report's ``totals``:
-    ``proves_cover`` True (each account covers its buffered requirement), False (a circuit that
-    proves something else, e.g. health states) or None (a circuit from a file: not known here).
+def state_counts(totals) -> str:
+    """The health circuits' own totals in words ("" for a circuit without them); a count left
+    out because the number of accounts is hidden is not shown.
 
     >>> from zkmargin.solvency import Totals
-    >>> claim(Totals(3, 0, 0, (), (("healthy", 1), ("margin_call", 1), ("liquidation", 1),
-    ...     ("shortfall", 250_000_000))), False)
+    >>> state_counts(Totals(3, 0, 0, (), (("healthy", 1), ("margin_call", 1), ("liquidation", 1),
+    ...     ("shortfall", 250_000_000))))
     'health: 1 healthy, 1 in margin call, 1 in liquidation (shortfall 2.5)'
+    >>> state_counts(Totals(None, 0, 0, (), (("margin_call", 1), ("liquidation", 0),
+    ...     ("shortfall", 0))))
+    'health: 1 in margin call, 0 in liquidation (shortfall 0)'
     """
     from zkmargin.batch.health import HEALTH_TOTALS
 
-    parts = []
-    if proves_cover:
-        parts.append("each meeting its buffered requirement")
-    elif proves_cover is None:
-        parts.append("each proven by the report's circuit (not known here: no cover claimed)")
     extra = dict(totals.extra)
-    if tuple(extra) == HEALTH_TOTALS:
-        parts.append(
-            f"health: {extra['healthy']} healthy, {extra['margin_call']} in margin call, "
-            f"{extra['liquidation']} in liquidation (shortfall {money(extra['shortfall'])})"
+    if not extra:
+        return ""
+    if set(extra) <= set(HEALTH_TOTALS):
+        words = {"healthy": "{} healthy", "margin_call": "{} in margin call",
+                 "liquidation": "{} in liquidation"}  # fmt: skip
+        parts = [words[k].format(v) for k, v in extra.items() if k in words]
+        return f"health: {', '.join(parts)} (shortfall {money(extra.get('shortfall', 0))})"
+    return "own totals: " + ", ".join(f"{k} {v}" for k, v in extra.items())
+
+
+UNPINNED = (
+    "warning: the verifying key came from the report itself: anyone can make a report that "
+    "verifies under a key of their own.\nPin the key the exchange published: --vk FILE or "
+    "--vk-fingerprint HEX (zkmargin keys fingerprint KEYS/ prints it)."
+)
+
+
+def key_line(loaded) -> str:
+    """Which key the proofs verify under, and what it was compared with."""
+    if loaded.pinned_by is None:
+        return (
+            f"verifying key {loaded.fingerprint}: NOT PINNED, it came from the report itself "
+            "(compare it with the fingerprint the exchange published)"
         )
-    elif extra:
-        parts.append("own totals: " + ", ".join(f"{k} {v}" for k, v in extra.items()))
-    return "; ".join(parts)
-
-
-def _circuit_covers(report) -> bool | None:
-    from zkmargin.solvency import circuit_class
-
-    cls = circuit_class(report.circuit)
-    return None if cls is None else bool(cls.proves_cover)
+    return f"verifying key {loaded.fingerprint}, pinned by {loaded.pinned_by}"
 
 
 def _note(quiet: bool, text: str) -> None:
@@ -318,12 +325,19 @@ def prove_command(
     printer.finish()
     r = result.report
     resumed = f", {result.resumed_batches} resumed" if result.resumed_batches else ""
+    slots = len(r.batches) * r.batch_size
+    if r.count_hidden:
+        counted = f"{plural(slots, 'slot')} (the report hides how many are accounts)"
+    else:
+        counted = plural(r.totals.accounts, "account")
     click.echo(
-        f"proved {plural(r.totals.accounts, 'account')} in {plural(len(r.batches), 'batch')} of "
+        f"proved {counted} in {plural(len(r.batches), 'batch')} of "
         f"{r.batch_size} ({result.constraints_per_batch:,} constraints each{resumed}) in "
         f"{result.seconds:.1f} s -> {out} (public)"
     )
-    click.echo(f"  {claim(r.totals, result.proves_cover)}")
+    click.echo(f"  {r.claim}")
+    if state_counts(r.totals):
+        click.echo(f"  {state_counts(r.totals)}")
     if r.excluded:
         click.echo(f"  left out, listed in the report: {shortfall_list(r.excluded)}")
     click.echo(
@@ -339,11 +353,27 @@ def shortfall_list(accounts, shown: int = 3) -> str:
     return ", ".join(parts) + (f", and {more} more" if more > 0 else "")
 
 
-def _summary(r) -> list[str]:
+def _summary(loaded) -> list[str]:
+    r = loaded.report
+    if loaded.recompiled:
+        circuit = f"circuit {r.circuit} (digest {r.circuit_digest:x}: compiled again, equal)"
+        said = r.claim
+    else:
+        circuit = (
+            f"circuit {printable(r.circuit, 64)} (digest {r.circuit_digest:x}): not a built-in "
+            "circuit, not compiled again here"
+        )
+        said = f"the report says: {printable(r.claim, 500)}"
+    batches = f"{plural(len(r.batches), 'batch')} of up to {r.batch_size}"
+    if r.count_hidden:
+        counted = f"{batches} (the number of accounts is hidden)"
+    else:
+        counted = f"{plural(r.totals.accounts, 'account')} in {batches}"
     lines = [
-        f"epoch {r.epoch}, circuit {r.circuit} (model {r.model}), {r.level} margin",
-        f"{plural(r.totals.accounts, 'account')} in {plural(len(r.batches), 'batch')} of up to "
-        f"{r.batch_size}, " + claim(r.totals, _circuit_covers(r)),
+        f"epoch {r.epoch}, {circuit}, model {r.model}, {r.level} margin",
+        said,
+        counted,
+        *([state_counts(r.totals)] if state_counts(r.totals) else []),
         f"collateral value {money(r.totals.collateral_value)}, requirement "
         f"{money(r.totals.requirement)}",
         "balances: "
@@ -354,20 +384,38 @@ def _summary(r) -> list[str]:
     ]
     if r.excluded:
         lines.append(f"excluded: {shortfall_list(r.excluded)}")
+    lines.append(key_line(loaded))
     return lines
+
+
+def _pins(vk: Path | None, vk_fingerprint: str | None) -> tuple[Path | None, str | None]:
+    from zkmargin.formats.vk_fingerprint import parse_fingerprint
+
+    return vk, None if vk_fingerprint is None else parse_fingerprint(vk_fingerprint)
+
+
+_VK_HELP = "The verification key the exchange published (a file): the report's must be it."
+_FP_HELP = "The fingerprint the exchange published (zkmargin keys fingerprint): must match."
 
 
 @main.command("verify")
 @click.argument("report", type=DIR)
-@click.option("--vk", type=FILE, help="The verification key the exchange published: must match.")
+@click.option("--vk", type=FILE, help=_VK_HELP)
+@click.option("--vk-fingerprint", metavar="HEX", help=_FP_HELP)
 @click.option("--zkey", type=FILE, help="The ceremony's final key (with --ptau): check the chain.")
 @click.option("--ptau", type=FILE, help="The ceremony's powers of tau (with --zkey).")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 @user_errors
 def verify_command(
-    report: Path, vk: Path | None, zkey: Path | None, ptau: Path | None, quiet: bool
+    report: Path,
+    vk: Path | None,
+    vk_fingerprint: str | None,
+    zkey: Path | None,
+    ptau: Path | None,
+    quiet: bool,
 ) -> None:
-    """Check every batch proof of the REPORT folder, its statements, totals and index ranges.
+    """Check every batch proof of the REPORT folder, its key, circuit, claim, statements, totals
+    and index ranges.
 
     With --zkey and --ptau, first check that the report's key comes from that ceremony: the
     recompiled circuit, every phase-2 contribution, the powers of tau, the verification key.
@@ -385,36 +433,42 @@ def verify_command(
             from zkmargin.solvency.ceremony import verify_ceremony
 
             chain = verify_ceremony(report, zkey, ptau)
-        loaded = verify_report(report, vk)
+        loaded = verify_report(report, *_pins(vk, vk_fingerprint))
     except Invalid as err:
         fail(f"invalid: {printable(err, 500)}", 1)
-    if quiet:
-        return
-    click.echo("OK: " + "\n    ".join(_summary(loaded.report)))
-    if chain is not None:
-        names = ", ".join(c.name or "(anonymous)" for c in chain.zkey_contributions)
-        click.echo(
-            f"    keys from a ceremony: {len(chain.ptau_contributions)} powers-of-tau and "
-            f"{len(chain.zkey_contributions)} phase-2 contributions ({names}), circuit hash "
-            f"{chain.circuit_hash.hex()[:16]}…"
-        )
+    if not quiet:
+        click.echo("OK: " + "\n    ".join(_summary(loaded)))
+        if chain is not None:
+            names = ", ".join(c.name or "(anonymous)" for c in chain.zkey_contributions)
+            click.echo(
+                f"    keys from a ceremony: {len(chain.ptau_contributions)} powers-of-tau and "
+                f"{len(chain.zkey_contributions)} phase-2 contributions ({names}), circuit hash "
+                f"{chain.circuit_hash.hex()[:16]}…"
+            )
+    if loaded.pinned_by is None:
+        click.echo(UNPINNED, err=True)
 
 
 @main.command("verify-inclusion")
 @click.argument("receipt", type=FILE)
 @click.option("--report", required=True, type=DIR, help="The report folder.")
-@click.option("--vk", type=FILE, help="The verification key the exchange published: must match.")
+@click.option("--vk", type=FILE, help=_VK_HELP)
+@click.option("--vk-fingerprint", metavar="HEX", help=_FP_HELP)
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 @user_errors
-def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet: bool) -> None:
+def verify_inclusion_command(
+    receipt: Path, report: Path, vk: Path | None, vk_fingerprint: str | None, quiet: bool
+) -> None:
     """Check that the account in RECEIPT, exactly as stated there, is in a proven batch."""
-    from zkmargin.solvency import Invalid, verify_inclusion
+    from zkmargin.solvency import Invalid, circuit_class, verify_inclusion
 
     try:
-        inc = verify_inclusion(receipt, report, vk)
+        inc = verify_inclusion(receipt, report, *_pins(vk, vk_fingerprint))
     except Invalid as err:
         fail(f"invalid: {printable(err, 500)}", 1)
     if quiet:
+        if inc.loaded.pinned_by is None:
+            click.echo(UNPINNED, err=True)
         return
     rc, st = inc.receipt, inc.batch.statement
     held = ", ".join(
@@ -422,19 +476,23 @@ def verify_inclusion_command(receipt: Path, report: Path, vk: Path | None, quiet
         + [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.collateral.items()]
         + [f"isolated {k} {money(v)}" for k, v in rc.account.isolated.items()]
     )
-    if _circuit_covers(inc.report):
+    cls = circuit_class(inc.report.circuit) if inc.loaded.recompiled else None
+    if cls is not None and cls.proves_cover:
         what = f"it meets its {inc.report.level} margin"
-    elif inc.report.totals.extra:
+    elif cls is not None and inc.report.totals.extra:
         what = (
             "it is counted in the batch's published totals ("
             + ", ".join(inc.report.totals.extra_names)
             + "; its own state is not disclosed)"
         )
     else:
-        what = "it is one of the accounts the report's circuit proves"
+        what = "it is one of the accounts the report's circuit proves (the report says: "
+        what += f"{printable(inc.report.claim, 500)})"
     click.echo(
         f"OK: account {printable(rc.account.id, 64)} ({held or 'empty'}) is account {rc.index} of the snapshot, "
         f"position {rc.position} of batch {rc.batch} (accounts {st.first_index}.."
         f"{st.first_index + st.count - 1}), whose proof verifies: {what} at epoch "
-        f"{inc.report.epoch}"
+        f"{inc.report.epoch}\n    {key_line(inc.loaded)}"
     )
+    if inc.loaded.pinned_by is None:
+        click.echo(UNPINNED, err=True)

@@ -33,15 +33,18 @@ __all__ = ["Bracket", "IsolatedPosition", "bracket_margin", "isolated_linear_per
 
 
 def bracket_margin(
-    ar: Arith, notional: np.ndarray, brackets: Sequence[Bracket]
+    ar: Arith, notional: np.ndarray, brackets: Sequence[Bracket], *, rounded: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(MM, IM, bracket index) for an array of notionals (money scale) under ``brackets``."""
+    """(MM, IM, bracket index) for an array of notionals (money scale) under ``brackets``;
+    ``rounded=False``: MM and IM times 10^6 (``notional × rate − amount × 10^6``), unrounded."""
     index = np.zeros(notional.shape, dtype=np.int64)
     for b in brackets[1:]:
         index += (notional >= b.floor).astype(bool)
     pick = lambda attr: ar.array([getattr(b, attr) for b in brackets])[index]  # noqa: E731
-    mm = ar.ceil(notional * pick("mmr"), RATE_SCALE) - pick("mm_amount")
-    im = ar.ceil(notional * pick("imr"), RATE_SCALE) - pick("im_amount")
+    mm = notional * pick("mmr") - pick("mm_amount") * RATE_SCALE
+    im = notional * pick("imr") - pick("im_amount") * RATE_SCALE
+    if rounded:
+        mm, im = ar.ceil(mm, RATE_SCALE), ar.ceil(im, RATE_SCALE)
     return mm, im, index
 
 
@@ -51,18 +54,23 @@ def cross_margin(
     """Cross margin per account over instruments (columns of ``q``), with intermediates.
 
     Returns ``notional``, ``mm_each``, ``im_each``, ``bracket`` (accounts × instruments) and
-    ``maintenance``, ``initial`` (per account).
+    ``maintenance``, ``initial`` (per account). Each position's figure is rounded up on its own
+    (``*_each``, what isolated margin needs); the account's is its exact sum rounded up once,
+    as the circuits prove it (never more than the sum of the rounded figures).
     """
     notional = ar.ceil(np.abs(q) * unit_notional[None, :], QTY_SCALE)
     mm, im = ar.zeros(q.shape), ar.zeros(q.shape)
     index = np.zeros(q.shape, dtype=np.int64)
     for i, rows in enumerate(brackets):
-        mm[:, i], im[:, i], index[:, i] = bracket_margin(ar, notional[:, i], rows)
-    total = (lambda x: x.sum(axis=1)) if q.shape[1] else (lambda x: ar.zeros(q.shape[0]))
+        mm[:, i], im[:, i], index[:, i] = bracket_margin(ar, notional[:, i], rows, rounded=False)
+
+    def total(x: np.ndarray) -> np.ndarray:
+        return ar.ceil(x.sum(axis=1), RATE_SCALE) if q.shape[1] else ar.zeros(q.shape[0])
+
     return {
         "notional": notional,
-        "mm_each": mm,
-        "im_each": im,
+        "mm_each": ar.ceil(mm, RATE_SCALE),
+        "im_each": ar.ceil(im, RATE_SCALE),
         "bracket": index,
         "maintenance": total(mm),
         "initial": total(im),

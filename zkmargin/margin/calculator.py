@@ -196,7 +196,10 @@ def _chunk(
     q, b = _matrices(ar, market, accounts)
     values, haircut, value = collateral_value(ar, b, [market.assets[n] for n in market.assets])
     groups = len(tables.underlyings)
-    if model == "cross":
+    if model == "collateral":
+        parts = {"maintenance": ar.zeros(len(accounts))}
+        initial = ar.zeros(len(accounts))
+    elif model == "cross":
         brackets = [market.instruments[n].brackets for n in market.instrument_names]
         parts = cross_margin(ar, q, ar.array(tables.unit_notional), brackets)
         initial = parts["initial"]
@@ -272,7 +275,7 @@ def calculate(
 ) -> Result:
     """Margin every account of ``accounts`` against ``market``.
 
-    ``model`` (``scenario``, ``cross``, ``greeks``) and ``level`` (``initial``,
+    ``model`` (``scenario``, ``cross``, ``greeks``, ``collateral``) and ``level`` (``initial``,
     ``maintenance``) default to the market's model section. ``mode="exact"`` uses the circuits'
     integer arithmetic; ``"float"`` the same formulas in float64 (a sanity check).
     ``intermediates=False`` drops the per-account intermediates to save memory.

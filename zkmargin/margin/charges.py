@@ -19,19 +19,19 @@ from zkmargin.margin.fixed import QTY_SCALE
 def grouped(
     ar: Arith, q: np.ndarray, table: np.ndarray, group: np.ndarray, groups: int, *, up: bool = True
 ) -> np.ndarray:
-    """``Σ_(i in g) round(q_i × table[i, ...] / 10^8)`` per account and group ``g``.
+    """``round(Σ_(i in g) q_i × table[i, ...] / 10^8)`` per account and group ``g``.
 
-    Each product is rescaled on its own (``up``: ceiling, else floor), as the circuit does.
-    ``table`` is instruments × ... (e.g. × scenarios); the result accounts × groups × ...
+    The exact sum is rounded once (``up``: ceiling, else floor), against the account: the
+    circuit proves its figure on the same side of the exact sum, so it can never be better for
+    the prover than this one. ``table`` is instruments × ... (e.g. × scenarios); the result
+    accounts × groups × ...
     """
     out = ar.zeros((q.shape[0], groups, *table.shape[1:]))
     rows, cols = np.nonzero(q != 0)
     if rows.size:
         extra = (slice(None),) + (None,) * (table.ndim - 1)
-        prod = q[rows, cols][extra] * table[cols]
-        terms = ar.ceil(prod, QTY_SCALE) if up else ar.floor(prod, QTY_SCALE)
-        np.add.at(out, (rows, group[cols]), terms)
-    return out
+        np.add.at(out, (rows, group[cols]), q[rows, cols][extra] * table[cols])
+    return ar.ceil(out, QTY_SCALE) if up else ar.floor(out, QTY_SCALE)
 
 
 def short_option_minimum(

@@ -2,7 +2,9 @@
 
 Per account and asset: ``value = floor(balance × price / 10^8)``; then for each tier ``k``
 with floor ``f_k`` and ratio ``r_k``, the slice of the value between ``f_k`` and ``f_(k+1)``
-counts ``floor(slice × r_k / 10^6)``. The account's collateral value is the sum over assets.
+counts ``slice × r_k / 10^6``. The account's collateral value is the sum over its assets and
+tiers, rounded down once (the per-asset haircut values are each rounded down too, for display:
+they may sum to a few 10^-8 less than the account's value).
 
 >>> from zkmargin.margin.arith import EXACT
 >>> from zkmargin.margin.domain import Asset
@@ -26,13 +28,14 @@ BALANCE_PRICE_DIVISOR = QTY_SCALE * PRICE_SCALE // MONEY_SCALE
 
 
 def tiered(ar: Arith, value: np.ndarray, tiers: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Haircut value of ``value`` (money) under ``tiers`` ``(floor, ratio)``, rounded down."""
+    """Haircut value of ``value`` (money) under ``tiers`` ``(floor, ratio)`` times 10^6
+    (``Σ_k slice_k × ratio_k``, not yet rounded)."""
     out = ar.zeros(value.shape)
     for k, (floor, ratio) in enumerate(tiers):
         part = np.maximum(value - floor, 0)
         if k + 1 < len(tiers):
             part = np.minimum(part, tiers[k + 1][0] - floor)
-        out = out + ar.floor(part * ratio, RATE_SCALE)
+        out = out + part * ratio
     return out
 
 
@@ -45,7 +48,8 @@ def collateral_value(
     """
     prices = ar.array([a.price for a in assets])
     values = ar.floor(balances * prices[None, :], BALANCE_PRICE_DIVISOR)
-    haircut = ar.zeros(values.shape)
+    scaled = ar.zeros(values.shape)
     for j, asset in enumerate(assets):
-        haircut[:, j] = tiered(ar, values[:, j], asset.haircut)
-    return values, haircut, haircut.sum(axis=1) if haircut.shape[1] else ar.zeros(len(balances))
+        scaled[:, j] = tiered(ar, values[:, j], asset.haircut)
+    total = scaled.sum(axis=1) if scaled.shape[1] else ar.zeros(len(balances))
+    return values, ar.floor(scaled, RATE_SCALE), ar.floor(total, RATE_SCALE)

@@ -21,7 +21,8 @@ from zkmargin.margin.fixed import RATE_SCALE, mul_floor
 
 KINDS = ("perpetual", "future", "option")
 RIGHTS = ("call", "put")
-MODELS = ("scenario", "cross", "greeks")
+MODELS = ("scenario", "cross", "greeks", "collateral")
+"""Margin models; ``collateral`` values collateral with its haircuts and requires no margin."""
 LEVELS = ("initial", "maintenance")
 
 

@@ -183,7 +183,7 @@ def build_tables(market: Market, model: str | None = None) -> Tables:
                 raise fail(inst, "kind", f"cannot compute Greeks: {err}") from None
         greeks_exact = _obj([r[0] for r in rows], (len(insts), 3))
         greeks_float = np.array([r[1] for r in rows], dtype=np.float64).reshape(len(insts), 3)
-    else:
+    elif model != "collateral":  # collateral: no per-instrument constants
         raise InputError(market.source, "model.name", f"unknown model {model!r}")
     return Tables(
         underlyings=unds,

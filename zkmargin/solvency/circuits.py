@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from zkmargin.batch import BatchCircuit, Statement, load_model_circuit
-from zkmargin.circuit import CompiledCircuit, check, compile_circuit
+from zkmargin.batch.digest import compile_with_digest
+from zkmargin.circuit import CompiledCircuit, check
 from zkmargin.errors import InputError
 from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import Account, Market
@@ -47,6 +48,11 @@ class BatchModel:
     def circuit_id(self) -> int:
         return self.instance.circuit_id
 
+    @property
+    def circuit_digest(self) -> int:
+        """The digest of the compiled constraint system (:mod:`zkmargin.batch.digest`)."""
+        return self.instance.digest_value
+
     def figures(self, accounts: Sequence[Account]) -> tuple[list[int], list[int]]:
         """Per account (collateral value, requirement) as the circuit proves them."""
         collateral, requirement, _ = self.cls.reference_figures(self.market, accounts)
@@ -57,7 +63,13 @@ class BatchModel:
     ) -> tuple[list[int], Statement]:
         """The full witness of one batch (padded to the batch size) and its statement."""
         inputs, statement = self.cls.witness_inputs(
-            self.market, accounts, salts, first_index, epoch, batch_size=self.batch_size
+            self.market,
+            accounts,
+            salts,
+            first_index,
+            epoch,
+            batch_size=self.batch_size,
+            circuit_digest=self.circuit_digest,
         )
         return self.compiled.solve(inputs), statement
 
@@ -74,6 +86,18 @@ class BatchModel:
         self._fast_check(witness)
 
 
+def check_market_model(model: BatchModel) -> None:
+    """Refuse a circuit that does not prove the market's declared model (one line): its claim
+    would be read as the market's ("each account meets its margin" from a collateral proof)."""
+    declared = model.market.model.name
+    if model.model != declared:
+        raise InputError(
+            model.market.source,
+            "model.name",
+            f"circuit {model.name} proves the {model.model} model; the market declares {declared}",
+        )
+
+
 def batch_model(circuit: str, market: Market, batch_size: int) -> BatchModel:
     """Load ``circuit`` (a name in ``circuits/`` or a path) and compile it for the market."""
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
@@ -86,4 +110,5 @@ def batch_model(circuit: str, market: Market, batch_size: int) -> BatchModel:
     except ValueError as err:
         # e.g. a market parameter outside the circuit's window
         raise InputError(market.source, "", f"circuit {circuit}: {err}") from None
-    return BatchModel(circuit, cls, market, batch_size, instance, compile_circuit(instance))
+    compiled, _ = compile_with_digest(instance)
+    return BatchModel(circuit, cls, market, batch_size, instance, compiled)

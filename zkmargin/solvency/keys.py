@@ -22,14 +22,24 @@ from typing import Any
 
 from zkmargin.circuit import CompiledCircuit
 from zkmargin.errors import InputError
+from zkmargin.formats.binfile import read_binfile
 from zkmargin.formats.r1cs import write_r1cs
-from zkmargin.formats.snarkjs_json import write_json
-from zkmargin.formats.zkey import ZKey, read_zkey, write_zkey
+from zkmargin.formats.snarkjs_json import VerifyingKey, write_json
+from zkmargin.formats.zkey import (
+    IC,
+    MAGIC,
+    VERSION,
+    ZKey,
+    decode_g1_points,
+    read_groth_header,
+    read_zkey,
+    write_zkey,
+)
 from zkmargin.groth16 import setup_unsafe_dev, verification_key
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import BatchModel, batch_model
+from zkmargin.solvency.circuits import BatchModel, batch_model, check_market_model
 from zkmargin.solvency.staging import check_destination, staged_folder
 
 KEYS_FORMAT = "zkmargin-keys/1"
@@ -133,6 +143,7 @@ def setup_keys(
 
     check_destination(out)  # before minutes of setup work
     model = batch_model(circuit, market, batch_size)
+    check_market_model(model)
     r1cs = model.compiled.r1cs
     setup = "unsafe-dev"
     with staged_folder(out) as tmp:
@@ -208,6 +219,20 @@ def load_keys(folder: str | Path) -> Keys:
             f"{info.wires} wires and 1 public signal",
         )
     return Keys(folder, info, zkey)
+
+
+def published_key(folder: str | Path) -> VerifyingKey:
+    """The verifying key ``prove`` publishes with this keys folder's proving key (the one in
+    ``circuit.zkey``, a ceremony's included), read from the key's header and IC sections only."""
+    path = Path(folder) / layout.ZKEY
+    if not path.is_file():
+        raise InputError(str(path), "", "proving key not found")
+    binfile = read_binfile(path, MAGIC, max_version=VERSION)
+    head = read_groth_header(binfile)
+    ic = decode_g1_points(binfile.section(IC, "IC"), head.curve, source=str(path))
+    return VerifyingKey(
+        head.curve, head.n_public, head.alpha1, head.beta2, head.gamma2, head.delta2, tuple(ic)
+    )
 
 
 def check_shape(keys: Keys, model: BatchModel) -> None:

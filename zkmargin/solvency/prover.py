@@ -43,15 +43,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zkmargin.batch import Statement, tree_depth
+from zkmargin.batch.claims import claim
 from zkmargin.curve import available_backends
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import (
+    VerifyingKey,
     proof_to_json,
     public_to_json,
     write_json,
 )
 from zkmargin.formats.wtns import write_wtns
-from zkmargin.groth16 import verification_key
+from zkmargin.groth16 import verification_key, verify, verifying_key
+from zkmargin.groth16.key_checks import key_defect
 from zkmargin.margin import Account, load_market, read_accounts
 from zkmargin.solvency import layout
 from zkmargin.solvency.batch_jobs import (
@@ -63,7 +66,7 @@ from zkmargin.solvency.batch_jobs import (
     prove_batch,
     remember,
 )
-from zkmargin.solvency.circuits import BatchModel, batch_model
+from zkmargin.solvency.circuits import BatchModel, batch_model, check_market_model
 from zkmargin.solvency.executors import open_executor
 from zkmargin.solvency.keys import Keys, check_shape, load_keys
 from zkmargin.solvency.ledger import LEDGER, FingerprintMismatch, Ledger
@@ -239,7 +242,9 @@ def prove_snapshot(
     if not isinstance(keys, Keys):
         keys = load_keys(keys)
     model = batch_model(keys.info.circuit, market, keys.info.batch_size)
+    check_market_model(model)
     check_shape(keys, model)
+    vk = _checked_key(keys)
     accounts_hash = _sha256_file(Path(accounts_path))
 
     real, short = _scan(model, accounts_path, market)
@@ -306,6 +311,7 @@ def prove_snapshot(
                 )
                 try:
                     for output in ex.imap(prove_batch, tasks):
+                        _self_check(vk, output)
                         run.save(output)
                 except InputError:
                     raise
@@ -315,7 +321,9 @@ def prove_snapshot(
                     ) from None
                 if _sha256_file(Path(accounts_path)) != accounts_hash:
                     raise InputError(str(accounts_path), "", "the file changed while it was proven")
-            report = _assemble(partial, private, ledger, model, keys, market_path, n_batches, short)
+            report = _assemble(
+                partial, private, ledger, model, keys, market_path, n_batches, short, total != real
+            )
             ledger.set_state("done")
     shutil.rmtree(private / WORK, ignore_errors=True)
     publish(partial, out, layout.public_files(n_batches))
@@ -329,6 +337,26 @@ def prove_snapshot(
         resumed,
         model.cls.proves_cover,
     )
+
+
+def _checked_key(keys: Keys) -> VerifyingKey:
+    """The proving key's verifying key, refused (:class:`ProvingError`) if anyone could forge
+    under it: what ``prove`` would publish must be a key ``verify`` accepts."""
+    vk = verifying_key(keys.zkey)
+    defect = key_defect(vk, n_public=1)
+    if defect is not None:
+        raise ProvingError(f"{keys.folder / layout.ZKEY}: its verifying key: {defect}")
+    return vk
+
+
+def _self_check(vk: VerifyingKey, output: BatchOutput) -> None:
+    """Verify a batch proof before it is written: a damaged proving key (valid points, wrong
+    values) yields proofs that do not verify, and nothing of them may be published."""
+    if not verify(vk, output.public, output.proof):
+        raise ProvingError(
+            f"batch {output.index}: the proof does not verify under the proving key's own "
+            f"verifying key (a damaged {layout.ZKEY}?); nothing was published"
+        )
 
 
 def _check_options(workers: int, backend: str | None, seed: int | None) -> None:
@@ -491,6 +519,7 @@ def _assemble(
     market_path: Path,
     n_batches: int,
     short: Sequence[Excluded],
+    count_hidden: bool,
 ) -> Report:
     """Pass 3: the top tree over the batch roots, ``report.json``, the receipts' full paths."""
     rows = ledger.finished()
@@ -511,6 +540,13 @@ def _assemble(
     depth = tree_depth(model.batch_size)
     top = TopTree([b.statement.batch_root for b in batches], depth)
     market = model.market
+    cls = model.cls
+    totals = Totals.of(
+        batches,
+        len(market.assets),
+        cls.statement_extra_names,
+        hidden=cls.padding_counts if count_hidden else None,
+    )
     report = Report(
         epoch=market.epoch.strftime("%Y-%m-%dT%H:%M:%SZ"),
         circuit=model.name,
@@ -521,10 +557,12 @@ def _assemble(
         market_hash=batches[0].statement.market_hash,
         circuit_id=model.circuit_id,
         assets=market.asset_names,
-        totals=Totals.of(batches, len(market.assets), model.cls.statement_extra_names),
+        totals=totals,
         batches=tuple(batches),
         excluded=tuple(short),
         root=top.root,
+        circuit_digest=model.circuit_digest,
+        claim=claim(cls, market, totals.accounts),
     )
     if ledger.state not in ASSEMBLED:
         make_dir(private / layout.RECEIPTS, layout.PRIVATE_DIR_MODE)

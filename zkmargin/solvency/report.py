@@ -6,12 +6,12 @@ raises :class:`zkmargin.errors.InputError` naming the field (``batches[3].statem
 whether the claims are *true* is :mod:`zkmargin.solvency.verifier`'s job.
 
 >>> from zkmargin.batch import Statement
->>> s = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+>>> s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
 >>> batches = (BatchEntry.of(0, s),)
 >>> r = Report(epoch="2026-11-20T08:00:00Z", circuit="cross", model="cross",
 ...     level="maintenance", batch_size=4, curve="bn128", market_hash=2, circuit_id=3,
 ...     assets=("USDT", "BTC"), totals=Totals.of(batches, 2), batches=batches, excluded=(),
-...     root=1)
+...     root=1, circuit_digest=5, claim="each of 2 accounts meets its maintenance margin")
 >>> Report.from_json(r.to_json(), "report.json") == r
 True
 >>> r.to_json()["totals"]
@@ -32,7 +32,7 @@ from zkmargin.limits import MAX_REPORT_TEXT as MAX_TEXT
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE
 from zkmargin.solvency import layout
 
-REPORT_FORMAT = "zkmargin-report/2"
+REPORT_FORMAT = "zkmargin-report/3"
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,17 @@ class Totals:
     the order of its :attr:`~zkmargin.batch.BatchCircuit.statement_extra_names` (e.g. the
     health circuit's accounts per state and liquidation shortfall; empty for most circuits).
 
-    >>> s = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7,), extra=(1, 1, 0, 0))
+    >>> s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7,), extra=(1, 1, 0, 0))
     >>> Totals.of([BatchEntry.of(0, s)] * 2, 1, ("healthy", "margin_call", "liquidation",
     ...     "shortfall")).extra
     (('healthy', 2), ('margin_call', 2), ('liquidation', 0), ('shortfall', 0))
+
+    With the number of accounts hidden (``--hide-count``, ``--pad-to``) the totals that count
+    accounts — padding would inflate them — are left out: ``accounts`` is ``None`` and the
+    circuit's ``padding_counts`` (health's ``healthy``) are not among ``extra``.
     """
 
-    accounts: int
+    accounts: int | None
     collateral_value: int
     requirement: int
     assets: tuple[int, ...]
@@ -78,11 +82,16 @@ class Totals:
 
     @classmethod
     def of(
-        cls, batches: Sequence[BatchEntry], n_assets: int, extra_names: Sequence[str] = ()
+        cls,
+        batches: Sequence[BatchEntry],
+        n_assets: int,
+        extra_names: Sequence[str] = (),
+        hidden: Sequence[str] | None = None,
     ) -> Totals:
         """The sums over ``batches``' statements; ``extra_names`` label the statements'
         ``extra`` values by position (a statement with another number of them is not summed:
-        the verifier reports it)."""
+        the verifier reports it). ``hidden``: when the number of accounts is hidden, the names
+        of the ``extra`` totals that count accounts (left out, as ``accounts``)."""
         sums = [0] * n_assets
         extra = [0] * len(extra_names)
         for b in batches:
@@ -92,11 +101,15 @@ class Totals:
                 for i, v in enumerate(b.statement.extra):
                     extra[i] += v
         return cls(
-            accounts=sum(b.statement.count for b in batches),
+            accounts=None if hidden is not None else sum(b.statement.count for b in batches),
             collateral_value=sum(b.statement.total_collateral for b in batches),
             requirement=sum(b.statement.total_requirement for b in batches),
             assets=tuple(sums),
-            extra=tuple(zip(extra_names, extra, strict=True)),
+            extra=tuple(
+                (name, v)
+                for name, v in zip(extra_names, extra, strict=True)
+                if name not in (hidden or ())
+            ),
         )
 
     @property
@@ -104,8 +117,8 @@ class Totals:
         return tuple(name for name, _ in self.extra)
 
     def to_json(self, assets: Sequence[str]) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "accounts": self.accounts,
+        out: dict[str, Any] = {} if self.accounts is None else {"accounts": self.accounts}
+        out |= {
             "collateral_value": str(self.collateral_value),
             "requirement": str(self.requirement),
             "assets": {a: str(v) for a, v in zip(assets, self.assets, strict=True)},
@@ -134,6 +147,15 @@ class Report:
     root: int
     """The snapshot's account tree root: every batch root under one top tree
     (:mod:`zkmargin.solvency.snapshot_tree`); receipts' paths end here."""
+    circuit_digest: int = 0
+    """The digest of the circuit's constraint system (every statement states it too)."""
+    claim: str = ""
+    """What the proofs establish, in one sentence (:meth:`BatchCircuit.claim`)."""
+
+    @property
+    def count_hidden(self) -> bool:
+        """Whether the number of accounts is hidden (padded): ``totals.accounts`` is absent."""
+        return self.totals.accounts is None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -147,6 +169,8 @@ class Report:
             "scales": dict(SCALES),
             "market_hash": str(self.market_hash),
             "circuit_id": str(self.circuit_id),
+            "circuit_digest": str(self.circuit_digest),
+            "claim": self.claim,
             "assets": list(self.assets),
             "root": str(self.root),
             "totals": self.totals.to_json(self.assets),
@@ -200,11 +224,11 @@ class Report:
             )
         totals = doc["totals"]
         # "extra" is optional: present exactly when the circuit has totals of its own
-        optional = {"extra"} & set(totals) if isinstance(totals, dict) else set()
+        optional = {"extra", "accounts"} & set(totals) if isinstance(totals, dict) else set()
         r.object(totals, "totals", _TOTALS | optional)
         r.object(totals["assets"], "totals.assets", set(assets))
         extra = totals.get("extra", {})
-        if not isinstance(extra, dict) or (optional and not extra):
+        if not isinstance(extra, dict) or ("extra" in optional and not extra):
             raise r.fail("totals.extra", "expected a non-empty object")
         for name in extra:
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):
@@ -218,9 +242,13 @@ class Report:
             curve=r.text(doc["curve"], "curve"),
             market_hash=r.decimal(doc["market_hash"], "market_hash"),
             circuit_id=r.decimal(doc["circuit_id"], "circuit_id"),
+            circuit_digest=r.decimal(doc["circuit_digest"], "circuit_digest"),
+            claim=r.text(doc["claim"], "claim"),
             assets=assets,
             totals=Totals(
-                accounts=r.count(totals["accounts"], "totals.accounts"),
+                accounts=r.count(totals["accounts"], "totals.accounts")
+                if "accounts" in totals
+                else None,
                 collateral_value=r.decimal(totals["collateral_value"], "totals.collateral_value"),
                 requirement=r.decimal(totals["requirement"], "totals.requirement"),
                 assets=tuple(r.decimal(totals["assets"][a], f"totals.assets.{a}") for a in assets),
@@ -239,7 +267,9 @@ def _batch_file(index: int, name: str) -> str:
     return f"{layout.BATCHES}/{index}/{name}"
 
 
-_TOTALS = {"accounts", "collateral_value", "requirement", "assets"}
+_TOTALS = {"collateral_value", "requirement", "assets"}
+"""Always present; ``accounts`` is absent when the count is hidden, ``extra`` when the circuit
+has no totals of its own."""
 
 _FIELDS = {
     "epoch",
@@ -251,6 +281,8 @@ _FIELDS = {
     "scales",
     "market_hash",
     "circuit_id",
+    "circuit_digest",
+    "claim",
     "assets",
     "root",
     "totals",

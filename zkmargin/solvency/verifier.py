@@ -1,9 +1,12 @@
 """``zkmargin verify`` and ``zkmargin verify-inclusion``: check a report folder, and one receipt.
 
 Everything is recomputed from the folder's own files: the market hash from ``market.json``, the
-circuit id from the circuit name, batch size and the market's structure, each statement hash
-from ``report.json``; proofs are checked under ``verification_key.json`` (compare it with the
-key the exchange published: ``expected_vk``). Well-formed files that do not add up raise
+circuit id from the circuit name, batch size and the market's structure, the circuit's digest
+by compiling a built-in circuit again, its claim, each statement hash from ``report.json``;
+proofs are checked under ``verification_key.json``, which must be a key nobody can forge under
+(:mod:`zkmargin.groth16.key_checks`) and, to mean anything, the key the exchange published:
+pin it with ``expected_vk`` (a file) or ``expected_fingerprint``
+(:mod:`zkmargin.formats.vk_fingerprint`). Well-formed files that do not add up raise
 :class:`Invalid` naming what is wrong; unreadable or malformed files raise
 :class:`zkmargin.errors.InputError`.
 """
@@ -16,10 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.batch import circuit_id, load_model_circuit, market_hash, market_params, tree_depth
+from zkmargin.batch.claims import claim
+from zkmargin.batch.digest import compile_with_digest
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
-from zkmargin.formats.snarkjs_json import Proof, VerifyingKey, read_proof, read_public, vk_from_json
+from zkmargin.formats.snarkjs_json import (
+    InvalidPoint,
+    Proof,
+    VerifyingKey,
+    read_proof,
+    read_public,
+    vk_from_json,
+)
+from zkmargin.formats.vk_fingerprint import vk_fingerprint
 from zkmargin.groth16 import batch_verify, verify
+from zkmargin.groth16.key_checks import key_defect
 from zkmargin.hash import root_from_path
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market, load_market
@@ -44,12 +58,27 @@ class LoadedReport:
     vk: VerifyingKey
     publics: dict[int, list[int]]
     proofs: dict[int, Proof]
+    fingerprint: str = ""
+    """The verifying key's fingerprint (:func:`~zkmargin.formats.vk_fingerprint.vk_fingerprint`)."""
+    pinned_by: str | None = None
+    """What the key was compared with (``--vk FILE``, ``--vk-fingerprint``); ``None``: nothing,
+    the key came from the report itself."""
+    recompiled: bool = False
+    """Whether the circuit was compiled again here and its digest compared (a built-in)."""
 
 
-def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> LoadedReport:
+def load_report(
+    folder: str | Path,
+    expected_vk: str | Path | None = None,
+    expected_fingerprint: str | None = None,
+) -> LoadedReport:
     """Read a report folder and check every claim that needs no pairing.
 
-    Checks: the market hash and circuit id recomputed from ``market.json``; per batch, the
+    Checks: the verifying key (no degenerate key, :func:`~zkmargin.groth16.key_checks.
+    key_defect`; equal to ``expected_vk``'s and of fingerprint ``expected_fingerprint`` when
+    given); the market's model is the circuit's; the market hash and circuit id recomputed
+    from ``market.json``; for a built-in circuit, its digest (compiled again) and its claim;
+    per batch, the
     statement's market hash, circuit id and epoch; index ranges contiguous from 0 and
     non-overlapping, ``1 <= count <= batch_size``, every batch but the last full; the stored
     statement hash and ``public.json`` equal the recomputed hash; the report's ``root`` is the
@@ -65,17 +94,28 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
         raise InputError(str(folder / layout.REPORT), "", "not found (is this a report folder?)")
     report = Report.from_json(load_json(folder / layout.REPORT), str(folder / layout.REPORT))
     market = load_market(folder / layout.MARKET)
-    vk = vk_from_json(load_json(folder / layout.VKEY), str(folder / layout.VKEY))
+    vk = _checked_key(folder / layout.VKEY, layout.VKEY)
+    fingerprint = vk_fingerprint(vk)
+    pinned_by = None
     if expected_vk is not None:
-        published = vk_from_json(load_json(Path(expected_vk)), str(expected_vk))
-        if _vk_points(published) != _vk_points(vk):
-            raise Invalid(f"{layout.VKEY}: not the verification key {expected_vk}")
-    if vk.n_public != 1:
-        raise Invalid(f"{layout.VKEY}: nPublic is {vk.n_public}, a batch proof has 1")
+        published = _checked_key(Path(expected_vk), str(expected_vk))
+        if vk_fingerprint(published) != fingerprint:
+            raise Invalid(
+                f"{layout.VKEY}: not the verification key {expected_vk} (fingerprint "
+                f"{fingerprint}, the published key's is {vk_fingerprint(published)})"
+            )
+        pinned_by = f"--vk {expected_vk}"
+    if expected_fingerprint is not None:
+        if expected_fingerprint != fingerprint:
+            raise Invalid(
+                f"{layout.VKEY}: fingerprint {fingerprint}, not the published {expected_fingerprint}"
+            )
+        pinned_by = "--vk-fingerprint" if pinned_by is None else f"{pinned_by} and --vk-fingerprint"
     if vk.curve != report.curve:
         raise Invalid(f"report.json: curve {report.curve} but the key is on {vk.curve}")
 
     _check_header(report, market)
+    recompiled = _check_circuit(report, market)
     extra_names = _extra_names(report)
     publics, proofs = {}, {}
     r = curve_by_name(vk.curve).fr.p
@@ -91,19 +131,26 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
             )
         proofs[n] = read_proof(_file(where / layout.PROOF))
     _check_totals(report, extra_names)
+    _check_claim(report, market)
     _check_root(report)
     listed = {str(b.index) for b in report.batches}
     if (folder / layout.BATCHES).is_dir():
         stray = sorted(p.name for p in (folder / layout.BATCHES).iterdir() if p.name not in listed)
         if stray:
             raise Invalid(f"batches/{stray[0]}: a batch folder report.json does not list")
-    return LoadedReport(folder, report, market, vk, publics, proofs)
+    return LoadedReport(
+        folder, report, market, vk, publics, proofs, fingerprint, pinned_by, recompiled
+    )
 
 
-def verify_report(folder: str | Path, expected_vk: str | Path | None = None) -> LoadedReport:
+def verify_report(
+    folder: str | Path,
+    expected_vk: str | Path | None = None,
+    expected_fingerprint: str | None = None,
+) -> LoadedReport:
     """:func:`load_report`, then every batch proof (one batched pairing check; on failure each
     proof alone, to name the first failing batch). Returns the report; raises :class:`Invalid`."""
-    loaded = load_report(folder, expected_vk)
+    loaded = load_report(folder, expected_vk, expected_fingerprint)
     items = [(loaded.publics[n], loaded.proofs[n]) for n in range(len(loaded.report.batches))]
     if not batch_verify(loaded.vk, items):
         for n, (public, proof) in enumerate(items):
@@ -120,10 +167,15 @@ class Inclusion:
     receipt: Receipt
     batch: BatchEntry
     report: Report
+    loaded: LoadedReport | None = None
+    """The report folder as checked (key fingerprint, how it was pinned)."""
 
 
 def verify_inclusion(
-    receipt_path: str | Path, folder: str | Path, expected_vk: str | Path | None = None
+    receipt_path: str | Path,
+    folder: str | Path,
+    expected_vk: str | Path | None = None,
+    expected_fingerprint: str | None = None,
 ) -> Inclusion:
     """Check one receipt against a report folder (raises :class:`Invalid` naming the problem).
 
@@ -133,7 +185,7 @@ def verify_inclusion(
     the report is consistent (:func:`load_report`) and the batch's proof verifies.
     """
     receipt_path = Path(receipt_path)
-    loaded = load_report(folder, expected_vk)
+    loaded = load_report(folder, expected_vk, expected_fingerprint)
     report, market = loaded.report, loaded.market
     receipt = Receipt.from_json(load_json(receipt_path), str(receipt_path), market)
     name = receipt_path.name
@@ -184,7 +236,7 @@ def verify_inclusion(
     n = receipt.batch
     if not verify(loaded.vk, loaded.publics[n], loaded.proofs[n]):
         raise Invalid(f"batch {n}: the proof does not verify (batches/{n}/proof.json)")
-    return Inclusion(receipt, batch, report)
+    return Inclusion(receipt, batch, report, loaded)
 
 
 def circuit_class(circuit: str) -> Any:
@@ -206,19 +258,92 @@ def circuit_class(circuit: str) -> Any:
         return None
 
 
+def _checked_key(path: Path, name: str) -> VerifyingKey:
+    """A verifying key file, refused (:class:`Invalid`) when anyone could forge under it."""
+    try:
+        vk = vk_from_json(load_json(path), name)
+    except InvalidPoint as err:
+        raise Invalid(str(err)) from None
+    defect = key_defect(vk, n_public=1)
+    if defect is not None:
+        raise Invalid(f"{name}: {defect}")
+    return vk
+
+
+_DIGESTS: dict[tuple, int] = {}
+"""Digests of the circuits compiled in this process, per circuit, batch size and market shape."""
+
+
+def circuit_digest(cls: Any, market: Market, batch_size: int) -> int:
+    """The digest of ``cls`` compiled for ``market``'s shape and ``batch_size`` (cached: one
+    compilation per circuit and shape in a process, however many reports or receipts)."""
+    instance = cls(market, batch_size)
+    key = (cls, batch_size, tuple(instance.params_int.structure()))
+    if key not in _DIGESTS:
+        _DIGESTS[key] = compile_with_digest(instance)[1]
+    return _DIGESTS[key]
+
+
+def _check_circuit(report: Report, market: Market) -> bool:
+    """The circuit proves the market's model; a built-in circuit (loaded by name here) is
+    compiled again: its digest and its claim must be the report's. Returns whether it was."""
+    declared = market.model.name
+    if report.model != declared:
+        raise Invalid(
+            f"report.json: circuit {report.circuit} proves the {report.model} model; "
+            f"market.json declares {declared}"
+        )
+    for n, batch in enumerate(report.batches):
+        if batch.statement.circuit_digest != report.circuit_digest:
+            raise Invalid(f"batch {n}: statement.circuit_digest is not the report's")
+    cls = circuit_class(report.circuit)
+    if cls is None:
+        return False
+    if cls.model != report.model:
+        raise Invalid(
+            f"report.json: model {report.model}, but circuit {report.circuit} proves {cls.model}"
+        )
+    try:
+        digest = circuit_digest(cls, market, report.batch_size)
+    except ValueError as err:
+        raise Invalid(f"market.json: circuit {report.circuit}: {err}") from None
+    if digest != report.circuit_digest:
+        raise Invalid(
+            f"report.json: circuit_digest is not the digest of circuit {report.circuit} at batch "
+            f"size {report.batch_size} for this market (another constraint system, proven under "
+            "the name of a built-in circuit)"
+        )
+    return True
+
+
+def _check_claim(report: Report, market: Market) -> None:
+    """A built-in circuit's claim is recomputed (after the totals, whose count it states)."""
+    cls = circuit_class(report.circuit)
+    if cls is None:
+        return
+    expected = claim(cls, market, report.totals.accounts)
+    if report.claim != expected:
+        raise Invalid(f"report.json: claim {report.claim!r}; circuit {report.circuit} proves "
+                      f"{expected!r}")  # fmt: skip
+
+
 def _extra_names(report: Report) -> tuple[str, ...]:
     """The names of the circuit's own statement totals: the circuit's, when it loads by name
-    (the report's labels must be those, in that order — a swapped label would pass the sums but
-    mislead a reader); else the report's own labels, checked only for their number."""
+    (the report's labels must be those, in that order, less those that count accounts when the
+    count is hidden — a swapped label would pass the sums but mislead a reader); else the
+    report's own labels, checked only for their number."""
     stated = report.totals.extra_names
     cls = circuit_class(report.circuit)
     if cls is None:
         return stated
     names = tuple(cls.statement_extra_names)
-    if stated != names:
+    shown = names
+    if report.count_hidden:
+        shown = tuple(n for n in names if n not in cls.padding_counts)
+    if stated != shown:
         raise Invalid(
             f"report.json: totals.extra: circuit {report.circuit} states "
-            f"{', '.join(names) or 'no totals of its own'}; the report has "
+            f"{', '.join(shown) or 'no totals of its own'}; the report has "
             f"{', '.join(stated) or 'none'}"
         )
     return names
@@ -311,7 +436,11 @@ def _check_root(report: Report) -> None:
 
 
 def _check_totals(report: Report, extra_names: tuple[str, ...]) -> None:
-    sums = Totals.of(report.batches, len(report.assets), extra_names)
+    cls = circuit_class(report.circuit)
+    hidden = None
+    if report.count_hidden:
+        hidden = () if cls is None else tuple(cls.padding_counts)
+    sums = Totals.of(report.batches, len(report.assets), extra_names, hidden)
     stated = report.totals
     for field in ("accounts", "collateral_value", "requirement"):
         if getattr(stated, field) != getattr(sums, field):
@@ -329,10 +458,6 @@ def _check_totals(report: Report, extra_names: tuple[str, ...]) -> None:
             raise Invalid(
                 f"report.json: totals.extra.{name} {s} is not the sum of the batches ({t})"
             )
-
-
-def _vk_points(vk: VerifyingKey) -> tuple:
-    return (vk.curve, vk.n_public, vk.alpha1, vk.beta2, vk.gamma2, vk.delta2, tuple(vk.ic))
 
 
 def _file(path: Path) -> Path:
