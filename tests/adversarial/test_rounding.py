@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from zkmargin.batch import load_model_circuit
-from zkmargin.circuit import UnsatisfiedConstraint, check, compile_circuit
+from zkmargin.circuit import compile_circuit
 from zkmargin.margin import Account, calculate, parse_market
 from zkmargin.margin.arith import EXACT
 from zkmargin.margin.fixed import QTY_SCALE
@@ -27,6 +27,7 @@ from zkmargin.margin.health import threshold
 from zkmargin.margin.tables import build_tables
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "circuits"))  # the circuit tests' markets
+from batch_cases import first_failure
 from circuit_markets import MARKETS
 
 EPOCH = 1_763_625_600
@@ -60,14 +61,6 @@ def _solve(circuit, cc, m, account, forge=None):
     return cc.solve(inputs, forge=forge)
 
 
-def _failure(cc, witness) -> str | None:
-    try:
-        check(cc.r1cs, witness)
-    except UnsatisfiedConstraint as err:
-        return err.name
-    return None
-
-
 def _edge(m, extra: int = 0) -> Account:
     """The portfolio with USDT exactly at its healthy threshold (plus ``extra`` units)."""
     initial = calculate(m, [Account("edge", POSITIONS, {})]).initial
@@ -98,7 +91,7 @@ def test_boundary_states_are_the_calculators(health_portfolio) -> None:
         account = _edge(m, extra)
         assert calculate(m, [account]).account(0).health == state
         witness = _solve(circuit, cc, m, account)
-        assert _failure(cc, witness) is None
+        assert first_failure(cc, witness) is None
         _, statement = type(circuit).witness_inputs(m, [account], [5], 0, EPOCH, batch_size=1)
         assert statement.extra[:3] == ((1, 0, 0) if state == "healthy" else (0, 1, 0))
 
@@ -120,7 +113,7 @@ def test_no_rounding_hint_can_lift_a_margin_call_to_healthy(health_portfolio) ->
     hints = _requirement_hints(cc)
     assert len(hints) > 10
     for wire in hints:
-        failure = _failure(cc, _solve(circuit, cc, m, account, {wire: honest[wire] - 1}))
+        failure = first_failure(cc, _solve(circuit, cc, m, account, {wire: honest[wire] - 1}))
         assert failure is not None, cc.r1cs.wire_names[wire]
     # the worst scenario and the maximum lowered together: the rescale itself refuses
     names = cc.r1cs.wire_names
@@ -129,7 +122,7 @@ def test_no_rounding_hint_can_lift_a_margin_call_to_healthy(health_portfolio) ->
         i for i in hints if "/scan/worst[" in names[i] and i != worst and honest[i] == honest[worst]
     )
     both = {worst: honest[worst] - 1, attained: honest[attained] - 1}
-    failure = _failure(cc, _solve(circuit, cc, m, account, both))
+    failure = first_failure(cc, _solve(circuit, cc, m, account, both))
     assert failure is not None and "/scan/remainder[" in failure
 
 
@@ -149,6 +142,6 @@ def test_rounding_slack_only_makes_the_state_worse(health_portfolio) -> None:
         )  # fmt: skip
         raised = {worst: honest[worst] + 1, attained: honest[worst] + 1}
         witness = _solve(circuit, cc, m, account, raised)
-        assert _failure(cc, witness) is None  # inside the one-sided slack: accepted...
+        assert first_failure(cc, witness) is None  # inside the one-sided slack: accepted...
         shown.append(witness[healthy])
     assert honest[healthy] == 1 and 0 in shown  # ...and never better: here, worse
