@@ -50,7 +50,7 @@ def test_ids_do_not_alias(report_copy: Path) -> None:
     # Packing the id bytes straight into a field element makes "a" and "\0a" (and ids p apart)
     # one account; the length-prefixed id hash keeps them apart.
     assert id_hash("a") != id_hash("\x00a") and id_hash("a") != id_hash("a\x00")
-    path = layout.receipt_path(report_copy, "alice")
+    path = layout.receipt_path(layout.private_dir(report_copy), "alice")
     verify_inclusion(path, report_copy)  # control
     doc = read(path)
     doc["account"]["id"] = "alicf"  # another id, everything else alice's
@@ -71,7 +71,7 @@ def test_duplicate_ids_are_refused_at_proving(tmp_path: Path, keys_dir: Path) ->
 def test_inclusion_outside_the_proven_range_is_refused(report_copy: Path) -> None:
     # erin is alone in the padded last batch (count 1). Slot 1 is a leaf of the tree (the zero
     # leaf, with a valid path) but outside every proven range: it is never counted.
-    path = layout.receipt_path(report_copy, "erin")
+    path = layout.receipt_path(layout.private_dir(report_copy), "erin")
     verify_inclusion(path, report_copy)  # control
     doc = read(path)
     siblings = list(doc["siblings"])

@@ -87,7 +87,7 @@ def test_degenerate_key_is_refused_in_one_line(report_copy: Path, defect: str) -
     assert code == 1, out
     assert len(out.strip().splitlines()) == 1
     assert out.startswith(f"invalid: verification_key.json: {message}")
-    receipt = next((report_copy / layout.RECEIPTS).iterdir())
+    receipt = next((layout.private_dir(report_copy) / layout.RECEIPTS).iterdir())
     code, out = cli("verify-inclusion", receipt, "--report", report_copy)
     assert code == 1 and out.startswith(f"invalid: verification_key.json: {message}"), out
 

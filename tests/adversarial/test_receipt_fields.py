@@ -37,7 +37,7 @@ CHANGES = {
 
 
 def test_every_receipt_field_is_tried(proven: Path) -> None:
-    doc = read(layout.receipt_path(proven / "report", "alice"))
+    doc = read(layout.receipt_path(proven / "report.private", "alice"))
     shown = set(doc) | {f"account.{k}" for k in doc["account"]} | {"account.isolated"}
     tried = {name.split(" ")[0] for name in CHANGES} | {"account.isolated"}
     assert shown - {"account"} == tried - {"account"}
@@ -45,7 +45,7 @@ def test_every_receipt_field_is_tried(proven: Path) -> None:
 
 @pytest.mark.parametrize("field", sorted(CHANGES))
 def test_changed_receipt_field_fails(report_copy: Path, field: str) -> None:
-    path = layout.receipt_path(report_copy, "alice")
+    path = layout.receipt_path(layout.private_dir(report_copy), "alice")
     verify_inclusion(path, report_copy)  # control
     doc = read(path)
     CHANGES[field](doc)
@@ -63,7 +63,9 @@ def test_changed_isolated_balance_fails(circuit_keys, tmp_path: Path) -> None:
                     "--quiet")  # fmt: skip
     assert code == 0, out
     path = next(
-        p for p in (report / layout.RECEIPTS).iterdir() if read(p)["account"].get("isolated")
+        p
+        for p in (layout.private_dir(report) / layout.RECEIPTS).iterdir()
+        if read(p)["account"].get("isolated")
     )
     verify_inclusion(path, report)  # control
     doc = read(path)
