@@ -156,7 +156,11 @@ def claim_in_words(
 ) -> str:
     """The report's claim as a sentence for people."""
     report, market = loaded.report, loaded.market
-    n = f"{report.totals.accounts:,} account" + ("" if report.totals.accounts == 1 else "s")
+    count = report.totals.accounts
+    if count is None:  # a padded report hides how many accounts it holds
+        n = "accounts (their number is hidden)"
+    else:
+        n = f"{count:,} account" + ("" if count == 1 else "s")
     if proves_cover:
         buffer = format_decimal(market.model.buffer * 100, RATE_SCALE)
         text = (
