@@ -70,7 +70,9 @@ def test_encoding_js_equals_the_python_reference(circuit: str, tmp_path: Path) -
     if circuit == "cross":
         accounts = [a for a in accounts if not a.isolated]
     salts = [3**100 + i for i in range(len(accounts))]
-    statement = Statement(5, 6, 7, 1_763_625_600, 2, 2, 10**12, 10**11, (7, 0), extra=(1, 1, 0, 9))
+    statement = Statement(
+        5, 6, 7, 8, 1_763_625_600, 2, 2, 10**12, 10**11, (7, 0), extra=(1, 1, 0, 9)
+    )
     siblings = [11, 22, 33]
     job = {
         "check": encoding_data(market, cls, "report.json"),
