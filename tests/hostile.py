@@ -54,12 +54,13 @@ def _report_and_receipt() -> dict[str, bytes]:
     from zkmargin.margin import Account
     from zkmargin.solvency import BatchEntry, Receipt, Report, Totals
 
-    s = Statement(1, 2, 3, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+    s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
     batches = (BatchEntry.of(0, s),)
     report = Report(
         epoch="2026-11-20T08:00:00Z", circuit="cross", model="cross", level="maintenance",
         batch_size=4, curve="bn128", market_hash=2, circuit_id=3, assets=("USDT", "BTC"),
         totals=Totals.of(batches, 2), batches=batches, excluded=(), root=1,
+        circuit_digest=4, claim="each of 2 accounts meets its maintenance margin",
     )  # fmt: skip
     receipt = Receipt(
         Account("alice", {"BTC-PERP": 50_000_000}, {"USDT": 200_000_000_000}),

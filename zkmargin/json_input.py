@@ -139,12 +139,23 @@ def decimal_string(value: Any, source: str, field: str) -> int:
     return int(value)
 
 
+_CHUNK = 1 << 20
+
+
 def read_limited(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
     """A file's bytes, or one :class:`InputError` (missing, unreadable, a folder, too large)."""
     file = str(path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # in chunks: read(max_bytes + 1) would allocate the whole cap up front
+            chunks, size = [], 0
+            while size <= max_bytes:
+                chunk = fh.read(min(_CHUNK, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
     except IsADirectoryError:
         raise InputError(file, "", "is a folder, not a file") from None
     except FileNotFoundError:
