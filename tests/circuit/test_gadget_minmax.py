@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from zkmargin.circuit.gadgets import (
     abs_value,
     clamp,
-    fixed_mul,
+    div_floor,
     max_of,
     maximum,
     min_of,
@@ -188,16 +188,16 @@ TIERS = ((0, 950_000), (1_000_000 * 10**8, 900_000), (5_000_000 * 10**8, 700_000
 
 @cache
 def _haircut_circuit():
-    # the collateral model's tiered haircut, in gadgets: Σ_k floor(slice_k · ratio_k / 10^6)
+    # the collateral model's tiered haircut, in gadgets: floor(Σ_k slice_k · ratio_k / 10^6),
+    # rounded once as the calculator does
     def build(api, value):
         v = range_check(api, value, 64)
         total = 0
         for k, (floor, ratio) in enumerate(TIERS):
             with api.namespace(f"tier[{k}]"):
                 top = TIERS[k + 1][0] - floor if k + 1 < len(TIERS) else 2**64 - 1 - floor
-                part = clamp(api, v - floor, 0, top)
-                total = total + fixed_mul(api, part, ratio, 10**6)
-        return total
+                total = total + clamp(api, v - floor, 0, top) * ratio
+        return div_floor(api, total, 10**6)
 
     return compile_gadget(build, value=())
 
@@ -213,5 +213,5 @@ def test_tiered_haircut_equals_the_margin_calculator(value):
     h = _haircut_circuit()
     w = h.solve(value=value)
     assert h.failure(w) is None
-    expected = int(tiered(EXACT, EXACT.array([value]), TIERS)[0])
+    expected = int(tiered(EXACT, EXACT.array([value]), TIERS)[0]) // 10**6
     assert h.value(h.result, w) == expected

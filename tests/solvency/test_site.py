@@ -66,11 +66,11 @@ def test_check_data_names_the_statement_fields_in_hashing_order(chain_site: Path
     check = json.loads((chain_site / "data" / "check-0.json").read_text())
     batch = check["batches"][0]
     names = batch["statement_fields"]
-    assert names[:8] == [
-        "batch_root", "market_hash", "circuit_id", "epoch", "first_index", "count",
-        "total_collateral", "total_requirement",
+    assert names[:9] == [
+        "batch_root", "market_hash", "circuit_id", "circuit_digest", "epoch", "first_index",
+        "count", "total_collateral", "total_requirement",
     ]  # fmt: skip
-    assert names[8:] == ["asset_totals[0]", "asset_totals[1]", *(f"extra[{i}]" for i in range(4))]
+    assert names[9:] == ["asset_totals[0]", "asset_totals[1]", *(f"extra[{i}]" for i in range(4))]
     assert check["leaf"] == {"instruments": ["BTC-PERP"], "assets": ["USDT", "BTC"], "extra": None}
 
 

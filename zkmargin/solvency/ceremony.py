@@ -9,21 +9,21 @@ that ties every batch proof to a ceremony in which one honest contributor suffic
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from zkmargin.ceremony import phase2, powersoftau
 from zkmargin.ceremony.powersoftau import CeremonyFailure
-from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import vk_from_json
+from zkmargin.formats.vk_fingerprint import vk_fingerprint
 from zkmargin.formats.zkey import read_zkey
 from zkmargin.groth16 import verification_key
+from zkmargin.json_input import load_json
 from zkmargin.margin import load_market
 from zkmargin.solvency import layout
 from zkmargin.solvency.circuits import batch_model
 from zkmargin.solvency.report import Report
-from zkmargin.solvency.verifier import Invalid, _vk_points
+from zkmargin.solvency.verifier import Invalid
 
 
 @dataclass(frozen=True)
@@ -33,27 +33,19 @@ class CeremonyChain:
     circuit_hash: bytes
 
 
-def _json(path: Path):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(str(path), "", f"cannot read: {err.strerror or err}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(str(path), "", f"invalid JSON: {err}") from None
-
-
 def verify_ceremony(folder: str | Path, zkey: str | Path, ptau: str | Path) -> CeremonyChain:
     """Check the chain from the report's circuit to ``zkey`` and ``ptau`` (module docstring);
     raises :class:`~zkmargin.solvency.verifier.Invalid` naming the first failure."""
     folder = Path(folder)
-    report = Report.from_json(_json(folder / layout.REPORT), str(folder / layout.REPORT))
+    report = Report.from_json(load_json(folder / layout.REPORT), str(folder / layout.REPORT))
     model = batch_model(report.circuit, load_market(folder / layout.MARKET), report.batch_size)
     try:
         ptau_contribs = powersoftau.verify(str(ptau))
         key = phase2.verify(model.compiled.r1cs, str(ptau), str(zkey), f"circuit {report.circuit}")
     except CeremonyFailure as err:
         raise Invalid(str(err)) from None
-    vk = vk_from_json(_json(folder / layout.VKEY), str(folder / layout.VKEY))
-    if _vk_points(vk_from_json(verification_key(read_zkey(zkey)), str(zkey))) != _vk_points(vk):
+    vk = vk_from_json(load_json(folder / layout.VKEY), str(folder / layout.VKEY))
+    ceremony_vk = vk_from_json(verification_key(read_zkey(zkey)), str(zkey))
+    if vk_fingerprint(ceremony_vk) != vk_fingerprint(vk):
         raise Invalid(f"{layout.VKEY}: not the verification key of {zkey}")
     return CeremonyChain(ptau_contribs, key.contributions, key.circuit_hash)
