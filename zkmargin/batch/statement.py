@@ -4,7 +4,7 @@
 first_index, count, total_collateral, total_requirement, asset_totals..., extra...``; ``hash()`` is the Poseidon sponge of
 ``[STATEMENT_TAG, *fields()]``. A verifier rebuilds the statement from a report's JSON and the
 market file, hashes it and checks the proof against that one public input, so its cost does
-not grow with the number of parameters (DESIGN.md, "The statement a batch proof makes").
+not grow with the number of parameters.
 
 >>> s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
 >>> Statement.from_json(s.to_json()) == s

@@ -6,7 +6,7 @@ slots past the given leaves hold :data:`ZERO_LEAF` (0), and an all-padding subtr
 siblings from the leaf level up, and ``index_bits`` the leaf index little-endian: bit ``i`` is 1
 when the node at height ``i`` is a right child. Zero is not a preimage anyone knows for a leaf
 built as a Poseidon hash, but inclusion of padding slots still "verifies": users of the tree must
-bind the range of real leaf indices (DESIGN.md, pitfalls).
+bind the range of real leaf indices.
 
 >>> tree = MerkleTree([11, 22, 33], depth=2)
 >>> siblings, bits = tree.path(2)
