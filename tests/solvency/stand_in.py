@@ -13,7 +13,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from solvency.tiny import MARKET
+from solvency.tiny import CIRCUIT, MARKET
 
 from zkmargin.batch import Statement, tree_depth
 from zkmargin.curve import BN254
@@ -32,7 +32,9 @@ def stand_in(task: BatchTask) -> BatchOutput:
     from zkmargin.solvency.receipts import Receipt
 
     depth = tree_depth(task.spec.batch_size)
-    statement = Statement(0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0))
+    statement = Statement(
+        0, 0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0)
+    )
     receipts = tuple(
         Receipt(a, s, task.index, pos, task.first_index + pos, 0, (0,) * depth, "epoch")
         for pos, (a, s) in enumerate(zip(task.accounts, task.salts, strict=True))
@@ -43,7 +45,8 @@ def stand_in(task: BatchTask) -> BatchOutput:
 def tiny_model(batch_size: int) -> BatchModel:
     """The tiny market's model at ``batch_size``: only a proof needs the circuit compiled for
     the batch size, so the batch-of-2 circuit's compiled form (field, sizes) serves."""
-    return dataclasses.replace(batch_model("cross", load_market(MARKET), 2), batch_size=batch_size)
+    model = batch_model(CIRCUIT, load_market(MARKET), 2)
+    return dataclasses.replace(model, shape=dataclasses.replace(model.shape, batch_size=batch_size))
 
 
 def without_proofs(monkeypatch: pytest.MonkeyPatch, model: BatchModel, folder: Path) -> Keys:
@@ -55,5 +58,5 @@ def without_proofs(monkeypatch: pytest.MonkeyPatch, model: BatchModel, folder: P
     monkeypatch.setattr(prover, "check_shape", lambda *_: None)
     monkeypatch.setattr(prover, "verification_key", lambda _: {})
     monkeypatch.setattr(prover, "prove_batch", stand_in)
-    info = KeyInfo("cross", "cross", model.batch_size, "bn128", 0, 0, "stand-in")
+    info = KeyInfo(CIRCUIT, model.model, model.shape, "bn128", 0, 0, "stand-in")
     return Keys(keys_folder, info, None)

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from zkmargin.batch.arith import product, rescale_sum
 from zkmargin.batch.charges import level_requirement
 from zkmargin.batch.circuit import MONEY_BITS, AccountWires
-from zkmargin.batch.market_params import MarketParams
+from zkmargin.batch.table import MarketVector
 from zkmargin.circuit import API, LC
 from zkmargin.circuit.gadgets import Bounded, is_negative
 from zkmargin.margin.arith import EXACT
@@ -47,12 +47,12 @@ class HealthStates:
     proves_cover: ClassVar[bool] = False
     statement_extra_names: ClassVar[tuple[str, ...]] = HEALTH_TOTALS
 
-    def levels(self, api: API, account: AccountWires, params: MarketParams) -> dict[str, Bounded]:
+    def levels(self, api: API, account: AccountWires, params: MarketVector) -> dict[str, Bounded]:
         """``{"maintenance": MM, "initial": IM}`` of the account (inside ``requirement/``)."""
         raise NotImplementedError
 
     def account_figures(
-        self, api: API, account: AccountWires, params: MarketParams
+        self, api: API, account: AccountWires, params: MarketVector
     ) -> tuple[Bounded, Bounded]:
         with api.namespace("collateral"):
             collateral = self.collateral_value(api, account, params, exact=True)  # type: ignore[attr-defined]
@@ -65,7 +65,7 @@ class HealthStates:
         self,
         api: API,
         account: AccountWires,
-        params: MarketParams,
+        params: MarketVector,
         real: LC,
         collateral: Bounded,
         requirement: Bounded,
@@ -119,7 +119,7 @@ class GroupedHealth(HealthStates):
     raise MM by a few 10^-8, never lower it): a state can be shown worse, never better.
     """
 
-    def levels(self, api: API, account: AccountWires, params: MarketParams) -> dict[str, Bounded]:
+    def levels(self, api: API, account: AccountWires, params: MarketVector) -> dict[str, Bounded]:
         mm = self.requirement(api, account, replace(params, level="maintenance"))  # type: ignore[attr-defined]
         im = level_requirement(api, mm, replace(params, level="initial"))
         return {"maintenance": mm, "initial": im}

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from zkmargin.batch.arith import bracket_select, product, rescale_sum
 from zkmargin.batch.circuit import MONEY_BITS, AccountWires
-from zkmargin.batch.market_params import MarketParams
+from zkmargin.batch.table import MarketVector
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
 from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE
@@ -29,7 +29,7 @@ from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE
 LEVELS = ("maintenance", "initial")
 
 
-def instrument_notional(api: API, account: AccountWires, params: MarketParams, j: int) -> Bounded:
+def instrument_notional(api: API, account: AccountWires, params: MarketVector, j: int) -> Bounded:
     """``ceil(|q_j| × unit notional_j / 10^8)``, exact, as wire ``notional`` (with
     ``size_x_unit``) in the current namespace: the cross circuit and the per-position
     requirements build it the same way (the shipped constraint systems depend on it)."""
@@ -45,7 +45,7 @@ def instrument_notional(api: API, account: AccountWires, params: MarketParams, j
 
 
 def position_requirements(
-    api: API, account: AccountWires, params: MarketParams, levels: Sequence[str]
+    api: API, account: AccountWires, params: MarketVector, levels: Sequence[str]
 ) -> dict[str, list[Bounded]]:
     """Per level, every instrument's exact bracket requirement (module docstring).
 

@@ -80,30 +80,51 @@ def _note(quiet: bool, text: str) -> None:
     type=click.IntRange(1, MAX_BATCH_SIZE),
     help="Accounts per batch proof.",
 )
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Shape parameter (slots, instruments, assets, tiers, underlyings, scenarios, lookup); "
+    "defaults are inferred from the market.",
+)
 @click.option("--out", required=True, type=DIR, help="Keys folder to create.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
-def setup_command(circuit: str, market_path: Path, batch_size: int, out: Path, quiet: bool) -> None:
-    """Compile CIRCUIT for MARKET and BATCH-SIZE; write proving and verification keys to OUT.
+def setup_command(
+    circuit: str,
+    market_path: Path,
+    batch_size: int,
+    params: tuple[str, ...],
+    out: Path,
+    quiet: bool,
+) -> None:
+    """Compile CIRCUIT for the shape of MARKET at BATCH-SIZE; write proving and verification
+    keys to OUT. One set of keys proves every market and snapshot that fits its shape.
 
     Writes circuit.zkey, verification_key.json, circuit.r1cs (iden3) and circuit.json. The setup
     is UNSAFE (one party knows the toxic waste): development only.
     """
-    from zkmargin.batch import load_model_circuit
+    from zkmargin.cli.inspect_cmd import parse_params
     from zkmargin.margin import load_market
     from zkmargin.solvency import layout
+    from zkmargin.solvency.circuits import circuit_shape
     from zkmargin.solvency.keys import setup_keys
     from zkmargin.solvency.staging import check_destination
 
     check_destination(out)  # options and inputs first: nothing is printed before they pass
-    load_model_circuit(circuit)
+    shape_params = parse_params(params)
     market = load_market(market_path)
+    circuit_shape(circuit, market, batch_size, shape_params)  # what does not fit: before anything
     start = time.perf_counter()
     _note(quiet, f"compiling {circuit} for batches of {batch_size} and running the setup...")
-    info = setup_keys(circuit, market, batch_size, out)
+    info = setup_keys(circuit, market, batch_size, out, params=shape_params)
     click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
+    shape = info.shape
     click.echo(
-        f"keys for circuit {info.circuit} (model {info.model}), batches of {info.batch_size}: "
+        f"keys for circuit {info.circuit} (model {info.model}), batches of {shape.batch_size}, "
+        f"{shape.slots} slots, {shape.instruments} instruments: "
         f"{info.constraints} constraints, {info.wires} wires, {info.curve} -> {out} "
         f"({time.perf_counter() - start:.1f} s)"
     )

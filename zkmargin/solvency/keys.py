@@ -1,9 +1,10 @@
 """Keys folders: ``zkmargin setup`` writes one, ``zkmargin prove`` reads it.
 
-``circuit.json`` records what the keys were made for — circuit name, model, batch size, curve,
-sizes — and the *fingerprint*: the SHA-256 of ``circuit.r1cs``. ``prove`` compiles the circuit
-for its market, fingerprints the result the same way and refuses keys made for another shape
-(another model, batch size, instrument set...) with one line, before any proving work.
+``circuit.json`` records what the keys were made for — circuit name, model, shape (batch size,
+slots, table capacity...), curve, sizes — and the *fingerprint*: the SHA-256 of
+``circuit.r1cs``. ``prove`` compiles the circuit for the recorded shape, checks the market and
+accounts fit it, fingerprints the result the same way and refuses keys that do not match with
+one line, before any proving work.
 
 The setup here is :func:`zkmargin.groth16.setup_unsafe_dev`: whoever runs it can forge proofs.
 For production, run a ceremony on ``circuit.r1cs`` with snarkjs and drop the resulting ``.zkey``
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from zkmargin.batch import Shape
 from zkmargin.circuit import CompiledCircuit
 from zkmargin.errors import InputError
 from zkmargin.formats.r1cs import write_r1cs
@@ -28,10 +30,10 @@ from zkmargin.groth16 import setup_unsafe_dev, verification_key
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import BatchModel, batch_model
+from zkmargin.solvency.circuits import BatchModel, batch_model, circuit_shape
 from zkmargin.solvency.staging import check_destination, staged_folder
 
-KEYS_FORMAT = "zkmargin-keys/1"
+KEYS_FORMAT = "zkmargin-keys/2"
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,16 @@ class KeyInfo:
 
     circuit: str
     model: str
-    batch_size: int
+    shape: Shape
     curve: str
     constraints: int
     wires: int
     fingerprint: str
     setup: str = "unsafe-dev"
+
+    @property
+    def batch_size(self) -> int:
+        return self.shape.batch_size
 
     def to_json(self) -> dict[str, Any]:
         return {"format": KEYS_FORMAT, **asdict(self)}
@@ -55,10 +61,10 @@ class KeyInfo:
         if not isinstance(doc, dict) or doc.get("format") != KEYS_FORMAT:
             raise InputError(source, "format", f"not a zkmargin keys file ({KEYS_FORMAT})")
         values = {}
+        values["shape"] = Shape.from_json(doc.get("shape"), source)
         for name, kind in (
             ("circuit", str),
             ("model", str),
-            ("batch_size", int),
             ("curve", str),
             ("constraints", int),
             ("wires", int),
@@ -69,8 +75,6 @@ class KeyInfo:
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise InputError(source, name, f"missing or not a {kind.__name__}")
             values[name] = value
-        if values["batch_size"] < 1:
-            raise InputError(source, "batch_size", "must be at least 1")
         return cls(**values)
 
 
@@ -105,14 +109,16 @@ def setup_keys(
     batch_size: int,
     out: str | Path,
     rng: random.Random | None = None,
+    params: dict[str, Any] | None = None,
 ) -> KeyInfo:
-    """Compile ``circuit`` for ``market`` and ``batch_size``, run the UNSAFE development setup
-    and write the keys folder ``out`` (all files or none).
+    """Compile ``circuit`` for the shape of ``market`` at ``batch_size`` (``params`` override
+    the inferred shape: ``{"slots": 8, "instruments": 4096}``), run the UNSAFE development
+    setup and write the keys folder ``out`` (all files or none).
 
     ``rng`` (a seeded ``random.Random``) makes the keys reproducible — tests only.
     """
     check_destination(out)  # before minutes of setup work
-    model = batch_model(circuit, market, batch_size)
+    model = batch_model(circuit, market, circuit_shape(circuit, market, batch_size, params))
     zkey = setup_unsafe_dev(model.compiled.r1cs, rng=rng)
     with staged_folder(out) as tmp:
         write_r1cs(tmp / layout.R1CS_FILE, model.compiled.r1cs)
@@ -121,7 +127,7 @@ def setup_keys(
         info = KeyInfo(
             circuit=circuit,
             model=model.model,
-            batch_size=batch_size,
+            shape=model.shape,
             curve=zkey.curve,
             constraints=model.compiled.r1cs.n_constraints,
             wires=model.compiled.r1cs.n_wires,
@@ -172,7 +178,7 @@ def check_shape(keys: Keys, model: BatchModel) -> None:
         raise InputError(
             str(keys.folder / layout.CIRCUIT_INFO),
             "fingerprint",
-            f"these keys are for another circuit shape ({keys.info.circuit}, batch size "
-            f"{keys.info.batch_size}, {keys.info.constraints} constraints); this market compiles "
-            f"to {model.compiled.r1cs.n_constraints} constraints: run zkmargin setup for it",
+            f"these keys do not match circuit {keys.info.circuit} compiled for their shape "
+            f"({keys.info.constraints} constraints recorded, "
+            f"{model.compiled.r1cs.n_constraints} now): run zkmargin setup again",
         )

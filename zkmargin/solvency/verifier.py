@@ -1,8 +1,9 @@
 """``zkmargin verify`` and ``zkmargin verify-inclusion``: check a report folder, and one receipt.
 
-Everything is recomputed from the folder's own files: the market hash from ``market.json``, the
-circuit id from the circuit name, batch size and the market's structure, each statement hash
-from ``report.json``; proofs are checked under ``verification_key.json`` (compare it with the
+Everything is recomputed from the folder's own files: the table root and the market hash from
+the integers of ``market_table.json`` (no floating point anywhere: a report verifies the same on
+every platform), the circuit id from the circuit name and shape, each statement hash from
+``report.json``; proofs are checked under ``verification_key.json`` (compare it with the
 key the exchange published: ``expected_vk``). Well-formed files that do not add up raise
 :class:`Invalid` naming what is wrong; unreadable or malformed files raise
 :class:`zkmargin.errors.InputError`.
@@ -15,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zkmargin.batch import circuit_id, load_model_circuit, market_hash, market_params, tree_depth
+from zkmargin.batch import (
+    InstrumentTable,
+    MarketVector,
+    circuit_id,
+    load_model_circuit,
+    tree_depth,
+)
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import Proof, VerifyingKey, read_proof, read_public, vk_from_json
@@ -24,8 +31,8 @@ from zkmargin.hash import root_from_path
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market, load_market
 from zkmargin.solvency import layout
-from zkmargin.solvency.receipts import Receipt, leaf_of
-from zkmargin.solvency.report import BatchEntry, Report, Totals
+from zkmargin.solvency.receipts import Receipt
+from zkmargin.solvency.report import MARKET_TABLE_FORMAT, BatchEntry, Report, Totals
 from zkmargin.solvency.snapshot_tree import TopTree
 from zkmargin.solvency.snapshot_tree import top_depth as snapshot_top_depth
 
@@ -49,8 +56,9 @@ class LoadedReport:
 def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> LoadedReport:
     """Read a report folder and check every claim that needs no pairing.
 
-    Checks: the market hash and circuit id recomputed from ``market.json``; per batch, the
-    statement's market hash, circuit id and epoch; index ranges contiguous from 0 and
+    Checks: the table root and market hash recomputed from ``market_table.json`` (every value
+    in its window, the instruments those of ``market.json``), the circuit id from the circuit
+    and shape; per batch, the statement's table root, market hash, circuit id and epoch; index ranges contiguous from 0 and
     non-overlapping, ``1 <= count <= batch_size``, every batch but the last full; the stored
     statement hash and ``public.json`` equal the recomputed hash; the report's ``root`` is the
     top tree over the statements' batch roots (batch ``n`` at top position ``n``, empty slots
@@ -76,6 +84,7 @@ def load_report(folder: str | Path, expected_vk: str | Path | None = None) -> Lo
         raise Invalid(f"report.json: curve {report.curve} but the key is on {vk.curve}")
 
     _check_header(report, market)
+    _check_market_table(folder, report, market)
     extra_names = _extra_names(report)
     publics, proofs = {}, {}
     r = curve_by_name(vk.curve).fr.p
@@ -163,10 +172,12 @@ def verify_inclusion(
             f"{depth + top} (batch {depth} + top {top})"
         )
     cls = circuit_class(report.circuit)
-    # A circuit that cannot be loaded by name here (a file given by path when proving) gets the
-    # plain leaf: a receipt of an extended-leaf model then fails rather than passing.
-    leaf_function = leaf_of if cls is None else cls.account_leaf
-    leaf = leaf_function(market, receipt.account, receipt.salt)
+    if cls is None:
+        raise Invalid(f"report.json: circuit {report.circuit!r} is not known by name here")
+    try:
+        leaf = cls.account_leaf(market, receipt.account, receipt.salt, report.shape)
+    except ValueError as err:
+        raise Invalid(f"{name}: {err}") from None
     if leaf != receipt.leaf:
         raise Invalid(f"{name}: leaf does not match the account data, salt and id in the receipt")
     bits = [(receipt.position >> h) & 1 for h in range(depth)]
@@ -195,8 +206,8 @@ def circuit_class(circuit: str) -> Any:
     isolated margin balances), whether it proves cover (``proves_cover``) and what its own
     statement totals are called.
 
-    >>> circuit_class("health").proves_cover, circuit_class("/tmp/mine.py") is None
-    (False, True)
+    >>> circuit_class("scenario").proves_cover, circuit_class("/tmp/mine.py") is None
+    (True, True)
     """
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", circuit):
         return None
@@ -234,21 +245,51 @@ def _check_header(report: Report, market: Market) -> None:
         raise Invalid(
             f"report.json: level {report.level} but market.json's is {market.model.level}"
         )
-    try:
-        params = market_params(market, model=report.model)
-        recomputed = market_hash(market, model=report.model)
-        cid = circuit_id(report.circuit, report.batch_size, params.structure())
-    except ValueError as err:
-        raise Invalid(f"market.json: {err}") from None
-    if report.market_hash != recomputed:
-        raise Invalid("report.json: market_hash is not the hash of market.json")
+    if report.shape.level != report.level:
+        raise Invalid(f"report.json: level {report.level} but the shape's is {report.shape.level}")
+    cid = circuit_id(report.circuit, report.batch_size, report.shape.encoding())
     if report.circuit_id != cid:
         raise Invalid(
-            "report.json: circuit_id is not the id of circuit "
-            f"{report.circuit!r} at batch size {report.batch_size} for this market"
+            f"report.json: circuit_id is not the id of circuit {report.circuit!r} at its shape"
         )
     if not report.batches:
         raise Invalid("report.json: no batches")
+
+
+def _check_market_table(folder: Path, report: Report, market: Market) -> None:
+    """The published integers hash to the report's ``market_hash`` and ``table_root``."""
+    path = folder / layout.MARKET_TABLE
+    doc = load_json(path)
+    source = str(path)
+    if not isinstance(doc, dict) or set(doc) != {"format", "instruments", "vector", "table"}:
+        raise InputError(source, "", "expected format, instruments, vector, table")
+    if doc["format"] != MARKET_TABLE_FORMAT:
+        raise InputError(source, "format", f"expected {MARKET_TABLE_FORMAT!r}")
+    if doc["instruments"] != list(market.instrument_names):
+        raise Invalid(f"{layout.MARKET_TABLE}: instruments are not market.json's, in its order")
+    vector = MarketVector.from_json(doc["vector"], source, report.shape)
+    if vector.hash() != report.market_hash:
+        raise Invalid(f"report.json: market_hash is not the hash of {layout.MARKET_TABLE}'s vector")
+    cls = circuit_class(report.circuit)
+    if cls is None:
+        raise Invalid(
+            f"report.json: circuit {report.circuit!r} is not a circuit this verifier knows by "
+            "name, so the windows of its table are unknown"
+        )
+    columns = cls.columns_of(report.shape)
+    if not columns:
+        if doc["table"] is not None or report.table_root != 0:
+            raise Invalid(f"circuit {report.circuit} reads no table: table_root must be 0")
+        return
+    if doc["table"] is None:
+        raise InputError(source, "table", f"circuit {report.circuit} reads a table")
+    table = InstrumentTable.from_json(doc["table"], source, columns)
+    if table.capacity != report.shape.instruments or list(table.names) != doc["instruments"]:
+        raise Invalid(
+            f"{layout.MARKET_TABLE}: the table is not the shape's capacity over the instruments"
+        )
+    if table.root != report.table_root:
+        raise Invalid(f"report.json: table_root is not the root of {layout.MARKET_TABLE}'s table")
 
 
 def _check_batch(
@@ -258,8 +299,10 @@ def _check_batch(
     where = f"batch {n}"
     if batch.index != n:
         raise Invalid(f"{where}: index {batch.index}, expected {n}")
+    n_assets = len(report.assets)
     checks = [
-        (st.market_hash == report.market_hash, "statement.market_hash is not market.json's hash"),
+        (st.table_root == report.table_root, "statement.table_root is not the report's"),
+        (st.market_hash == report.market_hash, "statement.market_hash is not the report's"),
         (st.circuit_id == report.circuit_id, "statement.circuit_id is not the report's circuit"),
         (
             st.epoch == int(market.epoch.timestamp()),
@@ -280,9 +323,10 @@ def _check_batch(
             "may be partly filled)",
         ),
         (
-            len(st.asset_totals) == len(report.assets),
-            f"statement.asset_totals has {len(st.asset_totals)} entries for "
-            f"{len(report.assets)} assets",
+            len(st.asset_totals) == report.shape.assets and not any(st.asset_totals[n_assets:]),
+            f"statement.asset_totals has {len(st.asset_totals)} entries for the shape's "
+            f"{report.shape.assets} assets, or a balance in an asset past the market's "
+            f"{n_assets}",
         ),
         (
             len(st.extra) == n_extra,
