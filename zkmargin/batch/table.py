@@ -346,4 +346,3 @@ class InstrumentTable:
             return cls(columns, values, capacity, instruments)
         except ValueError as err:
             raise InputError(source, "table", str(err)) from None
-

@@ -104,8 +104,6 @@ def account_json(account: Account) -> dict[str, Any]:
     return doc
 
 
-
-
 def _count(value: Any, source: str, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InputError(source, field, f"expected an integer >= 0, got {value!r}")
