@@ -12,6 +12,7 @@ key the exchange published: ``expected_vk``). Well-formed files that do not add 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,12 @@ from typing import Any
 from zkmargin.batch import (
     InstrumentTable,
     MarketVector,
+    Shape,
     circuit_id,
     load_model_circuit,
     tree_depth,
 )
+from zkmargin.batch.table import Column
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import Proof, VerifyingKey, read_proof, read_public, vk_from_json
@@ -256,20 +259,41 @@ def _check_header(report: Report, market: Market) -> None:
         raise Invalid("report.json: no batches")
 
 
-def _check_market_table(folder: Path, report: Report, market: Market) -> None:
-    """The published integers hash to the report's ``market_hash`` and ``table_root``."""
-    path = folder / layout.MARKET_TABLE
+@dataclass(frozen=True)
+class MarketTable:
+    """``market_table.json`` read back: instrument names, the market vector and the table
+    (``None`` for a circuit that reads none), every value checked against its window."""
+
+    instruments: list[str]
+    vector: MarketVector[int]
+    table: InstrumentTable | None
+
+
+def read_market_table(path: str | Path, shape: Shape, columns: Sequence[Column]) -> MarketTable:
+    """Read ``market_table.json`` for a circuit of ``shape`` whose table has ``columns`` (none:
+    it reads no table); one-line :class:`InputError` naming the field."""
     doc = load_json(path)
     source = str(path)
     if not isinstance(doc, dict) or set(doc) != {"format", "instruments", "vector", "table"}:
         raise InputError(source, "", "expected format, instruments, vector, table")
     if doc["format"] != MARKET_TABLE_FORMAT:
         raise InputError(source, "format", f"expected {MARKET_TABLE_FORMAT!r}")
-    if doc["instruments"] != list(market.instrument_names):
-        raise Invalid(f"{layout.MARKET_TABLE}: instruments are not market.json's, in its order")
-    vector = MarketVector.from_json(doc["vector"], source, report.shape)
-    if vector.hash() != report.market_hash:
-        raise Invalid(f"report.json: market_hash is not the hash of {layout.MARKET_TABLE}'s vector")
+    instruments = doc["instruments"]
+    if not isinstance(instruments, list) or not all(isinstance(n, str) for n in instruments):
+        raise InputError(source, "instruments", "expected a list of names")
+    vector = MarketVector.from_json(doc["vector"], source, shape)
+    table = None
+    if columns:
+        if doc["table"] is None:
+            raise InputError(source, "table", "the circuit reads a table")
+        table = InstrumentTable.from_json(doc["table"], source, columns)
+    elif doc["table"] is not None:
+        raise InputError(source, "table", "the circuit reads no table: expected null")
+    return MarketTable(instruments, vector, table)
+
+
+def _check_market_table(folder: Path, report: Report, market: Market) -> None:
+    """The published integers hash to the report's ``market_hash`` and ``table_root``."""
     cls = circuit_class(report.circuit)
     if cls is None:
         raise Invalid(
@@ -277,14 +301,17 @@ def _check_market_table(folder: Path, report: Report, market: Market) -> None:
             "name, so the windows of its table are unknown"
         )
     columns = cls.columns_of(report.shape)
-    if not columns:
-        if doc["table"] is not None or report.table_root != 0:
+    published = read_market_table(folder / layout.MARKET_TABLE, report.shape, columns)
+    if published.instruments != list(market.instrument_names):
+        raise Invalid(f"{layout.MARKET_TABLE}: instruments are not market.json's, in its order")
+    if published.vector.hash() != report.market_hash:
+        raise Invalid(f"report.json: market_hash is not the hash of {layout.MARKET_TABLE}'s vector")
+    table = published.table
+    if table is None:
+        if report.table_root != 0:
             raise Invalid(f"circuit {report.circuit} reads no table: table_root must be 0")
         return
-    if doc["table"] is None:
-        raise InputError(source, "table", f"circuit {report.circuit} reads a table")
-    table = InstrumentTable.from_json(doc["table"], source, columns)
-    if table.capacity != report.shape.instruments or list(table.names) != doc["instruments"]:
+    if table.capacity != report.shape.instruments or list(table.names) != published.instruments:
         raise Invalid(
             f"{layout.MARKET_TABLE}: the table is not the shape's capacity over the instruments"
         )
