@@ -73,7 +73,8 @@ def test_prove_refuses_keys_of_another_shape(keys_dir: Path, tmp_path: Path) -> 
     other = tmp_path / "market.json"
     other.write_text(json.dumps(market))
     res = run("prove", ACCOUNTS, "--market", other, "--keys", keys_dir, "--out", tmp_path / "r")
-    one_error_line(res, "circuit.json: fingerprint: these keys are for another circuit shape")
+    # the keys' shape holds two assets: the market does not fit it, named before any proving
+    one_error_line(res, f"{other}: assets: 3 assets, the keys hold 2")
     assert not (tmp_path / "r").exists()
 
 
@@ -89,7 +90,7 @@ def test_prove_refuses_a_key_for_another_circuit(keys_dir: Path, tmp_path: Path)
 def test_verify_cli(proven: Path, report_copy: Path) -> None:
     res = run("verify", proven / "report")
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("OK: epoch 2026-11-20T08:00:00Z, circuit cross")
+    assert res.output.startswith("OK: epoch 2026-11-20T08:00:00Z, circuit collateral")
     assert "5 accounts in 3 batches" in res.output
     doc = json.loads((report_copy / layout.REPORT).read_text())
     doc["totals"]["requirement"] = "1"

@@ -84,7 +84,8 @@ def test_keys_of_a_prove_market_b(keys_a: Path, proven_b: tuple[Path, Path]) -> 
     totals = json.loads((report / layout.REPORT).read_text())["totals"]
     assert int(totals["requirement"]) == int(result.requirement.sum()) > 0
     assert int(totals["collateral_value"]) == int(result.collateral_value.sum())
-    res = cli("verify-inclusion", report / "receipts" / "ben.json", "--report", report)
+    receipt = layout.receipt_path(layout.private_dir(report), "ben")
+    res = cli("verify-inclusion", receipt, "--report", report)
     assert res.exit_code == 0 and "BTC-27DEC26-60000-P 2" in res.output, res.output
 
 
