@@ -1,5 +1,6 @@
-"""The shipped model circuits compile to exactly the constraint systems recorded here (collateral
-and scenario: digests of the sparse-slot encoding at its default shape for each test market).
+"""The shipped model circuits compile to exactly the constraint systems recorded here (collateral,
+scenario, cross and isolated: digests of the sparse-slot encoding at its default shape for each
+test market).
 
 A changed digest means keys made by an earlier ``zkmargin setup`` no longer fit: change a
 shipped circuit on purpose only, and then update the digest here in the same commit.
@@ -13,12 +14,14 @@ from r1cs_digest import r1cs_digest
 FROZEN = {
     "collateral collateral 1": "a5bd141384f7547fc934b2a591025bb1de99591a8649b7b22aea2d1d1103193f",
     "collateral collateral 2": "3a040138b5ac9a80591d04f0e5fe8a065597f1d3b74f8d87484d7f20414ecbe7",
-    "cross cross 1": "538507771d8866d35f00121aabced5ec56cffa2cd264a13df4ff5b7cd9a96ec3",
-    "cross cross 2": "fca7ca3584e047c6e798ab53041098a89206c650e687081e05301251e34ad863",
-    "cross cross_initial 1": "5c73ce7e837bbce4cd277698f765028b5ca5287542c82683857903f28580120f",
-    "cross cross_initial 2": "78ce0d5285c9c55efb6a6385e637a91ce4c88db1ef10ea5fb11f704d670a072f",
-    "cross cross_wide 1": "5c2c680a0edf43b26a5f680681da11f4d521815db5f80657374f697bdfd4a8cf",
-    "cross cross_wide 2": "d500504a8a987dca3e40202bc952f395239e80f5d26a62aac2a4c62fee00581e",
+    "cross cross 1": "265495c37a281e53259d1969c5875b78d418871220051f2eadd3dd49fe5d29b0",
+    "cross cross 2": "acdde37e3980277947f9ee6c79c71b110742a016de0768576eed1677040ab537",
+    "cross cross_initial 1": "32e9ae9455da7818609485190937655a8af79fd82c8ee47b1dbe8c9e676478e7",
+    "cross cross_initial 2": "d27cf91c62a1227cf29beb704c1a090236691ba026bc0338293a70cf15553c29",
+    "cross cross_wide 1": "ebc1e2fa557d319b30855a774fcf09ec0aef93019da2bbb57ec848e85646c34a",
+    "cross cross_wide 2": "3bda0a30e59c55c575b095c76f50068ef9951c987082f14ff03c46341f61a735",
+    "isolated cross 1": "e620c9e6c03c866103a17dfb1c6a8504bc18af47d15a9dbec902310fa8d8c6a8",
+    "isolated cross 2": "ed547b8eb1eca737ea0336932e7f3f8822a4ee1e1040ff6cbd8f47d9427c8063",
     "scenario scenario 1": "dbf1eafb7ad360580b282c0ebbde790882df91eca593b31bef13a672119ec84b",
     "scenario scenario 2": "2fcf939bec6d56b6bf234bea111ff5864723020639d1f48da9e33978921bd07e",
     "scenario scenario_initial 1": "502dc5c51ef111491a36aba172491a401f82ff8543d8babbd42a7807bd506096",

@@ -12,7 +12,7 @@ import re
 import pytest
 from batch_cases import acct, first_failure
 
-from zkmargin.batch import Statement, circuit_id
+from zkmargin.batch import InstrumentTable, Statement, circuit_id
 from zkmargin.field import BN254_FR
 
 P = BN254_FR.p
@@ -164,26 +164,74 @@ def test_asset_total_off_by_one(honest):
     assert failure_with(cc, restated(inputs, statement, asset_totals=tuple(totals))) == "statement"
 
 
-def test_notional_rounded_down_is_refused(honest):
+# -- cross margin: notionals and brackets ---------------------------------------------------------
+@pytest.fixture
+def cross_honest(compiled):
+    """Cross margin (three brackets: one comparison per floor), batch of 2 holding one account."""
+    circuit, cc, market = compiled("cross", "cross", 2)
+    alice = acct("alice", {"BTC-PERP": "-3", "ETH-PERP": "3"}, {"BTC": "1", "USDT": "250"})
+    inputs, statement = type(circuit).witness_inputs(
+        market, [alice], [77], 10, 1_763_625_600, batch_size=2
+    )
+    assert first_failure(cc, cc.solve(inputs)) is None
+    return circuit, cc, market, inputs, statement
+
+
+def test_notional_rounded_down_is_refused(cross_honest):
     """A smaller notional would pick a cheaper bracket: its exact rescale refuses it."""
-    _, cc, _, inputs, _ = honest
-    q = wire(cc, "account[0]/requirement/instrument[0]/notional/quotient")
+    _, cc, _, inputs, _ = cross_honest
+    q = wire(cc, "account[0]/requirement/slot[0]/notional/quotient")
     honest_q = cc.solve(inputs)[q]
     assert failure_with(cc, inputs, forge={q: honest_q - 1}).startswith(
-        "account[0]/requirement/instrument[0]/notional/remainder/"
+        "account[0]/requirement/slot[0]/notional/remainder/"
     )
     assert failure_with(cc, inputs, forge={q: honest_q + 1}).startswith(
-        "account[0]/requirement/instrument[0]/notional/remainder_lt_divisor/"
+        "account[0]/requirement/slot[0]/notional/remainder_lt_divisor/"
     )
 
 
-def test_bracket_flag_cannot_be_flipped(honest):
-    _, cc, _, inputs, _ = honest
-    sign = wire(cc, "account[0]/requirement/instrument[0]/bracket_above[1]/diff/bits[72]")
+def test_bracket_flag_cannot_be_flipped(cross_honest):
+    """Short 3 BTC is 60,000 of notional: bracket 1; claiming bracket 0 flips a comparison."""
+    _, cc, _, inputs, _ = cross_honest
+    prefix = "account[0]/requirement/slot[0]/bracket_above[1]/diff"
+    bits = [n for n in cc.r1cs.wire_names if n.startswith(f"{prefix}/bits[")]
+    sign = wire(cc, max(bits, key=lambda n: int(n[len(prefix) + 6 : -1])))
     value = cc.solve(inputs)[sign]
-    assert failure_with(cc, inputs, forge={sign: 1 - value}) == (
-        "account[0]/requirement/instrument[0]/bracket_above[1]/diff/recompose"
-    )
+    assert value == 1  # the notional is at least the floor
+    assert failure_with(cc, inputs, forge={sign: 1 - value}) == f"{prefix}/recompose"
+
+
+def test_a_position_split_over_two_slots_is_refused(compiled):
+    """−3 BTC (60,000: bracket 1, 1 % less 250: 350) as two slots of −1.5 (30,000 each:
+    bracket 0, 0.5 %: 2 × 150) would lower its requirement; two slots on one instrument fail
+    the slot order."""
+    circuit, cc, market = compiled("cross", "cross", 1)
+    short = acct("s", {"BTC-PERP": "-3"}, {"USDT": "1000"})
+    inputs, _ = type(circuit).witness_inputs(market, [short], [5], 0, 0)
+    half = (-15 * 10**7) % P
+    split = {**inputs, "slot_index": [[0, 0]], "slot_quantity": [[half, half]]}
+    honest, witness = cc.solve(inputs), cc.solve(split)
+    assert first_failure(cc, honest) is None
+    figures = [circuit.figures(w)[0][1] // 10**8 for w in (honest, witness)]
+    assert figures == [350, 300]  # the dodge ...
+    assert first_failure(cc, witness).startswith("account[0]/slot[1]/increasing/")  # refused
+
+
+@pytest.mark.parametrize("rows", [[0, 1, 1], [0, 2, 1]])
+def test_bracket_floors_must_increase_in_the_table(compiled, rows):
+    """A table whose floors do not increase is refused when built (and read back): the
+    bracket comparisons rely on it."""
+    circuit, _, market = compiled("cross", "cross", 1)
+    data = type(circuit).market_data(market, circuit.shape)
+    floors = [data.table.columns.index(c) for c in data.table.columns if c.name.startswith("floor")]
+    row = list(data.table.row(0))
+    for col, f in zip(floors, rows, strict=True):
+        row[col] = f
+    with pytest.raises(ValueError, match=r"floor\[2\] = 1 must exceed floor\[1\]"):
+        InstrumentTable(data.table.columns, [row], data.table.capacity, ["x"])
+    good = [*row]
+    good[floors[2]] = 3
+    assert InstrumentTable(data.table.columns, [good], data.table.capacity, ["x"]).root
 
 
 def test_collateral_above_its_value_is_refused(honest):
@@ -232,19 +280,34 @@ def test_scenario_loss_understated(scenario_honest):
 
 
 # -- a bracket index named by the prover ---------------------------------------------------------
-@pytest.mark.parametrize("step", [-1, 1, 4])
+@pytest.mark.parametrize("step", [-1, 1, 2, 4])
 def test_forged_bracket_index_is_refused(compiled, step):
-    """6 brackets use a hinted index: a cheaper (or padded, past the table) bracket fails one
-    of the two floor comparisons."""
+    """6 brackets use a hinted index: a cheaper bracket, a dearer one, or one past the table
+    (the power-of-two padding) fails one of the two floor comparisons."""
     circuit, cc, market = compiled("cross", "cross_wide", 1)
     whale = acct("w", {"BTC-PERP": "-30"}, {"BTC": "20"})  # notional 600,000: bracket 3
     inputs, _ = type(circuit).witness_inputs(market, [whale], [3], 0, 0)
-    index = wire(cc, "account[0]/requirement/instrument[0]/bracket/index")
+    index = wire(cc, "account[0]/requirement/slot[0]/bracket/index")
     honest = cc.solve(inputs)
     assert first_failure(cc, honest) is None and honest[index] == 3
     failure = failure_with(cc, inputs, forge={index: 3 + step})
     expected = "below_next" if step < 0 else "at_least_floor"
-    assert failure.startswith(f"account[0]/requirement/instrument[0]/bracket/{expected}/")
+    assert failure.startswith(f"account[0]/requirement/slot[0]/bracket/{expected}/")
+
+
+@pytest.mark.parametrize("index", [2, 4, 5])
+def test_padded_brackets_are_never_selected(compiled, index):
+    """ETH-PERP lists 2 of the shape's 6 brackets; its padding (floors 2^72 + b, above every
+    notional) cannot be named, even for the largest notional the circuit admits."""
+    circuit, cc, market = compiled("cross", "cross_wide", 1)
+    assert circuit.shape.brackets == 6 and len(market.instruments["ETH-PERP"].brackets) == 2
+    a = acct("e", {"ETH-PERP": "5000"}, {"BTC": "20"})  # 1,500,000: ETH's last bracket (1)
+    inputs, _ = type(circuit).witness_inputs(market, [a], [3], 0, 0)
+    wire_index = wire(cc, "account[0]/requirement/slot[0]/bracket/index")
+    honest = cc.solve(inputs)
+    assert first_failure(cc, honest) is None and honest[wire_index] == 1
+    failure = failure_with(cc, inputs, forge={wire_index: index})
+    assert failure.startswith("account[0]/requirement/slot[0]/bracket/at_least_floor/")
 
 
 # -- greeks and the scenario charges ------------------------------------------------------------

@@ -14,6 +14,7 @@ capacity. What does not fit is refused with one line before any proving
 | ``tiers`` | haircut tiers per asset | the market's largest |
 | ``underlyings`` | underlying groups (models that group) | the market's |
 | ``scenarios`` | risk columns per row (scenario model) | the market's grid |
+| ``brackets`` | notional brackets per instrument (bracket models) | the market's largest, at least 1 |
 | ``level`` | ``maintenance`` or ``initial`` | the market's |
 | ``lookup`` | ``merkle`` (a path per slot) or ``scan`` (the whole table per batch) | ``scan`` up to :data:`SCAN_CAPACITY` |
 
@@ -43,7 +44,17 @@ SCAN_CAPACITY = 32
 ``capacity × columns`` per slot); above it each slot proves a Merkle path (docs/decisions.md)."""
 LOOKUPS = ("merkle", "scan")
 LEVELS = ("maintenance", "initial")
-INT_FIELDS = ("batch_size", "slots", "instruments", "assets", "tiers", "underlyings", "scenarios")
+INT_FIELDS = (
+    "batch_size",
+    "slots",
+    "instruments",
+    "assets",
+    "tiers",
+    "underlyings",
+    "scenarios",
+    "brackets",
+)
+OPTIONAL_FIELDS = ("underlyings", "scenarios", "brackets")
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class Shape:
     tiers: int
     underlyings: int = 0
     scenarios: int = 0
+    brackets: int = 0
     level: str = "maintenance"
     lookup: str = "merkle"
 
@@ -96,6 +108,7 @@ class Shape:
             tiers=max(len(a.haircut) for a in market.assets.values()),
             underlyings=len(market.underlyings),
             scenarios=scenarios,
+            brackets=max([1, *(len(i.brackets) for i in market.instruments.values())]),
             level=market.model.level,
             lookup="scan" if capacity <= SCAN_CAPACITY else "merkle",
         )
@@ -118,14 +131,19 @@ class Shape:
     def only(self, used: Iterable[str]) -> Shape:
         """This shape with the optional fields not in ``used`` set to 0 (a model's view)."""
         keep = set(used)
-        return replace(self, **{n: 0 for n in ("underlyings", "scenarios") if n not in keep})
+        return replace(self, **{n: 0 for n in OPTIONAL_FIELDS if n not in keep})
 
     def encoding(self) -> list[int]:
-        """The shape as integers, for the circuit id (levels and lookups by their index)."""
+        """The shape as integers, for the circuit id (levels and lookups by their index).
+
+        ``brackets`` comes last and only when non-zero: a model reads it always or never, so
+        one circuit name always has one encoding length, and the ids of the models that do
+        not read it are those they had before the field existed."""
         return [
-            *(getattr(self, n) for n in INT_FIELDS),
+            *(getattr(self, n) for n in INT_FIELDS if n != "brackets"),
             LEVELS.index(self.level),
             LOOKUPS.index(self.lookup),
+            *([self.brackets] if self.brackets else []),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -170,6 +188,14 @@ def check_market_fits(market: Market, shape: Shape) -> None:
             "underlyings",
             f"{len(market.underlyings)} underlyings, the keys hold {shape.underlyings}",
         )
+    if shape.brackets:
+        for name, inst in market.instruments.items():
+            if len(inst.brackets) > shape.brackets:
+                raise InputError(
+                    where,
+                    f"instruments.{name}.brackets",
+                    f"{len(inst.brackets)} brackets, the keys hold {shape.brackets}",
+                )
     if shape.scenarios:
         inferred = Shape.infer(market, shape.batch_size).scenarios
         if inferred > shape.scenarios:

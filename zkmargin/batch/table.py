@@ -17,8 +17,9 @@ past the market's have price 0 and ratio 0; tiers past an asset's have the unrea
 ``2^72 + k`` (above any money figure, so their slices are 0) and ratio 0. ``market_hash =
 poseidon_sponge([VECTOR_TAG, *values])``.
 
-Each value has a window (:data:`WINDOWS`, each column its own); tables and vectors outside
-them are refused when built and when read back from a report, so a root or hash a verifier
+Each value has a window (:data:`WINDOWS`, each column its own, and a column may have to
+exceed another on every listed row: :attr:`Column.above`); tables and vectors outside them
+are refused when built and when read back from a report, so a root or hash a verifier
 accepts always names in-window integers and the circuit uses them without range checks.
 
 >>> from zkmargin.margin import example_paths, load_market
@@ -74,11 +75,13 @@ WINDOWS: dict[str, tuple[int, int]] = {
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its name and integer window (inclusive)."""
+    """A table column: its name and integer window (inclusive); with ``above``, a listed
+    row's value must also exceed that column's (increasing bracket floors)."""
 
     name: str
     lo: int
     hi: int
+    above: str | None = None
 
 
 LISTED = Column("listed", 0, 1)
@@ -264,6 +267,13 @@ class InstrumentTable:
                     raise ValueError(
                         f"row {j} ({self.names[j]}): {col.name} = {v!r} outside "
                         f"[{col.lo}, {col.hi}]"
+                    )
+            named = dict(zip((c.name for c in self.columns), row, strict=True))
+            for col in self.columns:
+                if col.above is not None and named[col.name] <= named[col.above]:
+                    raise ValueError(
+                        f"row {j} ({self.names[j]}): {col.name} = {named[col.name]} must exceed "
+                        f"{col.above} = {named[col.above]}"
                     )
 
     @property
