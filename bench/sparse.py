@@ -2,11 +2,13 @@
 
     python bench/sparse.py                          # 23 / 256 / 1024 / 4096 listed, K = 8
     python bench/sparse.py --listed 23 256 --dense-max 256 --circuits scenario
+    python bench/sparse.py --circuits cross          # the same listings with brackets
     python bench/sparse.py --lookups                # tree arity 2/4/8/16 and scan, scenario
 
 Markets: the bundled example (23 instruments), and generated ones listing perpetuals, dated
 futures and calls/puts over BTC, ETH and SOL, sorted by name, with the example's assets and
-crypto grid. "per account" is a batch of 2 minus a batch of 1 (one account slot, one tree node,
+crypto grid; for ``cross`` every instrument gets the example's brackets (5 over BTC, 3 over
+ETH and SOL) and the market the cross model. "per account" is a batch of 2 minus a batch of 1 (one account slot, one tree node,
 two padding flags); "fixed" is a batch of 1 minus that. ``sparse`` is this checkout at slots
 K = 8 and the capacity inferred from the listing (lookup ``scan`` up to 32, ``merkle`` above);
 ``dense`` is the last commit that encoded every listed instrument per account
@@ -87,6 +89,33 @@ def wide_market(listed: int) -> dict:
     return doc
 
 
+BTC_BRACKETS = [
+    ["0", "0.004", "0.008"],
+    ["50000", "0.005", "0.01"],
+    ["250000", "0.01", "0.02"],
+    ["1000000", "0.025", "0.05"],
+    ["10000000", "0.05", "0.1"],
+]
+OTHER_BRACKETS = [
+    ["0", "0.005", "0.01"],
+    ["100000", "0.0065", "0.0133"],
+    ["1000000", "0.01", "0.02"],
+]
+
+
+def bracket_market(doc: dict) -> dict:
+    """``doc`` under the cross model, every instrument with the example's brackets."""
+    doc = json.loads(json.dumps(doc))
+    for inst in doc["instruments"].values():
+        inst["brackets"] = BTC_BRACKETS if inst["underlying"] == "BTC" else OTHER_BRACKETS
+    doc["model"] = {"name": "cross", "buffer": "0.05"}
+    return doc
+
+
+MARKETS = {"cross": bracket_market}
+"""Circuits whose model needs more than the scenario listing: its market, per circuit."""
+
+
 def dense_cost(circuit: str, doc: dict, folder: Path) -> tuple[int, int]:
     """(per account, fixed) of the dense encoding, measured in a subprocess on its own code."""
     market = folder / "market.json"
@@ -148,7 +177,7 @@ def lookups(slots: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--listed", type=int, nargs="+", default=[23, 256, 1024, 4096])
-    ap.add_argument("--circuits", nargs="+", default=["scenario", "collateral"])
+    ap.add_argument("--circuits", nargs="+", default=["scenario", "collateral", "cross"])
     ap.add_argument("--slots", type=int, default=8)
     ap.add_argument("--dense-max", type=int, default=256, help="largest listing measured dense")
     ap.add_argument("--lookups", action="store_true", help="compare lookups instead")
@@ -166,7 +195,7 @@ def main() -> None:
         )
         for circuit in args.circuits:
             for listed in args.listed:
-                doc = wide_market(listed)
+                doc = MARKETS.get(circuit, lambda d: d)(wide_market(listed))
                 market = market_of(doc, f"{listed} listed")
                 sparse = circuit_cost(circuit, market, slots=args.slots)
                 shape = load_model_circuit(circuit).shape_for(market, 1, slots=args.slots)

@@ -217,6 +217,31 @@ def test_a_position_split_over_two_slots_is_refused(compiled):
     assert first_failure(cc, witness).startswith("account[0]/slot[1]/increasing/")  # refused
 
 
+def test_one_bracket_shape_proves_markets_with_fewer_brackets(compiled):
+    """The cross_wide keys (6 brackets) prove the 3-bracket cross market (its rows padded);
+    a market with more brackets than the keys hold is refused with one line."""
+    from circuit_markets import market
+
+    from zkmargin.batch import check_market_fits
+    from zkmargin.errors import InputError
+
+    circuit, cc, _ = compiled("cross", "cross_wide", 1)
+    fewer = market("cross")
+    a = acct("w", {"BTC-PERP": "-30", "ETH-PERP": "12.5"}, {"BTC": "20"})
+    inputs, _ = type(circuit).witness_inputs(fewer, [a], [3], 0, 0, shape=circuit.shape)
+    witness = cc.solve(inputs)
+    assert first_failure(cc, witness) is None
+    reference = type(circuit).reference_figures(fewer, [a])
+    assert circuit.figures(witness) == [(reference[0][0], reference[1][0])]
+    assert type(circuit).shape_for(fewer, 1).brackets == 3
+    narrow = type(circuit).shape_for(fewer, 1, brackets=3)
+    with pytest.raises(InputError) as err:
+        check_market_fits(market("cross_wide"), narrow)
+    assert str(err.value) == (
+        "cross_wide.json: instruments.BTC-PERP.brackets: 6 brackets, the keys hold 3"
+    )
+
+
 @pytest.mark.parametrize("rows", [[0, 1, 1], [0, 2, 1]])
 def test_bracket_floors_must_increase_in_the_table(compiled, rows):
     """A table whose floors do not increase is refused when built (and read back): the

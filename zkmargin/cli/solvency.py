@@ -86,8 +86,8 @@ def _note(quiet: bool, text: str) -> None:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Shape parameter (slots, instruments, assets, tiers, underlyings, scenarios, lookup); "
-    "defaults are inferred from the market.",
+    help="Shape parameter (slots, instruments, assets, tiers, underlyings, scenarios, brackets, "
+    "lookup); defaults are inferred from the market.",
 )
 @click.option("--out", required=True, type=DIR, help="Keys folder to create.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
