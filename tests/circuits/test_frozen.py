@@ -1,6 +1,6 @@
 """The shipped model circuits compile to exactly the constraint systems recorded here (collateral,
-scenario, cross and isolated: digests of the sparse-slot encoding at its default shape for each
-test market).
+scenario, greeks, cross and isolated: digests of the sparse-slot encoding at its default shape
+for each test market).
 
 A changed digest means keys made by an earlier ``zkmargin setup`` no longer fit: change a
 shipped circuit on purpose only, and then update the digest here in the same commit.
@@ -26,8 +26,8 @@ FROZEN = {
     "scenario scenario 2": "2fcf939bec6d56b6bf234bea111ff5864723020639d1f48da9e33978921bd07e",
     "scenario scenario_initial 1": "502dc5c51ef111491a36aba172491a401f82ff8543d8babbd42a7807bd506096",
     "scenario scenario_initial 2": "424532221c78f7ef40b22aac0198222d64fa43f99b78da76ebeb6337b0a7e581",
-    "greeks greeks 1": "48c326a740bf048123e952ab991f4ecb609942c631adddebae0179b9b573c275",
-    "greeks greeks 2": "1a4b5b8252e96099ab219fa6665425df724c4a62973ee0378a941bd38bbf8730",
+    "greeks greeks 1": "ac6a322fe20722a10d8a176ec570aa0381cf51c415623bcfc391160bb6915b60",
+    "greeks greeks 2": "16e41808767f14e6eea39752aab07711cc2345ffd389df843999795d2c66b83f",
 }
 
 
