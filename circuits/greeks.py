@@ -8,9 +8,9 @@ Table columns: ``group``, ``som``, ``add_on``, then ``delta``, ``gamma``, ``vega
 contract, money).
 """
 
-from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, Column, MarketVector, Shape
+from zkmargin.batch import MONEY_BITS, BatchCircuit, Column, Shape
 from zkmargin.batch.arith import product, rescale_sum
-from zkmargin.batch.charges import GroupView, group_columns, grouped_requirement
+from zkmargin.batch.charges import GroupedModel, GroupView, group_columns
 from zkmargin.batch.table import RISK
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded, maximum
@@ -21,7 +21,7 @@ from zkmargin.margin.tables import build_tables
 SENSITIVITIES = ("delta", "gamma", "vega")
 
 
-class Greeks(BatchCircuit):
+class Greeks(GroupedModel, BatchCircuit):
     model = "greeks"
     name = "greeks"
     shape_fields = ("underlyings",)
@@ -38,26 +38,20 @@ class Greeks(BatchCircuit):
             for j in range(len(market.instruments))
         ]
 
-    def requirement(self, api: API, account: AccountWires, vector: MarketVector) -> Bounded:
-        def sensitivities(view: GroupView) -> Bounded:
-            sums = {}
-            for label in SENSITIVITIES:
-                terms = [
-                    product(api, view.quantity(k), view.row(k)[label], f"{label}[{k}]")
-                    for k in view.slots
-                ]
-                common = {"divisor": QTY_SCALE, "bits": MONEY_BITS}
-                up = rescale_sum(api, terms, up=True, name=f"{label}_up", **common)
-                if label == "gamma":
-                    with api.namespace("gamma"):
-                        sums[label] = maximum(api, up, 0)
-                    continue
-                down = rescale_sum(api, terms, up=False, name=f"{label}_down", **common)
-                with api.namespace(label):
-                    sums[label] = maximum(api, up, -down)
-            return sums["delta"] + sums["gamma"] + sums["vega"]
-
-        shape = self.shape
-        return grouped_requirement(
-            api, account, vector, shape.underlyings, shape.level, sensitivities
-        )
+    def risk_charge(self, api: API, view: GroupView) -> Bounded:
+        sums = {}
+        for label in SENSITIVITIES:
+            terms = [
+                product(api, view.quantity(k), view.row(k)[label], f"{label}[{k}]")
+                for k in view.slots
+            ]
+            common = {"divisor": QTY_SCALE, "bits": MONEY_BITS}
+            up = rescale_sum(api, terms, up=True, name=f"{label}_up", **common)
+            if label == "gamma":
+                with api.namespace("gamma"):
+                    sums[label] = maximum(api, up, 0)
+                continue
+            down = rescale_sum(api, terms, up=False, name=f"{label}_down", **common)
+            with api.namespace(label):
+                sums[label] = maximum(api, up, -down)
+        return sums["delta"] + sums["gamma"] + sums["vega"]

@@ -8,9 +8,9 @@ Table columns: ``group``, ``som``, ``add_on``, then ``risk[s]`` per scenario (lo
 contract, money; scenarios past the market's grid are 0).
 """
 
-from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, Column, MarketVector, Shape
+from zkmargin.batch import MONEY_BITS, BatchCircuit, Column, Shape
 from zkmargin.batch.arith import max_rescaled, product
-from zkmargin.batch.charges import GroupView, group_columns, grouped_requirement
+from zkmargin.batch.charges import GroupedModel, GroupView, group_columns
 from zkmargin.batch.table import RISK
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
@@ -19,7 +19,7 @@ from zkmargin.margin.fixed import QTY_SCALE
 from zkmargin.margin.tables import build_tables
 
 
-class Scenario(BatchCircuit):
+class Scenario(GroupedModel, BatchCircuit):
     model = "scenario"
     name = "scenario"
     shape_fields = ("underlyings", "scenarios")
@@ -38,17 +38,12 @@ class Scenario(BatchCircuit):
             for j in range(len(market.instruments))
         ]
 
-    def requirement(self, api: API, account: AccountWires, vector: MarketVector) -> Bounded:
-        shape = self.shape
-
-        def scan(view: GroupView) -> Bounded:
-            terms = [
-                [
-                    product(api, view.quantity(k), view.row(k)[f"risk[{s}]"], f"loss[{k}][{s}]")
-                    for k in view.slots
-                ]
-                for s in range(shape.scenarios)
+    def risk_charge(self, api: API, view: GroupView) -> Bounded:
+        terms = [
+            [
+                product(api, view.quantity(k), view.row(k)[f"risk[{s}]"], f"loss[{k}][{s}]")
+                for k in view.slots
             ]
-            return max_rescaled(api, terms, QTY_SCALE, bits=MONEY_BITS, name="scan")
-
-        return grouped_requirement(api, account, vector, shape.underlyings, shape.level, scan)
+            for s in range(self.shape.scenarios)
+        ]
+        return max_rescaled(api, terms, QTY_SCALE, bits=MONEY_BITS, name="scan")

@@ -2,7 +2,7 @@
 
 A slot's underlying group is its table row's ``group`` column; :func:`group_flags` turns it into
 one-hot flags (``slot[k]/group/...``), and :class:`GroupView` masks the account's slots to one
-group (``e_ku·q_k``). :func:`grouped_requirement` is the models' common frame; each model
+group (``e_ku·q_k``). :class:`GroupedModel` is the models' common frame; each model
 supplies only its risk charge. Mirrors :mod:`zkmargin.margin.charges` (add-ons, short-option
 minimum) and the initial-level rule of the reference calculator:
 ``initial = ceil(maintenance × initial_factor / 10^6)``.
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum
 from zkmargin.batch.circuit import MONEY_BITS, AccountWires
+from zkmargin.batch.shape import Shape
 from zkmargin.batch.table import Column, MarketVector
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded, maximum
@@ -116,27 +117,33 @@ def level_requirement(api: API, maintenance: Bounded, vector: MarketVector, leve
     )
 
 
-def grouped_requirement(
-    api: API,
-    account: AccountWires,
-    vector: MarketVector,
-    n_groups: int,
-    level: str,
-    risk_charge: Callable[[GroupView], Bounded],
-) -> Bounded:
-    """``level_requirement(Σ_u req_u)`` with ``req_u = max(risk_charge(view of u) + add-ons,
-    short-option minimum)``; each group's constraints under ``group[u]/...``.
-
-    ``risk_charge`` is called inside the group's namespace (before the add-ons), so its
-    constraint names are relative to ``group[u]``. A group nobody holds adds 0.
+class GroupedModel:
+    """Mixin (before :class:`~zkmargin.batch.BatchCircuit`) for the grouped models: the model
+    implements :meth:`risk_charge`; the requirement is ``level_requirement(maintenance)`` at the
+    shape's level, the maintenance figure ``Σ_u req_u`` with ``req_u = max(risk_charge(view of
+    u) + add-ons, short-option minimum)``, each group's constraints under ``group[u]/...``.
+    Health (:class:`~zkmargin.batch.health.GroupedHealth`) reads :meth:`maintenance` directly.
     """
-    flags = group_flags(api, account, n_groups)
-    per_group = []
-    for u in range(n_groups):
-        with api.namespace(f"group[{u}]"):
-            view = GroupView(api, account, u, flags)
-            risk = risk_charge(view)
-            add, som = group_charges(api, view)
-            with api.namespace("requirement"):
-                per_group.append(maximum(api, risk + add, som))
-    return level_requirement(api, bounded_sum(api, per_group), vector, level)
+
+    shape: Shape
+
+    def risk_charge(self, api: API, view: GroupView) -> Bounded:
+        """The group's risk charge; called inside ``group[u]`` (before the add-ons), so its
+        constraint names are relative to it."""
+        raise NotImplementedError
+
+    def maintenance(self, api: API, account: AccountWires) -> Bounded:
+        """``Σ_u req_u`` (a group nobody holds adds 0)."""
+        flags = group_flags(api, account, self.shape.underlyings)
+        per_group = []
+        for u in range(self.shape.underlyings):
+            with api.namespace(f"group[{u}]"):
+                view = GroupView(api, account, u, flags)
+                risk = self.risk_charge(api, view)
+                add, som = group_charges(api, view)
+                with api.namespace("requirement"):
+                    per_group.append(maximum(api, risk + add, som))
+        return bounded_sum(api, per_group)
+
+    def requirement(self, api: API, account: AccountWires, vector: MarketVector) -> Bounded:
+        return level_requirement(api, self.maintenance(api, account), vector, self.shape.level)
