@@ -1,6 +1,6 @@
 """Sparse accounts over a committed table against the dense encoding: constraints by listing size.
 
-    python bench/sparse.py                          # 23 / 256 / 1024 / 4096 listed, K = 8
+    python bench/sparse.py              # scenario, greeks, collateral, cross at 23 .. 4096, K = 8
     python bench/sparse.py --listed 23 256 --dense-max 256 --circuits scenario
     python bench/sparse.py --circuits cross          # the same listings with brackets
     python bench/sparse.py --lookups                # tree arity 2/4/8/16 and scan, scenario
@@ -177,7 +177,7 @@ def lookups(slots: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--listed", type=int, nargs="+", default=[23, 256, 1024, 4096])
-    ap.add_argument("--circuits", nargs="+", default=["scenario", "collateral", "cross"])
+    ap.add_argument("--circuits", nargs="+", default=["scenario", "greeks", "collateral", "cross"])
     ap.add_argument("--slots", type=int, default=8)
     ap.add_argument("--dense-max", type=int, default=256, help="largest listing measured dense")
     ap.add_argument("--lookups", action="store_true", help="compare lookups instead")
