@@ -2,10 +2,11 @@
 
 The requirement is 0, so the margin check is trivially met; the statement's totals (collateral
 value and balances per asset) are what this circuit is for — a proof of reserves per account
-with tiered haircuts.
+with tiered haircuts. It reads no instrument table (``table_root`` 0): positions are committed
+in the leaf as well-formed slots, nothing more.
 """
 
-from zkmargin.batch import AccountWires, BatchCircuit, MarketParams
+from zkmargin.batch import AccountWires, BatchCircuit, MarketVector
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
 
@@ -15,5 +16,5 @@ class Collateral(BatchCircuit):
     name = "collateral"
     claim_text = "has its collateral valued with the market's haircuts (no margin requirement)"
 
-    def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
+    def requirement(self, api: API, account: AccountWires, vector: MarketVector) -> Bounded:
         return Bounded.constant(api, 0)

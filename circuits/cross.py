@@ -1,41 +1,42 @@
 """Cross margin with notional brackets (perpetuals and futures).
 
-Per instrument j: ``notional = ceil(|q| × unit notional / 10^8)`` (exact), its bracket from the
-floors, and ``ceil(notional × rate / 10^6) − amount`` for the market's level (maintenance: MMR
-and the maintenance amount; initial: IMR and the initial amount). The requirement is the sum
-over instruments, the rate products rescaled together (:func:`zkmargin.batch.arith.rescale_sum`).
+Per slot k: ``notional = ceil(|q| × unit notional / 10^8)`` (exact), its bracket from the
+row's floors, and ``ceil(notional × rate / 10^6) − amount`` at the shape's level (maintenance:
+MMR and the maintenance amount; initial: IMR and the initial amount). The requirement is the
+sum over the slots, the rate products rescaled together
+(:func:`zkmargin.batch.arith.rescale_sum`). Table columns: ``unit_notional``, then per bracket
+``floor[b]`` and the level's rate and amount (:mod:`zkmargin.batch.positions`).
 """
 
-from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketParams
-from zkmargin.batch.arith import bounded_sum, bracket_select, product, rescale_sum
-from zkmargin.batch.positions import instrument_notional
+from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, Column, MarketVector, Shape
+from zkmargin.batch.arith import bounded_sum, product, rescale_sum
+from zkmargin.batch.positions import bracket_columns, bracket_rows, slot_brackets
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
+from zkmargin.margin import Market
 from zkmargin.margin.fixed import RATE_SCALE
 
 
 class Cross(BatchCircuit):
     model = "cross"
     name = "cross"
+    shape_fields = ("brackets",)
 
-    def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
-        initial = params.level == "initial"
+    @classmethod
+    def table_columns(cls, shape: Shape) -> tuple[Column, ...]:
+        return bracket_columns(shape, [shape.level])
+
+    @classmethod
+    def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
+        return bracket_rows(market, shape, [shape.level])
+
+    def requirement(self, api: API, account: AccountWires, vector: MarketVector) -> Bounded:
+        level = self.shape.level
         charges, amounts = [], []
-        for j, rows in enumerate(params.brackets):
-            with api.namespace(f"instrument[{j}]"):
-                notional = instrument_notional(api, account, params, j)
-                picked = bracket_select(
-                    api,
-                    notional,
-                    [r.floor for r in rows],
-                    {
-                        "rate": [r.imr if initial else r.mmr for r in rows],
-                        "amount": [r.im_amount if initial else r.mm_amount for r in rows],
-                    },
-                    bits=MONEY_BITS,
-                )
-                rate, amount = picked["rate"], picked["amount"]
-                charges.append(product(api, notional, rate, "notional_x_rate"))
-                amounts.append(amount)
+        for slot in account.slots:
+            notional, picked = slot_brackets(api, slot, self.shape, [level])
+            with api.namespace(f"slot[{slot.k}]"):
+                charges.append(product(api, notional, picked[f"{level}_rate"], "notional_x_rate"))
+            amounts.append(picked[f"{level}_amount"])
         margin = rescale_sum(api, charges, RATE_SCALE, up=True, bits=MONEY_BITS, signed=False)
         return margin - bounded_sum(api, amounts)

@@ -1,28 +1,30 @@
 """Isolated margin with brackets: isolated positions against their own margin balances.
 
-Per account, each instrument j is either cross or isolated, with an isolated margin balance
-``a_j`` (money, marked to market: allocation plus unrealised P&L; 0 when cross). Both are
-committed in the leaf (extended leaf: flags, then balances, in instrument order). Per position
-``r_j`` is the exact bracket requirement at the market's level (:mod:`zkmargin.batch.positions`).
-The circuit proves, with ``B = 10^6 + buffer``:
+Per account, each position (slot k) is either cross or isolated, with an isolated margin
+balance ``a_k`` (money, marked to market: allocation plus unrealised P&L; 0 when cross). Both
+are committed per slot in the leaf (extended leaf: the K flags, then the K balances, in slot
+order; an unused slot has flag and balance 0). Per position ``r_k`` is the exact bracket
+requirement at the shape's level (:mod:`zkmargin.batch.positions`). The circuit proves, with
+``B = 10^6 + buffer``:
 
-* ``isolated[j]/covered``: ``a_j·10^6 >= B·(flag_j·r_j)`` — an isolated position is covered by
+* ``isolated[k]/covered``: ``a_k·10^6 >= B·(flag_k·r_k)`` — an isolated position is covered by
   its own balance (a cross one checks ``0 >= 0``);
-* ``cross/covered``: ``collateral·10^6 >= B·Σ_j (1 − flag_j)·r_j`` — the haircut collateral
+* ``cross/covered``: ``collateral·10^6 >= B·Σ_k (1 − flag_k)·r_k`` — the haircut collateral
   value (the cross wallet) covers the cross positions;
-* ``extra/isolated[j]/cross_has_no_balance``: a cross position holds no isolated balance.
+* ``extra/slot[k]/cross_has_no_balance``: a cross position holds no isolated balance;
+  ``extra/slot[k]/unused_not_isolated``: an unused slot isolates nothing (no phantom funds).
 
-Figures: collateral ``= collateral value + Σ_j a_j``, requirement ``= Σ_j r_j``; the base class's
+Figures: collateral ``= collateral value + Σ_k a_k``, requirement ``= Σ_k r_k``; the base class's
 ``margin/covered`` then holds as the sum of the parts. The reference is
 :func:`zkmargin.margin.isolated_margin`.
 """
 
 from typing import Any
 
-from zkmargin.batch import AccountWires, BatchCircuit, MarketParams
+from zkmargin.batch import AccountWires, BatchCircuit, Column, MarketVector, Shape
 from zkmargin.batch.arith import bounded_sum, product
 from zkmargin.batch.circuit import BALANCE_BITS
-from zkmargin.batch.positions import position_requirements
+from zkmargin.batch.positions import bracket_columns, bracket_rows, position_requirements
 from zkmargin.circuit import API, LC
 from zkmargin.circuit.gadgets import Bounded, assert_nonnegative, range_check
 from zkmargin.circuit.gadgets.bits import assert_bool
@@ -34,27 +36,39 @@ from zkmargin.margin.isolated import isolated_vectors
 class Isolated(BatchCircuit):
     model = "cross"
     name = "isolated"
+    shape_fields = ("brackets",)
     claim_text = (
         "meets its {level} margin{buffer} under the cross model, each isolated position by its "
         "own balance and the other positions by the cross wallet"
     )
 
     @classmethod
-    def extra_size(cls, market: Market) -> int:
-        return 2 * len(market.instruments)
+    def table_columns(cls, shape: Shape) -> tuple[Column, ...]:
+        return bracket_columns(shape, [shape.level])
 
     @classmethod
-    def leaf_extra(cls, market: Market, account: Account) -> list[int]:
+    def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
+        return bracket_rows(market, shape, [shape.level])
+
+    @classmethod
+    def extra_size(cls, shape: Shape) -> int:
+        return 2 * shape.slots
+
+    @classmethod
+    def leaf_extra(cls, market: Market, account: Account, shape: Shape) -> list[int]:
         flags, balances = isolated_vectors(market, account)
-        return [*flags, *balances]
+        held = [j for j, q in cls.slots_of(market, account, shape) if q]
+        pad = [0] * (shape.slots - len(held))
+        return [*(flags[j] for j in held), *pad, *(balances[j] for j in held), *pad]
 
     def check_extra(self, api: API, account: AccountWires, extra: list[LC]) -> list[Bounded]:
-        n = self.n_instruments
+        K = self.shape.slots
         flags, balances = [], []
-        for j, (f, a) in enumerate(zip(extra[:n], extra[n:], strict=True)):
-            with api.namespace(f"isolated[{j}]"):
+        for slot, f, a in zip(account.slots, extra[:K], extra[K:], strict=True):
+            with api.namespace(f"slot[{slot.k}]"):
                 assert_bool(api, f, name="flag")
                 flag = Bounded(api, f, 0, 1)
+                api.assert_product(1 - slot.used.lc, flag.lc, 0, name="unused_not_isolated")
                 with api.namespace("balance"):
                     balance = range_check(api, a, BALANCE_BITS)
                 api.assert_product(1 - flag.lc, balance.lc, 0, name="cross_has_no_balance")
@@ -63,24 +77,24 @@ class Isolated(BatchCircuit):
         return [*flags, *balances]
 
     def account_figures(
-        self, api: API, account: AccountWires, params: MarketParams
+        self, api: API, account: AccountWires, vector: MarketVector
     ) -> tuple[Bounded, Bounded]:
-        n = self.n_instruments
-        flags, balances = account.extra[:n], account.extra[n:]
+        K, level = self.shape.slots, self.shape.level
+        flags, balances = account.extra[:K], account.extra[K:]
         with api.namespace("collateral"):
-            collateral = self.collateral_value(api, account, params)
+            collateral = self.collateral_value(api, account, vector)
         with api.namespace("requirement"):
-            each = position_requirements(api, account, params, [params.level])[params.level]
+            each = position_requirements(api, account, self.shape, [level])[level]
         isolated_parts = []
-        for j, (flag, balance, r) in enumerate(zip(flags, balances, each, strict=True)):
-            with api.namespace(f"isolated[{j}]"):
+        for k, (flag, balance, r) in enumerate(zip(flags, balances, each, strict=True)):
+            with api.namespace(f"isolated[{k}]"):
                 part = product(api, flag, r, "isolated_requirement")
-                _assert_covered(api, balance, part, params.buffer)
+                _assert_covered(api, balance, part, vector.buffer)
             isolated_parts.append(part)
         total = bounded_sum(api, each)
         with api.namespace("cross"):
             _assert_covered(
-                api, collateral, total - bounded_sum(api, isolated_parts), params.buffer
+                api, collateral, total - bounded_sum(api, isolated_parts), vector.buffer
             )
         return collateral + bounded_sum(api, balances), total
 

@@ -16,9 +16,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from zkmargin.batch import Shape
 from zkmargin.errors import InputError
 
 DATA = Path(__file__).parent / "solvency" / "data"
+SCENARIO_SHAPE = Shape(
+    batch_size=2, slots=3, instruments=4, assets=2, tiers=2, underlyings=2, scenarios=10
+)
+"""The scenario circuit's shape on ``scenario_market.json`` (the keys and table seeds)."""
 MAX_MESSAGE = 1000
 """Longest error line accepted (the parts are truncated well below this)."""
 
@@ -54,13 +59,13 @@ def _report_and_receipt() -> dict[str, bytes]:
     from zkmargin.margin import Account
     from zkmargin.solvency import BatchEntry, Receipt, Report, Totals
 
-    s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+    s = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
     batches = (BatchEntry.of(0, s),)
     report = Report(
-        epoch="2026-11-20T08:00:00Z", circuit="cross", model="cross", level="maintenance",
-        batch_size=4, curve="bn128", market_hash=2, circuit_id=3, assets=("USDT", "BTC"),
-        totals=Totals.of(batches, 2), batches=batches, excluded=(), root=1,
-        circuit_digest=4, claim="each of 2 accounts meets its maintenance margin",
+        epoch="2026-11-20T08:00:00Z", circuit="scenario", model="scenario", level="maintenance",
+        shape=SCENARIO_SHAPE, curve="bn128", table_root=9, market_hash=2, circuit_id=3,
+        assets=("USDT", "BTC"), totals=Totals.of(batches, 2), batches=batches, excluded=(),
+        root=1, circuit_digest=4, claim="each of 2 accounts meets its maintenance margin",
     )  # fmt: skip
     receipt = Receipt(
         Account("alice", {"BTC-PERP": 50_000_000}, {"USDT": 200_000_000_000}),
@@ -70,6 +75,24 @@ def _report_and_receipt() -> dict[str, bytes]:
     return {
         "report": json.dumps(report.to_json(), indent=1).encode(),
         "receipt": json.dumps(receipt.to_json(), indent=1).encode(),
+    }
+
+
+def _keys_and_table() -> dict[str, bytes]:
+    """``circuit.json`` and ``market_table.json`` of the scenario circuit on its test market."""
+    from zkmargin.margin import load_market
+    from zkmargin.solvency.keys import KeyInfo
+    from zkmargin.solvency.report import market_table_json
+    from zkmargin.solvency.verifier import circuit_class
+
+    info = KeyInfo("scenario", "scenario", SCENARIO_SHAPE, "bn128", 100, 90, "ab" * 32)
+    market = load_market(DATA / "scenario_market.json")
+    data = circuit_class("scenario").market_data(market, SCENARIO_SHAPE)
+    return {
+        "circuit_info": json.dumps(info.to_json(), indent=1).encode(),
+        "market_table": json.dumps(
+            market_table_json(market.instrument_names, data), indent=1
+        ).encode(),
     }
 
 
@@ -89,6 +112,7 @@ def seeds(folder: Path) -> dict[str, bytes]:
         "accounts_jsonl": (DATA / "accounts.jsonl").read_bytes(),
         "accounts_csv": _accounts_csv(),
         **_report_and_receipt(),
+        **_keys_and_table(),
         **_tiny_groth16(folder),
     }
     return out
@@ -107,14 +131,19 @@ def _targets() -> dict[str, tuple[str, Callable[[Path], Any]]]:
     from zkmargin.json_input import load_json
     from zkmargin.margin import load_market, read_accounts
     from zkmargin.solvency import Receipt, Report
+    from zkmargin.solvency.keys import KeyInfo
+    from zkmargin.solvency.verifier import circuit_class, read_market_table
 
     market = _market()
+    columns = circuit_class("scenario").columns_of(SCENARIO_SHAPE)
     return {
         "market": (".json", load_market),
         "accounts_jsonl": (".jsonl", lambda p: list(read_accounts(p, market))),
         "accounts_csv": (".csv", lambda p: list(read_accounts(p, market))),
         "report": (".json", lambda p: Report.from_json(load_json(p), str(p))),
         "receipt": (".json", lambda p: Receipt.from_json(load_json(p), str(p), market)),
+        "circuit_info": (".json", lambda p: KeyInfo.from_json(load_json(p), str(p))),
+        "market_table": (".json", lambda p: read_market_table(p, SCENARIO_SHAPE, columns)),
         "proof": (".json", read_proof),
         "public": (".json", read_public),
         "vk": (".json", read_verification_key),

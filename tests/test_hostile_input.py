@@ -63,7 +63,8 @@ def test_a_duplicate_key_in_a_market_is_refused(valid: dict[str, bytes], tmp_pat
 
 
 @pytest.mark.parametrize(
-    "target", ["proof", "vk", "public", "report", "receipt", "market", "accounts_jsonl"]
+    "target",
+    ["proof", "vk", "public", "report", "receipt", "market", "accounts_jsonl", "market_table"],
 )
 def test_a_decimal_string_past_the_digit_limit_is_one_line(
     target: str, valid: dict[str, bytes], tmp_path: Path
@@ -101,7 +102,7 @@ def test_the_cli_on_hostile_files(tmp_path: Path) -> None:
         (("calc", big, "--market", market), "characters)"),
         (("calc", tmp_path, "--market", market), "accounts file must end in"),
         (("calc", big, "--market", tmp_path), "is a folder"),
-        (("inspect", "greeks", "--market", market, "-p", "batch_size=-1"), "batch_size"),
+        (("inspect", "scenario", "--market", market, "-p", "batch_size=-1"), "batch_size"),
         (("prove", big), "missing option '--market'"),
         (("setup", "--circuit", "cross"), "missing option"),
     ]

@@ -139,6 +139,20 @@ def decimal_string(value: Any, source: str, field: str) -> int:
     return int(value)
 
 
+def signed_decimal_string(value: Any, source: str, field: str) -> int:
+    """An integer, negative ones with a leading ``-``, written as a JSON string in its one
+    canonical form (no leading zero, no ``-0``), at most ``MAX_DECIMAL_DIGITS`` digits.
+
+    >>> signed_decimal_string("-42", "x.json", "rows[0][1]")
+    -42
+    """
+    body = value[1:] if isinstance(value, str) and value.startswith("-") else value
+    n = decimal_string(body, source, field)
+    if (len(body) > 1 and body[0] == "0") or value == "-0":
+        raise InputError(source, field, f"not in canonical form: {value!r}")
+    return -n if body is not value else n
+
+
 _CHUNK = 1 << 20
 
 

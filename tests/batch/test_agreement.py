@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from zkmargin.batch import account_leaf, id_hash, load_model_circuit, market_hash
+from zkmargin.batch import account_leaf, id_hash, load_model_circuit, market_vector
 from zkmargin.circuit import check, compile_circuit
 from zkmargin.groth16 import prove, setup_unsafe_dev, verification_key, verify
 from zkmargin.hash import MerkleTree
@@ -47,15 +47,16 @@ def collateral_batch():
 
 def test_leaves_root_and_hashes_match_the_reference(collateral_batch):
     circuit, _, witness, statement = collateral_batch
+    slots = [[(0, -3 * 10**8)], [(0, 0)]]  # one slot (one instrument listed)
     leaves = [
-        account_leaf(id_hash(a.id), salt, [a.positions.get("ETH-PERP", 0)], balances)
-        for a, salt, balances in zip(
-            ACCOUNTS, [5, 6], [[2000 * 10**8, 10**7], [10**8, 0]], strict=True
+        account_leaf(id_hash(a.id), salt, s, balances)
+        for a, salt, s, balances in zip(
+            ACCOUNTS, [5, 6], slots, [[2000 * 10**8, 10**7], [10**8, 0]], strict=True
         )
     ]
     assert circuit.traced("leaves", witness) == [*leaves, 0, 0]  # padding: the zero leaf
     assert circuit.traced("root", witness) == MerkleTree(leaves, 2).root == statement.batch_root
-    assert circuit.traced("market_hash", witness) == market_hash(MARKET, model="collateral")
+    assert circuit.traced("market_hash", witness) == market_vector(MARKET, circuit.shape).hash()
     assert circuit.traced("statement_hash", witness) == statement.hash()
     assert statement.count == 2 and statement.first_index == 8 and statement.epoch == 42
     assert statement.asset_totals == (2001 * 10**8, 10**7)

@@ -1,4 +1,5 @@
-"""The pure-Python encodings: id hashes, leaves, the market hash, circuit ids, statements."""
+"""The pure-Python encodings: id hashes, leaves, the market vector and instrument table, circuit
+ids, statements."""
 
 from __future__ import annotations
 
@@ -11,17 +12,19 @@ from hypothesis import strategies as st
 
 from zkmargin.batch import (
     MAX_ID_BYTES,
+    MarketVector,
+    Shape,
     Statement,
     account_leaf,
-    account_vectors,
     batch_tree,
     circuit_id,
     id_hash,
-    leaf_for,
-    market_hash,
-    market_params,
+    load_model_circuit,
+    market_vector,
 )
 from zkmargin.batch.encoding import pack_text
+from zkmargin.batch.table import VECTOR_TAG
+from zkmargin.errors import InputError
 from zkmargin.field import BN254_FR
 from zkmargin.hash import poseidon_sponge
 from zkmargin.margin import Account, example_paths, load_market, parse_market
@@ -61,24 +64,26 @@ def test_id_chunks_fit_the_field_and_the_length_is_bounded():
 
 # -- leaves --------------------------------------------------------------------------------------
 def test_leaf_binds_every_field():
-    base = (id_hash("u"), 9, [-5, 0, 7], [3, 4])
+    slots = [(1, -5), (4, 7)]
+    base = (id_hash("u"), 9, slots, [3, 4])
     leaf = account_leaf(*base)
     variants = [
-        (id_hash("v"), 9, [-5, 0, 7], [3, 4]),
-        (base[0], 10, [-5, 0, 7], [3, 4]),
-        (base[0], 9, [5, 0, 7], [3, 4]),  # sign of a position
-        (base[0], 9, [-5, 7, 0], [3, 4]),  # order of instruments
-        (base[0], 9, [-5, 0, 7, 3], [4]),  # a value moved between sections
-        (base[0], 9, [-5, 0, 7], [4, 3]),
+        (id_hash("v"), 9, slots, [3, 4]),
+        (base[0], 10, slots, [3, 4]),
+        (base[0], 9, [(1, 5), (4, 7)], [3, 4]),  # sign of a position
+        (base[0], 9, [(2, -5), (4, 7)], [3, 4]),  # its instrument
+        (base[0], 9, [(1, -5), (4, 7), (0, 0)], [3, 4]),  # the number of slots
+        (base[0], 9, [(1, -5), (4, 7), (3, 4)], []),  # values moved between sections
+        (base[0], 9, slots, [4, 3]),
     ]
     assert len({leaf, *(account_leaf(*v) for v in variants)}) == 1 + len(variants)
 
 
-def test_leaf_encodes_signed_positions_mod_p():
+def test_leaf_encodes_signed_quantities_mod_p():
     h = id_hash("u")
-    assert account_leaf(h, 1, [-1], [0]) == account_leaf(h, 1, [P - 1], [0])
+    assert account_leaf(h, 1, [(0, -1)], [0]) == account_leaf(h, 1, [(0, P - 1)], [0])
     with pytest.raises(ValueError, match="non-negative"):
-        account_leaf(h, 1, [0], [-1])
+        account_leaf(h, 1, [(0, 0)], [-1])
 
 
 # -- market hash ---------------------------------------------------------------------------------
@@ -127,51 +132,76 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("path,value", EDITS)
-def test_market_hash_binds_every_cross_parameter(path, value):
-    assert market_hash(parse_market(edited(path, value)), model="cross") != market_hash(
-        parse_market(MARKET), model="cross"
-    )
+def vector_hash(doc: dict) -> int:
+    m = parse_market(doc)
+    return market_vector(m, Shape.infer(m, 1)).hash()
 
 
-SCENARIO_EDITS = [
-    (["instruments", "BTC-PERP", "risk_array", 3], "-3.00000001"),
-    (["instruments", "BTC-PERP", "add_on"], "0.6"),
+def scenario_root(doc: dict) -> int:
+    m = parse_market(doc)
+    Scenario = load_model_circuit("scenario")
+    return Scenario.market_data(m, Scenario.shape_for(m, 1, instruments=4)).table_root
+
+
+VECTOR_EDITS = [
+    (["assets", "BTC", "price"], "65001"),
+    (["assets", "BTC", "haircut", 1, 1], "0.89"),
+    (["assets", "BTC", "haircut", 1, 0], "100001"),
+    (["model", "buffer"], "0.11"),
     (["model", "initial_factor"], "1.2"),
     (["assets", "USDT", "price"], "0.999"),
 ]
+TABLE_EDITS = [
+    (["instruments", "BTC-PERP", "risk_array", 3], "-3.00000001"),
+    (["instruments", "BTC-PERP", "add_on"], "0.6"),
+    (["underlyings", "BTC", "short_option_minimum"], "0.02"),  # none: a perpetual has no SOM
+]
 
 
-@pytest.mark.parametrize("path,value", SCENARIO_EDITS)
-def test_market_hash_binds_every_scenario_parameter(path, value):
-    assert market_hash(parse_market(edited(path, value)), model="scenario") != market_hash(
-        parse_market(MARKET), model="scenario"
-    )
+@pytest.mark.parametrize("path,value", VECTOR_EDITS)
+def test_market_hash_binds_every_market_level_value(path, value):
+    assert vector_hash(edited(path, value)) != vector_hash(MARKET)
 
 
-def test_market_hash_binds_the_model_and_the_encoding_is_documented():
+@pytest.mark.parametrize("path,value", TABLE_EDITS[:2])
+def test_table_root_binds_every_row_value(path, value):
+    assert scenario_root(edited(path, value)) != scenario_root(MARKET)
+    assert vector_hash(edited(path, value)) == vector_hash(MARKET)
+
+
+def test_unused_inputs_move_neither_hash():
+    path, value = TABLE_EDITS[2]
+    assert scenario_root(edited(path, value)) == scenario_root(MARKET)
+
+
+def test_market_vector_layout_is_documented():
     m = parse_market(MARKET)
-    hashes = {market_hash(m, model=k) for k in ("collateral", "cross", "scenario")}
-    assert len(hashes) == 3
-    params = market_params(m, model="cross")
-    assert market_hash(m, model="cross") == poseidon_sponge(params.structure() + params.values())
-    # buffer, factor, USDT price + tier, BTC price + 2 tiers, unit notional, 2 brackets × 5
-    assert len(params.values()) == 2 + 3 + 5 + 1 + 10
+    shape = Shape.infer(m, 1).with_params({"assets": 3, "tiers": 3})
+    vector = market_vector(m, shape)
+    assert vector.hash() == poseidon_sponge([VECTOR_TAG, *vector.values()])
+    # buffer, factor, then per asset (3) price + 3 tiers × (floor, ratio); padding at the end
+    assert len(vector.values()) == 2 + 3 * 7
+    assert vector.price[2] == 0 and vector.tiers[0][1].floor == 2**72 + 1
+    assert vector.with_values(vector.values()) == vector
+    with pytest.raises(ValueError, match="more values"):
+        vector.with_values([*vector.values(), 0])
+    assert MarketVector.from_json(vector.to_json(), "r", shape) == vector
 
 
-def test_market_parameters_outside_the_circuit_windows_are_refused():
+def test_market_values_outside_the_windows_are_refused():
     m = parse_market(MARKET)
     asset = dataclasses.replace(m.assets["BTC"], price=2**64)
     huge = dataclasses.replace(m, assets={**m.assets, "BTC": asset})
     with pytest.raises(ValueError, match=r"price = \d+ outside"):
-        market_hash(huge, model="collateral")
-
-
-def test_with_values_round_trips_and_refuses_extra_values():
-    params = market_params(load_market(example_paths()[0]))
-    assert params.with_values(params.values()) == params
-    with pytest.raises(ValueError, match="more values"):
-        params.with_values([*params.values(), 0])
+        market_vector(huge, Shape.infer(m, 1))
+    asset = dataclasses.replace(m.assets["BTC"], haircut=((0, 950000), (0, 900000)))
+    bad = dataclasses.replace(m, assets={**m.assets, "BTC": asset})
+    with pytest.raises(ValueError, match="tier floors must start at 0 and increase"):
+        market_vector(bad, Shape.infer(m, 1))
+    with pytest.raises(InputError, match=r"vector: market vector tier_ratio = 1000001"):
+        doc = market_vector(m, Shape.infer(m, 1)).to_json()
+        doc[4] = "1000001"  # USDT's tier ratio
+        MarketVector.from_json(doc, "r", Shape.infer(m, 1))
 
 
 # -- circuit ids and statements ----------------------------------------------------------------
@@ -186,20 +216,13 @@ def test_circuit_id_names_model_size_and_shape():
     assert len(ids) == 5
 
 
-STATEMENT = Statement(11, 22, 33, 44, 1_763_625_600, 100, 64, 10**15, 10**14, (5, 0, 7))
+STATEMENT = Statement(11, 44, 22, 33, 55, 1_763_625_600, 100, 64, 10**15, 10**14, (5, 0, 7))
 
 
 def test_statement_hash_covers_every_field():
     seen = {STATEMENT.hash()}
-    for name in (
-        "batch_root",
-        "market_hash",
-        "circuit_id",
-        "circuit_digest",
-        "epoch",
-        "first_index",
-        "count",
-    ):
+    fields = ("batch_root", "table_root", "market_hash", "circuit_id", "circuit_digest", "epoch")
+    for name in (*fields, "first_index", "count"):
         seen.add(dataclasses.replace(STATEMENT, **{name: getattr(STATEMENT, name) + 1}).hash())
     for name in ("total_collateral", "total_requirement"):
         seen.add(dataclasses.replace(STATEMENT, **{name: getattr(STATEMENT, name) + 1}).hash())
@@ -232,25 +255,21 @@ def test_statement_json_round_trip_and_errors():
         dataclasses.replace(STATEMENT, batch_root=P).hash()
 
 
-def test_market_parameters_must_keep_increasing_floors():
-    m = parse_market(MARKET)
-    asset = dataclasses.replace(m.assets["BTC"], haircut=((0, 950000), (0, 900000)))
-    bad = dataclasses.replace(m, assets={**m.assets, "BTC": asset})
-    with pytest.raises(ValueError, match="strictly increase"):
-        market_params(bad, model="collateral")
-
-
-def test_account_vectors_leaf_and_tree_follow_the_market_order():
+def test_slots_leaf_and_tree_follow_the_market_order():
     market = load_market(example_paths()[0])
-    account = Account("u", {"ETH-PERP": -5, "BTC-PERP": 7}, {"ETH": 3})
-    positions, balances = account_vectors(market, account)
-    assert positions[market.instrument_names.index("ETH-PERP")] == -5
-    assert positions[0] == 7 and sum(1 for q in positions if q) == 2
+    shape = Shape.infer(market, 1)
+    account = Account("u", {"ETH-PERP": -5, "BTC-PERP": 7, "BTC-27DEC26": 0}, {"ETH": 3})
+    Scenario = load_model_circuit("scenario")
+    slots = Scenario.slots_of(market, account, shape)
+    eth = market.instrument_names.index("ETH-PERP")
+    assert slots == [(0, 7), (eth, -5)] + [(0, 0)] * (shape.slots - 2)
+    balances = Scenario.balances_of(market, account, shape)
     assert balances == [0, 0, 0, 3]
-    assert leaf_for(market, account, 9) == account_leaf(id_hash("u"), 9, positions, balances)
+    leaf = Scenario.account_leaf(market, account, 9, shape)
+    assert leaf == account_leaf(id_hash("u"), 9, slots, balances)
     tree = batch_tree([1, 2, 3], 5)
     assert tree.depth == 3 and tree.node(0, 4) == 0
-    with pytest.raises(KeyError, match="unknown instrument"):
-        account_vectors(market, Account("v", {"NOPE": 1}, {}))
+    with pytest.raises(ValueError, match="unknown instrument"):
+        Scenario.slots_of(market, Account("v", {"NOPE": 1}, {}), shape)
     with pytest.raises(ValueError):
         batch_tree([1, 2], 1)

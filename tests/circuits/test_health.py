@@ -190,10 +190,10 @@ def test_forged_requirement_charge(honest):
 @pytest.mark.parametrize("q", [2**63, -(2**63) - 1])
 def test_wrapped_quantity(honest, q):
     cc, inputs, _, _ = honest
-    positions = [row[:] for row in inputs["positions"]]
+    positions = [row[:] for row in inputs["slot_quantity"]]
     positions[0][0] = q % cc.r1cs.field.p
-    assert failure_with(cc, inputs, positions=positions) == (
-        "account[0]/position[0]/signed_range64/recompose"
+    assert failure_with(cc, inputs, slot_quantity=positions) == (
+        "account[0]/slot[0]/quantity/signed_range64/recompose"
     )
 
 
@@ -214,10 +214,10 @@ def test_forged_bracket_choice(compiled):
     """Six brackets (hinted index): a cheaper bracket for both levels fails its floor check."""
     whale = acct("w", {"BTC-PERP": "-30"}, {"BTC": "20"})  # notional 600,000: bracket 3
     _, cc, _, inputs, _, witness = prove(compiled, "cross_wide", [whale])
-    index = wire(cc, "account[0]/requirement/instrument[0]/bracket/index")
+    index = wire(cc, "account[0]/requirement/slot[0]/bracket/index")
     assert first_failure(cc, witness) is None and witness[index] == 3
     assert failure_with(cc, inputs, forge={index: 2}).startswith(
-        "account[0]/requirement/instrument[0]/bracket/below_next/"
+        "account[0]/requirement/slot[0]/bracket/below_next/"
     )
 
 

@@ -15,7 +15,7 @@ from circuit_markets import MARKETS, market
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zkmargin.batch import Statement, leaf_for
+from zkmargin.batch import Statement, load_model_circuit
 from zkmargin.errors import InputError
 from zkmargin.field import BN254_FR
 from zkmargin.margin import (
@@ -45,13 +45,14 @@ def prove(compiled, key, accounts, mkt=None, size=2, salts=None):
     return circuit, cc, m, inputs, statement, cc.solve(inputs)
 
 
-def expected_failure(result) -> str | None:
+def expected_failure(result, accounts, names) -> str | None:
     """The first constraint an honest witness fails: accounts in order, within one its
-    isolated positions in instrument order, then its cross part."""
-    for i in range(len(result.ids)):
-        for j in range(result.isolated.shape[1]):
+    isolated positions in slot order (held instruments by index), then its cross part."""
+    for i, account in enumerate(accounts):
+        held = [j for j, name in enumerate(names) if account.positions.get(name)]
+        for k, j in enumerate(held):
             if result.isolated[i, j] and result.isolated_excess[i, j] < 0:
-                return f"account[{i}]/isolated[{j}]/covered/recompose"
+                return f"account[{i}]/isolated[{k}]/covered/recompose"
         if result.cross_excess[i] < 0:
             return f"account[{i}]/cross/covered/recompose"
     return None
@@ -65,7 +66,7 @@ def check_agreement(compiled, key, accounts, mkt=None, size=2):
     assert statement.total_collateral == sum(c for c, _ in figures)
     assert statement.total_requirement == sum(r for _, r in figures)
     failure = first_failure(cc, witness)
-    assert failure == expected_failure(ref)
+    assert failure == expected_failure(ref, accounts, m.instrument_names)
     assert (failure is None) == bool(all(ref.covered))
     assert type(circuit).shortfalls(m, accounts) == [int(s) for s in ref.shortfall]
     return failure
@@ -188,6 +189,12 @@ def wire(cc, name):
     return cc.r1cs.wire_names.index(name)
 
 
+def sign_bit(cc, prefix):
+    """The top bit of a comparison's decomposition (its sign: 1 when the difference is >= 0)."""
+    bits = [n for n in cc.r1cs.wire_names if n.startswith(f"{prefix}/bits[")]
+    return wire(cc, max(bits, key=lambda n: int(n.rsplit("[", 1)[1][:-1])))
+
+
 def with_extra(inputs, slot, index, value):
     extra = [row[:] for row in inputs["extra"]]
     extra[slot][index] = value % P
@@ -197,26 +204,26 @@ def with_extra(inputs, slot, index, value):
 @pytest.mark.parametrize("q", [2**63, P // 2])
 def test_wrapped_quantity(honest, q):
     _, cc, _, inputs, _ = honest
-    positions = [row[:] for row in inputs["positions"]]
-    positions[0][0] = q % P
-    assert failure_with(cc, inputs, positions=positions) == (
-        "account[0]/position[0]/signed_range64/recompose"
+    quantities = [row[:] for row in inputs["slot_quantity"]]
+    quantities[0][0] = q % P
+    assert failure_with(cc, inputs, slot_quantity=quantities) == (
+        "account[0]/slot[0]/quantity/signed_range64/recompose"
     )
 
 
 @pytest.mark.parametrize("value", [-1, 2**64])
 def test_wrapped_isolated_balance(honest, value):
     _, cc, _, inputs, _ = honest
-    extra = with_extra(inputs, 0, 2, value)  # [flags (2), balances (2)]: BTC-PERP's balance
+    extra = with_extra(inputs, 0, 2, value)  # [flags (K = 2), balances (2)]: slot 0's balance
     assert failure_with(cc, inputs, extra=extra) == (
-        "account[0]/extra/isolated[0]/balance/range64/recompose"
+        "account[0]/extra/slot[0]/balance/range64/recompose"
     )
 
 
 def test_isolated_flag_must_be_boolean(honest):
     _, cc, _, inputs, _ = honest
     assert failure_with(cc, inputs, extra=with_extra(inputs, 0, 0, 2)) == (
-        "account[0]/extra/isolated[0]/flag"
+        "account[0]/extra/slot[0]/flag"
     )
 
 
@@ -224,8 +231,19 @@ def test_cross_position_holds_no_isolated_balance(honest):
     """A balance parked on a cross position (flag 0) would count as collateral for nothing."""
     _, cc, _, inputs, _ = honest
     assert failure_with(cc, inputs, extra=with_extra(inputs, 0, 3, 10**8)) == (
-        "account[0]/extra/isolated[1]/cross_has_no_balance"
+        "account[0]/extra/slot[1]/cross_has_no_balance"
     )
+
+
+def test_unused_slot_isolates_nothing(compiled):
+    """An unused slot flagged isolated with a balance would add phantom funds to the account's
+    collateral (its requirement is 0, so its own check passes): refused."""
+    one = acct("one", {"BTC-PERP": "-2"}, {"USDT": "1000"}, {"BTC-PERP": "500"})
+    _, cc, _, inputs, _, witness = prove(compiled, "cross", [one])
+    assert first_failure(cc, witness) is None
+    extra = with_extra(inputs, 0, 1, 1)  # slot 1 (unused) flagged isolated ...
+    extra[0][3] = 10**12  # ... holding 10,000
+    assert failure_with(cc, inputs, extra=extra) == "account[0]/extra/slot[1]/unused_not_isolated"
 
 
 def test_allocation_forged_changes_the_leaf(compiled):
@@ -249,9 +267,11 @@ def test_isolation_flag_flipped_moves_the_requirement_and_the_leaf(compiled):
 
 
 def test_padded_slot_cannot_hold_an_isolated_balance(honest):
+    """A padded account's slots are unused, so they isolate nothing (checked before its
+    values are required to be 0)."""
     _, cc, _, inputs, _ = honest
     assert failure_with(cc, inputs, extra=with_extra(inputs, 1, 0, 1)) == (
-        "account[1]/padding/extra[0]"
+        "account[1]/extra/slot[0]/unused_not_isolated"
     )
 
 
@@ -269,10 +289,10 @@ def test_forged_bracket_choice(compiled):
     """A whale at notional 600,000 (bracket 3 of 6, hinted index): a cheaper bracket fails."""
     whale = acct("w", {"BTC-PERP": "-30"}, {"BTC": "20"}, {"BTC-PERP": "100000"})
     _, cc, _, inputs, _, witness = prove(compiled, "cross_wide", [whale], size=1)
-    index = wire(cc, "account[0]/requirement/instrument[0]/bracket/index")
+    index = wire(cc, "account[0]/requirement/slot[0]/bracket/index")
     assert first_failure(cc, witness) is None and witness[index] == 3
     assert failure_with(cc, inputs, forge={index: 2}).startswith(
-        "account[0]/requirement/instrument[0]/bracket/below_next/"
+        "account[0]/requirement/slot[0]/bracket/below_next/"
     )
 
 
@@ -280,18 +300,18 @@ def test_forged_bracket_flag(compiled):
     """Three brackets compare the notional with each floor: a flipped comparison fails."""
     big = acct("b", {"BTC-PERP": "-3"}, {"USDT": "1"}, {"BTC-PERP": "10000"})  # 60,000: bracket 1
     _, cc, _, inputs, _, witness = prove(compiled, "cross", [big])
-    sign = wire(cc, "account[0]/requirement/instrument[0]/bracket_above[1]/diff/bits[72]")
+    sign = sign_bit(cc, "account[0]/requirement/slot[0]/bracket_above[1]/diff")
     assert failure_with(cc, inputs, forge={sign: 1 - witness[sign]}) == (
-        "account[0]/requirement/instrument[0]/bracket_above[1]/diff/recompose"
+        "account[0]/requirement/slot[0]/bracket_above[1]/diff/recompose"
     )
 
 
 def test_position_requirement_cannot_be_rounded_down(honest):
     _, cc, _, inputs, _ = honest
-    q = wire(cc, "account[0]/requirement/instrument[0]/maintenance_charge/quotient")
+    q = wire(cc, "account[0]/requirement/slot[0]/maintenance_charge/quotient")
     value = cc.solve(inputs)[q]
     assert failure_with(cc, inputs, forge={q: value - 1}).startswith(
-        "account[0]/requirement/instrument[0]/maintenance_charge/remainder/"
+        "account[0]/requirement/slot[0]/maintenance_charge/remainder/"
     )
 
 
@@ -335,16 +355,15 @@ def test_accounts_csv_isolated_rows(tmp_path):
         next(reader)
 
 
-@pytest.mark.parametrize("circuit_name", ["isolated", "health"])
-def test_receipt_leaf_is_the_leaf_the_circuit_commits(compiled, circuit_name):
+def test_receipt_leaf_is_the_leaf_the_circuit_commits(compiled):
     """``cls.account_leaf`` (what receipts and inclusion checks recompute) equals the leaf the
-    circuit hashed — the extended leaf for isolated, the plain one for health."""
-    circuit, cc, m = compiled(circuit_name, "cross", 2)
+    circuit hashed: the extended leaf (per slot: isolation flag, isolated balance)."""
+    circuit, cc, m = compiled("isolated", "cross", 2)
     inputs, _ = type(circuit).witness_inputs(m, [ALICE], [99], 0, EPOCH, batch_size=2)
     witness = cc.solve(inputs)
-    leaf = type(circuit).account_leaf(m, ALICE, 99)
+    leaf = type(circuit).account_leaf(m, ALICE, 99, circuit.shape)
     assert circuit.traced("leaves", witness) == [leaf, 0]
-    assert (leaf == leaf_for(m, ALICE, 99)) == (circuit_name == "health")
+    assert leaf != load_model_circuit("cross").account_leaf(m, ALICE, 99, circuit.shape)
 
 
 # -- the reference itself -------------------------------------------------------------------------

@@ -37,22 +37,23 @@ def test_inspect_shows_the_model_parts(tmp_path, name, namespaces):
     assert {f"account[*]/{n}" for n in namespaces} <= shown
 
 
-def test_cost_grows_linearly_in_instruments():
-    """Per account, each instrument (one bracket) adds the same requirement and per-position
-    parts (the leaf grows by sponge blocks of 16 inputs, so it is left out)."""
+@pytest.mark.parametrize(
+    "name,parts",
+    [("isolated", ("requirement", "isolated[*]", "extra")), ("health", ("requirement",))],
+)
+def test_cost_grows_linearly_in_slots(name, parts):
+    """Per account, each position slot adds the same requirement and per-position parts,
+    whatever the market lists (the leaf grows by sponge blocks of 16 inputs, so it is left
+    out)."""
+    doc = copy.deepcopy(MARKETS["cross"])
+    perp = doc["instruments"]["BTC-PERP"] | {"brackets": [["0", "0.005", "0.02"]]}
+    doc["instruments"] = {f"P{j}": perp for j in range(5)}
+    market = parse_market(doc, "5.json")
 
-    def market(n: int):
-        doc = copy.deepcopy(MARKETS["cross"])
-        perp = doc["instruments"]["BTC-PERP"] | {"brackets": [["0", "0.005", "0.02"]]}
-        doc["instruments"] = {f"P{j}": perp for j in range(n)}
-        return parse_market(doc, f"{n}.json")
+    def by_part(slots: int) -> dict[str, int]:
+        circuit = load_model_circuit(name)(market, 1, slots=slots)
+        return {r.namespace: r.constraints for r in compile_circuit(circuit).stats(depth=2)}
 
-    def by_part(name: str, n: int) -> dict[str, int]:
-        stats = compile_circuit(load_model_circuit(name)(market(n), 1)).stats(depth=2)
-        return {r.namespace: r.constraints for r in stats}
-
-    parts = {"isolated": ("requirement", "isolated[*]", "extra"), "health": ("requirement",)}
-    for name, names in parts.items():
-        costs = [by_part(name, n) for n in (1, 2, 3)]
-        per = [sum(c[f"account[*]/{k}"] for k in names) for c in costs]
-        assert per[2] - per[1] == per[1] - per[0] > 0
+    costs = [by_part(k) for k in (1, 2, 3)]
+    per = [sum(c[f"account[*]/{k}"] for k in parts) for c in costs]
+    assert per[2] - per[1] == per[1] - per[0] > 0

@@ -102,9 +102,11 @@ def test_bundled_example_snapshot():
     from zkmargin.circuit import compile_circuit
 
     cls = load_model_circuit(market.model.name)
-    circuit = cls(market, 2)
+    circuit = cls(market, 2, instruments=64)  # a Merkle path per slot (32 would scan)
     cc = compile_circuit(circuit)
-    inputs, statement = cls.witness_inputs(market, accounts, [3, 4], 0, 1_763_625_600)
+    inputs, statement = cls.witness_inputs(
+        market, accounts, [3, 4], 0, 1_763_625_600, shape=circuit.shape
+    )
     witness = cc.solve(inputs)
     assert first_failure(cc, witness) is None
     result = calculate(market, accounts)
@@ -115,9 +117,9 @@ def test_bundled_example_snapshot():
 
 
 def test_accounts_outside_the_money_window_are_named(compiled):
-    circuit, _, market = compiled("cross", "cross", 1)
-    whale = Account("whale", {"BTC-PERP": 2**62}, {"USDT": 10**8})
+    circuit, _, market = compiled("scenario", "scenario", 1)
+    whale = Account("whale", {"BTC-PERP": 10**8}, {"BTC": 2**63})  # worth 6·10^15 quote units
     with pytest.raises(
-        ValueError, match=r"account whale: \w+ \d+ exceeds the circuit's 72-bit window"
+        ValueError, match=r"account whale: [\w ]+ \d+ exceeds the circuit's 72-bit window"
     ):
         type(circuit).witness_inputs(market, [whale], [1], 0, 0)

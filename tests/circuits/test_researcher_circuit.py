@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from batch_cases import acct, first_failure
+from circuit_markets import market
 
 from zkmargin.batch import BatchCircuit, load_model_circuit
 from zkmargin.circuit import compile_circuit
@@ -24,9 +25,9 @@ def flat_rate(tmp_path_factory) -> type[BatchCircuit]:
     return load_model_circuit(str(path))
 
 
-def test_documented_model_loads_compiles_and_agrees(flat_rate, compiled):
-    _, _, market = compiled("cross", "cross", 1)  # the cross test market
-    circuit = flat_rate(market, 2)
+def test_documented_model_loads_compiles_and_agrees(flat_rate):
+    cross = market("cross")
+    circuit = flat_rate(cross, 2)
     cc = compile_circuit(circuit)
     accounts = [
         acct("long", {"BTC-PERP": "3", "ETH-PERP": "-7.5"}, {"USDT": "20000"}),
@@ -34,9 +35,9 @@ def test_documented_model_loads_compiles_and_agrees(flat_rate, compiled):
             "thin", {"BTC-PERP": "1"}, {"USDT": "879.99999999"}
         ),  # 4 % of 20000 = 800, +10 % buffer
     ]
-    inputs, statement = flat_rate.witness_inputs(market, accounts, [1, 2], 0, 0)
+    inputs, statement = flat_rate.witness_inputs(cross, accounts, [1, 2], 0, 0, batch_size=2)
     witness = cc.solve(inputs)
-    collateral, requirement, _ = flat_rate.reference_figures(market, accounts)
+    collateral, requirement, _ = flat_rate.reference_figures(cross, accounts)
     assert circuit.figures(witness) == list(zip(collateral, requirement, strict=True))
     assert requirement[1] == 800 * 10**8
     assert first_failure(cc, witness) == "account[1]/margin/covered/recompose"

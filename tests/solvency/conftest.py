@@ -18,13 +18,14 @@ from solvency.tiny import ACCOUNTS, BATCH_SIZE, CIRCUIT, MARKET
 
 from zkmargin.margin import load_market
 from zkmargin.solvency import prove_snapshot, setup_keys
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.circuits import batch_model, circuit_shape
 from zkmargin.solvency.keys import r1cs_fingerprint
 
 
 @pytest.fixture(scope="session")
 def circuit_keys(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    """``circuit_keys(name)``: keys for the tiny market's circuit ``name``, batches of 2 (seeded
+    """``circuit_keys(name, market=..., **shape)``: keys for circuit ``name`` at the shape of
+    the tiny market (or ``market``), batches of 2, ``shape`` parameters overriding (seeded
     setup, cached under the circuit's fingerprint)."""
     if getattr(request.config, "cache", None) is not None:
         cache = Path(request.config.cache.mkdir("zkmargin-solvency-keys"))
@@ -32,15 +33,21 @@ def circuit_keys(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         cache = tmp_path_factory.getbasetemp().parent / "zkmargin-solvency-keys"
         cache.mkdir(exist_ok=True)
 
-    def keys(circuit: str) -> Path:
-        model = batch_model(circuit, load_market(MARKET), BATCH_SIZE)
+    def keys(circuit: str, market: Path = MARKET, **params: object) -> Path:
+        shape = circuit_shape(circuit, load_market(market), BATCH_SIZE, params)
+        model = batch_model(circuit, load_market(market), shape)
         target = cache / f"{circuit}-{BATCH_SIZE}-{r1cs_fingerprint(model.compiled)[:16]}"
         with (cache / "lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not (target / "circuit.json").is_file():
                 shutil.rmtree(target, ignore_errors=True)
                 setup_keys(
-                    circuit, load_market(MARKET), BATCH_SIZE, target, random.Random(20261120)
+                    circuit,
+                    load_market(market),
+                    BATCH_SIZE,
+                    target,
+                    random.Random(20261120),
+                    params=params,
                 )
         return target
 
@@ -81,25 +88,23 @@ def report_copy(proven: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def site_reports(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Three health reports of the tiny market for the site: ``a`` (five accounts) and ``b``
-    (three, a day later) make a chain; ``c`` has ``a``'s epoch and accounts but other salts, so
-    its receipts belong to another report. Each name maps to the folder holding ``report/`` and
-    ``report.private/``."""
+    """Three reports of the tiny market and accounts for the site, under the tiny circuit: ``a``
+    (five accounts) and ``b`` (the first three, a day later) make a chain; ``c`` has ``a``'s
+    epoch and accounts but other salts, so its receipts belong to another report. Each name maps
+    to the folder holding ``report/`` and ``report.private/``. (Health reports, whose counts per
+    state the site also shows, come back when the health circuit reads position slots.)"""
     import json
 
-    from solvency.tiny import DATA
-
-    keys = circuit_keys("health")
+    keys = circuit_keys(CIRCUIT)
     base = tmp_path_factory.mktemp("site-reports")
-    accounts = DATA / "health_accounts.jsonl"
     later = json.loads(MARKET.read_text())
     later["epoch"] = "2026-11-21T08:00:00Z"
     (base / "market-later.json").write_text(json.dumps(later))
-    (base / "three.jsonl").write_text("".join(accounts.read_text().splitlines(True)[:3]))
+    (base / "three.jsonl").write_text("".join(ACCOUNTS.read_text().splitlines(True)[:3]))
     runs = {
-        "a": (accounts, MARKET, 7),
+        "a": (ACCOUNTS, MARKET, 7),
         "b": (base / "three.jsonl", base / "market-later.json", 8),
-        "c": (accounts, MARKET, 9),
+        "c": (ACCOUNTS, MARKET, 9),
     }
     out = {}
     for name, (accts, market, seed) in runs.items():

@@ -14,7 +14,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from solvency.tiny import MARKET
+from solvency.tiny import CIRCUIT, MARKET
 
 from zkmargin.batch import Statement, tree_depth
 from zkmargin.curve import BN254
@@ -46,7 +46,8 @@ def stand_in(task: BatchTask) -> BatchOutput:
 def tiny_model(batch_size: int) -> BatchModel:
     """The tiny market's model at ``batch_size``: only a proof needs the circuit compiled for
     the batch size, so the batch-of-2 circuit's compiled form (field, sizes) serves."""
-    return dataclasses.replace(batch_model("cross", load_market(MARKET), 2), batch_size=batch_size)
+    model = batch_model(CIRCUIT, load_market(MARKET), 2)
+    return dataclasses.replace(model, shape=dataclasses.replace(model.shape, batch_size=batch_size))
 
 
 def without_proofs(monkeypatch: pytest.MonkeyPatch, model: BatchModel, folder: Path) -> Keys:
@@ -60,5 +61,5 @@ def without_proofs(monkeypatch: pytest.MonkeyPatch, model: BatchModel, folder: P
     monkeypatch.setattr(prover, "prove_batch", stand_in)
     monkeypatch.setattr(prover, "_checked_key", lambda _: None)  # no key to check...
     monkeypatch.setattr(prover, "_self_check", lambda *_: None)  # ...nor proofs to verify
-    info = KeyInfo("cross", "cross", model.batch_size, "bn128", 0, 0, "stand-in")
+    info = KeyInfo(CIRCUIT, model.model, model.shape, "bn128", 0, 0, "stand-in")
     return Keys(keys_folder, info, None)

@@ -28,7 +28,7 @@ def one_error_line(res, *fragments: str) -> None:
 
 def test_setup_bad_input(tmp_path: Path) -> None:
     common = ["--market", MARKET, "--out", tmp_path / "keys"]
-    res = run("setup", "--circuit", "cross", "--batch-size", "0", *common)
+    res = run("setup", "--circuit", "collateral", "--batch-size", "0", *common)
     assert res.output == (
         "zkmargin setup: invalid value for '--batch-size': 0 is not in the range 1<=x<=4096 "
         "(see zkmargin setup --help)\n"
@@ -38,7 +38,7 @@ def test_setup_bad_input(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert res.output.startswith("error: nosuch: circuit: no circuit of that name (known: ")
     assert len(res.output.splitlines()) == 1
-    res = run("setup", "--circuit", "cross", "--batch-size", "2", "--market", tmp_path / "m.json",
+    res = run("setup", "--circuit", "collateral", "--batch-size", "2", "--market", tmp_path / "m.json",
               "--out", tmp_path / "keys")  # fmt: skip
     assert res.exit_code == 2 and "m.json" in res.output
     assert not (tmp_path / "keys").exists()
@@ -47,7 +47,7 @@ def test_setup_bad_input(tmp_path: Path) -> None:
 def test_setup_refuses_a_full_folder(tmp_path: Path) -> None:
     (tmp_path / "keys").mkdir()
     (tmp_path / "keys" / "x").write_text("")
-    res = run("setup", "--circuit", "cross", "--batch-size", "2", "--market", MARKET,
+    res = run("setup", "--circuit", "collateral", "--batch-size", "2", "--market", MARKET,
               "--out", tmp_path / "keys")  # fmt: skip
     assert res.exit_code == 2 and "already exists" in res.output
 
@@ -73,7 +73,8 @@ def test_prove_refuses_keys_of_another_shape(keys_dir: Path, tmp_path: Path) -> 
     other = tmp_path / "market.json"
     other.write_text(json.dumps(market))
     res = run("prove", ACCOUNTS, "--market", other, "--keys", keys_dir, "--out", tmp_path / "r")
-    one_error_line(res, "circuit.json: fingerprint: these keys are for another circuit shape")
+    # the keys' shape holds two assets: the market does not fit it, named before any proving
+    one_error_line(res, f"{other}: assets: 3 assets, the keys hold 2")
     assert not (tmp_path / "r").exists()
 
 
@@ -89,7 +90,7 @@ def test_prove_refuses_a_key_for_another_circuit(keys_dir: Path, tmp_path: Path)
 def test_verify_cli(proven: Path, report_copy: Path) -> None:
     res = run("verify", proven / "report")
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("OK: epoch 2026-11-20T08:00:00Z, circuit cross")
+    assert res.output.startswith("OK: epoch 2026-11-20T08:00:00Z, circuit collateral")
     assert "5 accounts in 3 batches" in res.output
     doc = json.loads((report_copy / layout.REPORT).read_text())
     doc["totals"]["requirement"] = "1"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zkmargin.batch import Statement
+from zkmargin.batch import Shape, Statement
 from zkmargin.batch.health import HEALTH_TOTALS as HEALTH
 from zkmargin.errors import InputError
 from zkmargin.field import BN254_FR
@@ -30,8 +30,8 @@ def reports(draw) -> Report:
     for n in range(draw(st.integers(1, 4))):
         count = draw(st.integers(1, size))
         s = Statement(
-            draw(felt), 11, 22, draw(felt), 1_763_625_600, first, count, draw(small), draw(small),
-            tuple(draw(small) for _ in assets), tuple(draw(small) for _ in extra_names),
+            draw(felt), 33, 11, 22, draw(felt), 1_763_625_600, first, count, draw(small),
+            draw(small), tuple(draw(small) for _ in assets), tuple(draw(small) for _ in extra_names),
         )  # fmt: skip
         batches.append(BatchEntry.of(n, s))
         first += count
@@ -43,8 +43,9 @@ def reports(draw) -> Report:
         circuit="cross",
         model="cross",
         level=draw(st.sampled_from(["maintenance", "initial"])),
-        batch_size=size,
+        shape=Shape(size, draw(st.integers(1, 9)), 1 << draw(st.integers(0, 12)), n_assets, 2),
         curve="bn128",
+        table_root=33,
         market_hash=11,
         circuit_id=22,
         assets=assets,
@@ -84,11 +85,12 @@ def test_totals_are_the_sums(report: Report) -> None:
 
 
 def _doc() -> dict:
-    s = Statement(1, 2, 3, 9, 4, 0, 1, 5, 6, (7,))
+    s = Statement(1, 9, 2, 3, 8, 4, 0, 1, 5, 6, (7,))
     batches = (BatchEntry.of(0, s),)
     return Report(
-        "2026-11-20T08:00:00Z", "cross", "cross", "maintenance", 2, "bn128", 2, 3, ("USDT",),
-        Totals.of(batches, 1), batches, (), 1, 9, "each of 1 account meets its margin",
+        "2026-11-20T08:00:00Z", "cross", "cross", "maintenance", Shape(2, 2, 8, 1, 1), "bn128",
+        9, 2, 3, ("USDT",), Totals.of(batches, 1), batches, (), 1, 8,
+        "each of 1 account meets its margin",
     ).to_json()  # fmt: skip
 
 
@@ -96,8 +98,11 @@ BAD = [
     (lambda d: d.pop("batches"), "missing batches"),
     (lambda d: d.update(extra=1), "unknown field"),
     (lambda d: d.update(format="zkmargin-report/0"), "format"),
-    (lambda d: d.update(batch_size=0), "batch_size: expected an integer >= 1"),
-    (lambda d: d.update(batch_size=True), "batch_size"),
+    (lambda d: d["shape"].update(batch_size=0), "shape: shape batch_size: must be at least 1"),
+    (lambda d: d["shape"].update(slots=True), "shape: shape slots: expected an integer"),
+    (lambda d: d["shape"].update(instruments=12), "shape instruments: 12 is not a power of two"),
+    (lambda d: d["shape"].update(bogus=1), "shape: .*unexpected keyword"),
+    (lambda d: d.update(table_root="x"), "table_root: expected a decimal string"),
     (lambda d: d.update(market_hash="0x12"), "market_hash: expected a decimal string"),
     (lambda d: d.update(circuit_id="012"), "circuit_id: leading zero"),
     (lambda d: d["batches"][0].update(proof="../x.json"), r"batches\[0\]\.proof: expected"),

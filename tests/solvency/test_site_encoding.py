@@ -1,18 +1,20 @@
 """The page's encoding module (``zkmargin/site/assets/encoding.js``, run here in Node with the
 site's bundle) gives the same id hashes, leaves, statement hashes and tree nodes as the Python
-reference — for the plain leaf and the isolated circuit's extended leaf, short positions, an id
-needing base32 as a file name, and a statement with the circuit's own totals. The browser tests check real receipts; this
-covers the leaf kinds those reports do not use."""
+reference — for the position-slot leaf at two shapes (the tiny market's and the scenario market's
+several instruments, slots past the positions, balances past the market's assets), short
+positions, an id needing base32 as a file name, and a statement with the circuit's own totals.
+The browser tests check real receipts; this covers what those reports do not use."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from interop import ROOT, missing, tool
-from solvency.tiny import MARKET
+from solvency.tiny import DATA, MARKET
 
 from zkmargin.batch import Statement, id_hash
 from zkmargin.hash import root_from_path
@@ -40,11 +42,14 @@ process.stdout.write(JSON.stringify(out));
 process.exit(0);
 """
 
-ACCOUNTS = [
-    {"id": "ivan", "positions": {"BTC-PERP": "0.5"}, "collateral": {"USDT": "2000"},
-     "isolated": {"BTC-PERP": "300"}},
+TINY = [
     {"id": "judy", "positions": {"BTC-PERP": "-1.25"}, "collateral": {"USDT": "500", "BTC": "0.1"}},
     {"id": "Carol@EU", "positions": {}, "collateral": {"BTC": "0.00000001"}},
+]  # fmt: skip
+SCENARIO = [  # positions written out of the market's order: the slots sort them by index
+    {"id": "ana", "positions": {"ETH-PERP": "-1.5", "BTC-27DEC26-70000-C": "2", "BTC-PERP": "0"},
+     "collateral": {"BTC": "0.5"}},
+    {"id": "cyd", "positions": {}, "collateral": {"USDT": "20000"}},
 ]  # fmt: skip
 
 
@@ -62,21 +67,29 @@ def _node(job: dict, tmp_path: Path) -> dict:
     return json.loads(proc.stdout)
 
 
-@pytest.mark.parametrize("circuit", ["cross", "isolated"])
-def test_encoding_js_equals_the_python_reference(circuit: str, tmp_path: Path) -> None:
-    market = load_market(MARKET)
+@pytest.mark.parametrize(
+    ("circuit", "market_path", "shape"),
+    [
+        ("collateral", MARKET, {}),
+        ("scenario", DATA / "scenario_market.json", {"slots": 3, "assets": 4}),
+    ],
+)
+def test_encoding_js_equals_the_python_reference(
+    circuit: str, market_path: Path, shape: dict, tmp_path: Path
+) -> None:
+    market = load_market(market_path)
     cls = circuit_class(circuit)
-    accounts = [parse_account(a, market=market) for a in ACCOUNTS]
-    if circuit == "cross":
-        accounts = [a for a in accounts if not a.isolated]
+    at = cls.shape_for(market, 2, **shape)
+    docs = TINY if circuit == "collateral" else SCENARIO
+    accounts = [parse_account(a, market=market) for a in docs]
     salts = [3**100 + i for i in range(len(accounts))]
     statement = Statement(
-        5, 6, 7, 8, 1_763_625_600, 2, 2, 10**12, 10**11, (7, 0), extra=(1, 1, 0, 9)
+        5, 8, 6, 7, 4, 1_763_625_600, 2, 2, 10**12, 10**11, (7, 0), extra=(1, 1, 0, 9)
     )
     siblings = [11, 22, 33]
     job = {
-        "check": encoding_data(market, cls, "report.json"),
-        "accounts": [a for a in ACCOUNTS if circuit == "isolated" or "isolated" not in a],
+        "check": encoding_data(market, cls, at, "report.json"),
+        "accounts": docs,
         "salts": [str(s) for s in salts],
         "statement": statement.to_json(),
         "fields": statement.field_names(),
@@ -84,12 +97,14 @@ def test_encoding_js_equals_the_python_reference(circuit: str, tmp_path: Path) -
     }
     out = _node(job, tmp_path)
     assert out["ids"] == [str(id_hash(a.id)) for a in accounts]
-    expected = [str(cls.account_leaf(market, a, s)) for a, s in zip(accounts, salts, strict=True)]
+    expected = [
+        str(cls.account_leaf(market, a, s, at)) for a, s in zip(accounts, salts, strict=True)
+    ]
     assert out["leaves"] == expected
     assert out["statement"] == str(statement.hash())
     assert out["root"] == str(root_from_path(44, [1, 0, 1], siblings))
-    # control: the kinds differ, so a page using the wrong one could not pass
-    other = circuit_class("isolated" if circuit == "cross" else "cross")
+    # control: one more slot is another leaf, so a page with the wrong shape could not pass
+    wider = replace(at, slots=at.slots + 1)
     assert expected != [
-        str(other.account_leaf(market, a, s)) for a, s in zip(accounts, salts, strict=True)
+        str(cls.account_leaf(market, a, s, wider)) for a, s in zip(accounts, salts, strict=True)
     ]

@@ -18,7 +18,6 @@ import pytest
 from zkmargin.batch import Statement
 from zkmargin.errors import InputError
 from zkmargin.solvency import Invalid, layout, verify_inclusion, verify_report
-from zkmargin.solvency.receipts import leaf_of
 from zkmargin.solvency.verifier import load_report
 
 
@@ -65,9 +64,14 @@ REPORT_CHANGES = {
     "total requirement": (lambda d: bump(d, "totals", "requirement"), "totals.requirement"),
     "asset total": (lambda d: bump(d, "totals", "assets", "BTC"), "totals.assets.BTC"),
     "account count": (lambda d: d["totals"].update(accounts=6), "totals.accounts"),
-    "market hash": (lambda d: bump(d, "market_hash"), "market_hash is not the hash of market.json"),
+    "market hash": (lambda d: bump(d, "market_hash"), "market_hash is not the hash of"),
+    "table root": (lambda d: bump(d, "table_root"), "table_root is not the root of market_table"),
     "circuit name": (lambda d: d.update(circuit="other"), "circuit_id is not the id of circuit"),
-    "batch size": (lambda d: d.update(batch_size=4), "circuit_id is not the id of circuit"),
+    "batch size": (
+        lambda d: d["shape"].update(batch_size=4),
+        "circuit_id is not the id of circuit",
+    ),
+    "slots": (lambda d: d["shape"].update(slots=2), "circuit_id is not the id of circuit"),
     "epoch": (lambda d: d.update(epoch="2026-11-21T08:00:00Z"), "epoch 2026-11-21T08:00:00Z"),
     "batch order": (
         lambda d: d["batches"].reverse(),
@@ -158,18 +162,25 @@ def test_proof_point_off_the_curve_is_bad_input(report_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("file", "change", "message"),
     [
-        (lambda d: d["assets"]["BTC"].update(price="65001"), "market_hash is not the hash"),
-        (lambda d: d["model"].update(buffer="0.04"), "market_hash is not the hash"),
-        (lambda d: d.update(epoch="2026-11-20T08:00:01Z"), "market.json's is"),
+        (layout.MARKET_TABLE, lambda d: bump_text(d["vector"], 2), "market_hash is not the hash"),
+        (layout.MARKET_TABLE, lambda d: bump_text(d["vector"], 0), "market_hash is not the hash"),
+        (layout.MARKET_TABLE, lambda d: d["instruments"].append("X"), "instruments are not"),
+        (layout.MARKET, lambda d: d.update(epoch="2026-11-20T08:00:01Z"), "market.json's is"),
     ],
-    ids=["price", "buffer", "epoch"],
+    ids=["price", "buffer", "instruments", "epoch"],
 )
-def test_market_json_changes(report_copy: Path, change, message: str) -> None:
-    edit(report_copy / layout.MARKET, change)
+def test_market_changes(report_copy: Path, file: str, change, message: str) -> None:
+    """The verifier hashes the published integers (market_table.json), never market.json's
+    decimals: those are checked against it by an audit, not by verify."""
+    edit(report_copy / file, change)
     with pytest.raises(Invalid, match=re.escape(message)):
         load_report(report_copy)
+
+
+def bump_text(values: list, i: int) -> None:
+    values[i] = str(int(values[i]) + 1)
 
 
 def test_stray_batch_folder(report_copy: Path) -> None:
@@ -205,10 +216,14 @@ def _receipt(report: Path, account_id: str) -> Path:
 def _releaf(doc: dict, report: Path) -> None:
     """Recompute the receipt's stated leaf from its (changed) data, as a forger would."""
     from zkmargin.margin import load_market, parse_account
+    from zkmargin.solvency import circuit_class
+    from zkmargin.solvency.report import Report
 
     market = load_market(report / layout.MARKET)
     account = parse_account(doc["account"], market=market)
-    doc["leaf"] = str(leaf_of(market, account, int(doc["salt"])))
+    shape = Report.from_json(json.loads((report / layout.REPORT).read_text())).shape
+    cls = circuit_class(json.loads((report / layout.REPORT).read_text())["circuit"])
+    doc["leaf"] = str(cls.account_leaf(market, account, int(doc["salt"]), shape))
 
 
 RECEIPT_CHANGES = {
@@ -304,5 +319,5 @@ def test_a_report_cannot_make_the_verifier_import_a_file(tmp_path: Path) -> None
     assert verifier.circuit_class(str(evil)) is None
     assert verifier.circuit_class(f"{evil}:Cross") is None
     assert not marker.exists()
-    assert verifier.circuit_class("nosuch") is None  # unknown name: the plain leaf
-    assert verifier.circuit_class("health").statement_extra_names[0] == "healthy"
+    assert verifier.circuit_class("nosuch") is None  # unknown name: refused, never imported
+    assert verifier.circuit_class("scenario").columns_of  # a shipped circuit loads by name

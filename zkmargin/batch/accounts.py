@@ -1,14 +1,6 @@
-"""An account as the tree sees it: position and balance vectors, its leaf, a batch's tree.
+"""A batch's tree of account leaves (what receipts and inclusion checks fold a path up to).
 
-What receipts and inclusion checks need, from the same encoding the circuit proves.
-
->>> from zkmargin.margin import example_paths, load_market, read_accounts
->>> market = load_market(example_paths()[0])
->>> account = next(read_accounts(example_paths()[1], market))
->>> positions, balances = account_vectors(market, account)
->>> len(positions), len(balances)
-(23, 4)
->>> tree = batch_tree([leaf_for(market, account, salt=7)], batch_size=4)
+>>> tree = batch_tree([5, 6, 7], batch_size=4)
 >>> tree.depth, tree.path(0)[1]
 (2, [0, 0])
 """
@@ -17,32 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zkmargin.batch.encoding import account_leaf, id_hash
 from zkmargin.hash import MerkleTree
-from zkmargin.margin.domain import Account, Market
-
-
-def account_vectors(market: Market, account: Account) -> tuple[list[int], list[int]]:
-    """(positions in instrument order, balances in asset order); absent entries are 0.
-
-    ``KeyError`` names an instrument or asset the market does not have.
-    """
-    for name in account.positions:
-        if name not in market.instruments:
-            raise KeyError(f"account {account.id}: unknown instrument {name!r}")
-    for name in account.collateral:
-        if name not in market.assets:
-            raise KeyError(f"account {account.id}: unknown asset {name!r}")
-    return (
-        [account.positions.get(n, 0) for n in market.instrument_names],
-        [account.collateral.get(n, 0) for n in market.asset_names],
-    )
-
-
-def leaf_for(market: Market, account: Account, salt: int) -> int:
-    """The account's leaf (:func:`~zkmargin.batch.encoding.account_leaf` of its vectors)."""
-    positions, balances = account_vectors(market, account)
-    return account_leaf(id_hash(account.id), salt, positions, balances)
 
 
 def tree_depth(batch_size: int) -> int:

@@ -1,20 +1,26 @@
 """The batch circuit: what every margin model proves about a batch of accounts.
 
-A model circuit subclasses :class:`BatchCircuit`, names the market encoding it consumes
-(``model``) and implements :meth:`BatchCircuit.requirement`; the base class does the rest:
+A circuit is fixed by its model and :class:`~zkmargin.batch.shape.Shape` (batch size, position
+slots K, table capacity, ...), never by a market's contents. A model circuit subclasses
+:class:`BatchCircuit`, declares the table columns it reads (:meth:`BatchCircuit.table_columns`,
+:meth:`BatchCircuit.table_rows`) and implements :meth:`BatchCircuit.requirement`; the base class
+does the rest:
 
-1. market parameters: private input ``market`` (the value part of
-   :func:`~zkmargin.batch.market_params.market_params`), hashed in-circuit together with the
-   structure constants the circuit was compiled for (``market_hash/...``);
+1. the market: private inputs ``vector`` (the market vector, hashed in-circuit:
+   ``market_hash/...``) and ``table_root`` (the instrument table's root); in ``scan`` lookup the
+   whole table too (``table/...``) — :mod:`zkmargin.batch.table`, :mod:`zkmargin.batch.lookup`;
 2. padding: ``count`` real accounts at positions ``0 .. count − 1``, as decreasing booleans
    ``real[i]`` (``padding/real[i]/boolean``, ``padding/real[i]/ordered``, ``padding/count``);
-   every amount of a padded slot must be 0 (``account[i]/padding/position[j]``,
+   every amount of a padded slot must be 0 (``account[i]/padding/slot[k]``,
    ``.../balance[j]``) and its tree leaf is the zero leaf, so a padded slot can neither hide a
    real account nor count one;
-3. per account ``account[i]/...``: positions signed 64-bit (``position[j]/signed_range64``),
-   balances 64-bit (``balance[j]/range64``), the leaf (:func:`~zkmargin.batch.encoding.account_leaf`),
-   the collateral value (``collateral/...``) and the model's requirement (``requirement/...``),
-   and ``collateral·10^6 >= (10^6 + buffer)·requirement`` (``margin/covered/recompose``);
+3. per account ``account[i]/...``: its K position slots (:mod:`zkmargin.batch.slots`:
+   ``slot[k]/index/...``, ``slot[k]/quantity/...``, ``slot[k]/used/...``, ``slot[k]/unused/...``,
+   ``slot[k]/used_first``, ``slot[k]/increasing/...``), each slot's table row against the root
+   (``slot[k]/row/...``, ``slot[k]/listed``), balances 64-bit (``balance[j]/range64``), the leaf
+   (:func:`~zkmargin.batch.encoding.account_leaf`), the collateral value (``collateral/...``)
+   and the model's requirement (``requirement/...``), and ``collateral·10^6 >= (10^6 +
+   buffer)·requirement`` (``margin/covered/recompose``);
 4. the batch tree root over the leaves (``tree/...``), the totals (sums of proven figures) and
    ``statement``: the in-circuit statement hash equals the public input;
 5. ``circuit_digest``: the statement's digest field is the constant :attr:`digest_value`, the
@@ -30,18 +36,20 @@ unsatisfiable, never wrapped.
 >>> market = parse_market({"epoch": "2026-11-20T08:00:00Z", "assets": {"USDT": {"price": "1"}},
 ...     "underlyings": {"BTC": {"price": "20000"}},
 ...     "instruments": {"BTC-PERP": {"kind": "perpetual", "underlying": "BTC",
-...                                  "brackets": [["0", "0.005", "0.02"]]}},
-...     "model": {"name": "cross", "buffer": "0.1"}})
->>> Cross = load_model_circuit("cross")
->>> circuit = Cross(market, batch_size=2)
+...                                  "risk_array": ["-2", "-1", "0", "1", "2", "3", "4", "5", "6", "7"]}},
+...     "model": {"name": "scenario", "grid": "finra10", "buffer": "0.1"}})
+>>> Scenario = load_model_circuit("scenario")
+>>> circuit = Scenario(market, batch_size=2)
+>>> circuit.shape.slots, circuit.shape.instruments, circuit.shape.lookup
+(1, 1, 'scan')
 >>> compiled = compile_circuit(circuit)
->>> alice = Account("alice", {"BTC-PERP": 10**8}, {"USDT": 110 * 10**8})   # needs 100 + 10 %
->>> inputs, statement = Cross.witness_inputs(market, [alice], salts=[7], first_index=0,
-...                                          epoch=1_763_625_600, batch_size=2)
+>>> alice = Account("alice", {"BTC-PERP": 10**8}, {"USDT": 110 * 10**8})   # loses 7 + 10 %
+>>> inputs, statement = Scenario.witness_inputs(market, [alice], salts=[7], first_index=0,
+...                                             epoch=1_763_625_600, shape=circuit.shape)
 >>> witness = compiled.solve(inputs)
 >>> check(compiled.r1cs, witness)
 >>> circuit.figures(witness), statement.count, compiled.public_values(witness) == [statement.hash()]
-([(11000000000, 10000000000), (0, 0)], 1, True)
+([(11000000000, 700000000), (0, 0)], 1, True)
 """
 
 from __future__ import annotations
@@ -50,81 +58,92 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from zkmargin.batch.accounts import account_vectors, batch_tree, tree_depth
+from zkmargin.batch.accounts import batch_tree, tree_depth
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum, tier_slices
 from zkmargin.batch.digest import DIGEST_CONSTRAINT
-from zkmargin.batch.encoding import (
-    EXTENDED_LEAF_TAG,
-    LEAF_TAG,
-    account_leaf,
-    circuit_id,
-    id_hash,
+from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, LEAF_TAG, account_leaf, circuit_id, id_hash
+from zkmargin.batch.lookup import (
+    path_width,
+    prove_row_merkle,
+    prove_table_scan,
+    select_row_scan,
 )
-from zkmargin.batch.market_params import WINDOWS, MarketParams, market_params, params_hash
+from zkmargin.batch.shape import Shape, check_market_fits
+from zkmargin.batch.slots import SlotWires, account_slots, prove_slots
 from zkmargin.batch.statement import STATEMENT_TAG, Statement
+from zkmargin.batch.table import (
+    LISTED,
+    VECTOR_TAG,
+    WINDOWS,
+    Column,
+    InstrumentTable,
+    MarketVector,
+    market_vector,
+    vector_layout,
+)
 from zkmargin.circuit import API, LC, Circuit, Public, Secret
 from zkmargin.circuit.gadgets import Bounded, assert_nonnegative, range_check
-from zkmargin.circuit.gadgets.bits import assert_bool, decompose
+from zkmargin.circuit.gadgets.bits import assert_bool
 from zkmargin.field import BN254_FR
 from zkmargin.margin.calculator import calculate
 from zkmargin.margin.collateral import BALANCE_PRICE_DIVISOR
 from zkmargin.margin.domain import Account, Market
-from zkmargin.margin.fixed import QTY_BOUND, RATE_SCALE
+from zkmargin.margin.fixed import RATE_SCALE
 
 MONEY_BITS = 72
 """Width of every per-account money figure (10^-8 units): below 2^72, about 4.7·10^13."""
-QTY_BITS = 64
 BALANCE_BITS = 64
 
 
 @dataclass
 class AccountWires:
-    """One account slot inside ``define``: proven positions and balances, plus helpers.
+    """One account inside ``define``: its proven slots (each with its table row) and balances.
 
-    ``positions[j]`` is signed (``[-2^63, 2^63)``), ``balances[j]`` unsigned 64-bit;
-    ``long[j]`` is the boolean ``q_j >= 0`` read off the range check's top bit.
+    ``slots[k].quantity`` is signed (``[-2^63, 2^63)``), ``slots[k].row[column]`` the slot's
+    table row (0 for an unused slot's quantity, whatever its row), ``balances[j]`` unsigned
+    64-bit (asset order, padded to the shape's assets).
     """
 
     api: API
     index: int
-    positions: list[Bounded]
-    long: list[Bounded]
+    slots: list[SlotWires]
     balances: list[Bounded]
     extra: list[Bounded] = field(default_factory=list)
     """The model's extra leaf values (:meth:`BatchCircuit.check_extra`), if any."""
     notes: dict[str, Any] = field(default_factory=dict)
-    """Values a model's hooks hand each other (e.g. both levels' requirements for health)."""
-    _long_parts: dict[int, Bounded] = field(default_factory=dict)
+    """Values a model's hooks hand each other (e.g. group flags, both levels' requirements)."""
 
-    def _long_part(self, j: int) -> Bounded:
-        if j not in self._long_parts:
-            with self.api.namespace(f"position[{j}]"):
-                self._long_parts[j] = product(
-                    self.api, self.long[j], self.positions[j], "long_part"
-                )
-        return self._long_parts[j]
 
-    def size(self, j: int) -> Bounded:
-        """``|q_j|`` (one constraint per instrument, shared with :meth:`short`)."""
-        return 2 * self._long_part(j) - self.positions[j]
+@dataclass(frozen=True)
+class MarketData:
+    """What a market gives a circuit of one shape: the vector and (if read) the table."""
 
-    def short(self, j: int) -> Bounded:
-        """``max(−q_j, 0)``: the short size."""
-        return self._long_part(j) - self.positions[j]
+    vector: MarketVector[int]
+    table: InstrumentTable | None
+
+    @property
+    def table_root(self) -> int:
+        return self.table.root if self.table is not None else 0
+
+
+_MARKET_CACHE: dict[tuple[type, int, Shape], tuple[Market, MarketData]] = {}
 
 
 class BatchCircuit(Circuit):
-    """Base class of the margin circuits: ``cls(market, batch_size)``; see the module docstring.
+    """Base class of the margin circuits: ``cls(market, batch_size, **shape_params)`` or
+    ``cls(shape=shape)``; see the module docstring.
 
-    Subclasses set ``model`` (the market encoding: ``collateral``, ``cross``, ``scenario``,
-    ``greeks``) and implement :meth:`requirement`; ``name`` (default: the class name in lower
-    case) enters the circuit id. Further hooks (extended leaf values, the model's own statement
-    totals, ``proves_cover``, ``shortfalls``) are listed in ``docs/circuits.md``; used by the
-    ``isolated`` and ``health`` circuits, and absent ones change no constraint.
+    Subclasses set ``model`` (the reference calculator's model whose figures they prove),
+    ``shape_fields`` (the optional shape fields they read: ``underlyings``, ``scenarios``),
+    declare their table (:meth:`table_columns`, :meth:`table_rows`) and implement
+    :meth:`requirement`; ``name`` (default: the class name in lower case) enters the circuit id.
+    Further hooks (extended leaf values, the model's own statement totals, ``proves_cover``,
+    ``shortfalls``) are listed in ``docs/circuits.md``.
     """
 
     model: ClassVar[str] = "collateral"
     name: ClassVar[str] = ""
+    shape_fields: ClassVar[tuple[str, ...]] = ()
     proves_cover: ClassVar[bool] = True
     """Whether every account must cover its buffered requirement (``margin/covered``). A
     circuit that reports states instead (``health``) sets it False."""
@@ -136,25 +155,47 @@ class BatchCircuit(Circuit):
     claim_text: ClassVar[str] = "meets its {level} margin{buffer} under the {model} model"
     """What the circuit proves of each account (:func:`zkmargin.batch.claims.claim`)."""
 
-    def __init__(self, market: Market, batch_size: int) -> None:
-        self.params_int = market_params(market, model=self.model)
-        self.batch_size = batch_size
-        self.depth = tree_depth(batch_size)
-        self.n_instruments = len(market.instruments)
-        self.n_assets = len(market.assets)
-        self.circuit_id = circuit_id(self.circuit_name(), batch_size, self.params_int.structure())
+    def __init__(
+        self,
+        market: Market | None = None,
+        batch_size: int | None = None,
+        *,
+        shape: Shape | None = None,
+        **params: Any,
+    ) -> None:
+        if shape is None:
+            if market is None or batch_size is None:
+                raise TypeError("give a market and a batch_size (and shape parameters), or shape=")
+            shape = self.shape_for(market, batch_size, **params)
+        elif params:
+            raise TypeError("shape parameters go with a market, not with shape=")
+        self.shape = shape
+        self.batch_size = shape.batch_size
+        self.depth = tree_depth(shape.batch_size)
+        self.columns = self.columns_of(shape)
+        self.circuit_id = circuit_id(self.circuit_name(), shape.batch_size, shape.encoding())
+        self.vector_layout = vector_layout(shape)
+        K, A = shape.slots, shape.assets
         self.statement = Public()
-        self.market = Secret(len(self.params_int.values()))
+        self.vector = Secret(len(self.vector_layout.values()))
+        if self.columns:
+            self.table_root = Secret()
         self.epoch = Secret()
         self.first_index = Secret()
         self.count = Secret()
-        self.id_hash = Secret(batch_size)
-        self.salt = Secret(batch_size)
-        self.positions = Secret(batch_size, self.n_instruments)
-        self.balances = Secret(batch_size, self.n_assets)
-        self.n_extra = self.extra_size(market)
+        self.id_hash = Secret(shape.batch_size)
+        self.salt = Secret(shape.batch_size)
+        self.slot_index = Secret(shape.batch_size, K)
+        self.slot_quantity = Secret(shape.batch_size, K)
+        self.balances = Secret(shape.batch_size, A)
+        if self.columns and shape.lookup == "merkle":
+            self.rows = Secret(shape.batch_size, K, len(self.columns))
+            self.paths = Secret(shape.batch_size, K, path_width(shape.index_bits))
+        elif self.columns:
+            self.table = Secret(shape.instruments, len(self.columns))
+        self.n_extra = self.extra_size(shape)
         if self.n_extra:  # declared only when used: the other circuits keep their inputs
-            self.extra = Secret(batch_size, self.n_extra)
+            self.extra = Secret(shape.batch_size, self.n_extra)
         self.circuit_digest = Secret()
         # the constant that input is bound to (zkmargin.batch.digest.compile_with_digest)
         self.digest_value = 0
@@ -169,18 +210,43 @@ class BatchCircuit(Circuit):
     def circuit_name(cls) -> str:
         return cls.source or cls.name or cls.__name__.lower()
 
+    @classmethod
+    def shape_for(cls, market: Market, batch_size: int, **params: Any) -> Shape:
+        """The shape for ``market`` (defaults inferred, ``params`` override them), checked to
+        hold the market: ``InputError`` naming what does not fit."""
+        shape = Shape.infer(market, batch_size).with_params(params).only(cls.shape_fields)
+        check_market_fits(market, shape)
+        return shape
+
+    @classmethod
+    def columns_of(cls, shape: Shape) -> tuple[Column, ...]:
+        """The table's columns: ``listed`` then the model's; none for a model that reads none."""
+        own = tuple(cls.table_columns(shape))
+        return (LISTED, *own) if own else ()
+
     # -- hooks for model circuits -------------------------------------------------------------
-    def requirement(self, api: API, account: AccountWires, params: MarketParams) -> Bounded:
-        """The account's requirement at the market's level (money, ``>= 0``)."""
+    @classmethod
+    def table_columns(cls, shape: Shape) -> Sequence[Column]:
+        """The per-instrument integers the model reads, as table columns (default: none — the
+        circuit then proves no rows and its ``table_root`` is 0)."""
+        return ()
+
+    @classmethod
+    def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
+        """One row of :meth:`table_columns` values per listed instrument, in the market's order."""
+        return [[] for _ in market.instruments]
+
+    def requirement(self, api: API, account: AccountWires, vector: MarketVector) -> Bounded:
+        """The account's requirement at the shape's level (money, ``>= 0``)."""
         raise NotImplementedError
 
     @classmethod
-    def extra_size(cls, market: Market) -> int:
+    def extra_size(cls, shape: Shape) -> int:
         """Per-account values the model adds to the leaf (:meth:`leaf_extra`); default none."""
         return 0
 
     @classmethod
-    def leaf_extra(cls, market: Market, account: Account) -> list[int]:
+    def leaf_extra(cls, market: Market, account: Account, shape: Shape) -> list[int]:
         """The account's :meth:`extra_size` leaf values (integers, reference side)."""
         return []
 
@@ -193,7 +259,7 @@ class BatchCircuit(Circuit):
         self,
         api: API,
         account: AccountWires,
-        params: MarketParams,
+        vector: MarketVector,
         real: LC,
         collateral: Bounded,
         requirement: Bounded,
@@ -211,13 +277,6 @@ class BatchCircuit(Circuit):
         return ()
 
     @classmethod
-    def account_leaf(cls, market: Market, account: Account, salt: int) -> int:
-        """The account's leaf as this circuit commits it (receipts and inclusion checks)."""
-        positions, balances = account_vectors(market, account)
-        extra = cls.leaf_extra(market, account)
-        return account_leaf(id_hash(account.id), salt, positions, balances, extra=extra)
-
-    @classmethod
     def shortfalls(cls, market: Market, accounts: Sequence[Account]) -> list[int]:
         """Per account, how much money short of what this circuit proves it is (0: provable).
 
@@ -232,17 +291,17 @@ class BatchCircuit(Circuit):
         ]
 
     def account_figures(
-        self, api: API, account: AccountWires, params: MarketParams
+        self, api: API, account: AccountWires, vector: MarketVector
     ) -> tuple[Bounded, Bounded]:
         """(collateral value, requirement) of one account; override to change both."""
         with api.namespace("collateral"):
-            collateral = self.collateral_value(api, account, params)
+            collateral = self.collateral_value(api, account, vector)
         with api.namespace("requirement"):
-            requirement = self.requirement(api, account, params)
+            requirement = self.requirement(api, account, vector)
         return collateral, requirement
 
     def collateral_value(
-        self, api: API, account: AccountWires, params: MarketParams, *, exact: bool = False
+        self, api: API, account: AccountWires, vector: MarketVector, *, exact: bool = False
     ) -> Bounded:
         """Σ over assets of the tiered haircut value of ``floor(balance × price / 10^8)``.
 
@@ -254,7 +313,7 @@ class BatchCircuit(Circuit):
         """
         terms = []
         for j, (b, price, tiers) in enumerate(
-            zip(account.balances, params.price, params.tiers, strict=True)
+            zip(account.balances, vector.price, vector.tiers, strict=True)
         ):
             with api.namespace(f"asset[{j}]"):
                 value = rescale_sum(
@@ -284,35 +343,41 @@ class BatchCircuit(Circuit):
     def define(self, api: API) -> None:
         from zkmargin.circuit.gadgets import poseidon_hash, poseidon_sponge
 
-        params = self.params_int.with_values(
+        vector = self.vector_layout.with_values(
             [
                 Bounded(api, wire, *WINDOWS[kind])
-                for wire, kind in zip(self.market, self.params_int.kinds(), strict=True)
+                for wire, kind in zip(self.vector, self.vector_layout.kinds(), strict=True)
             ]
         )
-        # The values' windows are not re-checked here: the hash binds them to a market whose
-        # encoding refused anything outside WINDOWS (market_params), which the verifier rebuilds.
+        # The values' windows are not re-checked here: the hash binds them to a vector whose
+        # windows the verifier checks (MarketVector.from_json); likewise the table's rows.
         with api.namespace("market_hash"):
-            m_hash = poseidon_sponge(api, [*self.params_int.structure(), *self.market])
+            m_hash = poseidon_sponge(api, [VECTOR_TAG, *self.vector])
+        table_root: LC | int = 0
+        if self.columns:
+            table_root = api.lc(self.table_root)
+            if self.shape.lookup == "scan":
+                prove_table_scan(api, self.table, table_root, self.shape.index_bits)
         real = self._padding(api)
         leaves, coll, reqs = [], [], []
-        asset_totals: list[list[Bounded]] = [[] for _ in range(self.n_assets)]
+        asset_totals: list[list[Bounded]] = [[] for _ in range(self.shape.assets)]
         extra_totals: list[list[Bounded]] = [[] for _ in self.statement_extra_names]
         for i in range(self.batch_size):
             with api.namespace(f"account[{i}]"):
-                acct = self._account(api, i)
+                acct = self._account(api, i, table_root)
                 if self.n_extra:
                     with api.namespace("extra"):
                         acct.extra = self.check_extra(api, acct, list(self.extra[i]))
-                padded = [("position", acct.positions), ("balance", acct.balances)]
-                if self.n_extra:
-                    padded.append(("extra", acct.extra))
+                padded = [
+                    *((f"slot[{k}]", s.quantity) for k, s in enumerate(acct.slots)),
+                    *((f"balance[{j}]", b) for j, b in enumerate(acct.balances)),
+                    *((f"extra[{j}]", x) for j, x in enumerate(acct.extra)),
+                ]
                 with api.namespace("padding"):
-                    for kind, xs in padded:
-                        for j, x in enumerate(xs):
-                            api.assert_product(1 - real[i], x.lc, 0, name=f"{kind}[{j}]")
+                    for label, x in padded:
+                        api.assert_product(1 - real[i], x.lc, 0, name=label)
                 with api.namespace("leaf"):
-                    header = [LEAF_TAG, self.n_instruments, self.n_assets]
+                    header = [LEAF_TAG, self.shape.slots, self.shape.assets]
                     if self.n_extra:
                         header = [EXTENDED_LEAF_TAG, *header[1:], self.n_extra]
                     leaf = poseidon_sponge(
@@ -321,19 +386,19 @@ class BatchCircuit(Circuit):
                             *header,
                             self.id_hash[i],
                             self.salt[i],
-                            *acct.positions,
+                            *(v for s in acct.slots for v in (s.index, s.quantity)),
                             *acct.balances,
                             *acct.extra,
                         ],
                     )
                     leaves.append(api.mul(real[i], leaf, name="real_or_zero"))
-                collateral, requirement = self.account_figures(api, acct, params)
+                collateral, requirement = self.account_figures(api, acct, vector)
                 if self.proves_cover:
                     with api.namespace("margin"):
-                        buffered = product(api, requirement, params.buffer, "buffer_x_requirement")
+                        buffered = product(api, requirement, vector.buffer, "buffer_x_requirement")
                         gap = collateral * RATE_SCALE - requirement * RATE_SCALE - buffered
                         assert_nonnegative(api, gap, name="covered")
-                totals = self.account_totals(api, acct, params, real[i], collateral, requirement)
+                totals = self.account_totals(api, acct, vector, real[i], collateral, requirement)
                 if len(totals) != len(extra_totals):
                     raise ValueError(
                         f"account_totals gave {len(totals)} values for "
@@ -362,6 +427,7 @@ class BatchCircuit(Circuit):
                 [
                     STATEMENT_TAG,
                     root,
+                    table_root,
                     m_hash,
                     self.circuit_id,
                     self.circuit_digest,
@@ -419,20 +485,83 @@ class BatchCircuit(Circuit):
             api.assert_equal(sum(real[1:], real[0]), count, name="count")
         return real
 
-    def _account(self, api: API, i: int) -> AccountWires:
-        positions, long = [], []
-        for j, q in enumerate(self.positions[i]):
-            with api.namespace(f"position[{j}]"), api.namespace(f"signed_range{QTY_BITS}"):
-                bits = decompose(api, q + QTY_BOUND, QTY_BITS)
-            positions.append(Bounded(api, q, -QTY_BOUND, QTY_BOUND - 1))
-            long.append(Bounded(api, bits[-1], 0, 1))
+    def _account(self, api: API, i: int, table_root: LC | int) -> AccountWires:
+        bits = self.shape.index_bits
+        slots = prove_slots(api, list(self.slot_index[i]), list(self.slot_quantity[i]), bits)
+        for k, slot in enumerate(slots):
+            if not self.columns:
+                continue
+            with api.namespace(f"slot[{k}]"):
+                if self.shape.lookup == "merkle":
+                    slot.row = prove_row_merkle(
+                        api,
+                        slot,
+                        list(self.rows[i][k]),
+                        list(self.paths[i][k]),
+                        self.columns,
+                        api.lc(table_root),
+                        bits,
+                    )
+                else:
+                    slot.row = select_row_scan(api, slot, self.table, self.columns)
         balances = []
         for j, b in enumerate(self.balances[i]):
             with api.namespace(f"balance[{j}]"):
                 balances.append(range_check(api, b, BALANCE_BITS))
-        return AccountWires(api, i, positions, long, balances)
+        return AccountWires(api, i, slots, balances)
 
-    # -- witness --------------------------------------------------------------------------------
+    # -- reference side -------------------------------------------------------------------------
+    @classmethod
+    def market_data(cls, market: Market, shape: Shape) -> MarketData:
+        """The market's vector and table for ``shape`` (cached per market object and shape:
+        the batches of a snapshot share them). ``ValueError`` if they do not fit."""
+        key = (cls, id(market), shape)
+        found = _MARKET_CACHE.get(key)
+        if found is not None and found[0] is market:
+            return found[1]
+        check_market_fits(market, shape)
+        table = None
+        columns = cls.columns_of(shape)
+        if columns:
+            rows = cls.table_rows(market, shape)
+            table = InstrumentTable(
+                columns, [[1, *r] for r in rows], shape.instruments, market.instrument_names
+            )
+        data = MarketData(market_vector(market, shape), table)
+        if len(_MARKET_CACHE) >= 8:
+            _MARKET_CACHE.pop(next(iter(_MARKET_CACHE)))
+        _MARKET_CACHE[key] = (market, data)
+        return data
+
+    @classmethod
+    def slots_of(cls, market: Market, account: Account, shape: Shape) -> list[tuple[int, int]]:
+        """The account's slots: its positions by index in the market's instrument order."""
+        index = {name: j for j, name in enumerate(market.instrument_names)}
+        try:
+            return account_slots(account.positions, index, shape.slots)
+        except ValueError as err:
+            raise ValueError(f"account {account.id}: {err}") from None
+
+    @classmethod
+    def balances_of(cls, market: Market, account: Account, shape: Shape) -> list[int]:
+        """Balances in the market's asset order, zero-padded to the shape's assets."""
+        for name in account.collateral:
+            if name not in market.assets:
+                raise ValueError(f"account {account.id}: unknown asset {name!r}")
+        given = [account.collateral.get(n, 0) for n in market.asset_names]
+        return given + [0] * (shape.assets - len(given))
+
+    @classmethod
+    def account_leaf(cls, market: Market, account: Account, salt: int, shape: Shape) -> int:
+        """The account's leaf as this circuit commits it (receipts and inclusion checks)."""
+        return account_leaf(
+            id_hash(account.id),
+            salt,
+            cls.slots_of(market, account, shape),
+            cls.balances_of(market, account, shape),
+            extra=cls.leaf_extra(market, account, shape),
+        )
+
     @classmethod
     def reference_figures(
         cls, market: Market, accounts: Sequence[Account]
@@ -451,61 +580,75 @@ class BatchCircuit(Circuit):
         first_index: int,
         epoch: int,
         *,
+        shape: Shape | None = None,
         batch_size: int | None = None,
         circuit_digest: int = 0,
     ) -> tuple[dict[str, Any], Statement]:
         """Inputs for ``compiled.solve`` and the statement they prove.
 
-        ``batch_size`` defaults to ``len(accounts)``; slots past the accounts are padding.
-        ``circuit_digest``: the compiled circuit's :attr:`digest_value`.
-        Figures and totals come from the reference calculator (exact mode).
+        ``shape`` defaults to :meth:`shape_for` the market at ``batch_size`` (default
+        ``len(accounts)``); slots past the accounts are padding. ``circuit_digest``: the compiled
+        circuit's :attr:`digest_value`. Figures and totals come from :meth:`reference_figures`.
         """
         accounts = list(accounts)
-        size = batch_size if batch_size is not None else len(accounts)
+        if shape is None:
+            shape = cls.shape_for(market, batch_size if batch_size is not None else len(accounts))
+        size = shape.batch_size
         if not 0 < len(accounts) <= size or len(salts) != len(accounts):
             raise ValueError(f"need 1..{size} accounts and one salt per account")
         p = BN254_FR.p
-        params = market_params(market, model=cls.model)
+        data = cls.market_data(market, shape)
         collateral, requirement, result = cls.reference_figures(market, accounts)
         _check_windows(accounts, collateral, requirement, result.intermediates)
-        positions = [[int(x) for x in row] for row in result.intermediates["positions"]]
-        balances = [[int(x) for x in row] for row in result.intermediates["balances"]]
+        slots = [cls.slots_of(market, a, shape) for a in accounts]
+        balances = [cls.balances_of(market, a, shape) for a in accounts]
         ids = [id_hash(a.id) for a in accounts]
-        extra = [cls.leaf_extra(market, a) for a in accounts]
+        extra = [cls.leaf_extra(market, a, shape) for a in accounts]
         leaves = [
             account_leaf(h, s, q, b, extra=x)
-            for h, s, q, b, x in zip(ids, salts, positions, balances, extra, strict=True)
+            for h, s, q, b, x in zip(ids, salts, slots, balances, extra, strict=True)
         ]
         pad = size - len(accounts)
         statement = Statement(
             batch_root=batch_tree(leaves, size).root,
-            market_hash=params_hash(params),
-            circuit_id=circuit_id(cls.circuit_name(), size, params.structure()),
+            table_root=data.table_root,
+            market_hash=data.vector.hash(),
+            circuit_id=circuit_id(cls.circuit_name(), size, shape.encoding()),
             epoch=epoch,
             first_index=first_index,
             count=len(accounts),
             total_collateral=sum(collateral),
             total_requirement=sum(requirement),
-            asset_totals=tuple(sum(col) for col in zip(*balances, strict=True))
-            if balances and balances[0]
-            else (0,) * len(market.assets),
+            asset_totals=tuple(sum(col) for col in zip(*balances, strict=True)),
             extra=cls.statement_extra(market, accounts, result),
             circuit_digest=circuit_digest,
         )
-        inputs = {
+        empty = [(0, 0)] * shape.slots
+        all_slots = slots + [empty] * pad
+        inputs: dict[str, Any] = {
             "statement": statement.hash(),
-            "market": [v % p for v in params.values()],
+            "vector": [v % p for v in data.vector.values()],
             "epoch": epoch,
             "first_index": first_index,
             "count": len(accounts),
             "id_hash": ids + [0] * pad,
             "salt": [s % p for s in salts] + [0] * pad,
-            "positions": [[q % p for q in row] for row in positions]
-            + [[0] * len(market.instruments)] * pad,
-            "balances": balances + [[0] * len(market.assets)] * pad,
+            "slot_index": [[j for j, _ in row] for row in all_slots],
+            "slot_quantity": [[q % p for _, q in row] for row in all_slots],
+            "balances": balances + [[0] * shape.assets] * pad,
             "circuit_digest": circuit_digest,
         }
-        n_extra = cls.extra_size(market)
+        table = data.table
+        if table is not None:
+            inputs["table_root"] = table.root
+            if shape.lookup == "merkle":
+                inputs["rows"] = [[[v % p for v in table.row(j)] for j, _ in r] for r in all_slots]
+                inputs["paths"] = [
+                    [[x for level in table.path(j) for x in level] for j, _ in r] for r in all_slots
+                ]
+            else:
+                inputs["table"] = [[v % p for v in row] for row in table.all_rows()]
+        n_extra = cls.extra_size(shape)
         if n_extra:
             inputs["extra"] = [[v % p for v in row] for row in extra] + [[0] * n_extra] * pad
         return inputs, statement
@@ -533,4 +676,4 @@ def _check_windows(
                 )
 
 
-__all__ = ["MONEY_BITS", "AccountWires", "BatchCircuit", "tree_depth"]
+__all__ = ["MONEY_BITS", "AccountWires", "BatchCircuit", "MarketData", "tree_depth"]

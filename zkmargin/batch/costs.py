@@ -45,11 +45,12 @@ class CircuitCost:
         return self.fixed + n * self.per_account
 
 
-def circuit_cost(circuit: str, market: Market) -> CircuitCost:
-    """Measure ``circuit`` (a name or path, see :func:`load_model_circuit`) on ``market``."""
+def circuit_cost(circuit: str, market: Market, **params: object) -> CircuitCost:
+    """Measure ``circuit`` (a name or path, see :func:`load_model_circuit`) on ``market``, at
+    the shape inferred from it with ``params`` (``slots``, ``instruments``, ...) overriding."""
     cls = load_model_circuit(circuit)
-    one = compile_circuit(cls(market, 1))
-    two = compile_circuit(cls(market, 2))
+    one = compile_circuit(cls(market, 1, **params))
+    two = compile_circuit(cls(market, 2, **params))
     per = two.r1cs.n_constraints - one.r1cs.n_constraints
     parts = {"<account>": 0}
     for row in one.stats(depth=2):

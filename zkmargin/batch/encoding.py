@@ -7,18 +7,17 @@ and a statement hash can never be confused for one another even when their input
 * ``id_hash(id)``: sponge ``[ID_TAG, byte length, chunk_0, ...]`` where the UTF-8 bytes are cut
   into 31-byte big-endian chunks (each < 2^248 < p, so no chunk wraps); the explicit length keeps
   trailing zero bytes apart (``"a"`` vs ``"a\\x00"``). Ids are at most :data:`MAX_ID_BYTES`.
-* ``account_leaf``: sponge ``[LEAF_TAG, I, A, id_hash, salt, q_0 mod p, ..., b_0, ...]`` (I
-  positions, A balances: the counts keep a value from moving between the two) with signed
-  positions as field elements ``q mod p`` (instrument order = the market file's order) and
-  balances in asset order.
-* a model that commits more per account (the isolated circuit: isolated flags and margin
-  balances) uses the extended leaf ``[EXTENDED_LEAF_TAG, I, A, E, id_hash, salt, positions...,
-  balances..., extra_0, ..., extra_(E−1)]``: its own tag and the count E, so no extended leaf
-  equals a plain one and no value can move between the sections.
+* ``account_leaf``: sponge ``[LEAF_TAG, K, A, id_hash, salt, i_0, q_0 mod p, ..., i_(K−1),
+  q_(K−1) mod p, b_0, ..., b_(A−1)]``: K position slots (instrument index, signed quantity as
+  ``q mod p``; :mod:`zkmargin.batch.slots`) and A balances (the counts keep a value from moving
+  between the sections).
+* a model that commits more per account uses the extended leaf ``[EXTENDED_LEAF_TAG, K, A, E,
+  id_hash, salt, slots..., balances..., extra_0, ..., extra_(E−1)]``: its own tag and the count
+  E, so no extended leaf equals a plain one and no value can move between the sections.
 
 >>> id_hash("acct-0001") == id_hash("acct-0001"), id_hash("a") != id_hash("a\\x00")
 (True, True)
->>> leaf = account_leaf(id_hash("u1"), 7, [-10**8, 0], [5 * 10**8])
+>>> leaf = account_leaf(id_hash("u1"), 7, [(3, -10**8), (0, 0)], [5 * 10**8])
 >>> 0 < leaf < BN254_FR.p
 True
 """
@@ -41,8 +40,8 @@ def text_tag(text: str) -> int:
 
 
 ID_TAG = text_tag("zkmargin/id/v1")
-LEAF_TAG = text_tag("zkmargin/leaf/v1")
-EXTENDED_LEAF_TAG = text_tag("zkmargin/leaf-extended/v1")
+LEAF_TAG = text_tag("zkmargin/leaf/v2")
+EXTENDED_LEAF_TAG = text_tag("zkmargin/leaf-extended/v2")
 CIRCUIT_TAG = text_tag("zkmargin/circuit/v1")
 MAX_ID_BYTES = 64
 """Longest account id (UTF-8 bytes) — the accounts schema allows 64 ASCII characters."""
@@ -70,20 +69,20 @@ def id_hash(account_id: str, field: PrimeField = BN254_FR) -> int:
 def leaf_inputs(
     id_hash_value: int,
     salt: int,
-    positions: Sequence[int],
+    slots: Sequence[tuple[int, int]],
     balances: Sequence[int],
     p: int,
     extra: Sequence[int] = (),
 ) -> list[int]:
     """The sponge input of a leaf, as field elements (what the circuit hashes, in order)."""
-    header = [LEAF_TAG, len(positions), len(balances)]
+    header = [LEAF_TAG, len(slots), len(balances)]
     if extra:
-        header = [EXTENDED_LEAF_TAG, len(positions), len(balances), len(extra)]
+        header = [EXTENDED_LEAF_TAG, len(slots), len(balances), len(extra)]
     return [
         *header,
         id_hash_value % p,
         salt % p,
-        *(q % p for q in positions),
+        *(v % p for slot in slots for v in slot),
         *balances,
         *(x % p for x in extra),
     ]
@@ -92,36 +91,36 @@ def leaf_inputs(
 def account_leaf(
     id_hash: int,
     salt: int,
-    positions: Sequence[int],
+    slots: Sequence[tuple[int, int]],
     balances: Sequence[int],
     field: PrimeField = BN254_FR,
     *,
     extra: Sequence[int] = (),
 ) -> int:
-    """An account's leaf in its batch tree: binds id, salt, every position and every balance.
+    """An account's leaf in its batch tree: binds id, salt, every position slot and balance.
 
-    ``positions`` are signed integers at quantity scale, in the market's instrument order;
-    ``balances`` non-negative, in asset order. The salt hides the leaf's preimage from anyone
-    holding the tree (a random field element per account and epoch). ``extra``: a model's own
-    per-account values (non-negative), which make it an extended leaf (module docstring).
+    ``slots`` are ``(instrument index, signed quantity at 10^8)`` pairs
+    (:func:`~zkmargin.batch.slots.account_slots`); ``balances`` non-negative, in asset order.
+    The salt hides the leaf's preimage from anyone holding the tree (a random field element per
+    account and epoch). ``extra``: a model's own per-account values (non-negative), which make
+    it an extended leaf (module docstring).
 
-    >>> account_leaf(1, 2, [3], [4]) != account_leaf(1, 2, [3], [4], extra=[0])
+    >>> account_leaf(1, 2, [(0, 3)], [4]) != account_leaf(1, 2, [(0, 3)], [4], extra=[0])
     True
     """
     if any(b < 0 for b in balances) or any(x < 0 for x in extra):
         raise ValueError("balances and extra leaf values must be non-negative")
-    inputs = leaf_inputs(id_hash, salt, positions, balances, field.p, extra)
+    inputs = leaf_inputs(id_hash, salt, slots, balances, field.p, extra)
     return poseidon_sponge(inputs, field)
 
 
 def circuit_id(
     name: str, batch_size: int, shape: Sequence[int], field: PrimeField = BN254_FR
 ) -> int:
-    """A field element naming a circuit: model name, batch size and market shape.
+    """A field element naming a circuit: model name, batch size and shape.
 
-    ``shape`` is the structural part of the market encoding (model, level, counts, groups,
-    tier and bracket counts: :meth:`MarketParams.structure`), so a proof made for one model or
-    shape cannot pass as another's.
+    ``shape`` is :meth:`zkmargin.batch.shape.Shape.encoding` (slots, capacities, scenarios,
+    level, lookup), so a proof made for one model or shape cannot pass as another's.
 
     >>> circuit_id("cross", 4, [1, 2]) != circuit_id("cross", 8, [1, 2])
     True

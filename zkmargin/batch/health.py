@@ -20,13 +20,12 @@ states are the reference calculator's (:mod:`zkmargin.margin.health`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from zkmargin.batch.arith import product, rescale_sum
 from zkmargin.batch.charges import level_requirement
 from zkmargin.batch.circuit import MONEY_BITS, AccountWires
-from zkmargin.batch.market_params import MarketParams
+from zkmargin.batch.table import MarketVector
 from zkmargin.circuit import API, LC
 from zkmargin.circuit.gadgets import Bounded, is_negative
 from zkmargin.margin.arith import EXACT
@@ -52,25 +51,25 @@ class HealthStates:
         "maintenance margin{buffer} under the {model} model"
     )
 
-    def levels(self, api: API, account: AccountWires, params: MarketParams) -> dict[str, Bounded]:
+    def levels(self, api: API, account: AccountWires, vector: MarketVector) -> dict[str, Bounded]:
         """``{"maintenance": MM, "initial": IM}`` of the account (inside ``requirement/``)."""
         raise NotImplementedError
 
     def account_figures(
-        self, api: API, account: AccountWires, params: MarketParams
+        self, api: API, account: AccountWires, vector: MarketVector
     ) -> tuple[Bounded, Bounded]:
         with api.namespace("collateral"):
-            collateral = self.collateral_value(api, account, params, exact=True)  # type: ignore[attr-defined]
+            collateral = self.collateral_value(api, account, vector, exact=True)  # type: ignore[attr-defined]
         with api.namespace("requirement"):
-            levels = self.levels(api, account, params)
+            levels = self.levels(api, account, vector)
         account.notes["levels"] = levels
-        return collateral, levels[params.level]
+        return collateral, levels[self.shape.level]  # type: ignore[attr-defined]
 
     def account_totals(
         self,
         api: API,
         account: AccountWires,
-        params: MarketParams,
+        vector: MarketVector,
         real: LC,
         collateral: Bounded,
         requirement: Bounded,
@@ -79,7 +78,7 @@ class HealthStates:
         with api.namespace("health"):
             met, thresholds = {}, {}
             for lvl in LEVELS:
-                term = product(api, levels[lvl], params.buffer + RATE_SCALE, f"{lvl}_x_buffer")
+                term = product(api, levels[lvl], vector.buffer + RATE_SCALE, f"{lvl}_x_buffer")
                 thresholds[lvl] = rescale_sum(
                     api,
                     [term],
@@ -119,14 +118,15 @@ class GroupedHealth(HealthStates):
     """Health for the grouped models (scenario, Greeks): MM is the model's own requirement at
     the maintenance level, IM ``= ceil(MM × initial_factor / 10^6)`` (exact), as the calculator.
 
-    Put it before the model circuit: ``class PortfolioHealth(GroupedHealth, Scenario)``. The
-    model's sums of rounded terms are proven up to their usual slack (a dishonest prover can only
-    raise MM by a few 10^-8, never lower it): a state can be shown worse, never better.
+    Put it before the model circuit (a :class:`~zkmargin.batch.charges.GroupedModel`):
+    ``class PortfolioHealth(GroupedHealth, Scenario)``. The model's sums of rounded terms are
+    proven up to their usual slack (a dishonest prover can only raise MM by a few 10^-8, never
+    lower it): a state can be shown worse, never better.
     """
 
-    def levels(self, api: API, account: AccountWires, params: MarketParams) -> dict[str, Bounded]:
-        mm = self.requirement(api, account, replace(params, level="maintenance"))  # type: ignore[attr-defined]
-        im = level_requirement(api, mm, replace(params, level="initial"))
+    def levels(self, api: API, account: AccountWires, vector: MarketVector) -> dict[str, Bounded]:
+        mm = self.maintenance(api, account)  # type: ignore[attr-defined]
+        im = level_requirement(api, mm, vector, "initial")
         return {"maintenance": mm, "initial": im}
 
 

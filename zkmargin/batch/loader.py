@@ -1,7 +1,7 @@
 """Loading a model circuit by name (``circuits/<name>.py``) or by path to a researcher's file.
 
->>> load_model_circuit("cross").model
-'cross'
+>>> load_model_circuit("collateral").model
+'collateral'
 >>> load_model_circuit("portfolio") is load_model_circuit("scenario")
 True
 """

@@ -1,17 +1,18 @@
 """The public statement of a batch proof, and its hash (the proof's single public input).
 
-``fields()`` lists, in order: ``batch_root, market_hash, circuit_id, circuit_digest, epoch,
-first_index, count, total_collateral, total_requirement, asset_totals..., extra...``; ``hash()`` is the Poseidon sponge of
+``fields()`` lists, in order: ``batch_root, table_root, market_hash, circuit_id, circuit_digest,
+epoch, first_index, count, total_collateral, total_requirement, asset_totals..., extra...``;
+``hash()`` is the Poseidon sponge of
 ``[STATEMENT_TAG, *fields()]``. A verifier rebuilds the statement from a report's JSON and the
 market file, hashes it and checks the proof against that one public input, so its cost does
 not grow with the number of parameters.
 
->>> s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+>>> s = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
 >>> Statement.from_json(s.to_json()) == s
 True
 >>> s.to_json()["asset_totals"]
 ['7', '0']
->>> h = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0), extra=(1, 1, 0, 0))
+>>> h = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0), extra=(1, 1, 0, 0))
 >>> h.to_json()["extra"], Statement.from_json(h.to_json()) == h, h.hash() != s.hash()
 (['1', '1', '0', '0'], True, True)
 """
@@ -25,10 +26,11 @@ from zkmargin.batch.encoding import text_tag
 from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash import poseidon_sponge
 
-STATEMENT_TAG = text_tag("zkmargin/statement/v1")
+STATEMENT_TAG = text_tag("zkmargin/statement/v2")
 
 _SCALARS = (
     "batch_root",
+    "table_root",
     "market_hash",
     "circuit_id",
     "circuit_digest",
@@ -45,6 +47,9 @@ _LISTS = ("asset_totals", "extra")
 class Statement:
     """What one batch proof proves, in field elements (money at 10^8, amounts at 10^8).
 
+    ``table_root``: the root of the instrument table the circuit read (0 for a model that reads
+    none); ``market_hash``: the hash of the market vector (:mod:`zkmargin.batch.table`).
+
     ``first_index``/``count``: the batch holds the accounts ``first_index .. first_index +
     count − 1`` of the snapshot, at tree positions ``0 .. count − 1``; positions from ``count``
     on are padding (zero leaves). ``asset_totals``: the sum of the batch's balances per asset,
@@ -56,6 +61,7 @@ class Statement:
     """
 
     batch_root: int
+    table_root: int
     market_hash: int
     circuit_id: int
     circuit_digest: int

@@ -14,7 +14,7 @@ from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import load_market
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
+def parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
     params: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -70,11 +70,12 @@ def inspect_command(
 ) -> None:
     """Compile CIRCUIT (a name in circuits/ or FILE.py[:Class]) and show its cost per namespace.
 
-    Margin model circuits take the market's shape:
-    `zkmargin inspect greeks --market MARKET --batch-size 2`.
+    Margin model circuits take a batch size and shape parameters, with the rest inferred from
+    the market: `zkmargin inspect scenario --market MARKET --batch-size 2 -p slots=8
+    -p instruments=4096`.
     """
     cls = load_circuit_class(circuit)
-    kwargs = _parse_params(params)
+    kwargs = parse_params(params)
     if batch_size is not None:
         if "batch_size" in kwargs:
             raise InputError("--batch-size", "", "given twice (also as -p batch_size=...)")
@@ -88,6 +89,8 @@ def inspect_command(
         )
     try:
         instance = cls(**kwargs)
+    except InputError:
+        raise  # e.g. a market over the shape's capacity
     except (TypeError, ValueError) as err:
         raise InputError(circuit, "--param", str(err)) from None
     compiled = compile_circuit(instance, field_by_name(curve))

@@ -87,6 +87,15 @@ def _note(quiet: bool, text: str) -> None:
     type=click.IntRange(1, MAX_BATCH_SIZE),
     help="Accounts per batch proof.",
 )
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Shape parameter (slots, instruments, assets, tiers, underlyings, scenarios, brackets, "
+    "lookup); defaults are inferred from the market.",
+)
 @click.option("--out", required=True, type=DIR, help="Keys folder to create.")
 @click.option("--ptau", type=FILE, help="Powers of tau (prepared): start a phase-2 ceremony.")
 @click.option("--zkey", type=FILE, help="A finished ceremony's key to adopt (checked).")
@@ -96,12 +105,14 @@ def setup_command(
     circuit: str,
     market_path: Path,
     batch_size: int,
+    params: tuple[str, ...],
     out: Path,
     ptau: Path | None,
     zkey: Path | None,
     quiet: bool,
 ) -> None:
-    """Compile CIRCUIT for MARKET and BATCH-SIZE; write proving and verification keys to OUT.
+    """Compile CIRCUIT for the shape of MARKET at BATCH-SIZE; write proving and verification
+    keys to OUT. One set of keys proves every market and snapshot that fits its shape.
 
     Writes circuit.zkey, verification_key.json, circuit.r1cs (iden3) and circuit.json. Without
     --ptau/--zkey the setup is UNSAFE (one party knows the toxic waste): development only.
@@ -109,22 +120,26 @@ def setup_command(
     finish with zkey beacon); --zkey adopts the finished key, checked against the circuit (in
     full, contributions included, when --ptau is given too).
     """
-    from zkmargin.batch import load_model_circuit
+    from zkmargin.cli.inspect_cmd import parse_params
     from zkmargin.margin import load_market
     from zkmargin.solvency import layout
+    from zkmargin.solvency.circuits import circuit_shape
     from zkmargin.solvency.keys import setup_keys
     from zkmargin.solvency.staging import check_destination
 
     check_destination(out)  # options and inputs first: nothing is printed before they pass
-    load_model_circuit(circuit)
+    shape_params = parse_params(params)
     market = load_market(market_path)
+    circuit_shape(circuit, market, batch_size, shape_params)  # what does not fit: before anything
     start = time.perf_counter()
     _note(quiet, f"compiling {circuit} for batches of {batch_size} and running the setup...")
-    info = setup_keys(circuit, market, batch_size, out, ptau=ptau, zkey=zkey)
+    info = setup_keys(circuit, market, batch_size, out, params=shape_params, ptau=ptau, zkey=zkey)
     if ptau is None and zkey is None:
         click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
+    shape = info.shape
     click.echo(
-        f"keys for circuit {info.circuit} (model {info.model}), batches of {info.batch_size}: "
+        f"keys for circuit {info.circuit} (model {info.model}), batches of {shape.batch_size}, "
+        f"{shape.slots} slots, {shape.instruments} instruments: "
         f"{info.constraints} constraints, {info.wires} wires, {info.curve}, setup "
         f"{info.setup} -> {out} ({time.perf_counter() - start:.1f} s)"
     )

@@ -8,7 +8,8 @@ Two documents per site (``data/`` in the site folder; the pages read them, nothi
   circuit proves states, and the batches' index ranges. Only proven totals: nothing an account
   could be recognised from (no per-batch totals, no ids — excluded ids stay in ``report.json``).
 * ``check-<n>.json`` — what the page needs to check a receipt against report ``n`` in the
-  browser: the domain tags, the leaf's layout (instrument and asset order, extended-leaf kind),
+  browser: the domain tags, the leaf's layout (instrument and asset order, position slots and
+  balances of the circuit's shape),
   the statement's field names in hashing order, every batch's statement, hash and proof, the
   tree depths and root, and the verification key.
 
@@ -23,8 +24,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from zkmargin.batch import tree_depth
-from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, ID_TAG, LEAF_TAG
+from zkmargin.batch import Shape, tree_depth
+from zkmargin.batch.encoding import ID_TAG, LEAF_TAG
 from zkmargin.batch.health import HEALTH_TOTALS
 from zkmargin.batch.statement import STATEMENT_TAG
 from zkmargin.errors import InputError
@@ -105,7 +106,7 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
     check = {
         "epoch": report.epoch,
         "receipt_format": RECEIPT_FORMAT,
-        **encoding_data(market, cls, str(loaded.folder / layout.REPORT)),
+        **encoding_data(market, cls, report.shape, str(loaded.folder / layout.REPORT)),
         "market_hash": str(report.market_hash),
         "circuit_id": str(report.circuit_id),
         "epoch_seconds": str(int(market.epoch.timestamp())),
@@ -129,23 +130,28 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
     return ReportData(overview, check)
 
 
-def encoding_data(market: Market, cls: Any, source: str) -> dict[str, Any]:
+def encoding_data(market: Market, cls: Any, shape: Shape, source: str) -> dict[str, Any]:
     """What ``encoding.js`` needs to hash a receipt's leaf and a statement as ``cls`` (a circuit
-    class, or ``None`` for one not loadable by name: the plain leaf) does for ``market``: the
-    domain tags, the leaf's layout, the quantity scale. ``source`` names the report in errors."""
+    class, or ``None`` for one not loadable by name: the plain leaf) does for ``market`` at
+    ``shape``: the domain tags, the leaf's layout (instrument and asset order, the shape's
+    position slots and balances), the quantity scale. ``source`` names the report in errors."""
+    if cls is not None and cls.extra_size(shape):
+        raise InputError(
+            source, "circuit", f"the site's page cannot recompute circuit {cls.name}'s account leaf"
+        )
     return {
         "field_modulus": str(BN254_FR.p),
         "tags": {
             "id": str(ID_TAG),
             "leaf": str(LEAF_TAG),
-            "extended_leaf": str(EXTENDED_LEAF_TAG),
             "statement": str(STATEMENT_TAG),
             "sponge_domain_base": str(SPONGE_DOMAIN_BASE),
         },
         "leaf": {
             "instruments": list(market.instrument_names),
             "assets": list(market.asset_names),
-            "extra": _leaf_extra_kind(cls, market, source),
+            "slots": shape.slots,
+            "balances": shape.assets,
         },
         "quantity_decimals": len(str(QTY_SCALE)) - 1,
     }
@@ -182,19 +188,6 @@ def claim_in_words(
             f"{'is' if left == 1 else 'are'} left out and listed in the report."
         )
     return text
-
-
-def _leaf_extra_kind(cls: Any, market: Market, source: str) -> str | None:
-    """What the page appends to a leaf: nothing, or the isolated margin section (flags, then
-    balances). A circuit committing anything else per account cannot be checked by the page."""
-    if cls is None or cls.extra_size(market) == 0:
-        return None
-    isolated = circuit_class("isolated")
-    if isolated is not None and cls.leaf_extra.__func__ is isolated.leaf_extra.__func__:
-        return "isolated"
-    raise InputError(
-        source, "circuit", f"the site's page cannot recompute circuit {cls.name}'s account leaf"
-    )
 
 
 def site_json(reports: list[ReportData]) -> dict[str, Any]:

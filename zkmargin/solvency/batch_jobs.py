@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zkmargin.batch import Statement, batch_tree
+from zkmargin.batch import Shape, Statement, batch_tree
 from zkmargin.circuit import UnsatisfiedConstraint
 from zkmargin.curve import default_backend
 from zkmargin.formats.snarkjs_json import Proof
@@ -51,13 +51,17 @@ class ModelSpec:
     circuit: str
     market_path: str
     keys_folder: str
-    batch_size: int
+    shape: Shape
     backend: str | None = None
     keep_witness: bool = False
 
     @property
-    def cache_key(self) -> tuple[str, str, str, int]:
-        return (self.circuit, self.market_path, self.keys_folder, self.batch_size)
+    def batch_size(self) -> int:
+        return self.shape.batch_size
+
+    @property
+    def cache_key(self) -> tuple[str, str, str, Shape]:
+        return (self.circuit, self.market_path, self.keys_folder, self.shape)
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class BatchOutput:
     seconds: float
 
 
-_CACHE: dict[tuple[str, str, str, int], tuple[BatchModel, ZKey | ZKeyArrays]] = {}
+_CACHE: dict[tuple[str, str, str, Shape], tuple[BatchModel, ZKey | ZKeyArrays]] = {}
 
 
 def remember(spec: ModelSpec, model: BatchModel, zkey: ZKey) -> None:
@@ -106,7 +110,7 @@ def _model_and_key(spec: ModelSpec) -> tuple[BatchModel, ZKey | ZKeyArrays]:
     found = _CACHE.get(spec.cache_key)
     if found is None:
         market = load_market(spec.market_path)
-        model = batch_model(spec.circuit, market, spec.batch_size)
+        model = batch_model(spec.circuit, market, spec.shape)
         path = Path(spec.keys_folder) / layout.ZKEY
         # the fast prover takes the key as arrays: converted once here, not once per batch
         zkey = read_zkey(path) if _pure(spec) else read_zkey_arrays(path)
@@ -145,7 +149,7 @@ def batch_receipts(model: BatchModel, task: BatchTask, statement: Statement) -> 
     """The receipts of the batch's real accounts, each with its path up to the batch root (which
     must be the statement's: the receipts and the proof commit to the same tree)."""
     leaves = [
-        model.cls.account_leaf(model.market, a, s)
+        model.cls.account_leaf(model.market, a, s, model.shape)
         for a, s in zip(task.accounts, task.salts, strict=True)
     ]
     tree = batch_tree(leaves, model.batch_size)

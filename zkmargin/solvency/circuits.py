@@ -1,17 +1,17 @@
-"""A model circuit compiled for one market and batch size: the prover's and setup's view of it.
+"""A model circuit compiled for one shape, with the market it proves: the pipeline's view of it.
 
 Wraps :mod:`zkmargin.batch` (the circuits and the reference statement) so the pipeline names
-one object: the circuit class, its compiled constraint system, its market encoding (``model``)
-and circuit id, and the witness of a batch.
+one object: the circuit class, its shape and compiled constraint system, its circuit id, the
+market's table and vector for that shape, and the witness of a batch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from zkmargin.batch import BatchCircuit, Statement, load_model_circuit
+from zkmargin.batch import BatchCircuit, MarketData, Shape, Statement, load_model_circuit
 from zkmargin.batch.digest import compile_with_digest
 from zkmargin.circuit import CompiledCircuit, check
 from zkmargin.errors import InputError
@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class BatchModel:
-    """``circuit`` as given (name or path), compiled for ``market`` and ``batch_size``."""
+    """``circuit`` as given (name or path), compiled for ``shape``, proving ``market``."""
 
     circuit: str
     cls: type[BatchCircuit]
     market: Market
-    batch_size: int
+    shape: Shape
     instance: BatchCircuit
     compiled: CompiledCircuit
     _fast_check: FastCheck | None = field(default=None, repr=False, compare=False)
@@ -53,6 +53,15 @@ class BatchModel:
         """The digest of the compiled constraint system (:mod:`zkmargin.batch.digest`)."""
         return self.instance.digest_value
 
+    @property
+    def batch_size(self) -> int:
+        return self.shape.batch_size
+
+    @property
+    def market_data(self) -> MarketData:
+        """The market's vector and instrument table as this circuit reads them."""
+        return self.cls.market_data(self.market, self.shape)
+
     def figures(self, accounts: Sequence[Account]) -> tuple[list[int], list[int]]:
         """Per account (collateral value, requirement) as the circuit proves them."""
         collateral, requirement, _ = self.cls.reference_figures(self.market, accounts)
@@ -68,7 +77,7 @@ class BatchModel:
             salts,
             first_index,
             epoch,
-            batch_size=self.batch_size,
+            shape=self.shape,
             circuit_digest=self.circuit_digest,
         )
         return self.compiled.solve(inputs), statement
@@ -98,17 +107,38 @@ def check_market_model(model: BatchModel) -> None:
         )
 
 
-def batch_model(circuit: str, market: Market, batch_size: int) -> BatchModel:
-    """Load ``circuit`` (a name in ``circuits/`` or a path) and compile it for the market."""
+def circuit_shape(
+    circuit: str, market: Market, batch_size: int, params: dict[str, Any] | None = None
+) -> Shape:
+    """The shape ``setup`` and ``inspect`` compile ``circuit`` for: inferred from ``market``,
+    ``params`` (``-p slots=8 -p instruments=4096``...) overriding; one-line errors."""
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise InputError(
             "--batch-size", "", f"must be from 1 to {MAX_BATCH_SIZE:,}, got {batch_size}"
         )
     cls = load_model_circuit(circuit)
     try:
-        instance = cls(market, batch_size)
+        return cls.shape_for(market, batch_size, **(params or {}))
+    except InputError:
+        raise
+    except (TypeError, ValueError) as err:
+        raise InputError("--param", "", str(err)) from None
+
+
+def batch_model(circuit: str, market: Market, shape: Shape | int) -> BatchModel:
+    """Load ``circuit`` (a name in ``circuits/`` or a path), compile it for ``shape`` (a batch
+    size: the shape inferred from ``market``) and check that ``market`` fits it and encodes
+    (table and vector windows) — before any proving."""
+    if isinstance(shape, int):
+        shape = circuit_shape(circuit, market, shape)
+    cls = load_model_circuit(circuit)
+    try:
+        cls.market_data(market, shape)
+    except InputError:
+        raise
     except ValueError as err:
-        # e.g. a market parameter outside the circuit's window
+        # e.g. a market value outside the circuit's window
         raise InputError(market.source, "", f"circuit {circuit}: {err}") from None
+    instance = cls(shape=shape)
     compiled, _ = compile_with_digest(instance)
-    return BatchModel(circuit, cls, market, batch_size, instance, compiled)
+    return BatchModel(circuit, cls, market, shape, instance, compiled)

@@ -1,9 +1,10 @@
 """Keys folders: ``zkmargin setup`` writes one, ``zkmargin prove`` reads it.
 
-``circuit.json`` records what the keys were made for — circuit name, model, batch size, curve,
-sizes — and the *fingerprint*: the SHA-256 of ``circuit.r1cs``. ``prove`` compiles the circuit
-for its market, fingerprints the result the same way and refuses keys made for another shape
-(another model, batch size, instrument set...) with one line, before any proving work.
+``circuit.json`` records what the keys were made for — circuit name, model, shape (batch size,
+slots, table capacity...), curve, sizes — and the *fingerprint*: the SHA-256 of
+``circuit.r1cs``. ``prove`` compiles the circuit for the recorded shape, checks the market and
+accounts fit it, fingerprints the result the same way and refuses keys that do not match with
+one line, before any proving work.
 
 Keys come from the one-party development setup (:func:`zkmargin.groth16.setup_unsafe_dev`:
 whoever runs it can forge proofs), from a powers-of-tau file as the start of a phase-2 ceremony,
@@ -20,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from zkmargin.batch import Shape
 from zkmargin.circuit import CompiledCircuit
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import read_binfile
@@ -39,10 +41,10 @@ from zkmargin.groth16 import setup_unsafe_dev, verification_key
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import BatchModel, batch_model, check_market_model
+from zkmargin.solvency.circuits import BatchModel, batch_model, check_market_model, circuit_shape
 from zkmargin.solvency.staging import check_destination, staged_folder
 
-KEYS_FORMAT = "zkmargin-keys/1"
+KEYS_FORMAT = "zkmargin-keys/2"
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,16 @@ class KeyInfo:
 
     circuit: str
     model: str
-    batch_size: int
+    shape: Shape
     curve: str
     constraints: int
     wires: int
     fingerprint: str
     setup: str = "unsafe-dev"
+
+    @property
+    def batch_size(self) -> int:
+        return self.shape.batch_size
 
     def to_json(self) -> dict[str, Any]:
         return {"format": KEYS_FORMAT, **asdict(self)}
@@ -66,10 +72,10 @@ class KeyInfo:
         if not isinstance(doc, dict) or doc.get("format") != KEYS_FORMAT:
             raise InputError(source, "format", f"not a zkmargin keys file ({KEYS_FORMAT})")
         values = {}
+        values["shape"] = Shape.from_json(doc.get("shape"), source)
         for name, kind in (
             ("circuit", str),
             ("model", str),
-            ("batch_size", int),
             ("curve", str),
             ("constraints", int),
             ("wires", int),
@@ -80,8 +86,6 @@ class KeyInfo:
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise InputError(source, name, f"missing or not a {kind.__name__}")
             values[name] = value
-        if values["batch_size"] < 1:
-            raise InputError(source, "batch_size", "must be at least 1")
         if values["setup"] not in SETUPS:
             raise InputError(source, "setup", f"must be one of {', '.join(SETUPS)}")
         return cls(**values)
@@ -124,11 +128,13 @@ def setup_keys(
     batch_size: int,
     out: str | Path,
     rng: random.Random | None = None,
+    params: dict[str, Any] | None = None,
     *,
     ptau: str | Path | None = None,
     zkey: str | Path | None = None,
 ) -> KeyInfo:
-    """Compile ``circuit`` for ``market`` and ``batch_size`` and write the keys folder ``out``
+    """Compile ``circuit`` for the shape of ``market`` at ``batch_size`` (``params`` override
+    the inferred shape: ``{"slots": 8, "instruments": 4096}``) and write the keys folder ``out``
     (all files or none).
 
     By default the key comes from the UNSAFE development setup (``rng``, a seeded
@@ -142,7 +148,7 @@ def setup_keys(
     from zkmargin.ceremony.powersoftau import CeremonyFailure
 
     check_destination(out)  # before minutes of setup work
-    model = batch_model(circuit, market, batch_size)
+    model = batch_model(circuit, market, circuit_shape(circuit, market, batch_size, params))
     check_market_model(model)
     r1cs = model.compiled.r1cs
     setup = "unsafe-dev"
@@ -176,7 +182,7 @@ def setup_keys(
         info = KeyInfo(
             circuit=circuit,
             model=model.model,
-            batch_size=batch_size,
+            shape=model.shape,
             curve=key.curve,
             constraints=r1cs.n_constraints,
             wires=r1cs.n_wires,
@@ -242,7 +248,7 @@ def check_shape(keys: Keys, model: BatchModel) -> None:
         raise InputError(
             str(keys.folder / layout.CIRCUIT_INFO),
             "fingerprint",
-            f"these keys are for another circuit shape ({keys.info.circuit}, batch size "
-            f"{keys.info.batch_size}, {keys.info.constraints} constraints); this market compiles "
-            f"to {model.compiled.r1cs.n_constraints} constraints: run zkmargin setup for it",
+            f"these keys do not match circuit {keys.info.circuit} compiled for their shape "
+            f"({keys.info.constraints} constraints recorded, "
+            f"{model.compiled.r1cs.n_constraints} now): run zkmargin setup again",
         )

@@ -7,7 +7,7 @@ A keys folder (``zkmargin setup``)::
 A report folder (``zkmargin prove``), public — meant to be published whole (files 0644,
 folders 0755)::
 
-    README.md  report.json  verification_key.json  market.json
+    README.md  report.json  verification_key.json  market.json  market_table.json
     batches/<n>/proof.json  batches/<n>/public.json
 
 and its private folder (``REPORT.private`` beside it unless ``--private``; folder 0700, files
@@ -43,6 +43,7 @@ CIRCUIT_INFO = "circuit.json"
 
 REPORT = "report.json"
 MARKET = "market.json"
+MARKET_TABLE = "market_table.json"
 BATCHES = "batches"
 RECEIPTS = "receipts"
 PROOF = "proof.json"
@@ -95,7 +96,7 @@ def private_dir(report_dir: str | Path) -> Path:
 
 def public_files(n_batches: int) -> set[str]:
     """The paths (relative, ``/``-separated) of every file of a report folder of ``n_batches``."""
-    names = {README, REPORT, VKEY, MARKET}
+    names = {README, REPORT, VKEY, MARKET, MARKET_TABLE}
     for n in range(n_batches):
         names |= {f"{BATCHES}/{n}/{PROOF}", f"{BATCHES}/{n}/{PUBLIC}"}
     return names

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zkmargin.batch import Statement, tree_depth
+from zkmargin.batch import Statement, check_account_fits, tree_depth
 from zkmargin.batch.claims import claim
 from zkmargin.curve import available_backends
 from zkmargin.errors import InputError
@@ -71,7 +71,7 @@ from zkmargin.solvency.executors import open_executor
 from zkmargin.solvency.keys import Keys, check_shape, load_keys
 from zkmargin.solvency.ledger import LEDGER, FingerprintMismatch, Ledger
 from zkmargin.solvency.receipts import Receipt
-from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
+from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals, market_table_json
 from zkmargin.solvency.seeding import Randomness
 from zkmargin.solvency.snapshot_tree import TopTree
 from zkmargin.solvency.staging import (
@@ -241,7 +241,7 @@ def prove_snapshot(
     market = load_market(market_path)
     if not isinstance(keys, Keys):
         keys = load_keys(keys)
-    model = batch_model(keys.info.circuit, market, keys.info.batch_size)
+    model = batch_model(keys.info.circuit, market, keys.info.shape)
     check_market_model(model)
     check_shape(keys, model)
     vk = _checked_key(keys)
@@ -267,7 +267,7 @@ def prove_snapshot(
         keys.info.circuit,
         str(market_path.resolve()),
         str(keys.folder.resolve()),
-        size,
+        keys.info.shape,
         backend,
         keep_witnesses,
     )
@@ -371,9 +371,12 @@ def _check_options(workers: int, backend: str | None, seed: int | None) -> None:
 
 
 def _scan(model: BatchModel, accounts_path: str | Path, market) -> tuple[int, list[Excluded]]:
-    """Pass 1: how many accounts are provable, and the shortfalls of the others."""
+    """Pass 1: how many accounts are provable, and the shortfalls of the others; an account
+    with more positions than the shape's slots stops everything (one line, nothing written)."""
     real, short = 0, []
     for chunk in _chunks(read_accounts(accounts_path, market), SCAN_CHUNK):
+        for account in chunk:
+            check_account_fits(account, model.shape, str(accounts_path))
         found = shortfalls(model, chunk)
         short.extend(found)
         real += len(chunk) - len(found)
@@ -552,9 +555,10 @@ def _assemble(
         circuit=model.name,
         model=model.model,
         level=market.model.level,
-        batch_size=model.batch_size,
+        shape=model.shape,
         curve=keys.info.curve,
-        market_hash=batches[0].statement.market_hash,
+        table_root=model.market_data.table_root,
+        market_hash=model.market_data.vector.hash(),
         circuit_id=model.circuit_id,
         assets=market.asset_names,
         totals=totals,
@@ -589,6 +593,11 @@ def _assemble(
         public = layout.PUBLIC_FILE_MODE
         write_json(partial / layout.VKEY, verification_key(keys.zkey), public)
         atomic_write(partial / layout.MARKET, market_path.read_bytes(), public)
+        write_json(
+            partial / layout.MARKET_TABLE,
+            market_table_json(market.instrument_names, model.market_data),
+            public,
+        )
         write_json(partial / layout.REPORT, report.to_json(), public)
         atomic_write(partial / layout.README, PUBLIC_README.encode(), public)
         ledger.set_state("assembled")

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from zkmargin.batch import account_leaf, id_hash
 from zkmargin.errors import InputError
 from zkmargin.json_input import decimal_string
 from zkmargin.margin import Account, Market, parse_account
@@ -103,20 +102,6 @@ def account_json(account: Account) -> dict[str, Any]:
     if account.isolated:
         doc["isolated"] = {k: format_decimal(v, QTY_SCALE) for k, v in account.isolated.items()}
     return doc
-
-
-def account_vectors(market: Market, account: Account) -> tuple[list[int], list[int]]:
-    """Positions in the market's instrument order and balances in its asset order (0 if absent)."""
-    return (
-        [account.positions.get(n, 0) for n in market.instrument_names],
-        [account.collateral.get(n, 0) for n in market.asset_names],
-    )
-
-
-def leaf_of(market: Market, account: Account, salt: int) -> int:
-    """The account's leaf, as the batch circuit commits it."""
-    positions, balances = account_vectors(market, account)
-    return account_leaf(id_hash(account.id), salt, positions, balances)
 
 
 def _count(value: Any, source: str, field: str) -> int:

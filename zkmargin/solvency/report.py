@@ -5,13 +5,14 @@ strings; counts and indices are JSON integers. Reading validates the whole shape
 raises :class:`zkmargin.errors.InputError` naming the field (``batches[3].statement.count``);
 whether the claims are *true* is :mod:`zkmargin.solvency.verifier`'s job.
 
->>> from zkmargin.batch import Statement
->>> s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
+>>> from zkmargin.batch import Shape, Statement
+>>> s = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
 >>> batches = (BatchEntry.of(0, s),)
+>>> shape = Shape(batch_size=4, slots=2, instruments=8, assets=2, tiers=1)
 >>> r = Report(epoch="2026-11-20T08:00:00Z", circuit="cross", model="cross",
-...     level="maintenance", batch_size=4, curve="bn128", market_hash=2, circuit_id=3,
+...     level="maintenance", shape=shape, curve="bn128", table_root=9, market_hash=2, circuit_id=3,
 ...     assets=("USDT", "BTC"), totals=Totals.of(batches, 2), batches=batches, excluded=(),
-...     root=1, circuit_digest=5, claim="each of 2 accounts meets its maintenance margin")
+...     root=1, circuit_digest=4, claim="each of 2 accounts meets its maintenance margin")
 >>> Report.from_json(r.to_json(), "report.json") == r
 True
 >>> r.to_json()["totals"]
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from zkmargin.batch import Statement
+from zkmargin.batch import MarketData, Shape, Statement
 from zkmargin.errors import InputError
 from zkmargin.json_input import decimal_string
 from zkmargin.limits import MAX_REPORT_TEXT as MAX_TEXT
@@ -33,6 +34,7 @@ from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE
 from zkmargin.solvency import layout
 
 REPORT_FORMAT = "zkmargin-report/3"
+MARKET_TABLE_FORMAT = "zkmargin-market-table/1"
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Totals:
     the order of its :attr:`~zkmargin.batch.BatchCircuit.statement_extra_names` (e.g. the
     health circuit's accounts per state and liquidation shortfall; empty for most circuits).
 
-    >>> s = Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7,), extra=(1, 1, 0, 0))
+    >>> s = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7,), extra=(1, 1, 0, 0))
     >>> Totals.of([BatchEntry.of(0, s)] * 2, 1, ("healthy", "margin_call", "liquidation",
     ...     "shortfall")).extra
     (('healthy', 2), ('margin_call', 2), ('liquidation', 0), ('shortfall', 0))
@@ -136,8 +138,11 @@ class Report:
     circuit: str
     model: str
     level: str
-    batch_size: int
+    shape: Shape
     curve: str
+    table_root: int
+    """Root of the instrument table the batches read (0 for a circuit that reads none);
+    the table's integers are in ``market_table.json``."""
     market_hash: int
     circuit_id: int
     assets: tuple[str, ...]
@@ -157,6 +162,10 @@ class Report:
         """Whether the number of accounts is hidden (padded): ``totals.accounts`` is absent."""
         return self.totals.accounts is None
 
+    @property
+    def batch_size(self) -> int:
+        return self.shape.batch_size
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": REPORT_FORMAT,
@@ -164,9 +173,10 @@ class Report:
             "circuit": self.circuit,
             "model": self.model,
             "level": self.level,
-            "batch_size": self.batch_size,
+            "shape": self.shape.to_json(),
             "curve": self.curve,
             "scales": dict(SCALES),
+            "table_root": str(self.table_root),
             "market_hash": str(self.market_hash),
             "circuit_id": str(self.circuit_id),
             "circuit_digest": str(self.circuit_digest),
@@ -238,8 +248,9 @@ class Report:
             circuit=r.text(doc["circuit"], "circuit"),
             model=r.text(doc["model"], "model"),
             level=r.text(doc["level"], "level"),
-            batch_size=r.count(doc["batch_size"], "batch_size", least=1),
+            shape=Shape.from_json(doc["shape"], source),
             curve=r.text(doc["curve"], "curve"),
+            table_root=r.decimal(doc["table_root"], "table_root"),
             market_hash=r.decimal(doc["market_hash"], "market_hash"),
             circuit_id=r.decimal(doc["circuit_id"], "circuit_id"),
             circuit_digest=r.decimal(doc["circuit_digest"], "circuit_digest"),
@@ -263,6 +274,18 @@ class Report:
 SCALES = {"money": MONEY_SCALE, "amount": QTY_SCALE}
 
 
+def market_table_json(instruments: Sequence[str], data: MarketData) -> dict[str, Any]:
+    """``market_table.json``: the integers the circuits consumed — the market vector, the
+    instrument names in index order and the instrument table (``null`` for a circuit that
+    reads none). The verifier hashes these, never the market file's decimals."""
+    return {
+        "format": MARKET_TABLE_FORMAT,
+        "instruments": list(instruments),
+        "vector": data.vector.to_json(),
+        "table": data.table.to_json() if data.table is not None else None,
+    }
+
+
 def _batch_file(index: int, name: str) -> str:
     return f"{layout.BATCHES}/{index}/{name}"
 
@@ -276,9 +299,10 @@ _FIELDS = {
     "circuit",
     "model",
     "level",
-    "batch_size",
+    "shape",
     "curve",
     "scales",
+    "table_root",
     "market_hash",
     "circuit_id",
     "circuit_digest",

@@ -45,6 +45,8 @@ account: accounts appear only as salted hashes inside the proofs' statements.
 - report.json: the claims (totals, the account tree's root, one statement per batch proof);
 - verification_key.json: the Groth16 key the proofs verify under;
 - market.json: the market snapshot the margins were computed with;
+- market_table.json: the integers the circuit consumed (market vector, instrument table), which
+  the report's market hash and table root are recomputed from;
 - batches/<n>/proof.json, batches/<n>/public.json: batch n's proof and its public signal.
 
 Anyone can check it: zkmargin verify REPORT/ (or snarkjs groth16 verify per batch). A user

@@ -1,11 +1,12 @@
 """``zkmargin verify`` and ``zkmargin verify-inclusion``: check a report folder, and one receipt.
 
-Everything is recomputed from the folder's own files: the market hash from ``market.json``, the
-circuit id from the circuit name, batch size and the market's structure, the circuit's digest
-by compiling a built-in circuit again, its claim, each statement hash from ``report.json``;
-proofs are checked under ``verification_key.json``, which must be a key nobody can forge under
-(:mod:`zkmargin.groth16.key_checks`) and, to mean anything, the key the exchange published:
-pin it with ``expected_vk`` (a file) or ``expected_fingerprint``
+Everything is recomputed from the folder's own files: the table root and the market hash from
+the integers of ``market_table.json`` (no floating point anywhere: a report verifies the same on
+every platform), the circuit id from the circuit name and shape, the circuit's digest by
+compiling the built-in circuit again for that shape, its claim, each statement hash from
+``report.json``; proofs are checked under ``verification_key.json``, which must be a key nobody
+can forge under (:mod:`zkmargin.groth16.key_checks`) and, to mean anything, the key the exchange
+published: pin it with ``expected_vk`` (a file) or ``expected_fingerprint``
 (:mod:`zkmargin.formats.vk_fingerprint`). Well-formed files that do not add up raise
 :class:`Invalid` naming what is wrong; unreadable or malformed files raise
 :class:`zkmargin.errors.InputError`.
@@ -14,13 +15,22 @@ pin it with ``expected_vk`` (a file) or ``expected_fingerprint``
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zkmargin.batch import circuit_id, load_model_circuit, market_hash, market_params, tree_depth
+from zkmargin.batch import (
+    InstrumentTable,
+    MarketVector,
+    Shape,
+    circuit_id,
+    load_model_circuit,
+    tree_depth,
+)
 from zkmargin.batch.claims import claim
 from zkmargin.batch.digest import compile_with_digest
+from zkmargin.batch.table import Column
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import (
@@ -38,8 +48,8 @@ from zkmargin.hash import root_from_path
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market, load_market
 from zkmargin.solvency import layout
-from zkmargin.solvency.receipts import Receipt, leaf_of
-from zkmargin.solvency.report import BatchEntry, Report, Totals
+from zkmargin.solvency.receipts import Receipt
+from zkmargin.solvency.report import MARKET_TABLE_FORMAT, BatchEntry, Report, Totals
 from zkmargin.solvency.snapshot_tree import TopTree
 from zkmargin.solvency.snapshot_tree import top_depth as snapshot_top_depth
 
@@ -76,10 +86,11 @@ def load_report(
 
     Checks: the verifying key (no degenerate key, :func:`~zkmargin.groth16.key_checks.
     key_defect`; equal to ``expected_vk``'s and of fingerprint ``expected_fingerprint`` when
-    given); the market's model is the circuit's; the market hash and circuit id recomputed
-    from ``market.json``; for a built-in circuit, its digest (compiled again) and its claim;
-    per batch, the
-    statement's market hash, circuit id and epoch; index ranges contiguous from 0 and
+    given); the market's model is the circuit's; the table root and market hash recomputed
+    from ``market_table.json`` (every value in its window, the instruments those of
+    ``market.json``), the circuit id from the circuit and shape; for a built-in circuit, its
+    digest (compiled again for the shape) and its claim; per batch, the statement's table root,
+    market hash, circuit id, digest and epoch; index ranges contiguous from 0 and
     non-overlapping, ``1 <= count <= batch_size``, every batch but the last full; the stored
     statement hash and ``public.json`` equal the recomputed hash; the report's ``root`` is the
     top tree over the statements' batch roots (batch ``n`` at top position ``n``, empty slots
@@ -116,6 +127,7 @@ def load_report(
 
     _check_header(report, market)
     recompiled = _check_circuit(report, market)
+    _check_market_table(folder, report, market)
     extra_names = _extra_names(report)
     publics, proofs = {}, {}
     r = curve_by_name(vk.curve).fr.p
@@ -215,10 +227,12 @@ def verify_inclusion(
             f"{depth + top} (batch {depth} + top {top})"
         )
     cls = circuit_class(report.circuit)
-    # A circuit that cannot be loaded by name here (a file given by path when proving) gets the
-    # plain leaf: a receipt of an extended-leaf model then fails rather than passing.
-    leaf_function = leaf_of if cls is None else cls.account_leaf
-    leaf = leaf_function(market, receipt.account, receipt.salt)
+    if cls is None:
+        raise Invalid(f"report.json: circuit {report.circuit!r} is not known by name here")
+    try:
+        leaf = cls.account_leaf(market, receipt.account, receipt.salt, report.shape)
+    except ValueError as err:
+        raise Invalid(f"{name}: {err}") from None
     if leaf != receipt.leaf:
         raise Invalid(f"{name}: leaf does not match the account data, salt and id in the receipt")
     bits = [(receipt.position >> h) & 1 for h in range(depth)]
@@ -247,8 +261,8 @@ def circuit_class(circuit: str) -> Any:
     isolated margin balances), whether it proves cover (``proves_cover``) and what its own
     statement totals are called.
 
-    >>> circuit_class("health").proves_cover, circuit_class("/tmp/mine.py") is None
-    (False, True)
+    >>> circuit_class("scenario").proves_cover, circuit_class("/tmp/mine.py") is None
+    (True, True)
     """
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", circuit):
         return None
@@ -270,17 +284,16 @@ def _checked_key(path: Path, name: str) -> VerifyingKey:
     return vk
 
 
-_DIGESTS: dict[tuple, int] = {}
-"""Digests of the circuits compiled in this process, per circuit, batch size and market shape."""
+_DIGESTS: dict[tuple[Any, Shape], int] = {}
+"""Digests of the circuits compiled in this process, per circuit and shape."""
 
 
-def circuit_digest(cls: Any, market: Market, batch_size: int) -> int:
-    """The digest of ``cls`` compiled for ``market``'s shape and ``batch_size`` (cached: one
-    compilation per circuit and shape in a process, however many reports or receipts)."""
-    instance = cls(market, batch_size)
-    key = (cls, batch_size, tuple(instance.params_int.structure()))
+def circuit_digest(cls: Any, shape: Shape) -> int:
+    """The digest of ``cls`` compiled for ``shape`` (cached: one compilation per circuit and
+    shape in a process, however many reports or receipts)."""
+    key = (cls, shape)
     if key not in _DIGESTS:
-        _DIGESTS[key] = compile_with_digest(instance)[1]
+        _DIGESTS[key] = compile_with_digest(cls(shape=shape))[1]
     return _DIGESTS[key]
 
 
@@ -304,14 +317,13 @@ def _check_circuit(report: Report, market: Market) -> bool:
             f"report.json: model {report.model}, but circuit {report.circuit} proves {cls.model}"
         )
     try:
-        digest = circuit_digest(cls, market, report.batch_size)
-    except ValueError as err:
-        raise Invalid(f"market.json: circuit {report.circuit}: {err}") from None
+        digest = circuit_digest(cls, report.shape)
+    except (TypeError, ValueError) as err:
+        raise Invalid(f"report.json: shape: circuit {report.circuit}: {err}") from None
     if digest != report.circuit_digest:
         raise Invalid(
-            f"report.json: circuit_digest is not the digest of circuit {report.circuit} at batch "
-            f"size {report.batch_size} for this market (another constraint system, proven under "
-            "the name of a built-in circuit)"
+            f"report.json: circuit_digest is not the digest of circuit {report.circuit} at its "
+            "shape (another constraint system, proven under the name of a built-in circuit)"
         )
     return True
 
@@ -359,21 +371,75 @@ def _check_header(report: Report, market: Market) -> None:
         raise Invalid(
             f"report.json: level {report.level} but market.json's is {market.model.level}"
         )
-    try:
-        params = market_params(market, model=report.model)
-        recomputed = market_hash(market, model=report.model)
-        cid = circuit_id(report.circuit, report.batch_size, params.structure())
-    except ValueError as err:
-        raise Invalid(f"market.json: {err}") from None
-    if report.market_hash != recomputed:
-        raise Invalid("report.json: market_hash is not the hash of market.json")
+    if report.shape.level != report.level:
+        raise Invalid(f"report.json: level {report.level} but the shape's is {report.shape.level}")
+    cid = circuit_id(report.circuit, report.batch_size, report.shape.encoding())
     if report.circuit_id != cid:
         raise Invalid(
-            "report.json: circuit_id is not the id of circuit "
-            f"{report.circuit!r} at batch size {report.batch_size} for this market"
+            f"report.json: circuit_id is not the id of circuit {report.circuit!r} at its shape"
         )
     if not report.batches:
         raise Invalid("report.json: no batches")
+
+
+@dataclass(frozen=True)
+class MarketTable:
+    """``market_table.json`` read back: instrument names, the market vector and the table
+    (``None`` for a circuit that reads none), every value checked against its window."""
+
+    instruments: list[str]
+    vector: MarketVector[int]
+    table: InstrumentTable | None
+
+
+def read_market_table(path: str | Path, shape: Shape, columns: Sequence[Column]) -> MarketTable:
+    """Read ``market_table.json`` for a circuit of ``shape`` whose table has ``columns`` (none:
+    it reads no table); one-line :class:`InputError` naming the field."""
+    doc = load_json(path)
+    source = str(path)
+    if not isinstance(doc, dict) or set(doc) != {"format", "instruments", "vector", "table"}:
+        raise InputError(source, "", "expected format, instruments, vector, table")
+    if doc["format"] != MARKET_TABLE_FORMAT:
+        raise InputError(source, "format", f"expected {MARKET_TABLE_FORMAT!r}")
+    instruments = doc["instruments"]
+    if not isinstance(instruments, list) or not all(isinstance(n, str) for n in instruments):
+        raise InputError(source, "instruments", "expected a list of names")
+    vector = MarketVector.from_json(doc["vector"], source, shape)
+    table = None
+    if columns:
+        if doc["table"] is None:
+            raise InputError(source, "table", "the circuit reads a table")
+        table = InstrumentTable.from_json(doc["table"], source, columns)
+    elif doc["table"] is not None:
+        raise InputError(source, "table", "the circuit reads no table: expected null")
+    return MarketTable(instruments, vector, table)
+
+
+def _check_market_table(folder: Path, report: Report, market: Market) -> None:
+    """The published integers hash to the report's ``market_hash`` and ``table_root``."""
+    cls = circuit_class(report.circuit)
+    if cls is None:
+        raise Invalid(
+            f"report.json: circuit {report.circuit!r} is not a circuit this verifier knows by "
+            "name, so the windows of its table are unknown"
+        )
+    columns = cls.columns_of(report.shape)
+    published = read_market_table(folder / layout.MARKET_TABLE, report.shape, columns)
+    if published.instruments != list(market.instrument_names):
+        raise Invalid(f"{layout.MARKET_TABLE}: instruments are not market.json's, in its order")
+    if published.vector.hash() != report.market_hash:
+        raise Invalid(f"report.json: market_hash is not the hash of {layout.MARKET_TABLE}'s vector")
+    table = published.table
+    if table is None:
+        if report.table_root != 0:
+            raise Invalid(f"circuit {report.circuit} reads no table: table_root must be 0")
+        return
+    if table.capacity != report.shape.instruments or list(table.names) != published.instruments:
+        raise Invalid(
+            f"{layout.MARKET_TABLE}: the table is not the shape's capacity over the instruments"
+        )
+    if table.root != report.table_root:
+        raise Invalid(f"report.json: table_root is not the root of {layout.MARKET_TABLE}'s table")
 
 
 def _check_batch(
@@ -383,8 +449,10 @@ def _check_batch(
     where = f"batch {n}"
     if batch.index != n:
         raise Invalid(f"{where}: index {batch.index}, expected {n}")
+    n_assets = len(report.assets)
     checks = [
-        (st.market_hash == report.market_hash, "statement.market_hash is not market.json's hash"),
+        (st.table_root == report.table_root, "statement.table_root is not the report's"),
+        (st.market_hash == report.market_hash, "statement.market_hash is not the report's"),
         (st.circuit_id == report.circuit_id, "statement.circuit_id is not the report's circuit"),
         (
             st.epoch == int(market.epoch.timestamp()),
@@ -405,9 +473,10 @@ def _check_batch(
             "may be partly filled)",
         ),
         (
-            len(st.asset_totals) == len(report.assets),
-            f"statement.asset_totals has {len(st.asset_totals)} entries for "
-            f"{len(report.assets)} assets",
+            len(st.asset_totals) == report.shape.assets and not any(st.asset_totals[n_assets:]),
+            f"statement.asset_totals has {len(st.asset_totals)} entries for the shape's "
+            f"{report.shape.assets} assets, or a balance in an asset past the market's "
+            f"{n_assets}",
         ),
         (
             len(st.extra) == n_extra,

@@ -41,7 +41,9 @@ export async function encodings(check) {
     return sponge([tags.id, BigInt(bytes.length), ...chunks]);
   }
 
-  // zkmargin.batch.encoding.leaf_inputs: [tag, I, A, (E,) id hash, salt, positions, balances, extra]
+  // zkmargin.batch.encoding.leaf_inputs: [tag, K, A, id hash, salt, (index, quantity) x K,
+  // balances x A]. The slots hold the non-zero positions by increasing instrument index (the
+  // market's order), then (0, 0); the balances are in asset order, zero past the market's.
   function leaf(account, salt) {
     const layout = check.leaf;
     const scale = check.quantity_decimals;
@@ -51,25 +53,16 @@ export async function encodings(check) {
     };
     known("positions", layout.instruments);
     known("collateral", layout.assets);
-    known("isolated", layout.instruments);
-    const positions = layout.instruments.map((n) => mod(decimal(account.positions?.[n] ?? "0", scale)));
+    const held = layout.instruments
+      .map((n, j) => [BigInt(j), decimal(account.positions?.[n] ?? "0", scale)])
+      .filter(([, q]) => q !== 0n);
+    if (held.length > layout.slots) throw new Mismatch(`more positions than the ${layout.slots} slots`);
+    const slots = [...held, ...Array(layout.slots - held.length).fill([0n, 0n])];
     const balances = layout.assets.map((n) => decimal(account.collateral?.[n] ?? "0", scale));
-    let extra = [];
-    if (layout.extra === "isolated") {
-      const isolated = account.isolated ?? {};
-      extra = [
-        ...layout.instruments.map((n) => (n in isolated ? 1n : 0n)),
-        ...layout.instruments.map((n) => decimal(isolated[n] ?? "0", scale)),
-      ];
-    } else if (layout.extra !== null) {
-      throw new Mismatch(`an account leaf of kind ${layout.extra}`);
-    }
-    if (balances.some((b) => b < 0n) || extra.some((x) => x < 0n))
-      throw new Mismatch("a negative balance");
-    const header = extra.length
-      ? [tags.extended_leaf, BigInt(positions.length), BigInt(balances.length), BigInt(extra.length)]
-      : [tags.leaf, BigInt(positions.length), BigInt(balances.length)];
-    return sponge([...header, idHash(account.id), salt, ...positions, ...balances, ...extra]);
+    if (balances.some((b) => b < 0n)) throw new Mismatch("a negative balance");
+    const padded = [...balances, ...Array(layout.balances - balances.length).fill(0n)];
+    const header = [tags.leaf, BigInt(layout.slots), BigInt(layout.balances)];
+    return sponge([...header, idHash(account.id), salt, ...slots.flatMap(([j, q]) => [j, mod(q)]), ...padded]);
   }
 
   // zkmargin.batch.statement: sponge of [STATEMENT_TAG, *fields()], the fields named in order.
