@@ -3,6 +3,8 @@ witness (for a key whose ``gamma`` equals ``delta``: ``(alpha, beta, −IC(x))``
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from pathlib import Path
 
@@ -63,11 +65,7 @@ def fabricate(report: Path, vk: VerifyingKey, scale: int) -> None:
     batches = []
     for b in doc.batches:
         st = b.statement
-        fake = Statement(
-            st.batch_root, st.market_hash, st.circuit_id, st.circuit_digest, st.epoch,
-            st.first_index, st.count, st.total_collateral * scale, st.total_requirement,
-            st.asset_totals, st.extra,
-        )  # fmt: skip
+        fake = dataclasses.replace(st, total_collateral=st.total_collateral * scale)
         entry = BatchEntry.of(b.index, fake)
         folder = layout.batch_dir(report, b.index)
         write(folder / layout.PUBLIC, [str(entry.statement_hash)])

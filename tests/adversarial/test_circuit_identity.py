@@ -57,9 +57,8 @@ def test_weakened_circuit_under_a_builtin_name_is_refused(weak_report: Path, pro
     code, out = cli("verify", weak_report)
     assert code == 1, out
     assert out.strip().splitlines()[-1] == (
-        "invalid: report.json: circuit_digest is not the digest of circuit cross at batch size "
-        "2 for this market (another constraint system, proven under the name of a built-in "
-        "circuit)"
+        "invalid: report.json: circuit_digest is not the digest of circuit cross at its shape "
+        "(another constraint system, proven under the name of a built-in circuit)"
     )
     code, out = cli("verify", proven / "report")  # control: the honest cross report
     assert code == 0 and "digest" in out and "compiled again, equal" in out, out

@@ -12,22 +12,22 @@ import pytest
 from r1cs_digest import r1cs_digest
 
 FROZEN = {
-    "collateral collateral 1": "a5bd141384f7547fc934b2a591025bb1de99591a8649b7b22aea2d1d1103193f",
-    "collateral collateral 2": "3a040138b5ac9a80591d04f0e5fe8a065597f1d3b74f8d87484d7f20414ecbe7",
-    "cross cross 1": "265495c37a281e53259d1969c5875b78d418871220051f2eadd3dd49fe5d29b0",
-    "cross cross 2": "acdde37e3980277947f9ee6c79c71b110742a016de0768576eed1677040ab537",
-    "cross cross_initial 1": "32e9ae9455da7818609485190937655a8af79fd82c8ee47b1dbe8c9e676478e7",
-    "cross cross_initial 2": "d27cf91c62a1227cf29beb704c1a090236691ba026bc0338293a70cf15553c29",
-    "cross cross_wide 1": "ebc1e2fa557d319b30855a774fcf09ec0aef93019da2bbb57ec848e85646c34a",
-    "cross cross_wide 2": "3bda0a30e59c55c575b095c76f50068ef9951c987082f14ff03c46341f61a735",
-    "isolated cross 1": "e620c9e6c03c866103a17dfb1c6a8504bc18af47d15a9dbec902310fa8d8c6a8",
-    "isolated cross 2": "ed547b8eb1eca737ea0336932e7f3f8822a4ee1e1040ff6cbd8f47d9427c8063",
-    "scenario scenario 1": "dbf1eafb7ad360580b282c0ebbde790882df91eca593b31bef13a672119ec84b",
-    "scenario scenario 2": "2fcf939bec6d56b6bf234bea111ff5864723020639d1f48da9e33978921bd07e",
-    "scenario scenario_initial 1": "502dc5c51ef111491a36aba172491a401f82ff8543d8babbd42a7807bd506096",
-    "scenario scenario_initial 2": "424532221c78f7ef40b22aac0198222d64fa43f99b78da76ebeb6337b0a7e581",
-    "greeks greeks 1": "ac6a322fe20722a10d8a176ec570aa0381cf51c415623bcfc391160bb6915b60",
-    "greeks greeks 2": "16e41808767f14e6eea39752aab07711cc2345ffd389df843999795d2c66b83f",
+    "collateral collateral 1": "e95cda82d7eaecacf7c1c67580a37bd0c0291646c12fdce695016f05c1fd1063",
+    "collateral collateral 2": "2530985bd3445e9884964590e1a740ea28c53b39e5fa5cc83b2144ffe72e40b5",
+    "cross cross 1": "2ccb371d061f5bf0db6f8c73c9a6aa7f1cfef01cac2b190ed2c7181b3bc482c8",
+    "cross cross 2": "202aca808ea4e912a5f6be26699980a23e436a31ed2c368051fb815436dd3344",
+    "cross cross_initial 1": "1d61ae26c8fa850e4c569559754e41ebd73541461a88adb70d933261da5a95f0",
+    "cross cross_initial 2": "ad2b412981ea3d19eeb36ff6c17b651cf8065cd2be4cd33b6a60773210b46a24",
+    "cross cross_wide 1": "3777ced25cc243c52422e2d4c55ee6c6db467f0ac566d1f691a74c0e34e0d579",
+    "cross cross_wide 2": "de3e2d795c86793c8686b30ae86c8d81ab1a679bf39a0d59dd7b674e922b1586",
+    "isolated cross 1": "32f9b549ea068bf35533bf959b6eb0a3c8f207e6228cba6d42783d3dd13b8c41",
+    "isolated cross 2": "6e801ed6e6390c4999c08b5ec4da32711ed8f847255a9ea1b8a1f16da80623f9",
+    "scenario scenario 1": "b0b292122226a8df1e5990c67766f861b614a72d7fc3960adc68e2d7d6b57441",
+    "scenario scenario 2": "41725a7a44ac1b07ceae8417c0dc5ced7095251c01bdeb917b7d5678d3863e40",
+    "scenario scenario_initial 1": "6a40d9e7e4d8d78a1f7a894753ccbd7884b394c58dc692c5ba6f8634adda725d",
+    "scenario scenario_initial 2": "32b8ccafa1e11ffc93594e3352224aeadbce56ef6ac1dbc564549250be2451e8",
+    "greeks greeks 1": "22cf84b074eb877371d406248cfdaa4d556fe877a21a340712f29ccd36b5fb4f",
+    "greeks greeks 2": "ddbccecc545b35e8f3937b5ec00d374a67971b46b599acf3956ac122b225739e",
 }
 
 
