@@ -4,13 +4,12 @@ witness (for a key whose ``gamma`` equals ``delta``: ``(alpha, beta, −IC(x))``
 from __future__ import annotations
 
 import dataclasses
-
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from zkmargin.batch import Statement, tree_depth
+from zkmargin.batch import tree_depth
 from zkmargin.cli import main
 from zkmargin.curve import BN254
 from zkmargin.formats.snarkjs_json import (

@@ -9,12 +9,21 @@ pytest-xdist workers from running the setup twice.
 from __future__ import annotations
 
 import fcntl
+import json
 import random
 import shutil
 from pathlib import Path
 
 import pytest
-from solvency.tiny import ACCOUNTS, BATCH_SIZE, CIRCUIT, MARKET
+from solvency.tiny import (
+    ACCOUNTS,
+    BATCH_SIZE,
+    CIRCUIT,
+    MARKET,
+    SCENARIO_ACCOUNTS,
+    SCENARIO_MARKET,
+    SCENARIO_SHAPE,
+)
 
 from zkmargin.margin import load_market
 from zkmargin.solvency import prove_snapshot, setup_keys
@@ -77,6 +86,20 @@ def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         seed=7,
     )
     return base
+
+
+@pytest.fixture(scope="session")
+def scenario_report(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded report on the scenario market (its option row comes from the pricers) of two
+    accounts, one short the option, under the keys of :data:`~solvency.tiny.SCENARIO_SHAPE`."""
+    keys = circuit_keys("scenario", SCENARIO_MARKET, **SCENARIO_SHAPE)
+    base = tmp_path_factory.mktemp("scenario")
+    accounts = base / "accounts.jsonl"
+    ana = SCENARIO_ACCOUNTS.read_text().splitlines()[0]  # perpetuals only
+    dee = {"id": "dee", "positions": {"BTC-27DEC26-70000-C": "-1"}, "collateral": {"USDT": "9000"}}
+    accounts.write_text(f"{ana}\n{json.dumps(dee)}\n")
+    prove_snapshot(accounts, SCENARIO_MARKET, keys, base / "report", seed=5)
+    return base / "report"
 
 
 @pytest.fixture

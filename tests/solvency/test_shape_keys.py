@@ -16,14 +16,13 @@ import pytest
 from interop import run_tool
 from solvency.test_cli import one_error_line
 from solvency.test_cli import run as cli
-from solvency.tiny import DATA
+from solvency.tiny import SCENARIO_ACCOUNTS as ACCOUNTS
+from solvency.tiny import SCENARIO_MARKET as MARKET_A
+from solvency.tiny import SCENARIO_SHAPE as SHAPE
 
 from zkmargin.margin import calculate, load_market, read_accounts
 from zkmargin.solvency import layout
 
-MARKET_A = DATA / "scenario_market.json"
-ACCOUNTS = DATA / "scenario_accounts.jsonl"
-SHAPE = {"slots": 2, "instruments": 8, "lookup": "merkle"}
 OPTION = {"kind": "option", "expiry": "2026-12-27T08:00:00Z"}
 
 

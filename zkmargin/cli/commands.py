@@ -16,3 +16,4 @@ from zkmargin.cli import site  # noqa: F401  zkmargin site|serve
 from zkmargin.cli import powersoftau  # noqa: F401  zkmargin powersoftau new|contribute|beacon|prepare phase2|verify
 from zkmargin.cli import zkey_ceremony  # noqa: F401  zkmargin zkey contribute|beacon|verify|export verificationkey
 from zkmargin.cli import keys_cmd  # noqa: F401  zkmargin keys fingerprint
+from zkmargin.cli import audit  # noqa: F401  zkmargin audit-market

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 
 from zkmargin.margin.fixed import RATE_SCALE, mul_floor
@@ -139,6 +139,12 @@ class Market:
     def instrument_names(self) -> tuple[str, ...]:
         """Instrument names in file order: the column order of position matrices."""
         return tuple(self.instruments)
+
+    @property
+    def epoch_seconds(self) -> int:
+        """The epoch in whole seconds since 1970 (the statements' ``epoch``), in integer
+        arithmetic (``datetime.timestamp`` divides in floating point)."""
+        return (self.epoch - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(seconds=1)
 
 
 @dataclass(frozen=True)

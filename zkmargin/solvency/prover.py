@@ -409,7 +409,7 @@ def _tasks(
     real, total = counts
     included = (a for a in read_accounts(accounts_path, market) if a.id not in excluded)
     randomness = Randomness(seed, model.compiled.field.p)
-    epoch = int(market.epoch.timestamp())
+    epoch = market.epoch_seconds
     size = spec.batch_size
     for n, k in enumerate(real_per_batch(real, total, size)):
         chunk = list(itertools.islice(included, k))  # read even when skipped: the file's order

@@ -101,10 +101,8 @@ def load_report(
     name; no stray batch folders.
     """
     folder = Path(folder)
-    if not (folder / layout.REPORT).is_file():
-        raise InputError(str(folder / layout.REPORT), "", "not found (is this a report folder?)")
-    report = Report.from_json(load_json(folder / layout.REPORT), str(folder / layout.REPORT))
-    market = load_market(folder / layout.MARKET)
+    report = read_report(folder)
+    market = load_market(folder / layout.MARKET, price=False)  # names and epoch: no floats
     vk = _checked_key(folder / layout.VKEY, layout.VKEY)
     fingerprint = vk_fingerprint(vk)
     pinned_by = None
@@ -153,6 +151,14 @@ def load_report(
     return LoadedReport(
         folder, report, market, vk, publics, proofs, fingerprint, pinned_by, recompiled
     )
+
+
+def read_report(folder: str | Path) -> Report:
+    """The folder's ``report.json``, parsed (``InputError`` if absent or malformed)."""
+    path = Path(folder) / layout.REPORT
+    if not path.is_file():
+        raise InputError(str(path), "", "not found (is this a report folder?)")
+    return Report.from_json(load_json(path), str(path))
 
 
 def verify_report(
@@ -415,8 +421,11 @@ def read_market_table(path: str | Path, shape: Shape, columns: Sequence[Column])
     return MarketTable(instruments, vector, table)
 
 
-def _check_market_table(folder: Path, report: Report, market: Market) -> None:
-    """The published integers hash to the report's ``market_hash`` and ``table_root``."""
+def published_market(folder: str | Path, report: Report) -> MarketTable:
+    """The integers a report's circuits consumed, from its ``market_table.json``, read against
+    the columns of the report's circuit (which must load by plain name: the columns give the
+    windows). ``InputError`` on a malformed file, :class:`Invalid` on a table of another
+    capacity or circuit."""
     cls = circuit_class(report.circuit)
     if cls is None:
         raise Invalid(
@@ -424,21 +433,26 @@ def _check_market_table(folder: Path, report: Report, market: Market) -> None:
             "name, so the windows of its table are unknown"
         )
     columns = cls.columns_of(report.shape)
-    published = read_market_table(folder / layout.MARKET_TABLE, report.shape, columns)
-    if published.instruments != list(market.instrument_names):
-        raise Invalid(f"{layout.MARKET_TABLE}: instruments are not market.json's, in its order")
-    if published.vector.hash() != report.market_hash:
-        raise Invalid(f"report.json: market_hash is not the hash of {layout.MARKET_TABLE}'s vector")
+    published = read_market_table(Path(folder) / layout.MARKET_TABLE, report.shape, columns)
     table = published.table
     if table is None:
         if report.table_root != 0:
             raise Invalid(f"circuit {report.circuit} reads no table: table_root must be 0")
-        return
-    if table.capacity != report.shape.instruments or list(table.names) != published.instruments:
+    elif table.capacity != report.shape.instruments or list(table.names) != published.instruments:
         raise Invalid(
             f"{layout.MARKET_TABLE}: the table is not the shape's capacity over the instruments"
         )
-    if table.root != report.table_root:
+    return published
+
+
+def _check_market_table(folder: Path, report: Report, market: Market) -> None:
+    """The published integers hash to the report's ``market_hash`` and ``table_root``."""
+    published = published_market(folder, report)
+    if published.instruments != list(market.instrument_names):
+        raise Invalid(f"{layout.MARKET_TABLE}: instruments are not market.json's, in its order")
+    if published.vector.hash() != report.market_hash:
+        raise Invalid(f"report.json: market_hash is not the hash of {layout.MARKET_TABLE}'s vector")
+    if published.table is not None and published.table.root != report.table_root:
         raise Invalid(f"report.json: table_root is not the root of {layout.MARKET_TABLE}'s table")
 
 
@@ -455,7 +469,7 @@ def _check_batch(
         (st.market_hash == report.market_hash, "statement.market_hash is not the report's"),
         (st.circuit_id == report.circuit_id, "statement.circuit_id is not the report's circuit"),
         (
-            st.epoch == int(market.epoch.timestamp()),
+            st.epoch == market.epoch_seconds,
             f"statement.epoch {st.epoch} is not market.json's epoch",
         ),
         (
