@@ -126,3 +126,22 @@ def test_verify_inclusion_cli(proven: Path, report_copy: Path) -> None:
 def test_help(command: str) -> None:
     res = run(command, "--help")
     assert res.exit_code == 0 and "Usage:" in res.output
+
+
+def test_setup_and_inspect_share_one_param_option(tmp_path: Path) -> None:
+    """``-p`` is one option: the same help and the same one-line refusal in both commands."""
+    from zkmargin.cli import main as cli_main
+
+    options = [
+        next(o for o in cli_main.commands[name].params if o.name == "params")
+        for name in ("setup", "inspect")
+    ]
+    assert options[0].help == options[1].help and options[0].opts == ["-p", "--param"]
+    for command in (
+        ["setup", "--circuit", "collateral", "--batch-size", "2", "--out", tmp_path / "k"],
+        ["inspect", "collateral"],
+    ):
+        one_error_line(
+            run(*command, "--market", MARKET, "-p", "slots"), "--param: slots: expected KEY=VALUE"
+        )
+    assert not (tmp_path / "k").exists()

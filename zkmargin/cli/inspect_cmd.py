@@ -8,35 +8,16 @@ from zkmargin.circuit import compile_circuit
 from zkmargin.circuit.loader import load_circuit_class
 from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.params import param_option, parse_params
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_name
 from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import load_market
 
 
-def parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
-    params: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise InputError("--param", pair, "expected KEY=VALUE")
-        try:
-            params[key] = int(value)
-        except ValueError:
-            params[key] = value
-    return params
-
-
 @main.command("inspect")
 @click.argument("circuit")
-@click.option(
-    "-p",
-    "--param",
-    "params",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Constructor parameter of the circuit (ints are converted).",
-)
+@param_option
 @click.option(
     "--market",
     "market_path",

@@ -16,6 +16,7 @@ import click
 from zkmargin.cli import main
 from zkmargin.cli.errors import fail, os_error_line, user_errors
 from zkmargin.cli.options import DIR, FILE, backend_option
+from zkmargin.cli.params import param_option, parse_params
 from zkmargin.cli.wording import plural
 from zkmargin.errors import printable
 from zkmargin.limits import MAX_BATCH_SIZE
@@ -87,15 +88,7 @@ def _note(quiet: bool, text: str) -> None:
     type=click.IntRange(1, MAX_BATCH_SIZE),
     help="Accounts per batch proof.",
 )
-@click.option(
-    "-p",
-    "--param",
-    "params",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Shape parameter (slots, instruments, assets, tiers, underlyings, scenarios, brackets, "
-    "lookup); defaults are inferred from the market.",
-)
+@param_option
 @click.option("--out", required=True, type=DIR, help="Keys folder to create.")
 @click.option("--ptau", type=FILE, help="Powers of tau (prepared): start a phase-2 ceremony.")
 @click.option("--zkey", type=FILE, help="A finished ceremony's key to adopt (checked).")
@@ -120,7 +113,6 @@ def setup_command(
     finish with zkey beacon); --zkey adopts the finished key, checked against the circuit (in
     full, contributions included, when --ptau is given too).
     """
-    from zkmargin.cli.inspect_cmd import parse_params
     from zkmargin.margin import load_market
     from zkmargin.solvency import layout
     from zkmargin.solvency.circuits import circuit_shape
