@@ -108,8 +108,13 @@ def main() -> None:
         first = batches[0][0]
         commit = chain.call(
             raddr,
-            rc.selectors["commitSnapshot(uint256,uint256,uint64)"]
-            + words(first.epoch, first.market_hash, sum(st.count for st, *_ in batches)),
+            rc.selectors["commitSnapshot(uint256,uint256,uint256,uint64)"]
+            + words(
+                first.epoch,
+                first.table_root,
+                first.market_hash,
+                sum(st.count for st, *_ in batches),
+            ),
         )
         assert commit.success
         sel = rc.selectors["proveBatch(uint256[],uint256[2],uint256[2][2],uint256[2])"]

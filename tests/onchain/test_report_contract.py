@@ -17,7 +17,7 @@ from zkmargin.onchain.report_contract import USED_FIELDS, report_contract, scala
 pytestmark = [pytest.mark.interop, pytest.mark.slow]
 
 R = curve_by_name("bn128").fr.p
-COMMIT = "commitSnapshot(uint256,uint256,uint64)"
+COMMIT = "commitSnapshot(uint256,uint256,uint256,uint64)"
 PROVE = "proveBatch(uint256[],uint256[2],uint256[2][2],uint256[2])"
 
 
@@ -28,9 +28,9 @@ class Snapshots:
         self.chain, self.c, self.batches = chain, contracts.report, contracts.batches
         self.address = chain.deploy(self.c)
         first = self.batches[0].statement
-        self.epoch, self.market = first.epoch, first.market_hash
+        self.epoch, self.table, self.market = first.epoch, first.table_root, first.market_hash
         self.accounts = sum(b.statement.count for b in self.batches)  # slots, padding included
-        assert self.send(COMMIT, words(self.epoch, self.market, self.accounts)).success
+        assert self.send(COMMIT, words(self.epoch, self.table, self.market, self.accounts)).success
 
     def send(self, signature: str, args: bytes, sender: str = Chain.SENDER):
         return self.chain.call(self.address, self.c.selectors[signature] + args, sender)
@@ -61,8 +61,9 @@ def test_every_batch_verifies_and_the_snapshot_is_proven(contracts, chain) -> No
     totals = contracts.report_json["totals"]
     record = s.send("snapshots(uint256)", words(s.epoch)).output
     slots = [int.from_bytes(record[k : k + 32], "big") for k in range(0, len(record), 32)]
-    assert slots[1:4] == [s.accounts, s.accounts, len(contracts.batches)]
-    assert slots[5:7] == [int(totals["collateral_value"]), int(totals["requirement"])]
+    assert slots[:2] == [s.table, s.market]
+    assert slots[2:5] == [s.accounts, s.accounts, len(contracts.batches)]
+    assert slots[6:8] == [int(totals["collateral_value"]), int(totals["requirement"])]
     # a proven snapshot takes no more batches
     first = contracts.batches[0]
     assert s.refused(first.statement.fields(), proof_words(first.proof)) == "AlreadyProven(uint256)"
@@ -110,22 +111,29 @@ def test_refuses_other_snapshots_and_strangers(contracts) -> None:
     )
     assert not receipt.success
     assert contracts.report.error(receipt.output) == "UnknownSnapshot(uint256)"
-    # A snapshot committed with another market hash or fewer accounts refuses the batch.
-    for market, accounts, error in (
-        (batch.statement.market_hash + 1, 5, "WrongMarket(uint256,uint256)"),
-        (batch.statement.market_hash, 1, "WrongCount(uint256)"),
+    # A snapshot committed with another table root, market hash or fewer accounts refuses the
+    # batch; the control commits the batch's own and takes it.
+    st = batch.statement
+    for table, market, accounts, error in (
+        (st.table_root + 1, st.market_hash, 5, "WrongTable(uint256,uint256)"),
+        (st.table_root, st.market_hash + 1, 5, "WrongMarket(uint256,uint256)"),
+        (st.table_root, st.market_hash, 1, "WrongCount(uint256)"),
+        (st.table_root, st.market_hash, 5, None),
     ):
         chain = Chain()
         s = chain.deploy(contracts.report)
-        commit = contracts.report.selectors[COMMIT] + words(batch.statement.epoch, market, accounts)
+        commit = contracts.report.selectors[COMMIT] + words(st.epoch, table, market, accounts)
         assert chain.call(s, commit).success
         prove = contracts.report.selectors[PROVE] + words(32 * 9, *proof, len(fields), *fields)
         receipt = chain.call(s, prove)
-        assert contracts.report.error(receipt.output) == error
+        if error is None:
+            assert receipt.success, contracts.report.error(receipt.output)
+        else:
+            assert contracts.report.error(receipt.output) == error
     # Only the deployer commits snapshots, once per epoch.
     chain = Chain()
     s = chain.deploy(contracts.report)
-    commit = contracts.report.selectors[COMMIT] + words(batch.statement.epoch, 1, 5)
+    commit = contracts.report.selectors[COMMIT] + words(batch.statement.epoch, 0, 1, 5)
     stranger = "0x" + "77" * 20
     chain.evm.set_balance(stranger, 10**20)
     assert contracts.report.error(chain.call(s, commit, stranger).output) == "NotOwner()"

@@ -33,6 +33,7 @@ from zkmargin.solvency.keys import read_key_info
 # The statement fields the contract reads by name; any others are hashed and logged only.
 USED_FIELDS = (
     "batch_root",
+    "table_root",
     "market_hash",
     "epoch",
     "first_index",
@@ -94,6 +95,7 @@ contract ZkmarginSnapshots {{
 {consts}
 
     struct Snapshot {{
+        uint256 tableRoot; // the instrument table's root: 0 for a circuit that reads none
         uint256 marketHash;
         uint64 accounts; // accounts proven in the snapshot, padding included
         uint64 provenAccounts; // the next batch's first_index
@@ -108,7 +110,9 @@ contract ZkmarginSnapshots {{
     /// Snapshots by epoch.
     mapping(uint256 => Snapshot) public snapshots;
 
-    event SnapshotCommitted(uint256 indexed epoch, uint256 marketHash, uint256 accounts);
+    event SnapshotCommitted(
+        uint256 indexed epoch, uint256 tableRoot, uint256 marketHash, uint256 accounts
+    );
     event BatchProven(
         uint256 indexed epoch, uint256 indexed batch, uint256 batchRoot, uint256[] fields
     );
@@ -123,6 +127,7 @@ contract ZkmarginSnapshots {{
     error AlreadyProven(uint256 epoch);
     error TooFewFields(uint256 got);
     error NotAFieldElement(uint256 index);
+    error WrongTable(uint256 expected, uint256 got);
     error WrongMarket(uint256 expected, uint256 got);
     error WrongFirstIndex(uint256 expected, uint256 got);
     error WrongCount(uint256 count);
@@ -132,15 +137,19 @@ contract ZkmarginSnapshots {{
         owner = msg.sender;
     }}
 
-    /// The exchange announces a snapshot: its epoch, market hash and number of accounts proven.
-    function commitSnapshot(uint256 epoch, uint256 marketHash, uint64 accounts) external {{
+    /// The exchange announces a snapshot: its epoch, instrument table root, market hash and
+    /// number of accounts proven. One set of keys proves many tables: the root pins this one.
+    function commitSnapshot(uint256 epoch, uint256 tableRoot, uint256 marketHash, uint64 accounts)
+        external
+    {{
         if (msg.sender != owner) revert NotOwner();
         if (snapshots[epoch].accounts != 0) revert EpochTaken(epoch);
         if (accounts == 0) revert NoAccounts();
         Snapshot storage s = snapshots[epoch];
+        s.tableRoot = tableRoot;
         s.marketHash = marketHash;
         s.accounts = accounts;
-        emit SnapshotCommitted(epoch, marketHash, accounts);
+        emit SnapshotCommitted(epoch, tableRoot, marketHash, accounts);
     }}
 
     /// Verify one batch (anyone may send it): its statement `fields` and Groth16 proof. Batches
@@ -163,6 +172,7 @@ contract ZkmarginSnapshots {{
         Snapshot storage s = snapshots[epoch];
         if (s.accounts == 0) revert UnknownSnapshot(epoch);
         if (s.proven) revert AlreadyProven(epoch);
+        if (fields[F_TABLE_ROOT] != s.tableRoot) revert WrongTable(s.tableRoot, fields[F_TABLE_ROOT]);
         if (fields[F_MARKET_HASH] != s.marketHash) revert WrongMarket(s.marketHash, fields[F_MARKET_HASH]);
         if (fields[F_FIRST_INDEX] != s.provenAccounts) {{
             revert WrongFirstIndex(s.provenAccounts, fields[F_FIRST_INDEX]);
