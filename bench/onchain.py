@@ -135,7 +135,9 @@ def main() -> None:
         ]
 
     n = len(batches)
-    print(f"report: {n} batches, {n_fields} statement fields, batch size {doc['batch_size']}")
+    print(
+        f"report: {n} batches, {n_fields} statement fields, batch size {doc['shape']['batch_size']}"
+    )
     print(f"{'transaction':58} {'gas':>10} {'vs snarkjs':>10}")
     ref = snarkjs[0]
 
