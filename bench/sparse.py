@@ -4,6 +4,7 @@
     python bench/sparse.py --listed 23 256 --dense-max 256 --circuits scenario
     python bench/sparse.py --circuits cross          # the same listings with brackets
     python bench/sparse.py --lookups                # tree arity 2/4/8/16 and scan, scenario
+    python bench/sparse.py --throughput --circuits scenario --listed 23 1000   # accounts / CPU s
 
 Markets: the bundled example (23 instruments), and generated ones listing perpetuals, dated
 futures and calls/puts over BTC, ETH and SOL, sorted by name, with the example's assets and
@@ -13,8 +14,15 @@ two padding flags); "fixed" is a batch of 1 minus that. ``sparse`` is this check
 K = 8 and the capacity inferred from the listing (lookup ``scan`` up to 32, ``merkle`` above);
 ``dense`` is the last commit that encoded every listed instrument per account
 (:data:`DENSE_COMMIT`), exported to a temporary folder and measured in a subprocess —
-compiling it is slow past a few hundred instruments, so ``--dense-max`` bounds it (the issue's
+compiling it is slow past a few hundred instruments, so ``--dense-max`` bounds it (measured
 own figures: 134k per account at 1,024, ~513k at 4,096). Ratios are dense / sparse.
+
+``--throughput`` proves instead: per circuit and listing, accounts holding K = 8 positions each
+(fewer when fewer are listed) over the generated market, in batches of ``--batch-size``, with
+one worker; it prints accounts per CPU-second of ``prove_snapshot`` (the process's user + system
+time, all threads, after an untimed warm-up batch; the setup is not counted), sparse beside the
+dense encoding's figure on the same listing up to ``--dense-max``. Each run is a fresh
+interpreter (the dense one on the exported code), so neither warms the other's caches.
 """
 
 from __future__ import annotations
@@ -114,6 +122,86 @@ def bracket_market(doc: dict) -> dict:
 
 MARKETS = {"cross": bracket_market}
 """Circuits whose model needs more than the scenario listing: its market, per circuit."""
+_THROUGHPUT_PROBE = """
+import json, random, resource, sys, tempfile
+from pathlib import Path
+from zkmargin.margin import load_market
+from zkmargin.solvency import prove_snapshot, setup_keys
+circuit, market_path, accounts_path, warm_path, batch, params = sys.argv[1:7]
+params = json.loads(params)
+tmp = Path(tempfile.mkdtemp())
+extra = {"params": params} if params else {}
+setup_keys(circuit, load_market(market_path), int(batch), tmp / "keys", random.Random(1), **extra)
+prove_snapshot(warm_path, market_path, tmp / "keys", tmp / "warm", seed=1)
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+start = cpu()
+res = prove_snapshot(accounts_path, market_path, tmp / "keys", tmp / "report", seed=2)
+print(json.dumps([res.report.totals.accounts, cpu() - start, res.constraints_per_batch]))
+"""
+
+
+def bench_accounts(doc: dict, n: int, slots: int) -> list[str]:
+    """``n`` accounts of ``slots`` positions each (round-robin over the listing, small signed
+    quantities) and collateral far above any requirement, as accounts-file lines."""
+    names = list(doc["instruments"])
+    held = min(slots, len(names))
+    lines = []
+    for i in range(n):
+        picks = {names[(i * 7 + 13 * k) % len(names)] for k in range(held)}
+        k = 0
+        while len(picks) < held:
+            picks.add(names[k])
+            k += 1
+        positions = {name: ("0.5" if (i + j) % 2 else "-0.5") for j, name in enumerate(picks)}
+        lines.append(json.dumps({"id": f"b{i:04d}", "positions": positions,
+                                 "collateral": {"USDT": "10000000"}}))  # fmt: skip
+    return lines
+
+
+def throughput(
+    circuit: str, doc: dict, folder: Path, *, slots: int, batch: int, dense: bool
+) -> tuple[int, float, int]:
+    """(accounts, CPU seconds, constraints per batch) of proving two batches, in a fresh
+    interpreter: this checkout (sparse, ``slots``) or the exported dense code."""
+    market = folder / "throughput_market.json"
+    market.write_text(json.dumps(doc))
+    accounts, warm = folder / "accounts.jsonl", folder / "warm.jsonl"
+    lines = bench_accounts(doc, 3 * batch, slots)
+    accounts.write_text("\n".join(lines[batch:]) + "\n")
+    warm.write_text("\n".join(lines[:batch]) + "\n")
+    params = {} if dense else {"slots": slots}
+    argv = [circuit, str(market), str(accounts), str(warm), str(batch), json.dumps(params)]
+    if dense:
+        env = {
+            "PYTHONPATH": f"{folder / 'code'}:{sysconfig.get_paths()['purelib']}",
+            "PATH": "/usr/bin:/bin",
+        }
+        cmd = [sys.executable, "-S", "-c", _THROUGHPUT_PROBE, *argv]
+    else:
+        env, cmd = None, [sys.executable, "-c", _THROUGHPUT_PROBE, *argv]
+    out = subprocess.run(cmd, env=env, cwd=folder, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"throughput probe failed: {out.stderr.strip().splitlines()[-1]}")
+    n, seconds, constraints = json.loads(out.stdout.strip().splitlines()[-1])
+    return n, seconds, constraints
+
+
+def throughputs(args: argparse.Namespace, folder: Path) -> None:
+    print(f"{'circuit':<11}{'listed':>7}{'encoding':>9}{'constraints/batch':>18}"
+          f"{'accounts':>9}{'CPU s':>8}{'accounts/CPU s':>15}")  # fmt: skip
+    for circuit in args.circuits:
+        for listed in args.listed:
+            doc = wide_market(listed)
+            runs = ["sparse"] + (["dense"] if listed <= args.dense_max else [])
+            for encoding in runs:
+                n, cpu, constraints = throughput(
+                    circuit, doc, folder, slots=args.slots, batch=args.batch_size,
+                    dense=encoding == "dense",
+                )  # fmt: skip
+                print(f"{circuit:<11}{listed:>7}{encoding:>9}{constraints:>18,}{n:>9}"
+                      f"{cpu:>8.1f}{n / cpu:>15.2f}", flush=True)  # fmt: skip
 
 
 def dense_cost(circuit: str, doc: dict, folder: Path) -> tuple[int, int]:
@@ -181,6 +269,8 @@ def main() -> None:
     ap.add_argument("--slots", type=int, default=8)
     ap.add_argument("--dense-max", type=int, default=256, help="largest listing measured dense")
     ap.add_argument("--lookups", action="store_true", help="compare lookups instead")
+    ap.add_argument("--throughput", action="store_true", help="accounts per CPU-second instead")
+    ap.add_argument("--batch-size", type=int, default=4, help="batch size of --throughput")
     args = ap.parse_args()
     if args.lookups:
         lookups(args.slots)
@@ -188,6 +278,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         export_dense(folder)
+        if args.throughput:
+            throughputs(args, folder)
+            return
         print(
             f"{'circuit':<11}{'listed':>7}{'capacity':>9}{'lookup':>8}"
             f"{'sparse/acct':>12}{'sparse fixed':>13}{'dense/acct':>11}{'dense fixed':>12}"
