@@ -15,7 +15,7 @@ K = 8 and the capacity inferred from the listing (lookup ``scan`` up to 32, ``me
 ``dense`` is the last commit that encoded every listed instrument per account
 (:data:`DENSE_COMMIT`), exported to a temporary folder and measured in a subprocess —
 compiling it is slow past a few hundred instruments, so ``--dense-max`` bounds it (measured
-own figures: 134k per account at 1,024, ~513k at 4,096). Ratios are dense / sparse.
+before: 134k per account at 1,024, ~513k at 4,096). Ratios are dense / sparse.
 
 ``--throughput`` proves instead: per circuit and listing, accounts holding K = 8 positions each
 (fewer when fewer are listed) over the generated market, in batches of ``--batch-size``, with
