@@ -111,23 +111,25 @@ def report_copy(proven: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def site_reports(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Three reports of the tiny market and accounts for the site, under the tiny circuit: ``a``
-    (five accounts) and ``b`` (the first three, a day later) make a chain; ``c`` has ``a``'s
-    epoch and accounts but other salts, so its receipts belong to another report. Each name maps
-    to the folder holding ``report/`` and ``report.private/``. (Health reports, whose counts per
-    state the site also shows, come back when the health circuit reads position slots.)"""
+    """Three health reports of the tiny market for the site: ``a`` (five accounts) and ``b``
+    (three, a day later) make a chain; ``c`` has ``a``'s epoch and accounts but other salts, so
+    its receipts belong to another report. Each name maps to the folder holding ``report/`` and
+    ``report.private/``."""
     import json
 
-    keys = circuit_keys(CIRCUIT)
+    from solvency.tiny import DATA
+
+    keys = circuit_keys("health")
     base = tmp_path_factory.mktemp("site-reports")
+    accounts = DATA / "health_accounts.jsonl"
     later = json.loads(MARKET.read_text())
     later["epoch"] = "2026-11-21T08:00:00Z"
     (base / "market-later.json").write_text(json.dumps(later))
-    (base / "three.jsonl").write_text("".join(ACCOUNTS.read_text().splitlines(True)[:3]))
+    (base / "three.jsonl").write_text("".join(accounts.read_text().splitlines(True)[:3]))
     runs = {
-        "a": (ACCOUNTS, MARKET, 7),
+        "a": (accounts, MARKET, 7),
         "b": (base / "three.jsonl", base / "market-later.json", 8),
-        "c": (ACCOUNTS, MARKET, 9),
+        "c": (accounts, MARKET, 9),
     }
     out = {}
     for name, (accts, market, seed) in runs.items():

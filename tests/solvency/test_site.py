@@ -44,13 +44,18 @@ def test_site_data_holds_the_reports_totals_as_decimals(chain_site: Path, site_r
     report = json.loads((site_reports["a"] / "report" / "report.json").read_text())
     assert a["totals"]["accounts"] == report["totals"]["accounts"] == 5
     # 10^-8 integers in the report, decimals in units on the site
-    assert int(report["totals"]["assets"]["USDT"]) == 10250100000000
-    assert a["totals"]["assets"]["USDT"] == "102501"
-    # a cover circuit has no counts per state (the health circuit's reports will have them)
-    assert a["states"] is None and "extra" not in report["totals"]
+    assert int(report["totals"]["assets"]["USDT"]) == 350100000000
+    assert a["totals"]["assets"]["USDT"] == "3501"
+    extra = report["totals"]["extra"]
+    assert a["states"] == {
+        "healthy": int(extra["healthy"]),
+        "margin call": int(extra["margin_call"]),
+        "liquidation": int(extra["liquidation"]),
+    }
+    assert sum(a["states"].values()) == 5
     assert [(x["first"], x["last"]) for x in a["batches"]] == [(0, 1), (2, 3), (4, 4)]
     assert b["totals"]["accounts"] == 3
-    assert "holds collateral worth at least" in a["claim"]
+    assert "counted in exactly one state" in a["claim"]
     vk = (site_reports["a"] / "report" / "verification_key.json").read_bytes()
     import hashlib
 
@@ -65,7 +70,7 @@ def test_check_data_names_the_statement_fields_in_hashing_order(chain_site: Path
         "batch_root", "table_root", "market_hash", "circuit_id", "circuit_digest", "epoch",
         "first_index", "count", "total_collateral", "total_requirement",
     ]  # fmt: skip
-    assert names[10:] == ["asset_totals[0]", "asset_totals[1]"]
+    assert names[10:] == ["asset_totals[0]", "asset_totals[1]", *(f"extra[{i}]" for i in range(4))]
     assert check["leaf"] == {
         "instruments": ["BTC-PERP"], "assets": ["USDT", "BTC"], "slots": 1, "balances": 2,
     }  # fmt: skip
@@ -178,8 +183,8 @@ def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
 
 
 def test_a_cover_report_states_its_claim_and_no_states(proven: Path, tmp_path: Path) -> None:
-    """The tiny report: each account covers its buffered requirement (market buffer 0.05); it
-    has no counts per state."""
+    """The tiny cross report: each account covers its buffered requirement (market buffer 0.05);
+    it has no counts per state (the health reports above are the control)."""
     code, out = _cli("site", proven / "report", "--out", tmp_path / "SITE")
     assert code == 0, out
     (r,) = json.loads((tmp_path / "SITE" / "data" / "site.json").read_text())["reports"]

@@ -114,10 +114,14 @@ def test_overview_shows_the_reports_totals(page, site_url: str, site_reports) ->
         )
         for asset, value in totals["assets"].items():
             assert f"{asset}\t{grouped(format_decimal(int(value), QTY_SCALE))}" in section
-        # a cover report: no counts per state (the health circuit's reports will show them)
-        assert "extra" not in totals and "margin call" not in section
-    assert "102,501" in text and "10250100000000" not in text  # asset units, not 10^-8 integers
-    assert page.locator("svg.chart").count() >= 3  # across epochs: accounts, money, assets
+        for key, word in (
+            ("healthy", "healthy"),
+            ("margin_call", "margin call"),
+            ("liquidation", "liquidation"),
+        ):
+            assert f"{word}\t{totals['extra'][key]}" in section
+    assert "3,501" in text and "350100000000" not in text  # asset units, not 10^-8 integers
+    assert page.locator("svg.chart").count() >= 4  # across epochs: accounts, money, assets, states
     page.screenshot(path=SHOTS / "overview.png")  # the top, as the README shows it
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -173,7 +177,7 @@ def test_a_tampered_receipt_does_not_match(page, site_url, site_reports, tmp_pat
 
 def test_a_receipt_from_another_report_does_not_match(page, site_url, site_reports) -> None:
     """Report c has a's epoch, market and accounts but other salts: its receipts are not a's."""
-    mine = site_reports["b"] / "report.private" / "receipts" / "bob.json"  # a short position
+    mine = site_reports["b"] / "report.private" / "receipts" / "ned.json"  # a short position
     assert _check(page, site_url, mine)[0] == "verified"  # control: the chain's other report
     other = site_reports["c"] / "report.private" / "receipts" / "alice.json"
     verdict, reason = _check(page, site_url, other)
