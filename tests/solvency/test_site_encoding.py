@@ -1,9 +1,10 @@
 """The page's encoding module (``zkmargin/site/assets/encoding.js``, run here in Node with the
 site's bundle) gives the same id hashes, leaves, statement hashes and tree nodes as the Python
-reference — for the position-slot leaf at two shapes (the tiny market's and the scenario market's
-several instruments, slots past the positions, balances past the market's assets), short
-positions, an id needing base32 as a file name, and a statement with the circuit's own totals.
-The browser tests check real receipts; this covers what those reports do not use."""
+reference — for the position-slot leaf (plain, and the isolated circuit's extended leaf) at two
+shapes (the tiny market's and the scenario market's several instruments, slots past the
+positions, balances past the market's assets), short positions, an id needing base32 as a file
+name, and a statement with the circuit's own totals. The browser tests check real receipts;
+this covers what those reports do not use."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ TINY = [
     {"id": "judy", "positions": {"BTC-PERP": "-1.25"}, "collateral": {"USDT": "500", "BTC": "0.1"}},
     {"id": "Carol@EU", "positions": {}, "collateral": {"BTC": "0.00000001"}},
 ]  # fmt: skip
+ISOLATED = [  # an isolated position (flag and balance in the extended leaf), and a cross one
+    {"id": "ivan", "positions": {"BTC-PERP": "0.5"}, "collateral": {"USDT": "2000"},
+     "isolated": {"BTC-PERP": "300"}},
+    *TINY,
+]  # fmt: skip
 SCENARIO = [  # positions written out of the market's order: the slots sort them by index
     {"id": "ana", "positions": {"ETH-PERP": "-1.5", "BTC-27DEC26-70000-C": "2", "BTC-PERP": "0"},
      "collateral": {"BTC": "0.5"}},
@@ -71,6 +77,7 @@ def _node(job: dict, tmp_path: Path) -> dict:
     ("circuit", "market_path", "shape"),
     [
         ("collateral", MARKET, {}),
+        ("isolated", MARKET, {}),
         ("scenario", DATA / "scenario_market.json", {"slots": 3, "assets": 4}),
     ],
 )
@@ -80,7 +87,7 @@ def test_encoding_js_equals_the_python_reference(
     market = load_market(market_path)
     cls = circuit_class(circuit)
     at = cls.shape_for(market, 2, **shape)
-    docs = TINY if circuit == "collateral" else SCENARIO
+    docs = {"collateral": TINY, "isolated": ISOLATED}.get(circuit, SCENARIO)
     accounts = [parse_account(a, market=market) for a in docs]
     salts = [3**100 + i for i in range(len(accounts))]
     statement = Statement(

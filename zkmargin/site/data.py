@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zkmargin.batch import Shape, tree_depth
-from zkmargin.batch.encoding import ID_TAG, LEAF_TAG
+from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, ID_TAG, LEAF_TAG
 from zkmargin.batch.health import HEALTH_TOTALS
 from zkmargin.batch.statement import STATEMENT_TAG
 from zkmargin.errors import InputError
@@ -135,15 +135,12 @@ def encoding_data(market: Market, cls: Any, shape: Shape, source: str) -> dict[s
     class, or ``None`` for one not loadable by name: the plain leaf) does for ``market`` at
     ``shape``: the domain tags, the leaf's layout (instrument and asset order, the shape's
     position slots and balances), the quantity scale. ``source`` names the report in errors."""
-    if cls is not None and cls.extra_size(shape):
-        raise InputError(
-            source, "circuit", f"the site's page cannot recompute circuit {cls.name}'s account leaf"
-        )
     return {
         "field_modulus": str(BN254_FR.p),
         "tags": {
             "id": str(ID_TAG),
             "leaf": str(LEAF_TAG),
+            "extended_leaf": str(EXTENDED_LEAF_TAG),
             "statement": str(STATEMENT_TAG),
             "sponge_domain_base": str(SPONGE_DOMAIN_BASE),
         },
@@ -152,6 +149,7 @@ def encoding_data(market: Market, cls: Any, shape: Shape, source: str) -> dict[s
             "assets": list(market.asset_names),
             "slots": shape.slots,
             "balances": shape.assets,
+            "extra": _leaf_extra_kind(cls, shape, source),
         },
         "quantity_decimals": len(str(QTY_SCALE)) - 1,
     }
@@ -188,6 +186,20 @@ def claim_in_words(
             f"{'is' if left == 1 else 'are'} left out and listed in the report."
         )
     return text
+
+
+def _leaf_extra_kind(cls: Any, shape: Shape, source: str) -> str | None:
+    """What the page appends to a leaf: nothing, or the isolated margin section (per slot the
+    flags, then the balances). A circuit committing anything else per account cannot be
+    checked by the page."""
+    if cls is None or cls.extra_size(shape) == 0:
+        return None
+    isolated = circuit_class("isolated")
+    if isolated is not None and cls.leaf_extra.__func__ is isolated.leaf_extra.__func__:
+        return "isolated"
+    raise InputError(
+        source, "circuit", f"the site's page cannot recompute circuit {cls.name}'s account leaf"
+    )
 
 
 def site_json(reports: list[ReportData]) -> dict[str, Any]:

@@ -41,9 +41,11 @@ export async function encodings(check) {
     return sponge([tags.id, BigInt(bytes.length), ...chunks]);
   }
 
-  // zkmargin.batch.encoding.leaf_inputs: [tag, K, A, id hash, salt, (index, quantity) x K,
-  // balances x A]. The slots hold the non-zero positions by increasing instrument index (the
-  // market's order), then (0, 0); the balances are in asset order, zero past the market's.
+  // zkmargin.batch.encoding.leaf_inputs: [tag, K, A, (E,) id hash, salt, (index, quantity) x K,
+  // balances x A, extra x E]. The slots hold the non-zero positions by increasing instrument
+  // index (the market's order), then (0, 0); the balances are in asset order, zero past the
+  // market's. The isolated circuit's extra: per slot its isolation flag, then per slot its
+  // isolated margin balance (0 for a cross or unused slot).
   function leaf(account, salt) {
     const layout = check.leaf;
     const scale = check.quantity_decimals;
@@ -53,16 +55,33 @@ export async function encodings(check) {
     };
     known("positions", layout.instruments);
     known("collateral", layout.assets);
+    known("isolated", layout.instruments);
     const held = layout.instruments
-      .map((n, j) => [BigInt(j), decimal(account.positions?.[n] ?? "0", scale)])
+      .map((n, j) => [BigInt(j), decimal(account.positions?.[n] ?? "0", scale), n])
       .filter(([, q]) => q !== 0n);
     if (held.length > layout.slots) throw new Mismatch(`more positions than the ${layout.slots} slots`);
-    const slots = [...held, ...Array(layout.slots - held.length).fill([0n, 0n])];
+    const empty = Array(layout.slots - held.length).fill(0n);
+    const slots = [...held.map(([j, q]) => [j, q]), ...empty.map(() => [0n, 0n])];
     const balances = layout.assets.map((n) => decimal(account.collateral?.[n] ?? "0", scale));
-    if (balances.some((b) => b < 0n)) throw new Mismatch("a negative balance");
+    let extra = [];
+    if (layout.extra === "isolated") {
+      const isolated = account.isolated ?? {};
+      extra = [
+        ...held.map(([, , n]) => (n in isolated ? 1n : 0n)),
+        ...empty,
+        ...held.map(([, , n]) => decimal(isolated[n] ?? "0", scale)),
+        ...empty,
+      ];
+    } else if (layout.extra !== null) {
+      throw new Mismatch(`an account leaf of kind ${layout.extra}`);
+    }
+    if (balances.some((b) => b < 0n) || extra.some((x) => x < 0n)) throw new Mismatch("a negative balance");
     const padded = [...balances, ...Array(layout.balances - balances.length).fill(0n)];
-    const header = [tags.leaf, BigInt(layout.slots), BigInt(layout.balances)];
-    return sponge([...header, idHash(account.id), salt, ...slots.flatMap(([j, q]) => [j, mod(q)]), ...padded]);
+    const header = extra.length
+      ? [tags.extended_leaf, BigInt(layout.slots), BigInt(layout.balances), BigInt(extra.length)]
+      : [tags.leaf, BigInt(layout.slots), BigInt(layout.balances)];
+    const slotWords = slots.flatMap(([j, q]) => [j, mod(q)]);
+    return sponge([...header, idHash(account.id), salt, ...slotWords, ...padded, ...extra]);
   }
 
   // zkmargin.batch.statement: sponge of [STATEMENT_TAG, *fields()], the fields named in order.
