@@ -55,7 +55,8 @@ def test_site_data_holds_the_reports_totals_as_decimals(chain_site: Path, site_r
     assert sum(a["states"].values()) == 5
     assert [(x["first"], x["last"]) for x in a["batches"]] == [(0, 1), (2, 3), (4, 4)]
     assert b["totals"]["accounts"] == 3
-    assert "counted in exactly one state" in a["claim"]
+    assert a["claim"] == report["claim"][:1].upper() + report["claim"][1:] + "."
+    assert "is counted in its state (healthy, margin call or liquidation)" in a["claim"]
     vk = (site_reports["a"] / "report" / "verification_key.json").read_bytes()
     import hashlib
 
@@ -190,8 +191,7 @@ def test_a_cover_report_states_its_claim_and_no_states(proven: Path, tmp_path: P
     assert code == 0, out
     (r,) = json.loads((tmp_path / "SITE" / "data" / "site.json").read_text())["reports"]
     assert r["claim"] == (
-        "Each of the 5 accounts in this snapshot holds collateral worth at least its maintenance "
-        "margin requirement plus a 5 % buffer."
+        "Each of 5 accounts meets its maintenance margin plus a 5% buffer under the cross model."
     )
     assert r["states"] is None and r["shortfall"] is None
     check = json.loads((tmp_path / "SITE" / "data" / "check-0.json").read_text())

@@ -71,7 +71,7 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
         "circuit": report.circuit,
         "model": report.model,
         "level": report.level,
-        "claim": claim_in_words(loaded, proves_cover, states),
+        "claim": claim_in_words(loaded),
         "market_hash": str(report.market_hash),
         "circuit_id": str(report.circuit_id),
         "root": str(report.root),
@@ -155,30 +155,11 @@ def encoding_data(market: Market, cls: Any, shape: Shape, source: str) -> dict[s
     }
 
 
-def claim_in_words(
-    loaded: LoadedReport, proves_cover: bool | None, states: dict[str, int] | None
-) -> str:
-    """The report's claim as a sentence for people."""
-    report, market = loaded.report, loaded.market
-    count = report.totals.accounts
-    if count is None:  # a padded report hides how many accounts it holds
-        n = "accounts (their number is hidden)"
-    else:
-        n = f"{count:,} account" + ("" if count == 1 else "s")
-    if proves_cover:
-        buffer = format_decimal(market.model.buffer * 100, RATE_SCALE)
-        text = (
-            f"Each of the {n} in this snapshot holds collateral worth at least its "
-            f"{report.level} margin requirement plus a {buffer} % buffer."
-        )
-    elif states is not None:
-        text = (
-            f"Each of the {n} in this snapshot is counted in exactly one state — healthy, "
-            f"margin call or liquidation — against its {report.level} and initial margin "
-            "requirements; the counts per state are proven totals."
-        )
-    else:
-        text = f"The {n} in this snapshot are proven by the report's circuit {report.circuit}."
+def claim_in_words(loaded: LoadedReport) -> str:
+    """The report's claim as a sentence for people: the verified ``report.claim`` (the verifier
+    recomputed it from the circuit and the market), and what was left out."""
+    report = loaded.report
+    text = report.claim[:1].upper() + report.claim[1:] + "."
     if report.excluded:
         left = len(report.excluded)
         text += (
