@@ -43,6 +43,7 @@ def test_site_data_holds_the_reports_totals_as_decimals(chain_site: Path, site_r
     assert (a["epoch"], b["epoch"]) == ("2026-11-20T08:00:00Z", "2026-11-21T08:00:00Z")
     report = json.loads((site_reports["a"] / "report" / "report.json").read_text())
     assert a["totals"]["accounts"] == report["totals"]["accounts"] == 5
+    assert (a["table_root"], a["market_hash"]) == (report["table_root"], report["market_hash"])
     # 10^-8 integers in the report, decimals in units on the site
     assert int(report["totals"]["assets"]["USDT"]) == 350100000000
     assert a["totals"]["assets"]["USDT"] == "3501"

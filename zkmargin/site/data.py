@@ -72,6 +72,7 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
         "model": report.model,
         "level": report.level,
         "claim": claim_in_words(loaded),
+        "table_root": str(report.table_root),
         "market_hash": str(report.market_hash),
         "circuit_id": str(report.circuit_id),
         "root": str(report.root),

@@ -41,6 +41,7 @@ function reportSection(r, latest) {
       h("dt", {}, "epoch"), h("dd", {}, r.epoch),
       h("dt", {}, "circuit"), h("dd", {}, `${r.circuit} (model ${r.model}), ${r.level} margin`),
       h("dt", {}, "market commitment"), h("dd", {}, h("code", {}, r.market_hash)),
+      h("dt", {}, "instrument table root"), h("dd", {}, h("code", {}, r.table_root)),
       h("dt", {}, "account tree root"), h("dd", {}, h("code", {}, r.root)),
       h("dt", {}, "verification key SHA-256"), h("dd", {}, h("code", {}, r.verification_key_sha256)),
     ),
