@@ -108,9 +108,11 @@ def test_key_info_records_a_known_setup() -> None:
     import pytest
 
     from zkmargin.errors import InputError
+    from zkmargin.batch import Shape
     from zkmargin.solvency.keys import KeyInfo
 
-    doc = {"format": "zkmargin-keys/1", "circuit": "cross", "model": "cross", "batch_size": 1,
+    shape = Shape(batch_size=1, slots=1, instruments=8, assets=1, tiers=1).to_json()
+    doc = {"format": "zkmargin-keys/2", "circuit": "cross", "model": "cross", "shape": shape,
            "curve": "bn128", "constraints": 1, "wires": 2, "fingerprint": "00"}  # fmt: skip
     for setup in ("unsafe-dev", "phase2-start", "ceremony"):
         assert KeyInfo.from_json({**doc, "setup": setup}, "circuit.json").setup == setup

@@ -34,7 +34,7 @@ def stand_in(task: BatchTask) -> BatchOutput:
 
     depth = tree_depth(task.spec.batch_size)
     statement = Statement(
-        0, 0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0)
+        0, 0, 0, 0, 0, task.epoch, task.first_index, len(task.accounts), 0, 0, (0, 0)
     )
     receipts = tuple(
         Receipt(a, s, task.index, pos, task.first_index + pos, 0, (0,) * depth, "epoch")

@@ -90,7 +90,7 @@ def test_prove_refuses_a_key_for_another_circuit(keys_dir: Path, tmp_path: Path)
 def test_verify_cli(proven: Path, report_copy: Path) -> None:
     res = run("verify", proven / "report")
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("OK: epoch 2026-11-20T08:00:00Z, circuit collateral")
+    assert res.output.startswith("OK: epoch 2026-11-20T08:00:00Z, circuit cross")
     assert "5 accounts in 3 batches" in res.output
     doc = json.loads((report_copy / layout.REPORT).read_text())
     doc["totals"]["requirement"] = "1"

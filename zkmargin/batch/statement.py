@@ -93,7 +93,7 @@ class Statement:
         """What each of :meth:`fields` is, in the same order (``asset_totals[0]``, ...): a
         verifier written elsewhere (the site's page) builds the hashed list from these names.
 
-        >>> Statement(1, 2, 3, 4, 1_763_625_600, 0, 2, 5, 1, (7, 0)).field_names()[-3:]
+        >>> Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 5, 1, (7, 0)).field_names()[-3:]
         ['total_requirement', 'asset_totals[0]', 'asset_totals[1]']
         """
         return [

@@ -12,7 +12,7 @@ statement flow through. The choice of hashing on chain over public fields is mea
 >>> from zkmargin.curve import curve_by_name
 >>> bn = curve_by_name("bn128")  # a well-formed, meaningless key: generators for every point
 >>> text = report_contract(VerifyingKey("bn128", 1, bn.g1, bn.g2, bn.g2, bn.g2, (bn.g1,) * 2), 2)
->>> "uint256 internal constant F_EPOCH = 4;" in text, "function proveBatch(" in text
+>>> "uint256 internal constant F_EPOCH = 5;" in text, "function proveBatch(" in text
 (True, True)
 """
 
