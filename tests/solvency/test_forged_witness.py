@@ -36,7 +36,13 @@ def keyed(circuit_keys):
     market = load_market(SCENARIO_MARKET)
     model = batch_model("scenario", market, read_key_info(keys).shape)
     inputs, statement = model.cls.witness_inputs(
-        market, [DEE], [11], 0, market.epoch_seconds, shape=model.shape
+        market,
+        [DEE],
+        [11],
+        0,
+        market.epoch_seconds,
+        shape=model.shape,
+        circuit_digest=model.circuit_digest,
     )
     zkey = read_zkey_arrays(keys / layout.ZKEY)
     return model, inputs, statement, zkey, read_verification_key(keys / layout.VKEY)

@@ -98,7 +98,9 @@ def test_the_perturbation_is_real() -> None:
 def test_a_report_verifies_with_every_float_function_perturbed(scenario_report: Path) -> None:
     with perturbed() as calls:
         loaded = verify_report(scenario_report)
-        inclusion = verify_inclusion(scenario_report / "receipts" / "dee.json", scenario_report)
+        inclusion = verify_inclusion(
+            scenario_report.parent / "report.private" / "receipts" / "dee.json", scenario_report
+        )
         res = cli("verify", scenario_report)
     assert res.exit_code == 0, res.output
     assert loaded.report.totals.accounts == 2 and inclusion.receipt.account.id == "dee"

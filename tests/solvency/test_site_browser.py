@@ -108,7 +108,7 @@ def test_overview_shows_the_reports_totals(page, site_url: str, site_reports) ->
         totals = report["totals"]
         section = page.inner_text(f"section.report[data-epoch='{report['epoch']}']")
         assert f"accounts\t{totals['accounts']}" in section
-        assert f"instrument table root\t{report['table_root']}" in section
+        assert f"instrument table root\n{report['table_root']}" in section
         assert (
             f"collateral value\t{grouped(format_decimal(int(totals['collateral_value']), MONEY_SCALE))}"
             in section

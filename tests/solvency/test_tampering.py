@@ -166,7 +166,7 @@ def test_proof_point_off_the_curve_is_bad_input(report_copy: Path) -> None:
     [
         (layout.MARKET_TABLE, lambda d: bump_text(d["vector"], 2), "market_hash is not the hash"),
         (layout.MARKET_TABLE, lambda d: bump_text(d["vector"], 0), "market_hash is not the hash"),
-        (layout.MARKET_TABLE, lambda d: d["instruments"].append("X"), "instruments are not"),
+        (layout.MARKET_TABLE, lambda d: d["instruments"].append("X"), "over the instruments"),
         (layout.MARKET, lambda d: d.update(epoch="2026-11-20T08:00:01Z"), "market.json's is"),
     ],
     ids=["price", "buffer", "instruments", "epoch"],
