@@ -33,6 +33,7 @@ from zkmargin.ceremony.group_kernels import inverse_fft, scale
 from zkmargin.ceremony.keys import (
     CURVE,
     PtauKey,
+    PublicKey,
     g1_uncompressed,
     g2_sp,
     g2_uncompressed,
@@ -145,10 +146,66 @@ def _scalars(first: int, inc: int, start: int, n: int) -> np.ndarray:
     return ints_to_limbs(out, 4)
 
 
-def _public_key_bytes(key) -> bytes:
+def public_key_bytes(key: tuple[PublicKey, PublicKey, PublicKey]) -> bytes:
+    """The public key as the response hash reads it (and a response file holds it)."""
     return b"".join(g1_uncompressed(k.g1_s) + g1_uncompressed(k.g1_sx) for k in key) + b"".join(
         g2_uncompressed(k.g2_spx) for k in key
     )
+
+
+def apply_key(points: np.ndarray, sid: int, start: int, key: PtauKey) -> np.ndarray:
+    """Points ``start ..`` of section ``sid`` multiplied by the contribution: the i-th power by
+    ``τ^i``, alpha/beta sections also by α/β."""
+    first = {ALPHA_TAU_G1: key.alpha, BETA_TAU_G1: key.beta, BETA_G2: key.beta}.get(sid, 1)
+    m = len(points)
+    return scale(points.reshape(m, *_shape(sid)), _scalars(first, key.tau, start, m), FQ)
+
+
+FIRSTS = {TAU_G1: 1, TAU_G2: 1, ALPHA_TAU_G1: 0, BETA_TAU_G1: 0, BETA_G2: 0}
+"""Which point of each section a contribution records (τ·G1, τ·G2, α·G1, β·G1, β·G2)."""
+
+
+def record(
+    firsts: dict[int, np.ndarray],
+    keys: tuple[PublicKey, PublicKey, PublicKey],
+    partial: bytes,
+    next_challenge: bytes,
+    name: str,
+    beacon: tuple[bytes, int] | None = None,
+) -> Contribution:
+    """A contribution's entry from the points of :data:`FIRSTS` (``firsts[sid]``)."""
+    return Contribution(
+        tau_g1=g1_point(firsts[TAU_G1].tobytes()),
+        tau_g2=g2_point(firsts[TAU_G2].tobytes()),
+        alpha_g1=g1_point(firsts[ALPHA_TAU_G1].tobytes()),
+        beta_g1=g1_point(firsts[BETA_TAU_G1].tobytes()),
+        beta_g2=g2_point(firsts[BETA_G2].tobytes()),
+        keys=keys,
+        partial_hash=partial,
+        next_challenge=next_challenge,
+        type=1 if beacon else 0,
+        name=name,
+        iterations_exp=beacon[1] if beacon else None,
+        beacon_hash=beacon[0] if beacon else None,
+    )
+
+
+def next_challenge(w: PtauWriter, response_hash: bytes) -> bytes:
+    """The challenge after a contribution: BLAKE2b-512 of its response hash and the points
+    written to ``w``, uncompressed."""
+    nxt = hashlib.blake2b(response_hash, digest_size=64)
+    for sid in POINT_SECTIONS:
+        for pts in w.points(sid, CHUNK):
+            nxt.update(encoding.uncompressed(pts, FQ))
+    return nxt.digest()
+
+
+def current_challenge(pf: PtauFile) -> bytes:
+    """The challenge the next contribution to ``pf`` answers."""
+    if pf.power != pf.ceremony_power:
+        raise InputError(pf.path, "section 1 (header)", "reduced file: contribute to the full one")
+    contribs = pf.contributions()
+    return contribs[-1].next_challenge if contribs else first_challenge_hash(pf.power)
 
 
 def _contribute(
@@ -160,54 +217,31 @@ def _contribute(
     log: Log,
 ) -> ContributionResult:
     pf = PtauFile(src)
-    if pf.power != pf.ceremony_power:
-        raise InputError(src, "section 1 (header)", "reduced file: contribute to the full one")
+    challenge = current_challenge(pf)
     if pf.has_lagrange():
         log("warning: the input has phase-2 sections; run prepare phase2 again afterwards")
-    contribs = pf.contributions()
-    challenge = contribs[-1].next_challenge if contribs else first_challenge_hash(pf.power)
     key = make_key(challenge)
     response = Blake2b().update(challenge)
-    firsts: dict[int, list] = {}
+    firsts: dict[int, np.ndarray] = {}
 
-    def scaled(sid: int, first: int) -> Iterator[np.ndarray]:
+    def scaled(sid: int) -> Iterator[np.ndarray]:
         n = point_count(sid, pf.power)
         for start in range(0, n, CHUNK):
-            m = min(CHUNK, n - start)
-            pts = pf.points(sid, start, m).reshape(m, *_shape(sid))
-            out = scale(pts, _scalars(first, key.tau, start, m), FQ)
+            out = apply_key(pf.points(sid, start, min(CHUNK, n - start)), sid, start, key)
             response.update(np.frombuffer(encoding.compressed(out, FQ), dtype=np.uint8))
             if start == 0:
-                firsts[sid] = out[:2]
+                firsts[sid] = out[FIRSTS[sid]]
             yield out
         log(f"{SECTION_NAMES[sid]}: {n} points")
 
     with PtauWriter(dst, 7) as w:
         w.section(HEADER, [header_bytes(pf.power)])
-        for sid, first in zip(POINT_SECTIONS, (1, 1, key.alpha, key.beta, key.beta), strict=True):
-            w.section(sid, scaled(sid, first))
-        partial = response.partial()
-        response.update(_public_key_bytes(key.public))
-        response_hash = response.digest()
-        nxt = hashlib.blake2b(response_hash, digest_size=64)
         for sid in POINT_SECTIONS:
-            for pts in w.points(sid, CHUNK):
-                nxt.update(encoding.uncompressed(pts, FQ))
-        c = Contribution(
-            tau_g1=g1_point(firsts[TAU_G1][1].tobytes()),
-            tau_g2=g2_point(firsts[TAU_G2][1].tobytes()),
-            alpha_g1=g1_point(firsts[ALPHA_TAU_G1][0].tobytes()),
-            beta_g1=g1_point(firsts[BETA_TAU_G1][0].tobytes()),
-            beta_g2=g2_point(firsts[BETA_G2][0].tobytes()),
-            keys=key.public,
-            partial_hash=partial,
-            next_challenge=nxt.digest(),
-            type=1 if beacon else 0,
-            name=name,
-            iterations_exp=beacon[1] if beacon else None,
-            beacon_hash=beacon[0] if beacon else None,
-        )
-        w.section(CONTRIBUTIONS, [encode_contributions([*contribs, c])])
+            w.section(sid, scaled(sid))
+        partial = response.partial()
+        response_hash = response.update(public_key_bytes(key.public)).digest()
+        c = record(firsts, key.public, partial, next_challenge(w, response_hash), name, beacon)
+        w.section(CONTRIBUTIONS, [encode_contributions([*pf.contributions(), c])])
         w.commit()
     return ContributionResult(response_hash, c.next_challenge)
 
@@ -301,7 +335,9 @@ def _point(pf: PtauFile, sid: int, i: int):
 
 
 @dataclass(frozen=True)
-class _Prev:
+class Origin:
+    """What a new file's first contribution follows: the generators and the first challenge."""
+
     tau_g1: object
     tau_g2: object
     alpha_g1: object
@@ -310,7 +346,9 @@ class _Prev:
     next_challenge: bytes
 
 
-def _check_contribution(cur: Contribution, prev, index: int) -> None:
+def check_contribution(cur: Contribution, prev: Contribution | Origin, index: int) -> None:
+    """Contribution #``index``'s proofs of knowledge and its link to ``prev``
+    (:func:`previous`); raises :class:`CeremonyFailure`."""
     label = f"contribution #{index}" + (f" ({cur.name})" if cur.name else "")
     ch = prev.next_challenge
     if cur.type == 1:
@@ -338,25 +376,20 @@ def _check_contribution(cur: Contribution, prev, index: int) -> None:
 
 def response_hash(c: Contribution) -> bytes:
     """The response hash of a contribution, from its partial hash and public key."""
-    return Blake2b.resume(c.partial_hash).update(_public_key_bytes(c.keys)).digest()
+    return Blake2b.resume(c.partial_hash).update(public_key_bytes(c.keys)).digest()
 
 
-def verify(path: str, log: Log = _quiet) -> list[Contribution]:
-    """Check a ptau file: every contribution's proofs and its link to the previous one, the
-    last one's link to the points (random linear combinations), the challenge chain, and the
-    Lagrange sections when present. Raises :class:`CeremonyFailure` naming the first failure."""
-    pf = PtauFile(path)
-    contribs = pf.contributions()
-    if not contribs:
-        raise CeremonyFailure(f"{path}: no contributions: the file cannot be used in production")
-    initial = _Prev(
-        CURVE.g1, CURVE.g2, CURVE.g1, CURVE.g1, CURVE.g2, first_challenge_hash(pf.ceremony_power)
-    )
-    for sid in (*POINT_SECTIONS, *(s for s in LAGRANGE.values() if s in pf.sections)):
-        _check_on_curve(pf, sid)
-    for i, cur in enumerate(contribs):
-        _check_contribution(cur, contribs[i - 1] if i else initial, i + 1)
-    last = contribs[-1]
+def previous(contribs: list[Contribution], power: int) -> Contribution | Origin:
+    """What the next contribution must follow: the last one, or a new file's generators."""
+    if contribs:
+        return contribs[-1]
+    return Origin(CURVE.g1, CURVE.g2, CURVE.g1, CURVE.g1, CURVE.g2, first_challenge_hash(power))
+
+
+def check_powers(pf: PtauFile, last: Contribution, label: str = "") -> None:
+    """The points of ``pf`` are successive powers starting where ``last`` says, and hash to its
+    next challenge; raises :class:`CeremonyFailure` (its message names ``label`` or the file)."""
+    path = label or pf.path
     nxt = hashlib.blake2b(response_hash(last), digest_size=64)
     r1, r2 = _powers_ratio(pf, TAU_G1, nxt)
     if not same_ratio(CURVE, r1, r2, CURVE.g2, last.tau_g2):
@@ -384,6 +417,21 @@ def verify(path: str, log: Log = _quiet) -> list[Contribution]:
         raise CeremonyFailure(
             f"{path}: the points do not hash to the last contribution's next challenge"
         )
+
+
+def verify(path: str, log: Log = _quiet) -> list[Contribution]:
+    """Check a ptau file: every contribution's proofs and its link to the previous one, the
+    last one's link to the points (random linear combinations), the challenge chain, and the
+    Lagrange sections when present. Raises :class:`CeremonyFailure` naming the first failure."""
+    pf = PtauFile(path)
+    contribs = pf.contributions()
+    if not contribs:
+        raise CeremonyFailure(f"{path}: no contributions: the file cannot be used in production")
+    for sid in (*POINT_SECTIONS, *(s for s in LAGRANGE.values() if s in pf.sections)):
+        _check_on_curve(pf, sid)
+    for i, cur in enumerate(contribs):
+        check_contribution(cur, previous(contribs[:i], pf.ceremony_power), i + 1)
+    check_powers(pf, contribs[-1])
     log(f"powers: 2^{pf.power}; {len(contribs)} contribution(s) verified")
     if pf.has_lagrange():
         for sid in LAGRANGE:

@@ -1,6 +1,7 @@
 """``zkmargin powersoftau ...``: phase 1 of a trusted setup, snarkjs's commands and files.
 
-``new``, ``contribute``, ``beacon``, ``prepare phase2`` and ``verify`` with snarkjs's argument
+``new``, ``contribute``, ``beacon``, ``prepare phase2``, ``verify`` and the offline flow
+(``export challenge``, ``challenge contribute``, ``import response``) with snarkjs's argument
 order; options take both ``--name N -e E`` and snarkjs's ``--name=N -e=E``. Exit status: 0 OK;
 1 a file does not verify (one ``invalid:`` line naming the first failed check); 2 bad input.
 """
@@ -62,6 +63,13 @@ def refusals(fn):
     return wrapper
 
 
+def check_curve(curve: str) -> None:
+    from zkmargin.errors import InputError
+
+    if curve not in ("bn128", "bn254"):
+        raise InputError("CURVE", "", f"only bn128 is supported, got {curve!r}")
+
+
 def _log(text: str) -> None:
     click.echo(text, err=True)
 
@@ -79,10 +87,8 @@ def powersoftau() -> None:
 def new_cmd(curve: str, power: int, out: Path) -> None:
     """Start an accumulator of 2^POWER powers on CURVE (bn128)."""
     from zkmargin.ceremony import powersoftau as pt
-    from zkmargin.errors import InputError
 
-    if curve not in ("bn128", "bn254"):
-        raise InputError("CURVE", "", f"only bn128 is supported, got {curve!r}")
+    check_curve(curve)
     click.echo(fmt_hash("First contribution hash:", pt.new(power, out)))
 
 
@@ -148,3 +154,67 @@ def verify_cmd(ptau: Path) -> None:
         if c.type == 1:
             click.echo(f"    beacon {c.beacon_hash.hex()}, 2^{c.iterations_exp} iterations")
     click.echo("OK: powers of tau verified")
+
+
+@powersoftau.group("export")
+def export() -> None:
+    """Export a ptau for an offline contributor."""
+
+
+@export.command("challenge")
+@click.argument("ptau", type=FILE)
+@click.argument("challenge", type=FILE, default="challenge")
+@user_errors
+@refusals
+def export_challenge_cmd(ptau: Path, challenge: Path) -> None:
+    """Write the challenge of PTAU's next contribution (default file name: challenge)."""
+    from zkmargin.ceremony import offline
+
+    click.echo(fmt_hash("Challenge hash:", offline.export_challenge(ptau, challenge)))
+
+
+@powersoftau.group("challenge")
+def challenge_group() -> None:
+    """Answer a challenge offline."""
+
+
+@challenge_group.command("contribute")
+@click.argument("curve")
+@click.argument("challenge", type=FILE)
+@click.argument("response", type=FILE, required=False)
+@entropy_option
+@user_errors
+def challenge_contribute_cmd(
+    curve: str, challenge: Path, response: Path | None, entropy: str | None
+) -> None:
+    """Answer CHALLENGE with a contribution, write RESPONSE (default: the challenge's name
+    with the extension .response). The name is given when the response is imported."""
+    from zkmargin.ceremony import offline
+
+    check_curve(curve)
+    out = response or challenge.with_suffix(".response")
+    res = offline.challenge_contribute(challenge, out, entropy_rng(entropy))
+    click.echo(fmt_hash("Challenge hash:", res.next_challenge))
+    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
+
+
+@powersoftau.group("import")
+def import_group() -> None:
+    """Import an offline contribution."""
+
+
+@import_group.command("response")
+@click.argument("src", type=FILE)
+@click.argument("response", type=FILE)
+@click.argument("dst", type=FILE)
+@name_option
+@user_errors
+@refusals
+def import_response_cmd(src: Path, response: Path, dst: Path, name: str) -> None:
+    """Check the contribution in RESPONSE (answering SRC's challenge) and add it to SRC,
+    writing DST."""
+    from zkmargin.ceremony import offline
+
+    res = offline.import_response(src, response, dst, name)
+    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
+    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))

@@ -23,6 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import prange
 
 from zkmargin.curve.fast.jacobian import WS_ROWS, jac_add_affine, jac_double
 from zkmargin.curve.fast.pairing.params import PairingParams, fp2_inv, fp2_mul, params_for
@@ -69,6 +70,21 @@ def psi_equals_multiple(q, bits, negative, cx, cy, one, m, s, ws):
     return equal2(t, acc[1])
 
 
+@kernel(parallel=True)
+def _members(points, bits, negative, cx, cy, one, m, ok):
+    """``ok[i]``: whether the affine twist point ``points[i]`` (all zeros: infinity) is in G2."""
+    n, _, _, nl = points.shape
+    block = 64
+    for b in prange((n + block - 1) // block):
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        ws = np.zeros((WS_ROWS, 2, nl), dtype=np.uint64)
+        for i in range(b * block, min(n, (b + 1) * block)):
+            if is_zero2(points[i, 0]) and is_zero2(points[i, 1]):
+                ok[i] = True
+            else:
+                ok[i] = psi_equals_multiple(points[i], bits, negative, cx, cy, one, m, s, ws)
+
+
 class G2Membership:
     """``check(Q)``: whether a point already known to be on the twist is in G2 (make it with
     :meth:`of`; the point at infinity is)."""
@@ -106,6 +122,15 @@ class G2Membership:
         (x0, x1), (y0, y1) = point
         q, (cx, cy) = self.params.q, self.psi_constants
         return fp2_mul((x0, -x1 % q), cx, q), fp2_mul((y0, -y1 % q), cy, q)
+
+    def first_outside(self, points: np.ndarray) -> int:
+        """Index of the first point of an ``(n, 2, 2, N)`` Montgomery array of twist points
+        (all zeros: infinity) that is not in G2, or -1."""
+        f = self.field
+        ok = np.zeros(len(points), dtype=np.bool_)
+        pts = np.ascontiguousarray(points)
+        _members(pts, self._bits, self.multiplier < 0, self._cx, self._cy, f.one, f.m, ok)
+        return -1 if ok.all() else int(np.argmin(ok))
 
     def __call__(self, point: G2) -> bool:
         if point is None:
