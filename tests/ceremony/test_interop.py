@@ -34,6 +34,13 @@ def test_snarkjs_verifies_our_ptau(snarkjs, ptaus) -> None:
     assert "Powers of Tau Ok!" in out
 
 
+def test_beacon_is_byte_identical(snarkjs, ptaus, tmp_path) -> None:
+    """The same beacon on the same file: the same bytes, down to the saved partial hash."""
+    run_tool(snarkjs, "powersoftau", "beacon", str(ptaus.bob), str(tmp_path / "s.ptau"), BEACON,
+             "10", "-n=beacon")  # fmt: skip
+    assert (tmp_path / "s.ptau").read_bytes() == ptaus.beacon.read_bytes()
+
+
 def test_prepare_phase2_is_byte_identical(snarkjs, ptaus, tmp_path) -> None:
     run_tool(
         snarkjs, "powersoftau", "prepare", "phase2", str(ptaus.beacon), str(tmp_path / "s.ptau")

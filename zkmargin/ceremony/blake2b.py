@@ -91,9 +91,14 @@ def _compress(h, block, counter, last, iv, sigma):
 
 @kernel
 def _update(h, buf, state, data, iv, sigma):
-    """Absorb ``data`` (uint8); ``state = [pos, length]``; the last block stays pending."""
+    """Absorb ``data`` (uint8); ``state = [pos, length]``; the last block stays pending.
+
+    Like the JavaScript hasher, whole blocks of ``data`` met with an empty buffer are
+    compressed straight from the input, so the buffer keeps older bytes past ``pos``: they
+    never reach the digest, but they are part of a saved partial hash."""
     pos, length = state[0], state[1]
     words = buf.view(np.uint64)
+    block = np.empty(128, dtype=np.uint8)
     i = 0
     n = data.shape[0]
     while i < n:
@@ -101,6 +106,13 @@ def _update(h, buf, state, data, iv, sigma):
             _compress(h, words, length, False, iv, sigma)
             pos = 0
         take = min(128 - pos, n - i)
+        if take == 128 and i + 128 < n:
+            while i + 128 < n:
+                block[:] = data[i : i + 128]
+                length += 128
+                _compress(h, block.view(np.uint64), length, False, iv, sigma)
+                i += 128
+            continue
         buf[pos : pos + take] = data[i : i + take]
         pos += take
         length += take
