@@ -1,22 +1,39 @@
 """A prepared ptau whose secrets the test knows, built without the group FFT.
 
-The contribution is a real one (made by :func:`zkmargin.ceremony.powersoftau.contribute` from a
-seeded stream, so its secrets are the stream's first three field elements); the Lagrange
-sections are then computed from τ, α, β directly — fixed-base multiples of ``L_i(τ)`` —
-instead of by ``prepare phase2``. That makes a power-12 file (what a margin circuit needs) in
-seconds, and gives an independent oracle for ``prepare phase2``.
+The contribution is a real one — the key of a seeded stream (whose secrets are its first three
+field elements), with its proofs of knowledge, response and next-challenge hashes — but its
+points are computed from τ, α, β directly as fixed-base multiples of the generators (``τ^i``,
+then ``L_i(τ)`` for the Lagrange sections) instead of by scaling every point of a new file and
+by ``prepare phase2``. That makes a power-12 file (what a margin circuit needs) in seconds, and
+gives an independent oracle for both ``contribute`` and ``prepare phase2``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
+from zkmargin.ceremony import encoding
 from zkmargin.ceremony import powersoftau as pt
+from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha, field_from_rng
+from zkmargin.ceremony.keys import ptau_key
 from zkmargin.curve import BN254
 from zkmargin.curve.fast.fixed_base import multiples_arrays
 from zkmargin.field.roots import roots_of_unity
-from zkmargin.formats.ptau import HEADER, LAGRANGE, TAU_G1, PtauFile, PtauWriter, header_bytes
+from zkmargin.formats.ptau import (
+    FQ,
+    HEADER,
+    LAGRANGE,
+    TAU_G1,
+    PtauFile,
+    PtauWriter,
+    encode_contributions,
+    header_bytes,
+    is_g2,
+    point_count,
+)
 from zkmargin.groth16.setup import lagrange_at
 
 SEED = [20261203, 1, 2, 3, 4, 5, 6, 7]
@@ -40,13 +57,47 @@ def lagrange_scalars(p: int, tau: int, top_missing: bool) -> list[int]:
     return [(v - pow(w, i * (n - 1) * (r - 2), r) * last) % r for i, v in enumerate(lag)]
 
 
-def dealer_ptau(directory: Path, power: int) -> Path:
-    """A contributed and prepared ptau of ``power`` in ``directory`` (secrets: :func:`secrets`)."""
-    pt.new(power, str(directory / "dealer0.ptau"))
-    pt.contribute(str(directory / "dealer0.ptau"), str(directory / "dealer1.ptau"), "dealer",
-                  ChaCha(SEED))  # fmt: skip
+def _powers(power: int) -> dict[int, np.ndarray]:
+    """The contributed sections 2–6: ``τ^i``, ``α·τ^i``, ``β·τ^i`` times the generators."""
     tau, alpha, beta = secrets()
-    src = PtauFile(directory / "dealer1.ptau")
+    r = BN254.r
+    out = {}
+    for sid, factor in zip(pt.POINT_SECTIONS, (1, 1, alpha, beta, beta), strict=True):
+        scalars = [factor * pow(tau, i, r) % r for i in range(point_count(sid, power))]
+        group, base = ("g2", BN254.g2) if is_g2(sid) else ("g1", BN254.g1)
+        out[sid] = multiples_arrays("bn128", group, base, scalars)
+    return out
+
+
+def contributed_ptau(path: Path, power: int) -> Path:
+    """A ptau of ``power`` with one contribution (secrets: :func:`secrets`), no phase-2
+    sections."""
+    challenge = pt.first_challenge_hash(power)
+    key = ptau_key(ChaCha(SEED), challenge)
+    assert (key.tau, key.alpha, key.beta) == secrets()
+    points = _powers(power)
+    response = Blake2b().update(challenge)
+    for sid in pt.POINT_SECTIONS:
+        shape = (-1, 2, 2, 4) if is_g2(sid) else (-1, 2, 1, 4)
+        response.update(encoding.compressed(points[sid].reshape(shape), FQ))
+    partial = response.partial()
+    response_hash = response.update(pt.public_key_bytes(key.public)).digest()
+    with PtauWriter(path, 7) as w:
+        w.section(HEADER, [header_bytes(power)])
+        for sid in pt.POINT_SECTIONS:
+            w.section(sid, [points[sid]])
+        firsts = {sid: points[sid][i] for sid, i in pt.FIRSTS.items()}
+        c = pt.record(firsts, key.public, partial, pt.next_challenge(w, response_hash), "dealer")
+        w.section(pt.CONTRIBUTIONS, [encode_contributions([c])])
+        w.commit()
+    return path
+
+
+def dealer_ptau(directory: Path, power: int) -> Path:
+    """A contributed (``dealer1.ptau``) and prepared (``dealer.ptau``) ptau of ``power`` in
+    ``directory`` (secrets: :func:`secrets`)."""
+    src = PtauFile(contributed_ptau(directory / "dealer1.ptau", power))
+    tau, alpha, beta = secrets()
     out = directory / "dealer.ptau"
     r = BN254.r
     with PtauWriter(out, 11) as w:

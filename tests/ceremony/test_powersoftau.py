@@ -127,6 +127,19 @@ def test_beacon_parameters_are_checked(ptaus, tmp_path) -> None:
     assert res.exit_code == 2 and "ITERATIONS" in res.output
 
 
+def test_contribute_matches_powers_from_the_secrets(tmp_path) -> None:
+    """An independent oracle: the dealer multiplies the generators by τ^i, α·τ^i, β·τ^i;
+    contribute gets the same bytes (hashes and record included) by scaling a new file."""
+    from dealer import SEED, contributed_ptau
+
+    from zkmargin.ceremony.chacha import ChaCha
+
+    pt.new(3, str(tmp_path / "0.ptau"))
+    pt.contribute(str(tmp_path / "0.ptau"), str(tmp_path / "1.ptau"), "dealer", ChaCha(SEED))
+    oracle = contributed_ptau(tmp_path / "oracle.ptau", 3)
+    assert (tmp_path / "1.ptau").read_bytes() == oracle.read_bytes()
+
+
 def test_prepare_phase2_matches_lagrange_points_from_the_secrets(tmp_path) -> None:
     """An independent oracle: the dealer computes L_i(τ) from τ and multiplies the generator;
     prepare phase2 gets the same bytes by inverse FFTs of the powers alone."""

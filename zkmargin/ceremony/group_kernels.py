@@ -9,8 +9,9 @@ inversion per block of points (Montgomery's trick). Scalars are plain little-end
 limbs ``(k, 4)``.
 
 :func:`combine` computes sparse linear combinations (one term per output scales each point
-by its own scalar: :func:`scale`). A scalar multiplication is a fixed 4-bit window: a table of ``0..15 · P``, then per window
-four doublings and one addition. Loops over points run in parallel (``prange``) in blocks,
+by its own scalar: :func:`scale`). A scalar multiplication is a fixed 4-bit window: a table of
+``0..15 · P``, then per window four doublings and one addition; the terms of one combination
+share the doublings. Loops over points run in parallel (``prange``) in blocks,
 each with its own scratch.
 """
 
@@ -46,8 +47,8 @@ def _to_jacobian(out, aff, one):
 
 
 @kernel
-def _mul(out, p, scalar, m, s, ws, table):
-    """``out = scalar · p`` (Jacobian; ``scalar`` plain limbs), 4-bit fixed window."""
+def _table(table, p, m, s, ws):
+    """``table[d] = d·p`` for ``d < 16`` (Jacobian)."""
     set_infinity(table[0])
     jac_copy(table[1], p)
     for k in range(2, 16):
@@ -55,6 +56,12 @@ def _mul(out, p, scalar, m, s, ws, table):
             jac_double(table[k], table[k // 2], m, s, ws)
         else:
             jac_add(table[k], table[k - 1], p, m, s, ws)
+
+
+@kernel
+def _mul(out, p, scalar, m, s, ws, table):
+    """``out = scalar · p`` (Jacobian; ``scalar`` plain limbs), 4-bit fixed window."""
+    _table(table, p, m, s, ws)
     set_infinity(out)
     started = False
     for limb in range(scalar.shape[0] - 1, -1, -1):
@@ -192,12 +199,40 @@ def inverse_fft(points: np.ndarray, twiddles: np.ndarray, n_inv: np.ndarray, fie
     return out
 
 
+GROUP = 32
+"""Terms of one output summed together in :func:`combine` (their doublings shared)."""
+
+
+@kernel
+def _sum_group(acc, points, cols, scalars, negate, lo, hi, one, m, s, ws, tables, p):
+    """``acc = Σ ±scalars[t]·points[cols[t]]`` for ``lo <= t < hi`` (at most :data:`GROUP`
+    terms): one 4-bit window table per term, then one pass over the windows from the top in
+    which the doublings are shared by every term (Straus)."""
+    for t in range(lo, hi):
+        _to_jacobian(p, points[cols[t] : cols[t] + 1], one)
+        if negate[t]:
+            e_neg(p[0, 1], p[0, 1], m)
+        _table(tables[t - lo], p[0], m, s, ws)
+    set_infinity(acc)
+    started = False
+    for w in range(scalars.shape[1] * 16 - 1, -1, -1):
+        shift = np.uint64(4 * (w & 15))
+        if started:
+            for _ in range(4):
+                jac_double(acc, acc, m, s, ws)
+        for t in range(lo, hi):
+            d = (scalars[t, w >> 4] >> shift) & np.uint64(15)
+            if d != 0:
+                jac_add(acc, acc, tables[t - lo, d], m, s, ws)
+                started = True
+
+
 @kernel(parallel=True)
 def combine(points, starts, cols, scalars, negate, one, pm2, m):
     """``out[k] = Σ ±scalars[t] · points[cols[t]]`` over the terms ``t`` in
     ``starts[k] .. starts[k+1]`` (``negate[t]``: subtract); affine in, affine out. Sparse
-    combinations of Lagrange points (a circuit's A, B, C columns): small coefficients cost
-    only as many doublings as their bits."""
+    combinations of Lagrange points (a circuit's A, B, C columns, whose coefficients are often
+    full-size): the terms of an output share their doublings, :data:`GROUP` at a time."""
     n_out = starts.shape[0] - 1
     _, _, dd, nl = points.shape
     out = np.zeros((n_out, 2, dd, nl), dtype=np.uint64)
@@ -207,20 +242,16 @@ def combine(points, starts, cols, scalars, negate, one, pm2, m):
         hi = min(n_out, lo + BLOCK)
         s = np.zeros((4, nl + 2), dtype=np.uint64)
         ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
-        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        tables = np.zeros((GROUP, 16, 3, dd, nl), dtype=np.uint64)
         jac = np.zeros((hi - lo, 3, dd, nl), dtype=np.uint64)
         p = np.zeros((1, 3, dd, nl), dtype=np.uint64)
         t = np.zeros((3, dd, nl), dtype=np.uint64)
-        u = np.zeros((3, dd, nl), dtype=np.uint64)
         for k in range(lo, hi):
             set_infinity(jac[k - lo])
-            for term in range(starts[k], starts[k + 1]):
-                _to_jacobian(p, points[cols[term] : cols[term] + 1], one)
-                _mul(t, p[0], scalars[term], m, s, ws, table)
-                if negate[term]:
-                    e_neg(t[1], t[1], m)
-                jac_copy(u, jac[k - lo])
-                jac_add(jac[k - lo], u, t, m, s, ws)
+            for g in range(starts[k], starts[k + 1], GROUP):
+                end = min(g + GROUP, starts[k + 1])
+                _sum_group(t, points, cols, scalars, negate, g, end, one, m, s, ws, tables, p)
+                jac_add(jac[k - lo], jac[k - lo], t, m, s, ws)
         prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
         tmp = np.zeros((4, dd, nl), dtype=np.uint64)
         _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
