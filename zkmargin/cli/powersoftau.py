@@ -9,28 +9,22 @@ order; options take both ``--name N -e E`` and snarkjs's ``--name=N -e=E``. Exit
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
-from zkmargin.cli.options import FILE
-
-
-def snarkjs_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """snarkjs writes short options as ``-e=VALUE``; click would keep the ``=``."""
-    return value[1:] if value and value.startswith("=") else value
-
-
-name_option = click.option(
-    "-n", "--name", default="", callback=snarkjs_value, help="Contributor's name (public)."
+from zkmargin.cli.options import (
+    FILE,
+    beacon_arguments,
+    contribute_arguments,
+    entropy_option,
+    name_option,
 )
-entropy_option = click.option(
-    "-e",
-    "--entropy",
-    callback=snarkjs_value,
-    help="Random text mixed with the system's randomness (asked for when absent).",
-)
+
+if TYPE_CHECKING:
+    from zkmargin.ceremony.powersoftau import ContributionResult
 
 
 def entropy_rng(entropy: str | None):
@@ -74,6 +68,12 @@ def _log(text: str) -> None:
     click.echo(text, err=True)
 
 
+def _show(res: ContributionResult) -> None:
+    """A phase-1 contribution's hashes, for the contributor to publish and the next to check."""
+    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
+    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
+
+
 @main.group("powersoftau")
 def powersoftau() -> None:
     """Powers of tau (phase 1 of a Groth16 ceremony), snarkjs's files."""
@@ -93,34 +93,23 @@ def new_cmd(curve: str, power: int, out: Path) -> None:
 
 
 @powersoftau.command("contribute")
-@click.argument("src", type=FILE)
-@click.argument("dst", type=FILE)
-@name_option
-@entropy_option
+@contribute_arguments
 @user_errors
 def contribute_cmd(src: Path, dst: Path, name: str, entropy: str | None) -> None:
     """Add a contribution to SRC, write DST. Keep nothing: the secret is forgotten on exit."""
     from zkmargin.ceremony import powersoftau as pt
 
-    res = pt.contribute(src, dst, name, entropy_rng(entropy), _log)
-    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
-    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
+    _show(pt.contribute(src, dst, name, entropy_rng(entropy), _log))
 
 
 @powersoftau.command("beacon")
-@click.argument("src", type=FILE)
-@click.argument("dst", type=FILE)
-@click.argument("beacon_hash")
-@click.argument("iterations")
-@name_option
+@beacon_arguments
 @user_errors
 def beacon_cmd(src: Path, dst: Path, beacon_hash: str, iterations: str, name: str) -> None:
     """Add the beacon contribution: secrets from 2^ITERATIONS SHA-256 rounds of BEACON_HASH."""
     from zkmargin.ceremony import powersoftau as pt
 
-    res = pt.beacon(src, dst, name, beacon_hash, iterations, _log)
-    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
-    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
+    _show(pt.beacon(src, dst, name, beacon_hash, iterations, _log))
 
 
 @powersoftau.group("prepare")
@@ -215,6 +204,4 @@ def import_response_cmd(src: Path, response: Path, dst: Path, name: str) -> None
     writing DST."""
     from zkmargin.ceremony import offline
 
-    res = offline.import_response(src, response, dst, name)
-    click.echo(fmt_hash("Contribution response hash:", res.response_hash))
-    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
+    _show(offline.import_response(src, response, dst, name))

@@ -12,16 +12,13 @@ from pathlib import Path
 import click
 
 from zkmargin.cli.errors import user_errors
-from zkmargin.cli.options import FILE
-from zkmargin.cli.powersoftau import entropy_option, entropy_rng, fmt_hash, name_option, refusals
+from zkmargin.cli.options import FILE, beacon_arguments, contribute_arguments
+from zkmargin.cli.powersoftau import entropy_rng, fmt_hash, refusals
 from zkmargin.cli.zkey import export, zkey
 
 
 @zkey.command("contribute")
-@click.argument("src", type=FILE)
-@click.argument("dst", type=FILE)
-@name_option
-@entropy_option
+@contribute_arguments
 @user_errors
 def contribute_cmd(src: Path, dst: Path, name: str, entropy: str | None) -> None:
     """Add a delta contribution to the key SRC, write DST."""
@@ -33,11 +30,7 @@ def contribute_cmd(src: Path, dst: Path, name: str, entropy: str | None) -> None
 
 
 @zkey.command("beacon")
-@click.argument("src", type=FILE)
-@click.argument("dst", type=FILE)
-@click.argument("beacon_hash")
-@click.argument("iterations")
-@name_option
+@beacon_arguments
 @user_errors
 def beacon_cmd(src: Path, dst: Path, beacon_hash: str, iterations: str, name: str) -> None:
     """Add the final beacon contribution (2^ITERATIONS SHA-256 rounds of BEACON_HASH)."""
