@@ -8,10 +8,10 @@ all-zero rows for infinity. Inside, points are Jacobian ``(n, 3, D, N)``
 inversion per block of points (Montgomery's trick). Scalars are plain little-endian 64-bit
 limbs ``(k, 4)``.
 
-:func:`combine` computes sparse linear combinations (one term per output scales each point
-by its own scalar: :func:`scale`). A scalar multiplication is a fixed 4-bit window: a table of
-``0..15 · P``, then per window four doublings and one addition; the terms of one combination
-share the doublings. Loops over points run in parallel (``prange``) in blocks,
+:func:`scale` multiplies each point by its own scalar, :func:`combine` computes sparse linear
+combinations. A scalar multiplication is a fixed 4-bit window: a table of ``0..15 · P``, then
+per window four doublings and one addition; in a combination the terms share the doublings
+and each point's table (made affine, so the additions are mixed ones). Loops over points run in parallel (``prange``) in blocks,
 each with its own scratch.
 """
 
@@ -23,6 +23,7 @@ from numba import prange
 from zkmargin.curve.fast.jacobian import (
     WS_ROWS,
     jac_add,
+    jac_add_affine,
     jac_copy,
     jac_double,
     set_infinity,
@@ -199,59 +200,103 @@ def inverse_fft(points: np.ndarray, twiddles: np.ndarray, n_inv: np.ndarray, fie
     return out
 
 
-GROUP = 32
-"""Terms of one output summed together in :func:`combine` (their doublings shared)."""
-
-
-@kernel
-def _sum_group(acc, points, cols, scalars, negate, lo, hi, one, m, s, ws, tables, p):
-    """``acc = Σ ±scalars[t]·points[cols[t]]`` for ``lo <= t < hi`` (at most :data:`GROUP`
-    terms): one 4-bit window table per term, then one pass over the windows from the top in
-    which the doublings are shared by every term (Straus)."""
-    for t in range(lo, hi):
-        _to_jacobian(p, points[cols[t] : cols[t] + 1], one)
-        if negate[t]:
-            e_neg(p[0, 1], p[0, 1], m)
-        _table(tables[t - lo], p[0], m, s, ws)
-    set_infinity(acc)
-    started = False
-    for w in range(scalars.shape[1] * 16 - 1, -1, -1):
-        shift = np.uint64(4 * (w & 15))
-        if started:
-            for _ in range(4):
-                jac_double(acc, acc, m, s, ws)
-        for t in range(lo, hi):
-            d = (scalars[t, w >> 4] >> shift) & np.uint64(15)
-            if d != 0:
-                jac_add(acc, acc, tables[t - lo, d], m, s, ws)
-                started = True
+TABLE_BLOCK = 16
+"""Points whose window tables are normalised with one inversion."""
 
 
 @kernel(parallel=True)
-def combine(points, starts, cols, scalars, negate, one, pm2, m):
-    """``out[k] = Σ ±scalars[t] · points[cols[t]]`` over the terms ``t`` in
-    ``starts[k] .. starts[k+1]`` (``negate[t]``: subtract); affine in, affine out. Sparse
-    combinations of Lagrange points (a circuit's A, B, C columns, whose coefficients are often
-    full-size): the terms of an output share their doublings, :data:`GROUP` at a time."""
+def _affine_tables(points, used, one, pm2, m):
+    """``tables[i, d] = d·points[i]`` (affine, ``d = 1 .. 15``; row 0 and unused or infinite
+    points all zeros)."""
+    n, _, dd, nl = points.shape
+    tables = np.zeros((n, 16, 2, dd, nl), dtype=np.uint64)
+    for b in prange((n + TABLE_BLOCK - 1) // TABLE_BLOCK):
+        lo = b * TABLE_BLOCK
+        hi = min(n, lo + TABLE_BLOCK)
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
+        jac = np.zeros(((hi - lo) * 16, 3, dd, nl), dtype=np.uint64)
+        p = np.zeros((1, 3, dd, nl), dtype=np.uint64)
+        for i in range(lo, hi):
+            if used[i]:
+                _to_jacobian(p, points[i : i + 1], one)
+                _table(jac[(i - lo) * 16 : (i - lo + 1) * 16], p[0], m, s, ws)
+        prefix = np.zeros(((hi - lo) * 16, dd, nl), dtype=np.uint64)
+        tmp = np.zeros((4, dd, nl), dtype=np.uint64)
+        _normalise(
+            tables[lo:hi].reshape((hi - lo) * 16, 2, dd, nl), jac, one, pm2, m, s, prefix, tmp
+        )
+    return tables
+
+
+@kernel(parallel=True)
+def _combine_tables(tables, finite, starts, cols, scalars, negate, one, pm2, m):
     n_out = starts.shape[0] - 1
-    _, _, dd, nl = points.shape
+    dd, nl = tables.shape[3], tables.shape[4]
     out = np.zeros((n_out, 2, dd, nl), dtype=np.uint64)
-    blocks = (n_out + BLOCK - 1) // BLOCK
-    for b in prange(blocks):
+    for b in prange((n_out + BLOCK - 1) // BLOCK):
         lo = b * BLOCK
         hi = min(n_out, lo + BLOCK)
         s = np.zeros((4, nl + 2), dtype=np.uint64)
         ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
-        tables = np.zeros((GROUP, 16, 3, dd, nl), dtype=np.uint64)
+        jac = np.zeros((hi - lo, 3, dd, nl), dtype=np.uint64)
+        y = np.zeros((dd, nl), dtype=np.uint64)
+        for k in range(lo, hi):
+            acc = jac[k - lo]
+            set_infinity(acc)
+            started = False
+            for w in range(scalars.shape[1] * 16 - 1, -1, -1):
+                shift = np.uint64(4 * (w & 15))
+                if started:
+                    for _ in range(4):
+                        jac_double(acc, acc, m, s, ws)
+                for t in range(starts[k], starts[k + 1]):
+                    d = (scalars[t, w >> 4] >> shift) & np.uint64(15)
+                    if d != 0 and finite[cols[t]]:
+                        entry = tables[cols[t], d]
+                        if negate[t]:
+                            e_neg(y, entry[1], m)
+                        else:
+                            e_copy(y, entry[1])
+                        jac_add_affine(acc, acc, entry[0], y, one, m, s, ws)
+                        started = True
+        prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
+        tmp = np.zeros((4, dd, nl), dtype=np.uint64)
+        _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
+    return out
+
+
+def combine(points, starts, cols, scalars, negate, one, pm2, m) -> np.ndarray:
+    """``out[k] = Σ ±scalars[t] · points[cols[t]]`` over the terms ``t`` in
+    ``starts[k] .. starts[k+1]`` (``negate[t]``: subtract); affine in, affine out. Sparse
+    combinations of Lagrange points (a circuit's A, B, C columns, whose coefficients are often
+    full-size, each point in several terms): every point used gets one affine table of its
+    4-bit window multiples, and the terms of an output share their doublings (Straus), so a
+    term costs one mixed addition per window."""
+    n = points.shape[0]
+    flat = points.reshape(n, -1)
+    finite = flat.any(axis=1)
+    used = np.zeros(n, dtype=np.bool_)
+    used[cols] = True
+    tables = _affine_tables(points, used & finite, one, pm2, m)
+    return _combine_tables(tables, finite, starts, cols, scalars, negate, one, pm2, m)
+
+
+@kernel(parallel=True)
+def _scale_each(points, scalars, one, pm2, m):
+    n, _, dd, nl = points.shape
+    out = np.zeros_like(points)
+    for b in prange((n + BLOCK - 1) // BLOCK):
+        lo = b * BLOCK
+        hi = min(n, lo + BLOCK)
+        s = np.zeros((4, nl + 2), dtype=np.uint64)
+        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
+        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
         jac = np.zeros((hi - lo, 3, dd, nl), dtype=np.uint64)
         p = np.zeros((1, 3, dd, nl), dtype=np.uint64)
-        t = np.zeros((3, dd, nl), dtype=np.uint64)
-        for k in range(lo, hi):
-            set_infinity(jac[k - lo])
-            for g in range(starts[k], starts[k + 1], GROUP):
-                end = min(g + GROUP, starts[k + 1])
-                _sum_group(t, points, cols, scalars, negate, g, end, one, m, s, ws, tables, p)
-                jac_add(jac[k - lo], jac[k - lo], t, m, s, ws)
+        for i in range(lo, hi):
+            _to_jacobian(p, points[i : i + 1], one)
+            _mul(jac[i - lo], p[0], scalars[i], m, s, ws, table)
         prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
         tmp = np.zeros((4, dd, nl), dtype=np.uint64)
         _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
@@ -264,8 +309,7 @@ def scale(points: np.ndarray, scalars: np.ndarray, field) -> np.ndarray:
     n = points.shape[0]
     if scalars.shape[0] == 1:
         scalars = np.repeat(scalars, n, axis=0)
-    idx = np.arange(n, dtype=np.int64)
-    return combine(
-        points, np.arange(n + 1, dtype=np.int64), idx, np.ascontiguousarray(scalars),
-        np.zeros(n, dtype=np.bool_), field.one, field.p_minus_2, field.m,
+    return _scale_each(
+        np.ascontiguousarray(points), np.ascontiguousarray(scalars), field.one, field.p_minus_2,
+        field.m,
     )  # fmt: skip
