@@ -1,4 +1,5 @@
-"""FastCheck (numba) accepts exactly what the reference check accepts, and fails the same way."""
+"""FastCheck's kernel finds the same first failing constraint as the reference check (or none),
+and FastCheck fails the same way."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ from zkmargin.circuit.r1cs import R1CS, Constraint, WitnessShapeError
 from zkmargin.field import BLS12_381_FR, BN254_FR, PrimeField
 
 FIELDS = [BN254_FR, BLS12_381_FR]
+
+
+def reference_first_failure(system: R1CS, witness: list[int]) -> int | None:
+    try:
+        check(system, witness)
+    except UnsatisfiedConstraint as err:
+        return err.index
+    return None
 
 
 def outcome(run: Callable[[list[int]], None], witness: list[int]) -> tuple[str, str] | None:
@@ -50,9 +59,10 @@ def systems_and_witnesses(draw: st.DrawFn, field: PrimeField) -> tuple[R1CS, lis
 @pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.name)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_same_verdict_as_the_reference(field: PrimeField, data: st.DataObject) -> None:
+def test_kernel_finds_the_reference_first_failure(field: PrimeField, data: st.DataObject) -> None:
     system, witness = data.draw(systems_and_witnesses(field))
     fast = FastCheck.of(system)
+    assert fast.first_failure(witness) == reference_first_failure(system, witness)
     assert outcome(fast, witness) == outcome(lambda w: check(system, w), witness)
 
 
@@ -61,10 +71,14 @@ def test_forged_wire_of_a_real_gadget_names_the_same_constraint() -> None:
     witness = harness.compiled.solve({"x": 200})
     system = harness.compiled.r1cs
     fast = FastCheck.of(system)
+    assert fast.first_failure(witness) is None
     fast(witness)
     for wire in (2, len(witness) // 2, len(witness) - 1):
         forged = list(witness)
         forged[wire] = (forged[wire] + 1) % BN254_FR.p
+        failing = fast.first_failure(forged)
+        assert failing is not None
+        assert failing == reference_first_failure(system, forged)
         with pytest.raises(UnsatisfiedConstraint) as fast_err:
             fast(forged)
         with pytest.raises(UnsatisfiedConstraint) as ref_err:

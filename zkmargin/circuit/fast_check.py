@@ -4,8 +4,7 @@ The three sides are laid out once per constraint system as compressed rows (row 
 indices, coefficients in Montgomery form ``c·R``), so a Montgomery product with a plain witness
 value is the plain ``c·w``. The kernel finds the first failing constraint; the reference
 :func:`~zkmargin.circuit.r1cs.check` then raises the error that names it, so both paths fail
-with the same message. On a 16-account batch (24,776 constraints) this takes 24 ms
-against 103 ms for the reference.
+with the same message.
 
 >>> from zkmargin.circuit.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
@@ -95,6 +94,16 @@ class FastCheck:
 
     def __call__(self, witness: Sequence[int]) -> None:
         """Return if ``witness`` satisfies the system; else raise as ``check`` does."""
+        failing = self.first_failure(witness)
+        if failing is not None:
+            check(self.system, witness)  # raises UnsatisfiedConstraint naming constraint #failing
+            raise RuntimeError(  # a bug: the kernel and the reference disagree
+                f"constraint #{failing} fails in the kernel but not in the reference check"
+            )
+
+    def first_failure(self, witness: Sequence[int]) -> int | None:
+        """The index of the first constraint ``witness`` fails, found by the kernel alone
+        (``None``: all hold); a witness of the wrong shape raises as ``check`` does."""
         p = self.system.prime
         if (
             len(witness) != self.system.n_wires
@@ -120,8 +129,4 @@ class FastCheck:
             plain_one,
             self.field.m,
         )
-        if failing >= 0:
-            check(self.system, witness)  # raises UnsatisfiedConstraint naming constraint #failing
-            raise RuntimeError(  # a bug: the kernel and the reference disagree
-                f"constraint #{failing} fails in the kernel but not in the reference check"
-            )
+        return None if failing < 0 else int(failing)
