@@ -125,6 +125,7 @@ class CompiledCircuit:
             elif type(step) is LinStep:
                 w[step.out] = forge.get(step.out, _eval(step.terms, w, p))
             else:
+                assert isinstance(step, HintStep)  # Step's third kind; narrows for the checker
                 _run_hint(step, w, p, forge)
         return w
 

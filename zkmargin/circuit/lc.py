@@ -6,12 +6,20 @@ non-constant LCs asks the builder for a product wire and one constraint.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Union
-
-if TYPE_CHECKING:
-    from zkmargin.circuit.builder import API
+from typing import Protocol, Union
 
 Operand = Union["LC", int]
+
+
+class Builder(Protocol):
+    """What an LC needs from the builder that made it (:class:`zkmargin.circuit.builder.API`):
+    typed here so this module does not import the builder, which imports it."""
+
+    p: int
+
+    def constant(self, value: int) -> LC: ...
+
+    def mul(self, a: Operand, b: Operand, name: str = "") -> LC: ...
 
 
 class LC:
@@ -32,7 +40,7 @@ class LC:
 
     __slots__ = ("_api", "terms")
 
-    def __init__(self, api: API, terms: dict[int, int]) -> None:
+    def __init__(self, api: Builder, terms: dict[int, int]) -> None:
         self._api = api
         self.terms = terms
 

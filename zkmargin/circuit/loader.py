@@ -11,6 +11,7 @@ import importlib.util
 import inspect
 import os
 from pathlib import Path
+from types import ModuleType
 
 from zkmargin.circuit.circuit import Circuit
 from zkmargin.errors import InputError
@@ -84,7 +85,7 @@ def load_circuit_class(spec: str) -> type[Circuit]:
     return found[0]
 
 
-def _import_file(path: Path):
+def _import_file(path: Path) -> ModuleType:
     # A stable, path-derived module name lets two circuit files with the same stem coexist.
     digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
     name = f"zkmargin_user_circuit_{path.stem}_{digest}"

@@ -7,8 +7,9 @@ the field's prime, each side a sparse map from wire index to a non-zero coeffici
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from zkmargin.field import PrimeField
 
@@ -68,9 +69,9 @@ class R1CS:
     n_prv_in: int
     n_wires: int
     constraints: list[Constraint]
-    wire_labels: list[int] = field(default_factory=list)
+    wire_labels: list[int] = dataclasses.field(default_factory=list)
     """iden3 label id per wire (the `.r1cs` wire-to-label map); empty means the identity."""
-    wire_names: list[str] = field(default_factory=list)
+    wire_names: list[str] = dataclasses.field(default_factory=list)
     """Human-readable name per wire, when the DSL knows it; empty otherwise."""
 
     @property

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
+from typing import TypeVar
 
 from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash.poseidon_constants import ALPHA, MAX_T, PoseidonParams, poseidon_params
@@ -36,6 +37,9 @@ Permutation = Callable[[Sequence[int], PoseidonParams], list[int]]
 :func:`preferred_permutation`."""
 
 SPONGE_RATE = MAX_T - 1
+
+T = TypeVar("T")
+
 SPONGE_DOMAIN_BASE = 1 << 64
 
 
@@ -84,10 +88,10 @@ def poseidon(
     return permute_with([0, *inputs], poseidon_params(n + 1, field))[0]
 
 
-def sponge_blocks(inputs: Sequence[int]) -> list[list[int]]:
+def sponge_blocks(inputs: Sequence[T]) -> list[list[T | int]]:
     """The zero-padded rate-16 blocks the sponge absorbs (at least one)."""
     n_blocks = max(1, -(-len(inputs) // SPONGE_RATE))
-    padded = list(inputs) + [0] * (n_blocks * SPONGE_RATE - len(inputs))
+    padded: list[T | int] = [*inputs] + [0] * (n_blocks * SPONGE_RATE - len(inputs))
     return [padded[i : i + SPONGE_RATE] for i in range(0, len(padded), SPONGE_RATE)]
 
 

@@ -35,6 +35,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash.grain import GrainStream
@@ -126,9 +127,10 @@ def generate_params(t: int, field: PrimeField, rejected_mds: int | None = None) 
     )
 
 
-def _load_candidates() -> dict:
+def _load_candidates() -> dict[str, dict[str, dict[str, Any]]]:
     try:
-        return json.loads(CANDIDATES_FILE.read_text())
+        table: dict[str, dict[str, dict[str, Any]]] = json.loads(CANDIDATES_FILE.read_text())
+        return table
     except FileNotFoundError:
         return {}
 

@@ -6,7 +6,7 @@ S-box. Factor ``M·M'_{k−1} = M'_k·S_k`` with ``M'_k = diag(1, P_k)`` and ``S
 S-box and can be carried along (the next round constants become ``M'_{k−1}^{-1}·c``) and applied
 once after the last partial round. A partial round then costs O(t) multiplications instead of
 O(t^2): the idea of the Poseidon paper's appendix B, derived and precomputed here per
-parameter set. Worth it for wide states (about 3x for t = 17); at t = 3 both are alike.
+parameter set. Worth it for wide states (t = 17); at t = 3 both are alike.
 
 >>> from zkmargin.hash import poseidon_params, permute
 >>> params = poseidon_params(17)

@@ -25,7 +25,9 @@ Mixing a ``Bounded`` with a raw LC yields a raw LC: the interval is dropped, nev
 
 from __future__ import annotations
 
-from zkmargin.circuit import API, LC
+from typing import overload
+
+from zkmargin.circuit.lc import LC, Builder
 
 
 class Bounded(LC):
@@ -40,7 +42,7 @@ class Bounded(LC):
 
     __slots__ = ("hi", "lo")
 
-    def __init__(self, api: API, lc: LC, lo: int, hi: int) -> None:
+    def __init__(self, api: Builder, lc: LC, lo: int, hi: int) -> None:
         super().__init__(api, dict(lc.terms))
         if lo > hi:
             raise ValueError(f"empty interval [{lo}, {hi}]")
@@ -50,16 +52,12 @@ class Bounded(LC):
         self.hi = hi
 
     @classmethod
-    def constant(cls, api: API, value: int) -> Bounded:
+    def constant(cls, api: Builder, value: int) -> Bounded:
         """The integer constant ``value`` (free)."""
         return cls(api, api.constant(value), value, value)
 
     def __repr__(self) -> str:
         return f"Bounded({LC.__repr__(self)}, [{self.lo}, {self.hi}])"
-
-    @property
-    def api(self) -> API:
-        return self._api
 
     @property
     def lc(self) -> LC:
@@ -87,6 +85,12 @@ class Bounded(LC):
             return Bounded.constant(self._api, other)
         return None
 
+    @overload
+    def __add__(self, other: Bounded | int) -> Bounded: ...
+
+    @overload
+    def __add__(self, other: LC) -> LC: ...
+
     def __add__(self, other: LC | int) -> LC:
         o = self._bounded(other)
         if o is None:
@@ -98,13 +102,31 @@ class Bounded(LC):
     def __neg__(self) -> Bounded:
         return Bounded(self._api, -self.lc, -self.hi, -self.lo)
 
+    @overload
+    def __sub__(self, other: Bounded | int) -> Bounded: ...
+
+    @overload
+    def __sub__(self, other: LC) -> LC: ...
+
     def __sub__(self, other: LC | int) -> LC:
         o = self._bounded(other)
         return LC.__sub__(self.lc, other) if o is None else self + (-o)
 
+    @overload
+    def __rsub__(self, other: Bounded | int) -> Bounded: ...
+
+    @overload
+    def __rsub__(self, other: LC) -> LC: ...
+
     def __rsub__(self, other: LC | int) -> LC:
         o = self._bounded(other)
         return LC.__rsub__(self.lc, other) if o is None else o + (-self)
+
+    @overload
+    def __mul__(self, other: Bounded | int) -> Bounded: ...
+
+    @overload
+    def __mul__(self, other: LC) -> LC: ...
 
     def __mul__(self, other: LC | int) -> LC:
         """Free for an int; one constraint (``api.mul``) for another LC."""

@@ -94,6 +94,7 @@ def _divide(
     if divisor.lo < 0 or (divisor.is_exact and divisor.lo < 1):
         raise ValueError(f"the divisor must be proven positive, got interval {divisor.lo}..")
     sign = -1 if round_up else 1
+    value: Callable[..., int]  # the numerator's integer from its inputs' field values
     if isinstance(num, Bounded):
         lo, hi, inputs, value = num.lo, num.hi, [num.lc], num.integer
     else:

@@ -227,7 +227,7 @@ def poseidon_sponge(api: API, inputs: Sequence[Value]) -> LC:
     """
     with api.namespace("poseidon_sponge"):
         state = [api.constant(sponge_domain_tag(len(inputs)))] + [api.constant(0)] * SPONGE_RATE
-        for k, block in enumerate(sponge_blocks(list(inputs))):
+        for k, block in enumerate(sponge_blocks([as_lc(api, x) for x in inputs])):
             with api.namespace(f"block[{k}]"):
                 state = [state[0]] + [
                     s + as_lc(api, x) for s, x in zip(state[1:], block, strict=True)

@@ -41,10 +41,6 @@ def is_zero_ref(v: int, p: int) -> int:
     return int(v % p == 0)
 
 
-def less_than_ref(a: int, b: int) -> int:
-    return int(a < b)
-
-
 def select_ref(cond: int, a: int, b: int) -> int:
     return a if cond else b
 

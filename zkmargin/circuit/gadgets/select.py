@@ -34,10 +34,15 @@ def _lc(api: API, x: Value) -> LC:
 
 def _join(api: API, out: LC, options: Sequence[Value]) -> LC | Bounded:
     """``out`` is one of ``options``: a Bounded over their union if they are all bounded."""
-    if all(isinstance(o, Bounded | int) and not isinstance(o, bool) for o in options):
-        bs = [o if isinstance(o, Bounded) else Bounded.constant(api, o) for o in options]
-        return Bounded(api, out, min(b.lo for b in bs), max(b.hi for b in bs))
-    return out
+    bs: list[Bounded] = []
+    for o in options:
+        if isinstance(o, Bounded):
+            bs.append(o)
+        elif isinstance(o, int) and not isinstance(o, bool):
+            bs.append(Bounded.constant(api, o))
+        else:
+            return out
+    return Bounded(api, out, min(b.lo for b in bs), max(b.hi for b in bs))
 
 
 def pick(api: API, cond: LC, a: LC, b: LC, name: str) -> LC:
@@ -124,7 +129,8 @@ def lookup(api: API, table: Sequence[Value], index: Value) -> LC | Bounded:
         v = idx.constant_value
         if v >= m:
             raise ValueError(f"constant index {v} outside a table of {m}")
-        return table[v] if not isinstance(table[v], int) else Bounded.constant(api, table[v])
+        chosen = table[v]
+        return Bounded.constant(api, chosen) if isinstance(chosen, int) else chosen
     k = (m - 1).bit_length()
     with api.namespace("lookup"):
         with api.namespace("index_bits"):

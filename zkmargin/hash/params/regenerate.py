@@ -14,10 +14,12 @@ from zkmargin.hash.poseidon_constants import CANDIDATES_FILE, MAX_T, MIN_T, gene
 
 FIELDS = (BN254_FR, BLS12_381_FR)
 
+Candidates = dict[str, dict[str, dict[str, int | str]]]
 
-def candidates_table(t_values: range = range(MIN_T, MAX_T + 1)) -> dict:
+
+def candidates_table(t_values: range = range(MIN_T, MAX_T + 1)) -> Candidates:
     """``{field name: {t: {"rejected_mds": k, "sha256": digest}}}`` with the checks run."""
-    table: dict = {}
+    table: Candidates = {}
     for field in FIELDS:
         for t in t_values:
             params = generate_params(t, field)
@@ -28,7 +30,7 @@ def candidates_table(t_values: range = range(MIN_T, MAX_T + 1)) -> dict:
     return table
 
 
-def render(table: dict) -> str:
+def render(table: Candidates) -> str:
     return json.dumps(table, indent=1, sort_keys=True) + "\n"
 
 
