@@ -1,8 +1,8 @@
 """The integer type the NTT and curve kernels compute with: gmpy2's ``mpz`` if installed.
 
 The kernels are duck-typed, so the same code runs on ``int`` when gmpy2 is absent.  GMP's
-256/384-bit multiplication and reduction make a mixed point addition about 1.8x and an NTT
-about 1.4x faster than CPython ints (``bench/msm.py`` prints both).  Values are converted at
+256/384-bit multiplication and reduction make point additions and NTTs faster than on CPython
+ints (``bench/msm.py`` prints both).  Values are converted at
 the kernel boundary: public points and NTT results are always plain ints.
 
 >>> int(big(5) * big(7) % big(6))

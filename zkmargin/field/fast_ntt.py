@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 import numpy as np
@@ -123,7 +123,7 @@ class FastDomain(Domain):
         return arr.reshape(-1, n, limbs)
 
     def _parallel(self, a: np.ndarray) -> bool:
-        return a.shape[0] * self.size // 2 >= PARALLEL_MIN_SIZE
+        return bool(a.shape[0] * self.size // 2 >= PARALLEL_MIN_SIZE)
 
     def _dif(self, a: np.ndarray, tw: np.ndarray) -> None:
         if self._parallel(a):
@@ -140,7 +140,7 @@ class FastDomain(Domain):
     def _table(self, name: str) -> np.ndarray:
         if name not in self._tables:
             f, n = self.f64, self.size
-            make = {
+            make: Callable[[], np.ndarray] = {
                 "tw": lambda: ntt64.twiddles(f, self.omega, n),
                 "tw_inv": lambda: ntt64.twiddles(f, self.omega_inv, n),
                 "shifts": lambda: ntt64.scaled_powers(f, self.shift, n),

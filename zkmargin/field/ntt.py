@@ -151,7 +151,7 @@ def _bit_reverse(a: list[int]) -> None:
             a[i], a[j] = a[j], a[i]
 
 
-def _transform(a: list, stages: list[list], p: int) -> None:
+def _transform(a: list[int], stages: list[list[int]], p: int) -> None:
     """In-place iterative radix-2 decimation-in-time transform (natural order in and out)."""
     n = len(a)
     _bit_reverse(a)

@@ -15,7 +15,7 @@ in memory each process, which is slower to start but correct.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import numba
 
@@ -25,15 +25,18 @@ CACHING: bool = True
 """False once a kernel could not be cached (no writable cache directory)."""
 
 
-def kernel(fn: Callable | None = None, *, parallel: bool = False, inline: bool = False) -> Any:
+def kernel(
+    fn: Callable[..., Any] | None = None, *, parallel: bool = False, inline: bool = False
+) -> Any:
     """``numba.njit(fn, cache=True, ...)``, without the cache if it can't be written.
 
     ``inline`` inlines the function into its callers at numba's IR level: worth it for the
-    small field operations called in inner loops.
+    small field operations called in inner loops.  Returns the dispatcher, typed ``Any``: its
+    argument types are numba's to infer at each call.
     """
-    how = "always" if inline else "never"
+    how: Literal["always", "never"] = "always" if inline else "never"
 
-    def wrap(f: Callable) -> Any:
+    def wrap(f: Callable[..., Any]) -> Any:
         global CACHING
         if CACHING:
             try:

@@ -5,8 +5,8 @@ r and BLS12-381's r, ``N = 6`` for BLS12-381's q), usually a row of an ``(n, N)`
 fully reduced in Montgomery form ``a·2^(64N) mod p``: zero is all-zero limbs and equality is
 limb equality.  The modulus travels as ``m`` (:attr:`Field64.m`): a tuple of its ``N`` limbs
 then ``-p^-1 mod 2^64``.  A tuple, not an array, because its length is part of its numba type:
-each limb count gets its own machine code with the limb loops unrolled (4-limb multiply 37 ns
-instead of 64 ns with an array here).  Kernels write into ``out``, which may alias an input, and never allocate:
+each limb count gets its own machine code with the limb loops unrolled (faster than an array
+modulus: ``docs/kernels.md``).  Kernels write into ``out``, which may alias an input, and never allocate:
 multiplication takes caller-owned scratch ``t`` of ``N + 2`` words (one per thread), so they
 run in tight loops and in parallel threads.
 
@@ -88,7 +88,7 @@ def mul_loop(out, a, b, m, t):
 def mul(out, a, b, m, t):
     """``out = a·b·R^-1 mod p`` (Montgomery product); ``t``: ``N + 2`` words of scratch.
 
-    Straight-line code for 4 and 6 limbs (:mod:`.unrolled`, ``t`` unused; 25% faster here),
+    Straight-line code for 4 and 6 limbs (:mod:`.unrolled`, ``t`` unused; faster: ``docs/kernels.md``),
     the limb loops of :func:`mul_loop` otherwise.
     """
     if len(m) == 5:
@@ -205,7 +205,7 @@ class Field64:
     @property
     def r(self) -> int:
         """The Montgomery radix ``2^(64N)``."""
-        return 2 ** (64 * self.n_limbs)
+        return 1 << (64 * self.n_limbs)
 
     def scratch(self) -> np.ndarray:
         """Fresh ``t`` for :func:`mul` (one per thread)."""
@@ -237,4 +237,5 @@ def limbs_to_ints(arr: np.ndarray, n_limbs: int) -> list[int]:
 
 
 def _limbs(x: int, n: int) -> np.ndarray:
-    return ints_to_limbs([x], n)[0]
+    row: np.ndarray = ints_to_limbs([x], n)[0]
+    return row

@@ -35,7 +35,7 @@ from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, copy, mul, sub
 
 # Butterflies per parallel task: many tasks per core in every stage (balance under load), each
-# long enough (tens of microseconds) that scheduling is noise.
+# long enough that scheduling is noise.
 CHUNK = 2048
 
 
@@ -226,7 +226,9 @@ def twiddles(field: Field64, root: int, n: int) -> np.ndarray:
     return tw
 
 
-def scaled_powers(field: Field64, g: int, n: int, scale: int = 1, bit_reversed: bool = False):
+def scaled_powers(
+    field: Field64, g: int, n: int, scale: int = 1, bit_reversed: bool = False
+) -> np.ndarray:
     """``scale · g^i`` for ``i < n`` as an ``(n, N)`` Montgomery array, optionally with row ``i``
     holding the power ``bitrev(i)`` (the order :func:`dif` leaves coefficients in)."""
     out = np.empty((n, field.n_limbs), dtype=np.uint64)
