@@ -7,7 +7,10 @@ True
 True
 """
 
+import importlib.util
+
 from zkmargin.curve.backends import (
+    FAST_PRIORITY,
     MsmBackend,
     available_backends,
     default_backend,
@@ -16,6 +19,16 @@ from zkmargin.curve.backends import (
 )
 from zkmargin.curve.curve import BLS12_381, BN254, Curve, curve_by_name
 from zkmargin.curve.points import G1, G2
+
+
+def _fast_backend() -> MsmBackend:
+    from zkmargin.curve.fast.backend import FastBackend  # numba: compiled/loaded on first use
+
+    return FastBackend()
+
+
+if importlib.util.find_spec("numba") is not None:
+    register_backend("fast", _fast_backend, priority=FAST_PRIORITY)
 
 __all__ = [
     "BLS12_381",

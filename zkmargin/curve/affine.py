@@ -54,7 +54,7 @@ def add_pairs(pairs: list[tuple[tuple[Any, Any], tuple[Any, Any]]], q: int) -> l
     denominators = [(b[0] - a[0]) % q for a, b in pairs]
     if not all(denominators):
         return _add_pairs_with_special_cases(pairs, denominators, q)
-    out = []
+    out: list[Affine] = []
     for ((x1, y1), (x2, y2)), inv in zip(pairs, batch_invert(denominators, q), strict=True):
         lam = (y2 - y1) * inv % q
         x3 = (lam * lam - x1 - x2) % q
@@ -62,7 +62,9 @@ def add_pairs(pairs: list[tuple[tuple[Any, Any], tuple[Any, Any]]], q: int) -> l
     return out
 
 
-def _add_pairs_with_special_cases(pairs: list, denominators: list, q: int) -> list[Affine]:
+def _add_pairs_with_special_cases(
+    pairs: list[tuple[tuple[Any, Any], tuple[Any, Any]]], denominators: list[Any], q: int
+) -> list[Affine]:
     # Equal x: either the same point (double it) or opposite points (the sum is infinity).
     doubling = [False] * len(pairs)
     for i, ((_, y1), (_, y2)) in enumerate(pairs):
@@ -90,7 +92,7 @@ def sum_lists(lists: list[list[Any]], q: int) -> list[Affine]:
     """
     work = [points for points in lists]
     while True:
-        pairs: list = []
+        pairs: list[tuple[tuple[Any, Any], tuple[Any, Any]]] = []
         for points in work:
             if len(points) > 1:
                 pairs.extend(zip(points[0::2], points[1::2], strict=False))  # odd tail stays

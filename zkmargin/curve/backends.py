@@ -18,10 +18,10 @@ True
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from zkmargin.curve import jacobian as jac
 from zkmargin.curve import pyecc
 from zkmargin.curve.pippenger import msm
 from zkmargin.curve.points import (
@@ -47,6 +47,10 @@ class MsmBackend(Protocol):
 
     def g2_msm(self, curve: Curve, points: Sequence[G2], scalars: Sequence[int]) -> G2: ...
 
+    def g2_in_subgroup(self, curve: Curve, point: G2) -> bool:
+        """Whether a point on the twist is in the order-``r`` subgroup."""
+        ...
+
 
 class ReferenceBackend:
     """Pure-Python Pippenger with signed digits; skips zeros and sums scalar-one points."""
@@ -60,6 +64,10 @@ class ReferenceBackend:
     def g2_msm(self, curve: Curve, points: Sequence[G2], scalars: Sequence[int]) -> G2:
         internal = [g2_to_internal(p) for p in points]
         return g2_from_jacobian(msm(internal, scalars, curve.fr.p, big(curve.q)), curve.q)
+
+    def g2_in_subgroup(self, curve: Curve, point: G2) -> bool:
+        """``[r]Q`` is infinity."""
+        return point is None or jac.multiply(g2_to_internal(point), curve.r, big(curve.q)) is None
 
 
 class PyEccBackend:
@@ -83,28 +91,27 @@ class PyEccBackend:
             acc = m.add(acc, m.multiply(pyecc.g2_to_pyecc(m, p), k % curve.fr.p))
         return pyecc.g2_from_pyecc(m, acc)
 
+    def g2_in_subgroup(self, curve: Curve, point: G2) -> bool:
+        """``[r]Q`` is infinity, in py_ecc."""
+        m = curve.pyecc
+        return point is None or bool(m.is_inf(m.multiply(pyecc.g2_to_pyecc(m, point), curve.r)))
 
-def _check_lengths(points: Sequence, scalars: Sequence[int]) -> None:
+
+def _check_lengths(points: Sequence[object], scalars: Sequence[int]) -> None:
     if len(points) != len(scalars):
         raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
 
 
-def _fast_backend() -> MsmBackend:
-    from zkmargin.curve.fast.backend import FastBackend  # numba: compiled/loaded on first use
-
-    return FastBackend()
-
-
 FAST_PRIORITY = 10
-"""The fast backend's priority: above the reference's 0, so it is the default."""
+"""The fast backend's priority: above the reference's 0, so it is the default (registered by
+the package, :mod:`zkmargin.curve`, so that this registry does not import the kernels that use
+it)."""
 
 # name -> (priority, factory)
 _BACKENDS: dict[str, tuple[int, Callable[[], MsmBackend]]] = {
     "reference": (0, ReferenceBackend),
     "py_ecc": (-1, PyEccBackend),
 }
-if importlib.util.find_spec("numba") is not None:
-    _BACKENDS["fast"] = (FAST_PRIORITY, _fast_backend)
 
 
 def register_backend(name: str, factory: Callable[[], MsmBackend], *, priority: int = 0) -> None:

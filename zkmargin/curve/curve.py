@@ -141,25 +141,15 @@ class Curve:
             return False
         if not all(0 <= c < self.q for coord in p for c in coord):
             return False
-        return jac.is_on_curve(g2_to_internal(p), Fq2(*self.b2), self.q)
+        return jac.is_on_curve(g2_to_internal(_as_tuples(p)), Fq2(*self.b2), self.q)
 
     def g2_is_valid(self, p: Any) -> bool:
-        """On the twist and in the order-``r`` subgroup (both curves' G2 need the check).
-
-        With the fast backend the subgroup test is ``psi(Q) == [lambda]Q`` in numba (about
-        0.4 ms instead of 5 ms for ``[r]Q`` here; soundness argument and agreement tests in
-        :mod:`zkmargin.curve.fast.pairing.subgroup`); ``with_backend("reference")`` keeps
-        ``[r]Q``.
+        """On the twist and in the order-``r`` subgroup (both curves' G2 need the check), the
+        subgroup test by the MSM backend: ``psi(Q) == [lambda]Q`` in numba for the fast one
+        (soundness argument and agreement tests in :mod:`zkmargin.curve.fast.pairing.subgroup`),
+        ``[r]Q`` for the reference (``with_backend("reference")``).
         """
-        if not self.g2_is_on_curve(p):
-            return False
-        if p is None:
-            return True
-        if self.msm_backend.name == "fast":
-            from zkmargin.curve.fast.pairing.subgroup import g2_in_subgroup
-
-            return g2_in_subgroup(self, p)
-        return jac.multiply(g2_to_internal(p), self.r, big(self.q)) is None
+        return self.g2_is_on_curve(p) and self.msm_backend.g2_in_subgroup(self, p)
 
     # --- pairing --------------------------------------------------------------------------
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
@@ -181,7 +171,7 @@ class Curve:
             if p is None or q is None:
                 continue  # e(O, Q) = e(P, O) = 1
             key = _normalise_g2(_as_tuples(q), self.q)
-            merged[key] = self.g1_add(merged.get(key), tuple(p))
+            merged[key] = self.g1_add(merged.get(key), (p[0], p[1]))
         return pyecc.pairing_product_is_one(self.pyecc, [(p, q) for q, p in merged.items()])
 
     # --- helpers --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from zkmargin.curve.affine import add_vectors
-from zkmargin.curve.jacobian import batch_to_affine, multiply
+from zkmargin.curve.jacobian import Affine, batch_to_affine, multiply
 from zkmargin.curve.points import G1, G2, g1_to_internal, g2_from_internal, g2_to_internal
 from zkmargin.field.bigint import big
 
@@ -30,7 +30,9 @@ def window_for(n: int, bits: int) -> int:
     return min(range(2, 17), key=lambda w: -(-bits // w) * (n + (1 << w)))
 
 
-def multiples(base: Any, scalars: Sequence[int], r: int, q: int, window: int | None = None) -> list:
+def multiples(
+    base: Any, scalars: Sequence[int], r: int, q: int, window: int | None = None
+) -> list[Affine]:
     """``[k·base for k in scalars]`` for an internal affine point (G1 or G2), scalars mod r."""
     ks = [k % r for k in scalars]
     if base is None or not ks:
@@ -44,10 +46,10 @@ def multiples(base: Any, scalars: Sequence[int], r: int, q: int, window: int | N
     for _ in range((1 << window) - 2):
         table.append(add_vectors(table[-1], bases, qq))
     mask = (1 << window) - 1
-    acc: list = [None] * len(ks)
+    acc: list[Affine] = [None] * len(ks)
     for i in range(windows):
         shift = window * i
-        addends = [None] * len(ks)
+        addends: list[Affine] = [None] * len(ks)
         for j, k in enumerate(ks):
             d = (k >> shift) & mask
             if d:

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from zkmargin.curve.affine import add_vectors, sum_lists
 from zkmargin.curve.jacobian import Affine, Jacobian, add_affine, double
@@ -82,8 +83,8 @@ def msm(points: Sequence[Affine], scalars: Sequence[int], r: int, q: int) -> Jac
     """
     if len(points) != len(scalars):
         raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
-    ones: list = []
-    rest_points: list = []
+    ones: list[tuple[Any, Any]] = []
+    rest_points: list[tuple[Any, Any]] = []
     rest_scalars: list[int] = []
     for point, k in zip(points, scalars, strict=True):
         k = int(k) % r  # numpy integers and other int-likes become plain ints
@@ -104,7 +105,7 @@ def msm(points: Sequence[Affine], scalars: Sequence[int], r: int, q: int) -> Jac
     n_buckets = 1 << (c - 1)
     # lists[w * (n_buckets + 1) + j] collects the points whose digit in window w is ±j.
     stride = n_buckets + 1
-    lists: list[list] = [[] for _ in range(windows * stride)]
+    lists: list[list[tuple[Any, Any]]] = [[] for _ in range(windows * stride)]
     for point, k in zip(rest_points, rest_scalars, strict=True):
         negated = None
         for w, d in enumerate(signed_digits(k, c, windows)):
@@ -119,8 +120,8 @@ def msm(points: Sequence[Affine], scalars: Sequence[int], r: int, q: int) -> Jac
 
     # sum_j j·B_j for every window at once: running sums from the top bucket down, each step
     # one batched affine addition across the windows.
-    running: list = [None] * windows
-    window_sums: list = [None] * windows
+    running: list[Affine] = [None] * windows
+    window_sums: list[Affine] = [None] * windows
     for j in range(n_buckets, 0, -1):
         running = add_vectors(running, [sums[w * stride + j] for w in range(windows)], q)
         window_sums = add_vectors(window_sums, running, q)
@@ -129,8 +130,9 @@ def msm(points: Sequence[Affine], scalars: Sequence[int], r: int, q: int) -> Jac
     for w in range(windows - 1, -1, -1):
         for _ in range(c):
             acc = double(acc, q)
-        if window_sums[w] is not None:
-            acc = add_affine(acc, window_sums[w], q)
+        window_sum = window_sums[w]
+        if window_sum is not None:
+            acc = add_affine(acc, window_sum, q)
     if sums[-1] is not None:
         acc = add_affine(acc, sums[-1], q)
     return acc

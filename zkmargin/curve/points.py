@@ -14,7 +14,7 @@ apply; py_ecc's ``FQ``/``FQ2`` projective triples are used only at the pairing b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 from zkmargin.curve.fq2 import Fq2
 from zkmargin.curve.jacobian import Jacobian, to_affine
@@ -22,6 +22,18 @@ from zkmargin.field.bigint import big
 
 G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None
+FiniteG1 = tuple[int, int]
+FiniteG2 = tuple[tuple[int, int], tuple[int, int]]
+
+# A finite point narrows to a finite internal point: the overloads say so to the type checker.
+
+
+@overload
+def g1_to_internal(p: FiniteG1) -> tuple[Any, Any]: ...
+
+
+@overload
+def g1_to_internal(p: G1) -> tuple[Any, Any] | None: ...
 
 
 def g1_to_internal(p: G1) -> tuple[Any, Any] | None:
@@ -31,12 +43,28 @@ def g1_to_internal(p: G1) -> tuple[Any, Any] | None:
     return (big(p[0]), big(p[1]))
 
 
+@overload
+def g2_to_internal(p: FiniteG2) -> tuple[Fq2, Fq2]: ...
+
+
+@overload
+def g2_to_internal(p: G2) -> tuple[Fq2, Fq2] | None: ...
+
+
 def g2_to_internal(p: G2) -> tuple[Fq2, Fq2] | None:
     """A public G2 point as an affine pair of :class:`Fq2` (kernel integer type inside)."""
     if p is None:
         return None
     (x0, x1), (y0, y1) = p
     return (Fq2(big(x0), big(x1)), Fq2(big(y0), big(y1)))
+
+
+@overload
+def g2_from_internal(a: tuple[Fq2, Fq2], q: int) -> FiniteG2: ...
+
+
+@overload
+def g2_from_internal(a: tuple[Fq2, Fq2] | None, q: int) -> G2: ...
 
 
 def g2_from_internal(a: tuple[Fq2, Fq2] | None, q: int) -> G2:

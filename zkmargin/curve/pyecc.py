@@ -13,23 +13,28 @@ from typing import Any
 
 from zkmargin.curve.points import G1, G2
 
+PyEccPoint = tuple[Any, Any, Any]
+"""A py_ecc projective triple (``FQ`` or ``FQ2`` coordinates)."""
 
-def g1_to_pyecc(m: ModuleType, p: G1) -> tuple:
+
+def g1_to_pyecc(m: ModuleType, p: G1) -> PyEccPoint:
     """A public G1 point as a py_ecc projective triple (infinity is py_ecc's ``Z1``)."""
     if p is None:
-        return m.Z1
+        z1: PyEccPoint = m.Z1
+        return z1
     return (m.FQ(p[0]), m.FQ(p[1]), m.FQ.one())
 
 
-def g2_to_pyecc(m: ModuleType, p: G2) -> tuple:
+def g2_to_pyecc(m: ModuleType, p: G2) -> PyEccPoint:
     """A public G2 point as a py_ecc projective triple (infinity is py_ecc's ``Z2``)."""
     if p is None:
-        return m.Z2
+        z2: PyEccPoint = m.Z2
+        return z2
     (x0, x1), (y0, y1) = p
     return (m.FQ2([x0, x1]), m.FQ2([y0, y1]), m.FQ2.one())
 
 
-def g1_from_pyecc(m: ModuleType, p: tuple) -> G1:
+def g1_from_pyecc(m: ModuleType, p: PyEccPoint) -> G1:
     """A py_ecc G1 triple as a public affine point."""
     if m.is_inf(p):
         return None
@@ -37,7 +42,7 @@ def g1_from_pyecc(m: ModuleType, p: tuple) -> G1:
     return (int(x), int(y))
 
 
-def g2_from_pyecc(m: ModuleType, p: tuple) -> G2:
+def g2_from_pyecc(m: ModuleType, p: PyEccPoint) -> G2:
     """A py_ecc G2 triple as a public affine point."""
     if m.is_inf(p):
         return None
@@ -56,11 +61,11 @@ def pairing_product_is_one(m: ModuleType, pairs: Sequence[tuple[G1, G2]]) -> boo
         if p is None or q is None:
             continue
         f = f * m.pairing(g2_to_pyecc(m, q), g1_to_pyecc(m, p), final_exponentiate=False)
-    return final_exponentiate(m, f) == m.FQ12.one()
+    return bool(final_exponentiate(m, f) == m.FQ12.one())
 
 
 @cache
-def _frobenius_table(m: ModuleType) -> tuple:
+def _frobenius_table(m: ModuleType) -> tuple[Any, ...]:
     # x -> x^q is Fq-linear on FQ12, so it is fixed by the images of the 12 basis monomials.
     q = m.field_modulus
     return tuple(m.FQ12([0] * i + [1] + [0] * (11 - i)) ** q for i in range(12))

@@ -21,7 +21,7 @@ from zkmargin.curve.fast.msm import FastMsm, msm_arrays
 
 def warm_up() -> float:
     """Compile or load every MSM kernel for both curves, G1 and G2; the seconds it took."""
-    from zkmargin.curve import BLS12_381, BN254
+    from zkmargin.curve.curve import BLS12_381, BN254
 
     start = time.perf_counter()
     for curve in (BN254, BLS12_381):

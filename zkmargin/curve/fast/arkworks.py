@@ -12,12 +12,15 @@ matching the other backends' contract: callers pass subgroup points.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from typing import Any
 
-from zkmargin.curve.points import G1, G2
+from zkmargin.curve.points import G1, G2, FiniteG1, FiniteG2
 
+_ark: Any  # the optional native module (untyped), or None
 try:
-    import py_arkworks_bls12381 as _ark
+    _ark = importlib.import_module("py_arkworks_bls12381")
 except ImportError:  # optional: the numba kernels cover BLS12-381 too
     _ark = None
 
@@ -25,7 +28,7 @@ AVAILABLE = _ark is not None
 _W = 48  # bytes per base-field coordinate
 
 
-def _scalars(ks: Sequence[int]) -> list:
+def _scalars(ks: Sequence[int]) -> list[Any]:
     return [_ark.Scalar.from_le_bytes(k.to_bytes(32, "little")) for k in ks]
 
 
@@ -33,7 +36,7 @@ def _ints(raw: bytes) -> list[int]:
     return [int.from_bytes(raw[i : i + _W], "big") for i in range(0, len(raw), _W)]
 
 
-def g1_msm(points: Sequence[G1], scalars: Sequence[int]) -> G1:
+def g1_msm(points: Sequence[FiniteG1], scalars: Sequence[int]) -> G1:
     """``sum(k_i · P_i)`` with scalars already reduced mod r and no infinities."""
     pts = [
         _ark.G1Point.from_xy_bytes_unchecked_be(x.to_bytes(_W, "big") + y.to_bytes(_W, "big"))
@@ -46,7 +49,7 @@ def g1_msm(points: Sequence[G1], scalars: Sequence[int]) -> G1:
     return (x, y)
 
 
-def g2_msm(points: Sequence[G2], scalars: Sequence[int]) -> G2:
+def g2_msm(points: Sequence[FiniteG2], scalars: Sequence[int]) -> G2:
     """``sum(k_i · Q_i)`` with scalars already reduced mod r and no infinities."""
     pts = [
         _ark.G2Point.from_xy_bytes_unchecked_be(

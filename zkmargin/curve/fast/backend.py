@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from zkmargin.curve.fast import arkworks
 from zkmargin.curve.fast.msm import FastMsm
+from zkmargin.curve.fast.pairing.subgroup import g2_in_subgroup
 from zkmargin.curve.points import G1, G2
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ the numba kernels measured faster here, conversions included)."""
 
 @cache
 def _msm_for(name: str) -> FastMsm:
-    from zkmargin.curve import curve_by_name
+    from zkmargin.curve.curve import curve_by_name
 
     return FastMsm(curve_by_name(name))
 
@@ -54,6 +55,10 @@ class FastBackend:
             kept, ks = msm.terms(points, scalars)
             return arkworks.g2_msm(kept, ks) if ks else None
         return msm.g2(points, scalars)
+
+    def g2_in_subgroup(self, curve: Curve, point: G2) -> bool:
+        """``psi(Q) == [lambda]Q`` in numba (:mod:`.pairing.subgroup`)."""
+        return point is None or g2_in_subgroup(curve, point)
 
     def _arkworks(self, curve: Curve) -> bool:
         return self.native and curve.name == "bls12381"

@@ -27,7 +27,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numba
 import numpy as np
@@ -37,7 +37,15 @@ from zkmargin.curve.fast.buckets import fill_buckets
 from zkmargin.curve.fast.msm import SCALAR_LIMBS
 from zkmargin.curve.fast.pippenger import max_bits, n_windows, signed_digits
 from zkmargin.curve.jacobian import multiply, to_affine
-from zkmargin.curve.points import G1, G2, g1_to_internal, g2_from_internal, g2_to_internal
+from zkmargin.curve.points import (
+    G1,
+    G2,
+    FiniteG1,
+    FiniteG2,
+    g1_to_internal,
+    g2_from_internal,
+    g2_to_internal,
+)
 from zkmargin.field.bigint import big
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, ints_to_limbs, limbs_to_ints
@@ -48,9 +56,8 @@ if TYPE_CHECKING:
 
 ADD_BATCH = 1024
 """Additions sharing one inversion.  Larger than the MSM's :data:`~.buckets.BATCH`: here every
-accumulator takes one addition per window, so a batch never fills with busy buckets
-(measured for 2^17 BN254 G1 multiples: 1.22-1.24 s CPU at 1024 against 1.32-1.45 s at 256;
-4096 was within noise of 1024)."""
+accumulator takes one addition per window, so a batch never fills with busy buckets (for 2^17
+BN254 G1 multiples 1024 took less CPU than 256, and 4096 was within noise of 1024)."""
 
 MAX_DIGIT_BITS = 16
 """Largest digit width: the table is ``windows · 2^(c-1)`` points (≈ 35 MB for BN254 G1 at 16)."""
@@ -83,7 +90,7 @@ def multiples_arrays(
     ...     BN254.g1_mul(BN254.g1, 2))
     ((2, 2, 4), False, True)
     """
-    from zkmargin.curve import curve_by_name
+    from zkmargin.curve.curve import curve_by_name
 
     curve = curve_by_name(curve_name)
     if group not in ("g1", "g2"):
@@ -134,14 +141,19 @@ def _plain_ints(field: Field64, arr: np.ndarray) -> list[int]:
     return limbs_to_ints(flat, field.n_limbs)
 
 
-def _table(curve: Curve, field: Field64, dim: int, base: G1 | G2, windows: int, c: int):
+def _table(
+    curve: Curve, field: Field64, dim: int, base: G1 | G2, windows: int, c: int
+) -> np.ndarray:
     """``table[i, d - 1] = d·2^(c·i)·base`` for ``1 <= d <= 2^(c-1)``: ``(W, H, 2, D, N)``."""
     half = 1 << (c - 1)
     table = np.empty((windows, half, 2, dim, field.n_limbs), dtype=np.uint64)
     # The window bases 2^(c·i)·base, each c doublings of the previous: few, so the reference
     # arithmetic is fine here.
     q = big(curve.q)
-    bases = [g1_to_internal(base) if dim == 1 else g2_to_internal(base)]
+    # finite (the caller's check); dim says which group
+    bases: list[Any] = [
+        g1_to_internal(cast(FiniteG1, base)) if dim == 1 else g2_to_internal(cast(FiniteG2, base))
+    ]
     for _ in range(windows - 1):
         bases.append(to_affine(multiply(bases[-1], 1 << c, q), q))
     if dim == 1:

@@ -15,7 +15,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import numba
 import numpy as np
@@ -32,11 +32,13 @@ from zkmargin.curve.fast.pippenger import (
     window_size,
 )
 from zkmargin.curve.fq2 import Fq2
-from zkmargin.curve.points import G1, G2
+from zkmargin.curve.points import G1, G2, FiniteG1, FiniteG2
 from zkmargin.field.fast.mont64 import Field64, ints_to_limbs
 
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve
+
+P = TypeVar("P", FiniteG1, FiniteG2)
 
 SCALAR_LIMBS = 4
 """64-bit limbs per scalar: both curves' group orders are below 2^256."""
@@ -57,7 +59,7 @@ def msm_arrays(curve_name: str, group: str, points: np.ndarray, scalars: np.ndar
     >>> msm_arrays("bn128", "g1", pts, ints_to_limbs([7, 5], 4)) == BN254.g1_mul(BN254.g1, 7)
     True
     """
-    from zkmargin.curve import curve_by_name
+    from zkmargin.curve.curve import curve_by_name
 
     curve = curve_by_name(curve_name)
     if group not in ("g1", "g2"):
@@ -91,20 +93,23 @@ class FastMsm:
         """``sum(k_i · P_i)`` in G1."""
         kept, ks = self.terms(points, scalars)
         coords = [c for p in kept for c in p]
-        return self._run(coords, ks, "g1")
+        return cast(G1, self._run(coords, ks, "g1"))  # a G1 sum for "g1"
 
     def g2(self, points: Sequence[G2], scalars: Sequence[int]) -> G2:
         """``sum(k_i · Q_i)`` in G2."""
         kept, ks = self.terms(points, scalars)
         coords = [c for p in kept for pair in p for c in pair]
-        return self._run(coords, ks, "g2")
+        return cast(G2, self._run(coords, ks, "g2"))  # a G2 sum for "g2"
 
-    def terms(self, points: Sequence, scalars: Sequence[int]) -> tuple[list, list[int]]:
+    def terms(
+        self, points: Sequence[P | None], scalars: Sequence[int]
+    ) -> tuple[list[P], list[int]]:
         """The points and scalars (mod r) that contribute: no zero scalar, no infinity."""
         if len(points) != len(scalars):
             raise ValueError(f"{len(points)} points but {len(scalars)} scalars")
         r = self.curve.r
-        kept, ks = [], []
+        kept: list[P] = []
+        ks: list[int] = []
         for p, k in zip(points, scalars, strict=True):
             k = int(k) % r  # int-like scalars (numpy integers) too
             if k and p is not None:
@@ -169,6 +174,6 @@ def _to_affine(field: Field64, dim: int, total: np.ndarray) -> G1 | G2:
     zz = Fq2(*z)
     if not zz % q:
         return None
-    zi = zz.inverse(q)
-    zi2 = (zi * zi) % q
-    return ((Fq2(*x) * zi2) % q).to_tuple(q), ((Fq2(*y) * zi2 * zi) % q).to_tuple(q)
+    zinv = zz.inverse(q)
+    zinv2 = (zinv * zinv) % q
+    return ((Fq2(*x) * zinv2) % q).to_tuple(q), ((Fq2(*y) * zinv2 * zinv) % q).to_tuple(q)

@@ -13,14 +13,16 @@ picks it there.  Points enter without arkworks's own checks: the verifier has va
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from zkmargin.curve.points import G1, G2
+from zkmargin.curve.points import G1, G2, FiniteG1, FiniteG2
 
+_ark: Any  # the optional native module (untyped), or None
 try:
-    import py_arkworks_bls12381 as _ark
+    _ark = importlib.import_module("py_arkworks_bls12381")
 except ImportError:  # optional: the numba kernels cover BLS12-381 too
     _ark = None
 
@@ -36,13 +38,13 @@ class ArkG2:
     native: Any
 
 
-def _g1(p: G1) -> Any:
+def _g1(p: FiniteG1) -> Any:
     return _ark.G1Point.from_xy_bytes_unchecked_be(
         p[0].to_bytes(_W, "big") + p[1].to_bytes(_W, "big")
     )
 
 
-def _g2(q: G2 | ArkG2) -> Any:
+def _g2(q: FiniteG2 | ArkG2) -> Any:
     if isinstance(q, ArkG2):
         return q.native
     (x0, x1), (y0, y1) = q
@@ -55,7 +57,7 @@ class ArkworksPairing:
 
     name = "arkworks"
 
-    def prepare(self, q: G2) -> ArkG2:
+    def prepare(self, q: FiniteG2) -> ArkG2:
         """``q`` converted once (arkworks prepares its lines itself, per call)."""
         return ArkG2(q, _g2(q))
 
@@ -68,9 +70,14 @@ class ArkworksPairing:
         value = _ark.GT.multi_pairing(*self._split(pairs))
         if fixed is not None:
             value = value * fixed
-        return value == _ark.GT.one()
+        return bool(value == _ark.GT.one())
 
     @staticmethod
-    def _split(pairs: Sequence[tuple[G1, G2 | ArkG2]]) -> tuple[list, list]:
-        kept = [(p, q) for p, q in pairs if p is not None and q is not None]
-        return [_g1(p) for p, _ in kept], [_g2(q) for _, q in kept]
+    def _split(pairs: Sequence[tuple[G1, G2 | ArkG2]]) -> tuple[list[Any], list[Any]]:
+        ps: list[Any] = []
+        qs: list[Any] = []
+        for p, q in pairs:
+            if p is not None and q is not None:
+                ps.append(_g1(p))
+                qs.append(_g2(q))
+        return ps, qs

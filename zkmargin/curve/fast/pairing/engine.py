@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from zkmargin.curve.fast.pairing import final_exp, miller, tower
-from zkmargin.curve.fast.pairing.params import PairingParams, fp2_mul, params_for
-from zkmargin.curve.points import G1, G2
+from zkmargin.curve.fast.pairing.params import PairingParams, params_for
+from zkmargin.curve.points import G1, G2, FiniteG2
 from zkmargin.field.fast.fp2 import scratch2
 from zkmargin.field.fast.mont64 import Field64
 
@@ -84,7 +84,7 @@ class FastPairing:
         return out
 
     # --- the pairing --------------------------------------------------------------------
-    def prepare(self, q: G2) -> PreparedG2:
+    def prepare(self, q: FiniteG2) -> PreparedG2:
         """``q``'s line coefficients (``q`` finite and in G2)."""
         (x0, x1), (y0, y1) = q
         point = self.field.to_mont([x0, x1, y0, y1]).reshape(2, 2, -1)
@@ -172,13 +172,3 @@ class FastPairing:
         if fixed is not None:
             f = self.mul(f, fixed)
         return bool(tower.is_one12(self.final_exponentiation(f), self.field.one))
-
-
-def twist_frobenius(params: PairingParams, q: G2) -> G2:
-    """``π(q)`` in twist coordinates on ints (``D``-type: ``(x̄·γ₁₂, ȳ·γ₁₃)``), for tests."""
-    (x0, x1), (y0, y1) = q
-    g = params.gamma[1]
-    return (
-        fp2_mul((x0, -x1 % params.q), g[2], params.q),
-        fp2_mul((y0, -y1 % params.q), g[3], params.q),
-    )

@@ -28,7 +28,7 @@ from numba import prange
 from zkmargin.curve.fast.jacobian import WS_ROWS, jac_add_affine, jac_double
 from zkmargin.curve.fast.pairing.params import PairingParams, fp2_inv, fp2_mul, params_for
 from zkmargin.curve.fast.pairing.tower import conj2
-from zkmargin.curve.points import G2
+from zkmargin.curve.points import G2, FiniteG2
 from zkmargin.field.fast.fp2 import equal2, is_zero2, mul2, neg2, scratch2, sqr2
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
@@ -117,7 +117,7 @@ class G2Membership:
             return 2 * p.q - p.r
         return (x**8 - 4 * x**7 + 5 * x**6 - 4 * x**4 + 6 * x**3 - 4 * x**2 - 4 * x + 13) // 9
 
-    def psi(self, point: G2) -> G2:
+    def psi(self, point: FiniteG2) -> FiniteG2:
         """``ψ(point)`` on ints (for tests and documentation)."""
         (x0, x1), (y0, y1) = point
         q, (cx, cy) = self.params.q, self.psi_constants

@@ -171,13 +171,6 @@ def mul6_by_v(out, a, k, m, ws):
 
 
 @kernel
-def mul6_by_fp2(out, a, b, m, s):
-    """``out = a·b`` for ``b`` in F_p2."""
-    for i in range(3):
-        mul2(out[i], a[i], b, m, s)
-
-
-@kernel
 def inverse6(out, a, k, one, pm2, m, s, ws):
     """``out = a⁻¹`` in F_p6 (via the norm to F_p2); ``ws``: 6 rows."""
     t0, t1, t2, x, d, t = ws[0], ws[1], ws[2], ws[3], ws[4], ws[5]
