@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from py_ecc import optimized_bls12_381, optimized_bn128
 
+from zkmargin.curve.points import G1, G2
+
 _BN_U = 4965661367192848881
 # curve -> (py_ecc module, k in xi = k + u, exponent taking py_ecc's pairing to ffjavascript's)
 _PY_ECC = {
@@ -27,11 +29,15 @@ _PY_ECC = {
 }
 
 
-def alphabeta_12(curve: str, alpha1, beta2, *, backend: str | None = None) -> list[list[list[str]]]:
+def alphabeta_12(
+    curve: str, alpha1: G1, beta2: G2, *, backend: str | None = None
+) -> list[list[list[str]]]:
     """e(alpha1, beta2) as snarkjs's ``[[[c, c] x 3] x 2]`` decimal strings."""
     from zkmargin.groth16.verify import pairing_backend
 
-    if pairing_backend(backend) == "fast" and alpha1 is not None and beta2 is not None:
+    if alpha1 is None or beta2 is None:  # e(O, Q) = e(P, O) = 1
+        return [[["1", "0"], ["0", "0"], ["0", "0"]], [["0", "0"], ["0", "0"], ["0", "0"]]]
+    if pairing_backend(backend) == "fast":
         from zkmargin.curve import curve_by_name
         from zkmargin.curve.fast.pairing import FastPairing
 

@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from zkmargin.curve import curve_by_name
+from zkmargin.curve import G1, curve_by_name
 from zkmargin.formats.snarkjs_json import VerifyingKey
 
 FORGEABLE = "anyone can forge proofs"
@@ -58,14 +58,14 @@ def key_defect(vk: VerifyingKey, n_public: int | None = None) -> str | None:
     for name, q in g2_points:
         if not curve.g2_is_valid(q):
             return f"{name}: point is not on the twist or not in the prime-order subgroup"
-    for name, p in [*g1_points, *g2_points]:
-        if p is None:
+    for name, point in [*g1_points, *g2_points]:
+        if point is None:
             return f"{name}: point at infinity: {FORGEABLE}"
     if vk.delta2 in (curve.g2, curve.g2_neg(curve.g2)):
         return f"vk_delta_2: is the G2 generator (no phase-2 contribution): {FORGEABLE}"
     if vk.delta2 in (vk.gamma2, curve.g2_neg(vk.gamma2)):
         return f"vk_delta_2: equals vk_gamma_2 (up to sign): {FORGEABLE}"
-    seen: dict[tuple, int] = {}
+    seen: dict[G1, int] = {}
     for i, p in enumerate(vk.ic):
         for form in (p, curve.g1_neg(p)):
             if form in seen:

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -137,20 +137,24 @@ def _sums_arrays(curve: Curve, key: ZKeyArrays, witness: np.ndarray, clock: _Clo
         h = quotient_from_rows(curve.fr, abc)
     first_private = key.n_public + 1
     msm = _array_msm(curve)
+
+    def g1(points: np.ndarray, scalars: np.ndarray) -> G1:
+        return cast(G1, msm("g1", points, scalars))  # a "g1" sum is a G1 point
+
     with clock("msm_a"):
-        a = msm("g1", key.a, witness)
+        a = g1(key.a, witness)
     with clock("msm_b1"):
-        b1 = msm("g1", key.b1, witness)
+        b1 = g1(key.b1, witness)
     with clock("msm_b2"):
-        b2 = msm("g2", key.b2, witness)
+        b2 = cast(G2, msm("g2", key.b2, witness))
     with clock("msm_c"):
-        c = msm("g1", key.c, witness[first_private:])
+        c = g1(key.c, witness[first_private:])
     with clock("msm_h"):
-        h_sum = msm("g1", key.h, h)
+        h_sum = g1(key.h, h)
     return _Sums(a, b1, b2, c, h_sum)
 
 
-def _array_msm(curve: Curve):
+def _array_msm(curve: Curve) -> Callable[[str, np.ndarray, np.ndarray], G1 | G2]:
     """``msm(group, points, scalars)`` on arrays: the fast kernels for the ``"fast"`` backend,
     otherwise the curve's backend on the terms with non-zero scalars, converted to ints."""
     if curve.msm_backend.name == "fast":

@@ -26,18 +26,25 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 from zkmargin.circuit.r1cs import R1CS
-from zkmargin.curve import Curve, curve_by_name, fixed_base
+from zkmargin.curve import G1, G2, Curve, curve_by_name, fixed_base
 from zkmargin.curve.affine import batch_invert
 from zkmargin.field import PrimeField
 from zkmargin.field.ntt import Domain
 from zkmargin.field.roots import two_adicity
 from zkmargin.formats.zkey import ZKey
 
+T = TypeVar("T")
 
-def _multiples_for(curve: Curve) -> tuple[Callable, Callable]:
+
+def _multiples_for(
+    curve: Curve,
+) -> tuple[
+    Callable[[Curve, G1, Sequence[int]], list[G1]], Callable[[Curve, G2, Sequence[int]], list[G2]]
+]:
     """``(g1_multiples, g2_multiples)`` for the curve's backend: the numba kernels for
     ``"fast"`` (the same points for less CPU), else the pure-Python reference."""
     if curve.msm_backend.name == "fast":
@@ -143,9 +150,10 @@ def setup_unsafe_dev(
     g1 = iter(g1_multiples(curve, curve.g1, g1_scalars))
     g2 = iter(g2_multiples(curve, curve.g2, [beta, gamma, delta, *v]))
 
-    def take(points, count: int) -> list:
+    def take(points: Iterator[T], count: int) -> list[T]:
         return [next(points) for _ in range(count)]
 
+    public_c: list[G1] = [None] * (n_public + 1)  # C holds no public wire's term
     alpha1, beta1, delta1 = take(g1, 3)
     beta2, gamma2, delta2 = take(g2, 3)
     return ZKey(
@@ -164,6 +172,6 @@ def setup_unsafe_dev(
         a=take(g1, n_vars),
         b1=take(g1, n_vars),
         b2=take(g2, n_vars),
-        c=[None] * (n_public + 1) + take(g1, len(private)),
+        c=public_c + take(g1, len(private)),
         h=take(g1, n),
     )

@@ -32,11 +32,11 @@ from __future__ import annotations
 import json
 import secrets
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from zkmargin.curve import Curve, curve_by_name, default_backend, get_backend
+from zkmargin.curve import G1, G2, Curve, curve_by_name, default_backend, get_backend
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import (
     Proof,
@@ -56,8 +56,11 @@ PREFER_NATIVE = True
 """Whether the fast backend uses arkworks on BLS12-381 when installed (else numba there too)."""
 
 
-class _Lru(OrderedDict):
-    def remember(self, key: Any, make: Any) -> Any:
+V = TypeVar("V")
+
+
+class _Lru(OrderedDict[Hashable, V]):
+    def remember(self, key: Hashable, make: Callable[[], V]) -> V:
         if key in self:
             self.move_to_end(key)
             return self[key]
@@ -67,8 +70,8 @@ class _Lru(OrderedDict):
         return value
 
 
-_VALIDATED_KEYS = _Lru()
-_FAST_KEYS = _Lru()
+_VALIDATED_KEYS: _Lru[VerifyingKey] = _Lru()
+_FAST_KEYS: _Lru[FastKey] = _Lru()
 
 
 def pairing_backend(name: str | None = None) -> str:
@@ -85,7 +88,7 @@ def pairing_backend(name: str | None = None) -> str:
     return name
 
 
-def _validated_vk(vk: VerifyingKey | dict) -> VerifyingKey:
+def _validated_vk(vk: VerifyingKey | dict[str, Any]) -> VerifyingKey:
     # Validation is a pure function of the JSON content: remember it per content.
     doc = vk_to_json(vk) if isinstance(vk, VerifyingKey) else vk
     try:
@@ -120,7 +123,7 @@ def _make_fast_key(vk: VerifyingKey, native: bool) -> FastKey:
 
     engine = engine_for(curve_by_name(vk.curve), native)
 
-    def prepared(q):
+    def prepared(q: G2) -> Any:
         return None if q is None else engine.prepare(q)
 
     beta = prepared(vk.beta2)
@@ -134,7 +137,9 @@ def _make_fast_key(vk: VerifyingKey, native: bool) -> FastKey:
 
 
 def _validated(
-    vk: VerifyingKey | dict, public: Sequence[int | str], proof: Proof | dict
+    vk: VerifyingKey | dict[str, Any],
+    public: Sequence[int | str],
+    proof: Proof | dict[str, Any],
 ) -> tuple[Curve, VerifyingKey, list[int], Proof]:
     # One validation path for objects and parsed JSON alike: objects go through their JSON form.
     vk_obj = _validated_vk(vk)
@@ -162,16 +167,16 @@ def _validated(
 
 SMALL_MSM = 32
 """Below this many points an MSM runs on the reference backend: a verifier's MSMs are small,
-and the fast backend's fixed cost (threads, conversions; about 20 ms measured) outweighs them."""
+and the fast backend's fixed cost (threads, conversions) outweighs them."""
 
 
-def _msm(curve: Curve, points: Sequence[Any], scalars: Sequence[int]) -> Any:
+def _msm(curve: Curve, points: Sequence[G1], scalars: Sequence[int]) -> G1:
     if len(points) < SMALL_MSM:
         return get_backend("reference").g1_msm(curve, list(points), list(scalars))
     return curve.g1_msm(list(points), list(scalars))
 
 
-def _public_input_point(curve: Curve, vk: VerifyingKey, public: Sequence[int]):
+def _public_input_point(curve: Curve, vk: VerifyingKey, public: Sequence[int]) -> G1:
     return _msm(curve, vk.ic, [1, *public])
 
 
@@ -190,13 +195,15 @@ def verify(
     curve, vk, values, proof = _validated(vk, public, proof)
     if pairing_backend(backend) == "fast":
         key = fast_key(vk)
-        return key.engine.product_is_one(
-            [
-                (curve.g1_neg(proof.a), proof.b),
-                (_public_input_point(curve, vk, values), key.gamma),
-                (proof.c, key.delta),
-            ],
-            key.alphabeta,
+        return bool(
+            key.engine.product_is_one(
+                [
+                    (curve.g1_neg(proof.a), proof.b),
+                    (_public_input_point(curve, vk, values), key.gamma),
+                    (proof.c, key.delta),
+                ],
+                key.alphabeta,
+            )
         )
     return curve.pairing_check(
         [
@@ -250,8 +257,10 @@ def batch_verify(
     c_sum = _msm(curve, cs, weights)
     if fast:
         key = fast_key(vk_obj)
-        return key.engine.product_is_one(
-            [*pairs, (alpha, key.beta), (public_sum, key.gamma), (c_sum, key.delta)]
+        return bool(
+            key.engine.product_is_one(
+                [*pairs, (alpha, key.beta), (public_sum, key.gamma), (c_sum, key.delta)]
+            )
         )
     pairs += [(alpha, vk_obj.beta2), (public_sum, vk_obj.gamma2), (c_sum, vk_obj.delta2)]
     return curve.pairing_check(pairs)
