@@ -1,6 +1,7 @@
 """``zkmargin groth16 ...``: snarkjs-compatible Groth16 commands (snarkjs's argument order).
 
-Exit status: 0 OK, 1 proof does not verify, 2 bad input (one ``error: FILE: FIELD: PROBLEM`` line).
+Exit status: 0 OK, 1 proof does not verify or the verifying key is one anyone could forge under,
+2 bad input (one ``error: FILE: FIELD: PROBLEM`` line).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from pathlib import Path
 import click
 
 from zkmargin.cli import main
-from zkmargin.cli.errors import user_errors
+from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.options import FILE, backend_option
-from zkmargin.errors import InputError
+from zkmargin.errors import InputError, printable
 
 
 @main.group("groth16")
@@ -60,12 +61,25 @@ def prove_cmd(zkey: Path, wtns: Path, proof: Path, public: Path, backend: str | 
 @backend_option
 @user_errors
 def verify_cmd(vk: Path, public: Path, proof: Path, backend: str | None) -> None:
-    """Verify PROOF for the PUBLIC signals under the verification key VK."""
+    """Verify PROOF for the PUBLIC signals under the verification key VK (refused, exit 1, if
+    anyone could forge proofs under it: see ``zkmargin.groth16.key_checks``)."""
     from zkmargin.curve import curve_by_name
-    from zkmargin.formats.snarkjs_json import read_proof, read_public, read_verification_key
+    from zkmargin.formats.snarkjs_json import (
+        InvalidPoint,
+        read_proof,
+        read_public,
+        read_verification_key,
+    )
     from zkmargin.groth16 import verify
+    from zkmargin.groth16.key_checks import key_defect
 
-    key = read_verification_key(vk)
+    try:
+        key = read_verification_key(vk)
+    except InvalidPoint as err:  # off the curve or the subgroup: a key that proves nothing
+        fail(f"invalid: {err}", 1)
+    defect = key_defect(key)
+    if defect is not None:
+        fail(f"invalid: {printable(vk, 160)}: {defect}", 1)
     signals = read_public(public, curve_by_name(key.curve).fr.p)
     pi = read_proof(proof)
     if pi.curve != key.curve:
