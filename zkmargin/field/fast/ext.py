@@ -4,7 +4,7 @@ An element is a ``(D, N)`` array: ``D = 1`` for F_p (a single row), ``D = 2`` fo
 ``c0``, ``c1``, see :mod:`.fp2`).  Each kernel branches on ``D`` at run time (a predictable
 branch, measured free next to a multiplication) and calls :mod:`.mont64` or :mod:`.fp2`.
 All are inlined into their callers at numba's IR level (``inline=True``): the dispatch then
-costs nothing (batch-affine bucket filling got faster, measured).  Arguments follow those
+costs nothing (faster batch-affine bucket filling: ``docs/kernels.md``).  Arguments follow those
 modules: ``out`` first (may alias an input), ``m`` is
 :attr:`~.mont64.Field64.m`, ``s`` is scratch of shape ``(4, N + 2)`` (:func:`.fp2.scratch2`).
 

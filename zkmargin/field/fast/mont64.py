@@ -6,7 +6,7 @@ fully reduced in Montgomery form ``a·2^(64N) mod p``: zero is all-zero limbs an
 limb equality.  The modulus travels as ``m`` (:attr:`Field64.m`): a tuple of its ``N`` limbs
 then ``-p^-1 mod 2^64``.  A tuple, not an array, because its length is part of its numba type:
 each limb count gets its own machine code with the limb loops unrolled (faster than an array
-modulus: ``docs/kernels.md``).  Kernels write into ``out``, which may alias an input, and never allocate:
+modulus: ``docs/decisions.md``).  Kernels write into ``out``, which may alias an input, and never allocate:
 multiplication takes caller-owned scratch ``t`` of ``N + 2`` words (one per thread), so they
 run in tight loops and in parallel threads.
 
