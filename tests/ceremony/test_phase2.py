@@ -107,8 +107,8 @@ def test_contribution_changes_only_delta_l_h_and_the_record(keys, ptaus) -> None
 def test_key_info_records_a_known_setup() -> None:
     import pytest
 
-    from zkmargin.errors import InputError
     from zkmargin.batch import Shape
+    from zkmargin.errors import InputError
     from zkmargin.solvency.keys import KeyInfo
 
     shape = Shape(batch_size=1, slots=1, instruments=8, assets=1, tiers=1).to_json()
