@@ -22,7 +22,9 @@ does the rest:
    and the model's requirement (``requirement/...``), and ``collateral·10^6 >= (10^6 +
    buffer)·requirement`` (``margin/covered/recompose``);
 4. the batch tree root over the leaves (``tree/...``), the totals (sums of proven figures) and
-   ``statement``: the in-circuit statement hash equals the public input;
+   the statement: with the shape's ``statement=hash``, ``statement``: the in-circuit statement
+   hash equals the one public input; with ``statement=fields``, ``statement/<field>``: each
+   in-circuit field equals its public input (``Statement.fields()`` order, none left free);
 5. ``circuit_digest``: the statement's digest field is the constant :attr:`digest_value`, the
    digest of this constraint system (:mod:`zkmargin.batch.digest`; 0 unless compiled with it).
 
@@ -70,7 +72,7 @@ from zkmargin.batch.lookup import (
 )
 from zkmargin.batch.shape import Shape, check_market_fits
 from zkmargin.batch.slots import SlotWires, account_slots, prove_slots
-from zkmargin.batch.statement import STATEMENT_TAG, Statement
+from zkmargin.batch.statement import STATEMENT_TAG, Statement, public_count
 from zkmargin.batch.table import (
     LISTED,
     VECTOR_TAG,
@@ -176,7 +178,10 @@ class BatchCircuit(Circuit):
         self.circuit_id = circuit_id(self.circuit_name(), shape.batch_size, shape.encoding())
         self.vector_layout = vector_layout(shape)
         K, A = shape.slots, shape.assets
-        self.statement = Public()
+        if shape.statement == "fields":
+            self.statement = Public(self.public_count(shape))
+        else:
+            self.statement = Public()
         self.vector = Secret(len(self.vector_layout.values()))
         if self.columns:
             self.table_root = Secret()
@@ -209,6 +214,11 @@ class BatchCircuit(Circuit):
     @classmethod
     def circuit_name(cls) -> str:
         return cls.source or cls.name or cls.__name__.lower()
+
+    @classmethod
+    def public_count(cls, shape: Shape) -> int:
+        """The number of public inputs of this circuit at ``shape`` (its ``nPublic``)."""
+        return public_count(shape.statement, shape.assets, len(cls.statement_extra_names))
 
     @classmethod
     def shape_for(cls, market: Market, batch_size: int, **params: Any) -> Shape:
@@ -421,27 +431,30 @@ class BatchCircuit(Circuit):
                     ]
             root = level[0]
         self.trace.update(market_hash=m_hash, leaves=leaves, root=api.lc(root))
-        with api.namespace("statement_hash"):
-            digest = poseidon_sponge(
-                api,
-                [
-                    STATEMENT_TAG,
-                    root,
-                    table_root,
-                    m_hash,
-                    self.circuit_id,
-                    self.circuit_digest,
-                    self.epoch,
-                    self.first_index,
-                    self.count,
-                    bounded_sum(api, coll),
-                    bounded_sum(api, reqs),
-                    *(bounded_sum(api, t) for t in asset_totals),
-                    *(bounded_sum(api, t) for t in extra_totals),
-                ],
-            )
-        self.trace["statement_hash"] = digest
-        api.assert_equal(digest, self.statement, name="statement")
+        statement: list[LC | int] = [
+            root,
+            table_root,
+            m_hash,
+            self.circuit_id,
+            self.circuit_digest,
+            self.epoch,
+            self.first_index,
+            self.count,
+            bounded_sum(api, coll),
+            bounded_sum(api, reqs),
+            *(bounded_sum(api, t) for t in asset_totals),
+            *(bounded_sum(api, t) for t in extra_totals),
+        ]
+        if self.shape.statement == "fields":
+            names = Statement.names(len(asset_totals), len(extra_totals))
+            with api.namespace("statement"):
+                for name, value, public in zip(names, statement, self.statement, strict=True):
+                    api.assert_equal(value, public, name=name)
+        else:
+            with api.namespace("statement_hash"):
+                digest = poseidon_sponge(api, [STATEMENT_TAG, *statement])
+            self.trace["statement_hash"] = digest
+            api.assert_equal(digest, self.statement, name="statement")
         api.assert_equal(self.circuit_digest, self.digest_value, name=DIGEST_CONSTRAINT)
 
     def traced(self, name: str, witness: Sequence[int]) -> Any:
@@ -623,10 +636,11 @@ class BatchCircuit(Circuit):
             extra=cls.statement_extra(market, accounts, result),
             circuit_digest=circuit_digest,
         )
+        public = statement.public_signals(shape.statement)
         empty = [(0, 0)] * shape.slots
         all_slots = slots + [empty] * pad
         inputs: dict[str, Any] = {
-            "statement": statement.hash(),
+            "statement": public if shape.statement == "fields" else public[0],
             "vector": [v % p for v in data.vector.values()],
             "epoch": epoch,
             "first_index": first_index,

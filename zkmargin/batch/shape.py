@@ -17,6 +17,7 @@ capacity. What does not fit is refused with one line before any proving
 | ``brackets`` | notional brackets per instrument (bracket models) | the market's largest, at least 1 |
 | ``level`` | ``maintenance`` or ``initial`` | the market's |
 | ``lookup`` | ``merkle`` (a path per slot) or ``scan`` (the whole table per batch) | ``scan`` up to :data:`SCAN_CAPACITY` |
+| ``statement`` | ``hash`` (its hash is the proof's one public input) or ``fields`` (its fields are the public inputs: for EVM contracts) | ``hash`` |
 
 Fields a model does not read are 0 (:attr:`~zkmargin.batch.BatchCircuit.shape_fields`), so they
 neither enter its circuit id nor change its constraints.
@@ -35,6 +36,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from zkmargin.batch.statement import STATEMENT_MODES
 from zkmargin.errors import InputError
 from zkmargin.margin.domain import Account, Market
 
@@ -71,6 +73,7 @@ class Shape:
     brackets: int = 0
     level: str = "maintenance"
     lookup: str = "merkle"
+    statement: str = "hash"
 
     def __post_init__(self) -> None:
         for name in INT_FIELDS:
@@ -86,6 +89,10 @@ class Shape:
             raise ValueError(f"shape level: {self.level!r} is not one of {', '.join(LEVELS)}")
         if self.lookup not in LOOKUPS:
             raise ValueError(f"shape lookup: {self.lookup!r} is not one of {', '.join(LOOKUPS)}")
+        if self.statement not in STATEMENT_MODES:
+            raise ValueError(
+                f"shape statement: {self.statement!r} is not one of {', '.join(STATEMENT_MODES)}"
+            )
 
     @property
     def index_bits(self) -> int:
@@ -138,16 +145,23 @@ class Shape:
 
         ``brackets`` comes last and only when non-zero: a model reads it always or never, so
         one circuit name always has one encoding length, and the ids of the models that do
-        not read it are those they had before the field existed."""
+        not read it are those they had before the field existed. ``statement`` follows, only
+        when not ``hash`` (one more entry: a ``fields`` circuit never shares a ``hash`` one's
+        id, and ``hash`` circuits keep theirs)."""
         return [
             *(getattr(self, n) for n in INT_FIELDS if n != "brackets"),
             LEVELS.index(self.level),
             LOOKUPS.index(self.lookup),
             *([self.brackets] if self.brackets else []),
+            *([STATEMENT_MODES.index(self.statement)] if self.statement != "hash" else []),
         ]
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields; ``statement`` only when not ``hash`` (files from before it existed)."""
+        doc = asdict(self)
+        if self.statement == "hash":
+            del doc["statement"]
+        return doc
 
     @classmethod
     def from_json(cls, doc: Any, source: str) -> Shape:

@@ -1,4 +1,4 @@
-"""The public statement of a batch proof, and its hash (the proof's single public input).
+"""The public statement of a batch proof, its hash, and the proof's public signals.
 
 ``fields()`` lists, in order: ``batch_root, table_root, market_hash, circuit_id, circuit_digest,
 epoch, first_index, count, total_collateral, total_requirement, asset_totals..., extra...``;
@@ -6,6 +6,12 @@ epoch, first_index, count, total_collateral, total_requirement, asset_totals...,
 ``[STATEMENT_TAG, *fields()]``. A verifier rebuilds the statement from a report's JSON and the
 market file, hashes it and checks the proof against that one public input, so its cost does
 not grow with the number of parameters.
+
+How a circuit exposes the statement is a shape field, ``statement`` (:data:`STATEMENT_MODES`):
+``hash`` (the default) makes the hash the proof's one public input; ``fields`` makes the fields
+themselves its public inputs, in ``fields()`` order — what an EVM contract checks cheaply, since
+hashing on chain costs far more than a public input (``docs/onchain.md``).
+:meth:`Statement.public_signals` is the proof's public signals in either mode.
 
 >>> s = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0))
 >>> Statement.from_json(s.to_json()) == s
@@ -15,6 +21,10 @@ True
 >>> h = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0), extra=(1, 1, 0, 0))
 >>> h.to_json()["extra"], Statement.from_json(h.to_json()) == h, h.hash() != s.hash()
 (['1', '1', '0', '0'], True, True)
+>>> s.public_signals("hash") == [s.hash()], s.public_signals("fields") == s.fields()
+(True, True)
+>>> public_count("fields", assets=2, n_extra=0), public_count("hash", assets=2, n_extra=0)
+(12, 1)
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash import poseidon_sponge
 
 STATEMENT_TAG = text_tag("zkmargin/statement/v2")
+STATEMENT_MODES = ("hash", "fields")
+"""How a batch proof exposes its statement: its hash as the one public input, or its fields."""
 
 _SCALARS = (
     "batch_root",
@@ -96,10 +108,15 @@ class Statement:
         >>> Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 5, 1, (7, 0)).field_names()[-3:]
         ['total_requirement', 'asset_totals[0]', 'asset_totals[1]']
         """
+        return self.names(len(self.asset_totals), len(self.extra))
+
+    @staticmethod
+    def names(assets: int, n_extra: int) -> list[str]:
+        """:meth:`field_names` of a statement of ``assets`` asset totals and ``n_extra`` own."""
         return [
             *_SCALARS,
-            *(f"asset_totals[{i}]" for i in range(len(self.asset_totals))),
-            *(f"extra[{i}]" for i in range(len(self.extra))),
+            *(f"asset_totals[{i}]" for i in range(assets)),
+            *(f"extra[{i}]" for i in range(n_extra)),
         ]
 
     def hash(self, field: PrimeField = BN254_FR) -> int:
@@ -107,6 +124,16 @@ class Statement:
         if any(v >= field.p for v in self.fields()):
             raise ValueError("statement entry is not a field element (>= p)")
         return poseidon_sponge([STATEMENT_TAG, *self.fields()], field)
+
+    def public_signals(self, mode: str) -> list[int]:
+        """The batch proof's public signals (``public.json``) in ``mode`` (:data:`STATEMENT_MODES`)."""
+        if mode == "hash":
+            return [self.hash()]
+        if mode == "fields":
+            if any(v >= BN254_FR.p for v in self.fields()):
+                raise ValueError("statement entry is not a field element (>= p)")
+            return self.fields()
+        raise ValueError(f"statement mode {mode!r} is not one of {', '.join(STATEMENT_MODES)}")
 
     def to_json(self) -> dict[str, Any]:
         """Decimal strings (field elements exceed JSON's safe integers)."""
@@ -139,6 +166,12 @@ class Statement:
                 raise ValueError(f"statement {name}: expected a list of decimal strings")
             lists[name] = tuple(_decimal(v, f"{name}[{i}]") for i, v in enumerate(values))
         return cls(**{n: _decimal(doc[n], n) for n in _SCALARS}, **lists)
+
+
+def public_count(mode: str, assets: int, n_extra: int) -> int:
+    """How many public signals a batch proof has in ``mode``, for a shape of ``assets`` assets
+    and a circuit of ``n_extra`` own totals."""
+    return 1 if mode == "hash" else len(Statement.names(assets, n_extra))
 
 
 def _decimal(text: Any, name: str) -> int:

@@ -29,10 +29,10 @@ def fingerprint_command(keys: Path) -> None:
     from zkmargin.formats.vk_fingerprint import vk_fingerprint
     from zkmargin.groth16.key_checks import key_defect
     from zkmargin.solvency import layout
-    from zkmargin.solvency.keys import published_key
+    from zkmargin.solvency.keys import published_key, read_key_info
 
     vk = published_key(keys)
-    defect = key_defect(vk, n_public=1)
+    defect = key_defect(vk, n_public=read_key_info(keys).public_count)
     if defect is not None:
         click.echo(f"invalid: {keys / layout.ZKEY}: its verifying key: {defect}", err=True)
         raise SystemExit(1)

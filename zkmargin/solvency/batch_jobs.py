@@ -131,8 +131,8 @@ def prove_batch(task: BatchTask) -> BatchOutput:
         raise ProvingError(_explain(err, n, accounts)) from None
     rng = random.Random(task.blinding_seed) if task.blinding_seed is not None else None
     proof, public = prove(zkey, witness, rng, backend=task.spec.backend)
-    if public != [statement.hash()]:
-        raise ProvingError(f"batch {n}: public signal is not the statement hash")
+    if public != statement.public_signals(model.shape.statement):
+        raise ProvingError(f"batch {n}: public signals are not the statement's")
     receipts = batch_receipts(model, task, statement)
     return BatchOutput(
         n,

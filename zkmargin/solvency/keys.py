@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from zkmargin.batch import Shape
+from zkmargin.batch import Shape, load_model_circuit
 from zkmargin.circuit import CompiledCircuit
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import read_binfile
@@ -64,8 +64,17 @@ class KeyInfo:
     def batch_size(self) -> int:
         return self.shape.batch_size
 
+    @property
+    def public_count(self) -> int:
+        """The key's number of public signals (``nPublic``): 1 (the statement hash) with the
+        shape's ``statement=hash``, else the statement's fields (the circuit's own totals
+        included, so the circuit is loaded)."""
+        if self.shape.statement == "hash":
+            return 1
+        return load_model_circuit(self.circuit).public_count(self.shape)
+
     def to_json(self) -> dict[str, Any]:
-        return {"format": KEYS_FORMAT, **asdict(self)}
+        return {"format": KEYS_FORMAT, **asdict(self), "shape": self.shape.to_json()}
 
     @classmethod
     def from_json(cls, doc: Any, source: str) -> KeyInfo:
@@ -217,12 +226,13 @@ def load_keys(folder: str | Path) -> Keys:
             "curve",
             f"key is on {zkey.curve}, {layout.CIRCUIT_INFO} says {info.curve}",
         )
-    if zkey.n_vars != info.wires or zkey.n_public != 1:
+    n_public = info.public_count
+    if zkey.n_vars != info.wires or zkey.n_public != n_public:
         raise InputError(
             str(zkey_path),
             "",
             f"key is for {zkey.n_vars} wires and {zkey.n_public} public signals; the circuit has "
-            f"{info.wires} wires and 1 public signal",
+            f"{info.wires} wires and {n_public} public signal{'s' * (n_public != 1)}",
         )
     return Keys(folder, info, zkey)
 

@@ -50,8 +50,8 @@ CREATE TABLE IF NOT EXISTS batch (
 
 
 class Finished(NamedTuple):
-    """A recorded batch: its statement (JSON), the statement's hash (the proof's public signal,
-    so assembling the report need not rehash) and the SHA-256 of its output files."""
+    """A recorded batch: its statement (JSON), the statement's hash (recorded once, so
+    assembling the report need not rehash) and the SHA-256 of its output files."""
 
     statement: str
     statement_hash: int
@@ -154,7 +154,7 @@ class Ledger:
     def record(
         self, n: int, statement: str, statement_hash: int, output_sha256: str, seconds: float
     ) -> None:
-        """Batch ``n`` is proven (its public signal is ``statement_hash``) and its files are
+        """Batch ``n`` is proven (its statement hashes to ``statement_hash``) and its files are
         written."""
         self._db.execute(
             "INSERT OR REPLACE INTO batch VALUES (?, 'done', ?, ?, ?, ?, ?)",

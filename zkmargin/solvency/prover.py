@@ -343,7 +343,7 @@ def _checked_key(keys: Keys) -> VerifyingKey:
     """The proving key's verifying key, refused (:class:`ProvingError`) if anyone could forge
     under it: what ``prove`` would publish must be a key ``verify`` accepts."""
     vk = verifying_key(keys.zkey)
-    defect = key_defect(vk, n_public=1)
+    defect = key_defect(vk, n_public=keys.info.public_count)
     if defect is not None:
         raise ProvingError(f"{keys.folder / layout.ZKEY}: its verifying key: {defect}")
     return vk
@@ -469,7 +469,7 @@ class _Run:
         self.ledger.record(
             n,
             json.dumps(output.statement.to_json()),
-            output.public[0],
+            output.statement.hash(),
             _output_hash(self.partial, self.private, n),
             output.seconds,
         )
@@ -529,8 +529,8 @@ def _assemble(
     missing = [n for n in range(n_batches) if n not in rows]
     if missing:
         raise ProvingError(f"batch {missing[0]} was not proven")
-    # The stored hash is the proof's public signal, which the worker checked equal to the
-    # statement's hash: no Poseidon sponge per batch here.
+    # The stored hash was computed once per batch when it was recorded (in hash mode, the
+    # proof's public signal the worker checked): no Poseidon sponge per batch here.
     try:
         batches = [
             BatchEntry(

@@ -30,6 +30,7 @@ from zkmargin.batch import (
 )
 from zkmargin.batch.claims import claim
 from zkmargin.batch.digest import compile_with_digest
+from zkmargin.batch.statement import public_count
 from zkmargin.batch.table import Column
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
@@ -92,7 +93,8 @@ def load_report(
     digest (compiled again for the shape) and its claim; per batch, the statement's table root,
     market hash, circuit id, digest and epoch; index ranges contiguous from 0 and
     non-overlapping, ``1 <= count <= batch_size``, every batch but the last full; the stored
-    statement hash and ``public.json`` equal the recomputed hash; the report's ``root`` is the
+    statement hash equals the recomputed hash and ``public.json`` the recomputed public signals
+    (that hash; with the shape's ``statement=fields``, the statement's fields); the report's ``root`` is the
     top tree over the statements' batch roots (batch ``n`` at top position ``n``, empty slots
     the empty batch root) — so the account tree holds nothing but the proven batches, and with
     the ranges every leaf slot of it is proven exactly once (a slot past a batch's ``count`` is
@@ -103,11 +105,14 @@ def load_report(
     folder = Path(folder)
     report = read_report(folder)
     market = load_market(folder / layout.MARKET, price=False)  # names and epoch: no floats
-    vk = _checked_key(folder / layout.VKEY, layout.VKEY)
+    extra_names = _extra_names(report)
+    mode = report.shape.statement
+    n_public = public_count(mode, report.shape.assets, len(extra_names))
+    vk = _checked_key(folder / layout.VKEY, layout.VKEY, n_public)
     fingerprint = vk_fingerprint(vk)
     pinned_by = None
     if expected_vk is not None:
-        published = _checked_key(Path(expected_vk), str(expected_vk))
+        published = _checked_key(Path(expected_vk), str(expected_vk), n_public)
         if vk_fingerprint(published) != fingerprint:
             raise Invalid(
                 f"{layout.VKEY}: not the verification key {expected_vk} (fingerprint "
@@ -126,7 +131,6 @@ def load_report(
     _check_header(report, market)
     recompiled = _check_circuit(report, market)
     _check_market_table(folder, report, market)
-    extra_names = _extra_names(report)
     publics, proofs = {}, {}
     r = curve_by_name(vk.curve).fr.p
     first = 0  # where the next range must start
@@ -135,9 +139,10 @@ def load_report(
         first += batch.statement.count
         where = layout.batch_dir(folder, batch.index)
         publics[n] = read_public(_file(where / layout.PUBLIC), r)
-        if publics[n] != [batch.statement_hash]:
+        if publics[n] != batch.statement.public_signals(mode):
+            what = "hash" if mode == "hash" else "fields"
             raise Invalid(
-                f"batch {n}: public.json is not the statement hash recomputed from report.json"
+                f"batch {n}: public.json is not the statement {what} recomputed from report.json"
             )
         proofs[n] = read_proof(_file(where / layout.PROOF))
     _check_totals(report, extra_names)
@@ -278,13 +283,13 @@ def circuit_class(circuit: str) -> Any:
         return None
 
 
-def _checked_key(path: Path, name: str) -> VerifyingKey:
+def _checked_key(path: Path, name: str, n_public: int) -> VerifyingKey:
     """A verifying key file, refused (:class:`Invalid`) when anyone could forge under it."""
     try:
         vk = vk_from_json(load_json(path), name)
     except InvalidPoint as err:
         raise Invalid(str(err)) from None
-    defect = key_defect(vk, n_public=1)
+    defect = key_defect(vk, n_public=n_public)
     if defect is not None:
         raise Invalid(f"{name}: {defect}")
     return vk
