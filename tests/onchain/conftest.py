@@ -1,5 +1,6 @@
-"""Fixtures for the on-chain tests: the tiny report of the solvency tests, its contracts compiled
-once per session (solc-js takes seconds per compile) and a fresh chain per test."""
+"""Fixtures for the on-chain tests: the tiny reports of the solvency tests (the statement hash as
+the public input, and the statement's fields), their contracts compiled once per session
+(solc-js takes seconds per compile) and a fresh chain per test."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from pathlib import Path
 import pytest
 from evm import Chain, Compiled, compile_solidity, statement_hash_harness
 from interop import tool
-from solvency.conftest import circuit_keys, keys_dir, proven  # noqa: F401  (shared fixtures)
+from solvency.conftest import (  # noqa: F401  (shared fixtures)
+    circuit_keys,
+    fields_keys,
+    fields_proven,
+    keys_dir,
+    proven,
+)
 
 from zkmargin.batch.statement import Statement
 from zkmargin.formats.snarkjs_json import Proof, read_proof, read_verification_key
@@ -30,8 +37,18 @@ class Batch:
 class Contracts:
     ours: Compiled  # zkmargin's exported verifier
     snarkjs: Compiled  # snarkjs's exported verifier, for the same key
-    report: Compiled  # the report-level contract
+    report: Compiled  # the report-level contract of these keys (the statement hash on chain)
     hash: Compiled  # the statement hash alone (StatementHash.hash)
+    batches: list[Batch]
+    report_json: dict
+
+
+@dataclass(frozen=True)
+class Design:
+    """One design of the report contract (``fields`` or ``hash``) and the report it takes."""
+
+    mode: str
+    report: Compiled
     batches: list[Batch]
     report_json: dict
 
@@ -55,12 +72,48 @@ def contracts(
         {
             "ours.sol": solidity_verifier(vk),
             "snarkjs.sol": snarkjs_sol.read_text(),
-            "report.sol": export_report_contract(keys_dir),
+            "report.sol": export_report_contract(keys_dir)[0],
             "hash.sol": statement_hash_harness(),
         },
         cache=_solc_cache(request, tmp_path_factory),
     )
-    report = proven / "report"
+    batches, doc = read_batches(proven / "report")
+    return Contracts(
+        compiled["ours.sol:Groth16Verifier"],
+        compiled["snarkjs.sol:Groth16Verifier"],
+        compiled["report.sol:ZkmarginSnapshots"],
+        compiled["hash.sol:StatementHash"],
+        batches,
+        doc,
+    )
+
+
+@pytest.fixture(scope="session")
+def fields_design(
+    request: pytest.FixtureRequest,
+    fields_keys: Path,  # noqa: F811
+    fields_proven: Path,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Design:
+    """The contract of keys whose public inputs are the statement's fields, and their report."""
+    text, mode = export_report_contract(fields_keys)
+    assert mode == "fields"
+    compiled = compile_solidity({"fields.sol": text}, cache=_solc_cache(request, tmp_path_factory))
+    batches, doc = read_batches(fields_proven / "report")
+    return Design("fields", compiled["fields.sol:ZkmarginSnapshots"], batches, doc)
+
+
+@pytest.fixture(params=["fields", "hash"])
+def design(request: pytest.FixtureRequest) -> Design:
+    """Each design of the report contract in turn."""
+    if request.param == "fields":
+        return request.getfixturevalue("fields_design")
+    c = request.getfixturevalue("contracts")
+    return Design("hash", c.report, c.batches, c.report_json)
+
+
+def read_batches(report: Path) -> tuple[list[Batch], dict]:
+    """A report folder's batches (statement, public signals, proof) and its report.json."""
     doc = json.loads((report / "report.json").read_text())
     batches = [
         Batch(
@@ -70,14 +123,7 @@ def contracts(
         )
         for b in doc["batches"]
     ]
-    return Contracts(
-        compiled["ours.sol:Groth16Verifier"],
-        compiled["snarkjs.sol:Groth16Verifier"],
-        compiled["report.sol:ZkmarginSnapshots"],
-        compiled["hash.sol:StatementHash"],
-        batches,
-        doc,
-    )
+    return batches, doc
 
 
 def _solc_cache(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> Path:

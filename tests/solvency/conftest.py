@@ -89,6 +89,21 @@ def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def fields_keys(circuit_keys) -> Path:
+    """:func:`keys_dir`'s circuit with the statement's fields as its public inputs."""
+    return circuit_keys(CIRCUIT, statement="fields")
+
+
+@pytest.fixture(scope="session")
+def fields_proven(fields_keys: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`proven`'s accounts (3 batches) under :func:`fields_keys`; the folder holding
+    ``report/`` and ``report.private/``."""
+    base = tmp_path_factory.mktemp("fields-proven")
+    prove_snapshot(ACCOUNTS, MARKET, fields_keys, base / "report", seed=7)
+    return base
+
+
+@pytest.fixture(scope="session")
 def scenario_report(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A seeded report on the scenario market (its option row comes from the pricers) of two
     accounts, one short the option, under the keys of :data:`~solvency.tiny.SCENARIO_SHAPE`."""

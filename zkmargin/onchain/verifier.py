@@ -22,6 +22,8 @@ The pairing equation is Groth16's, arranged as one product:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from zkmargin.curve import curve_by_name
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import G1, G2, VerifyingKey
@@ -113,13 +115,23 @@ def key_constants(vk: VerifyingKey) -> list[str]:
     return [f"uint256 internal constant {name} = {value};" for name, value in named]
 
 
-def verifier_assembly(signals: list[str], result: str) -> list[str]:
+def verifier_assembly(
+    signals: list[str],
+    result: str,
+    ic: Sequence[int] | None = None,
+    base: tuple[str, str] = ("IC0_X", "IC0_Y"),
+) -> list[str]:
     """Inline-assembly lines that set ``result`` to whether the calldata proof ``pA, pB, pC``
     verifies for the public ``signals`` (Yul expressions, evaluated more than once).
+
+    ``ic``: the key point each signal multiplies (default ``IC1, IC2, ...``); ``base``: the
+    point the sum starts from (default ``IC0``; a caller that folded some public inputs of
+    known value into it passes that sum and the other signals only).
 
     Needs :func:`key_constants`, ``R`` and ``Q`` in scope. Uses free memory without moving the
     free-memory pointer (nothing is allocated after it within the call).
     """
+    ic = list(range(1, len(signals) + 1)) if ic is None else list(ic)
     lines = ["let m := mload(0x40)", f"{result} := 1"]
     # Canonical encodings only: every signal below R, every coordinate below Q.
     for signal in signals:
@@ -130,10 +142,10 @@ def verifier_assembly(signals: list[str], result: str) -> list[str]:
     lines.append(f"if {result} {{")
     inner = [
         "// vk_x = IC0 + sum s_i * IC_i: ecMul into m+64, then ecAdd onto m",
-        "mstore(m, IC0_X)",
+        f"mstore(m, {base[0]})",
     ]
-    inner.append("mstore(add(m, 32), IC0_Y)")
-    for i, signal in enumerate(signals, start=1):
+    inner.append(f"mstore(add(m, 32), {base[1]})")
+    for i, signal in zip(ic, signals, strict=True):
         inner += [
             f"mstore(add(m, 64), IC{i}_X)",
             f"mstore(add(m, 96), IC{i}_Y)",
