@@ -18,6 +18,9 @@ from pathlib import Path
 
 from interop import ROOT, missing
 
+from zkmargin.batch.statement import Statement
+from zkmargin.formats.snarkjs_json import Proof, read_proof
+
 EVM_VERSION = "cancun"
 # Compiles a standard-JSON request from stdin; adds each custom error's selector to the output
 # (solc lists functions' selectors only), computed with solc's own keccak dependency.
@@ -147,6 +150,29 @@ class Receipt:
     @property
     def word(self) -> int:
         return int.from_bytes(self.output[:32], "big")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One batch of a report as a contract takes it."""
+
+    statement: Statement
+    public: list[int]
+    proof: Proof
+
+
+def read_batches(report: Path) -> tuple[list[Batch], dict]:
+    """A report folder's batches (statement, public signals, proof) and its report.json."""
+    doc = json.loads((report / "report.json").read_text())
+    batches = [
+        Batch(
+            Statement.from_json(b["statement"]),
+            [int(v) for v in json.loads((report / b["public"]).read_text())],
+            read_proof(report / b["proof"]),
+        )
+        for b in doc["batches"]
+    ]
+    return batches, doc
 
 
 def statement_hash_harness() -> str:

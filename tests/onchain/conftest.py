@@ -4,13 +4,12 @@ the public input, and the statement's fields), their contracts compiled once per
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from evm import Chain, Compiled, compile_solidity, statement_hash_harness
+from evm import Batch, Chain, Compiled, compile_solidity, read_batches, statement_hash_harness
 from interop import tool
 from solvency.conftest import (  # noqa: F401  (shared fixtures)
     circuit_keys,
@@ -20,17 +19,9 @@ from solvency.conftest import (  # noqa: F401  (shared fixtures)
     proven,
 )
 
-from zkmargin.batch.statement import Statement
-from zkmargin.formats.snarkjs_json import Proof, read_proof, read_verification_key
+from zkmargin.formats.snarkjs_json import read_verification_key
 from zkmargin.onchain import solidity_verifier
 from zkmargin.onchain.report_contract import export_report_contract
-
-
-@dataclass(frozen=True)
-class Batch:
-    statement: Statement
-    public: list[int]
-    proof: Proof
 
 
 @dataclass(frozen=True)
@@ -110,20 +101,6 @@ def design(request: pytest.FixtureRequest) -> Design:
         return request.getfixturevalue("fields_design")
     c = request.getfixturevalue("contracts")
     return Design("hash", c.report, c.batches, c.report_json)
-
-
-def read_batches(report: Path) -> tuple[list[Batch], dict]:
-    """A report folder's batches (statement, public signals, proof) and its report.json."""
-    doc = json.loads((report / "report.json").read_text())
-    batches = [
-        Batch(
-            Statement.from_json(b["statement"]),
-            [int(v) for v in json.loads((report / b["public"]).read_text())],
-            read_proof(report / b["proof"]),
-        )
-        for b in doc["batches"]
-    ]
-    return batches, doc
 
 
 def _solc_cache(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> Path:
