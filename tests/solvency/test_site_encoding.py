@@ -3,7 +3,8 @@ site's bundle) gives the same id hashes, leaves, statement hashes and tree nodes
 reference — for the position-slot leaf (plain, and the isolated circuit's extended leaf) at two
 shapes (the tiny market's and the scenario market's several instruments, slots past the
 positions, balances past the market's assets), short positions, an id needing base32 as a file
-name, and a statement with the circuit's own totals. The browser tests check real receipts;
+name, and a statement with the circuit's own totals (its hash, and its fields: the public
+inputs of keys set up with ``statement=fields``). The browser tests check real receipts;
 this covers what those reports do not use."""
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ const out = {
   ids: job.accounts.map((a) => e.idHash(a.id).toString()),
   leaves: job.accounts.map((a, i) => e.leaf(a, BigInt(job.salts[i])).toString()),
   statement: e.statementHash(job.statement, job.fields).toString(),
+  fields: e.statementFields(job.statement, job.fields).map(String),
   root: e.rootFromPath(BigInt(job.path.leaf), job.path.index, job.path.siblings.map(BigInt)).toString(),
 };
 process.stdout.write(JSON.stringify(out));
@@ -109,6 +111,7 @@ def test_encoding_js_equals_the_python_reference(
     ]
     assert out["leaves"] == expected
     assert out["statement"] == str(statement.hash())
+    assert out["fields"] == [str(v) for v in statement.fields()]  # statement=fields' public inputs
     assert out["root"] == str(root_from_path(44, [1, 0, 1], siblings))
     # control: one more slot is another leaf, so a page with the wrong shape could not pass
     wider = replace(at, slots=at.slots + 1)

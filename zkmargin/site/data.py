@@ -116,6 +116,7 @@ def report_data(loaded: LoadedReport, n: int) -> ReportData:
         "top_depth": top_depth(len(report.batches)),
         "level": report.level,
         "proves_cover": proves_cover,
+        "statement_public": report.shape.statement,
         "buffer_percent": format_decimal(market.model.buffer * 100, RATE_SCALE),
         "batches": [
             {

@@ -79,10 +79,13 @@ async function checkReceipt(receipt, done) {
   require(st.circuit_id === check.circuit_id, "the batch's circuit is not the report's");
   require(st.epoch === check.epoch_seconds, "the batch's epoch is not the report's");
   const hash = encode.statementHash(st, batch.statement_fields);
-  require(hash === BigInt(batch.statement_hash), "the batch's statement does not hash to its public input");
-  done("the batch's statement hashes to the proof's public input");
+  // The proof's public inputs: the statement hash, or (keys of statement=fields) the fields.
+  const byFields = check.statement_public === "fields";
+  require(hash === BigInt(batch.statement_hash), "the batch's statement does not hash to its stated hash");
+  done(byFields ? "the batch's statement fields are the proof's public inputs" : "the batch's statement hashes to the proof's public input");
 
-  const ok = await globalThis.zkVendor.groth16.verify(check.verification_key, [hash.toString()], batch.proof);
+  const publics = byFields ? encode.statementFields(st, batch.statement_fields) : [hash];
+  const ok = await globalThis.zkVendor.groth16.verify(check.verification_key, publics.map(String), batch.proof);
   require(ok, `batch ${batchNo}'s Groth16 proof does not verify`);
   done("the batch's Groth16 proof verifies under the published key");
   return { check, batchNo, index };

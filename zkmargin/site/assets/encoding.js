@@ -84,15 +84,19 @@ export async function encodings(check) {
     return sponge([...header, idHash(account.id), salt, ...slotWords, ...padded, ...extra]);
   }
 
-  // zkmargin.batch.statement: sponge of [STATEMENT_TAG, *fields()], the fields named in order.
-  function statementHash(statement, fieldNames) {
-    const fields = fieldNames.map((name) => {
+  // zkmargin.batch.statement: Statement.fields(), the fields named in order (each < P).
+  function statementFields(statement, fieldNames) {
+    return fieldNames.map((name) => {
       const m = /^([a-z_]+)(?:\[(\d+)\])?$/.exec(name);
       const value = m && (m[2] === undefined ? statement[m[1]] : statement[m[1]]?.[Number(m[2])]);
       if (typeof value !== "string") throw new Mismatch(`statement field ${name}`);
-      return BigInt(value);
+      return element(value, `statement field ${name}`);
     });
-    return sponge([tags.statement, ...fields]);
+  }
+
+  // The sponge of [STATEMENT_TAG, *fields()].
+  function statementHash(statement, fieldNames) {
+    return sponge([tags.statement, ...statementFields(statement, fieldNames)]);
   }
 
   // zkmargin.hash.merkle.root_from_path: bit h of the index says the node is a right child.
@@ -110,7 +114,7 @@ export async function encodings(check) {
     return BigInt(text);
   }
 
-  return { sponge, idHash, leaf, statementHash, rootFromPath, element };
+  return { sponge, idHash, leaf, statementFields, statementHash, rootFromPath, element };
 }
 
 // A receipt that cannot be what the report committed; the page says "does not match".
