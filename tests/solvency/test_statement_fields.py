@@ -91,9 +91,14 @@ def test_a_key_of_the_wrong_size_is_refused(
         verify_report(fields_copy)
     keys = Path(shutil.copytree(fields_keys, tmp_path / "keys"))
     assert load_keys(keys).zkey.n_public == 12  # control
+    fingerprint = CliRunner().invoke(main, ["keys", "fingerprint", str(keys)])
+    assert fingerprint.exit_code == 0, fingerprint.output
     shutil.copyfile(keys_dir / layout.ZKEY, keys / layout.ZKEY)
     with pytest.raises(InputError, match=r"1 public signals; the circuit has .* 12 public"):
         load_keys(keys)
+    fingerprint = CliRunner().invoke(main, ["keys", "fingerprint", str(keys)])
+    assert fingerprint.exit_code == 1
+    assert "nPublic: the key is for 1 public signals, expected 12" in fingerprint.output
 
 
 @pytest.fixture(scope="module")
