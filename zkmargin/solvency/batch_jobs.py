@@ -90,6 +90,12 @@ class BatchOutput:
     witness: list[int] | None
     seconds: float
 
+    @property
+    def statement_hash(self) -> int:
+        """The statement's hash: the one public signal of ``statement=hash`` keys (a statement
+        has at least ten fields, so one signal is never the fields), else computed."""
+        return self.public[0] if len(self.public) == 1 else self.statement.hash()
+
 
 _CACHE: dict[tuple[str, str, str, Shape], tuple[BatchModel, ZKey | ZKeyArrays]] = {}
 

@@ -469,7 +469,7 @@ class _Run:
         self.ledger.record(
             n,
             json.dumps(output.statement.to_json()),
-            output.statement.hash(),
+            output.statement_hash,
             _output_hash(self.partial, self.private, n),
             output.seconds,
         )
@@ -529,8 +529,9 @@ def _assemble(
     missing = [n for n in range(n_batches) if n not in rows]
     if missing:
         raise ProvingError(f"batch {missing[0]} was not proven")
-    # The stored hash was computed once per batch when it was recorded (in hash mode, the
-    # proof's public signal the worker checked): no Poseidon sponge per batch here.
+    # The stored hash is the proof's public signal, which the worker checked equal to the
+    # statement's hash (with statement=fields, computed once when the batch was recorded):
+    # no Poseidon sponge per batch here.
     try:
         batches = [
             BatchEntry(
