@@ -44,35 +44,36 @@ def test_bad_options_are_one_line_before_anything_else(tmp_path) -> None:
 @pytest.mark.slow
 @pytest.mark.interop
 def test_whole_flow_on_the_example(tmp_path, snarkjs) -> None:
-    """The README's main job: all 300 example accounts proven (the under-margined ones left out
-    and listed), every batch proof accepted by snarkjs, receipts across the batches verified."""
+    """The README's main job on the first 40 example accounts in batches of 8 (CI runs it on all
+    300): the under-margined ones left out and listed, every batch proof accepted by snarkjs,
+    receipts across the batches verified."""
     keep = tmp_path / "demo"
-    res = CliRunner().invoke(main, ["demo", "--out", str(keep)])
+    args = ["demo", "--accounts", "40", "--batch-size", "8", "--out", str(keep)]
+    res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     out = res.output
     folder = keep / "report"
     report = json.loads((folder / layout.REPORT).read_text())
     market = load_market(example_paths()[0])
-    expected = shortfalls(batch_model("greeks", market, 16), list(read_accounts(
-        example_paths()[1], market)))  # fmt: skip
+    accounts = list(read_accounts(example_paths()[1], market))[:40]
+    expected = shortfalls(batch_model("greeks", market, 8), accounts)
+    assert expected, "the first 40 accounts include under-margined ones"
     assert [e["id"] for e in report["excluded"]] == [e.id for e in expected]
     proven = report["totals"]["accounts"]
-    assert proven + len(expected) == 300 and len(report["batches"]) == -(-proven // 16)
+    assert proven + len(expected) == 40 and len(report["batches"]) == -(-proven // 8)
     assert f"Proven: each of {proven} accounts meets its maintenance margin" in out
     assert "(the example market declares scenario: proving it as greeks)" in out
     assert len(out.splitlines()) < 40  # a summary, not a table of every account
-    short = f"{len(expected)} in liquidation"  # the calculator's count, under the same model
-    assert short in out and f"listed in the report): {len(expected)}:" in out
+    assert f"listed in the report): {len(expected)}:" in out
     for step in ("fast kernels", "calc", "setup (unsafe, dev)", "prove", "verify ("):
         assert step in out
-    assert "Proving all" not in out  # nothing left to estimate
     for n in range(len(report["batches"])):
         batch = layout.batch_dir(folder, n)
         run_tool(snarkjs, "groth16", "verify", str(folder / layout.VKEY),
                  str(batch / layout.PUBLIC), str(batch / layout.PROOF))  # fmt: skip
     excluded = {e.id for e in expected}
-    ids = [a.id for a in read_accounts(example_paths()[1], market) if a.id not in excluded]
-    for account in ids[:: len(ids) // 6]:  # receipts spread over the batches
+    ids = [a.id for a in accounts if a.id not in excluded]
+    for account in ids[:: len(ids) // 4]:  # receipts spread over the batches
         verify_inclusion(layout.receipt_path(layout.private_dir(folder), account), folder)
 
 
@@ -81,7 +82,8 @@ def test_health_flow_on_the_example(tmp_path) -> None:
     # health_portfolio proves states, not cover: the first three accounts include one in margin
     # call, proven and counted rather than left out.
     keep = tmp_path / "demo"
-    args = ["demo", "--circuit", "health_portfolio", "--accounts", "3", "--out", str(keep)]
+    args = ["demo", "--circuit", "health_portfolio", "--accounts", "3", "--batch-size", "4"]
+    args += ["--out", str(keep)]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     report = json.loads((keep / "report" / layout.REPORT).read_text())
