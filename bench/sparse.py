@@ -97,25 +97,14 @@ def wide_market(listed: int) -> dict:
     return doc
 
 
-BTC_BRACKETS = [
-    ["0", "0.004", "0.008"],
-    ["50000", "0.005", "0.01"],
-    ["250000", "0.01", "0.02"],
-    ["1000000", "0.025", "0.05"],
-    ["10000000", "0.05", "0.1"],
-]
-OTHER_BRACKETS = [
-    ["0", "0.005", "0.01"],
-    ["100000", "0.0065", "0.0133"],
-    ["1000000", "0.01", "0.02"],
-]
-
-
 def bracket_market(doc: dict) -> dict:
-    """``doc`` under the cross model, every instrument with the example's brackets."""
+    """``doc`` under the cross model, every instrument with the brackets the bundled example
+    gives its underlying's perpetual (BTC's for BTC, ETH's for the others)."""
+    example = json.loads(example_paths()[0].read_text("utf-8"))["instruments"]
+    brackets = {u: example[f"{u}-PERP"]["brackets"] for u in ("BTC", "ETH")}
     doc = json.loads(json.dumps(doc))
     for inst in doc["instruments"].values():
-        inst["brackets"] = BTC_BRACKETS if inst["underlying"] == "BTC" else OTHER_BRACKETS
+        inst["brackets"] = brackets["BTC" if inst["underlying"] == "BTC" else "ETH"]
     doc["model"] = {"name": "cross", "buffer": "0.05"}
     return doc
 

@@ -8,27 +8,17 @@ sum over the slots, the rate products rescaled together
 ``floor[b]`` and the level's rate and amount (:mod:`zkmargin.batch.positions`).
 """
 
-from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, Column, MarketVector, Shape
+from zkmargin.batch import MONEY_BITS, AccountWires, BatchCircuit, MarketVector
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum
-from zkmargin.batch.positions import bracket_columns, bracket_rows, slot_brackets
+from zkmargin.batch.positions import LevelBrackets, slot_brackets
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded
-from zkmargin.margin import Market
 from zkmargin.margin.fixed import RATE_SCALE
 
 
-class Cross(BatchCircuit):
+class Cross(LevelBrackets, BatchCircuit):
     model = "cross"
     name = "cross"
-    shape_fields = ("brackets",)
-
-    @classmethod
-    def table_columns(cls, shape: Shape) -> tuple[Column, ...]:
-        return bracket_columns(shape, [shape.level])
-
-    @classmethod
-    def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
-        return bracket_rows(market, shape, [shape.level])
 
     def requirement(self, api: API, account: AccountWires, vector: MarketVector) -> Bounded:
         level = self.shape.level

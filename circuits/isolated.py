@@ -21,10 +21,10 @@ Figures: collateral ``= collateral value + Σ_k a_k``, requirement ``= Σ_k r_k`
 
 from typing import Any
 
-from zkmargin.batch import AccountWires, BatchCircuit, Column, MarketVector, Shape
+from zkmargin.batch import AccountWires, BatchCircuit, MarketVector, Shape
 from zkmargin.batch.arith import bounded_sum, product
 from zkmargin.batch.circuit import BALANCE_BITS
-from zkmargin.batch.positions import bracket_columns, bracket_rows, position_requirements
+from zkmargin.batch.positions import LevelBrackets, position_requirements
 from zkmargin.circuit import API, LC
 from zkmargin.circuit.gadgets import Bounded, assert_nonnegative, range_check
 from zkmargin.circuit.gadgets.bits import assert_bool
@@ -33,22 +33,13 @@ from zkmargin.margin.fixed import RATE_SCALE
 from zkmargin.margin.isolated import isolated_vectors
 
 
-class Isolated(BatchCircuit):
+class Isolated(LevelBrackets, BatchCircuit):
     model = "cross"
     name = "isolated"
-    shape_fields = ("brackets",)
     claim_text = (
         "meets its {level} margin{buffer} under the cross model, each isolated position by its "
         "own balance and the other positions by the cross wallet"
     )
-
-    @classmethod
-    def table_columns(cls, shape: Shape) -> tuple[Column, ...]:
-        return bracket_columns(shape, [shape.level])
-
-    @classmethod
-    def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
-        return bracket_rows(market, shape, [shape.level])
 
     @classmethod
     def extra_size(cls, shape: Shape) -> int:

@@ -33,6 +33,7 @@ model that sums a level's terms and rounds once (health).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from zkmargin.batch.arith import bracket_select, product, rescale_sum
 from zkmargin.batch.circuit import MONEY_BITS, AccountWires
@@ -87,6 +88,21 @@ def bracket_rows(market: Market, shape: Shape, levels: Sequence[str]) -> list[li
                 row += [UNREACHABLE_FLOOR + b] + [0, 0] * len(_levels(levels))
         rows.append(row)
     return rows
+
+
+class LevelBrackets:
+    """Table hooks of a model that reads the bracket columns of its shape's level (cross,
+    isolated): mix in before :class:`~zkmargin.batch.circuit.BatchCircuit`."""
+
+    shape_fields: ClassVar[tuple[str, ...]] = ("brackets",)
+
+    @classmethod
+    def table_columns(cls, shape: Shape) -> tuple[Column, ...]:
+        return bracket_columns(shape, [shape.level])
+
+    @classmethod
+    def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
+        return bracket_rows(market, shape, [shape.level])
 
 
 def slot_brackets(
@@ -157,6 +173,7 @@ def position_requirements(
 
 __all__ = [
     "LEVELS",
+    "LevelBrackets",
     "bracket_columns",
     "bracket_rows",
     "position_requirements",
