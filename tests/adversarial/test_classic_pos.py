@@ -12,7 +12,7 @@ import pytest
 from adversarial.forge import cli, read, write
 from solvency.tiny import ACCOUNTS, BATCH_SIZE, MARKET
 
-from zkmargin.batch import id_hash
+from zkmargin.batch import account_commitment, id_hash
 from zkmargin.circuit import UnsatisfiedConstraint, check
 from zkmargin.field import BN254_FR
 from zkmargin.margin import load_market, read_accounts
@@ -54,8 +54,9 @@ def test_ids_do_not_alias(report_copy: Path) -> None:
     verify_inclusion(path, report_copy)  # control
     doc = read(path)
     doc["account"]["id"] = "alicf"  # another id, everything else alice's
+    doc["commitment"] = str(account_commitment("alicf", int(doc["secret"])))  # and its pseudonym
     write(path, doc)
-    with pytest.raises(Invalid, match="leaf does not match the account data, salt and id"):
+    with pytest.raises(Invalid, match="leaf does not match the account data, secret, salt and id"):
         verify_inclusion(path, report_copy)
 
 

@@ -11,12 +11,19 @@ import pytest
 from adversarial.forge import cli, read, write
 from solvency.tiny import DATA, MARKET
 
+from zkmargin.batch import account_commitment
 from zkmargin.errors import InputError
 from zkmargin.solvency import Invalid, layout, verify_inclusion
 
 
 def _bump(text: str) -> str:
     return str(int(text) + 1)
+
+
+def _other_secret(doc: dict) -> None:
+    """Another secret with its own commitment: the receipt is consistent, the leaf is not."""
+    doc["secret"] = _bump(doc["secret"])
+    doc["commitment"] = str(account_commitment(doc["account"]["id"], int(doc["secret"])))
 
 
 CHANGES = {
@@ -27,6 +34,9 @@ CHANGES = {
     "account.collateral": lambda d: d["account"]["collateral"].update(USDT="2000.00000001"),
     "account.collateral (an asset added)": lambda d: d["account"]["collateral"].update(BTC="1"),
     "salt": lambda d: d.update(salt=_bump(d["salt"])),
+    "secret": lambda d: d.update(secret=_bump(d["secret"])),
+    "secret (its commitment recomputed)": _other_secret,
+    "commitment": lambda d: d.update(commitment=_bump(d["commitment"])),
     "batch": lambda d: d.update(batch=1),
     "position": lambda d: d.update(position=1),
     "index": lambda d: d.update(index=1),

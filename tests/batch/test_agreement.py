@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from zkmargin.batch import account_leaf, id_hash, load_model_circuit, market_vector
+from zkmargin.batch import account_commitment, account_leaf, load_model_circuit, market_vector
 from zkmargin.circuit import check, compile_circuit
 from zkmargin.groth16 import prove, setup_unsafe_dev, verification_key, verify
 from zkmargin.hash import MerkleTree
@@ -49,7 +49,7 @@ def test_leaves_root_and_hashes_match_the_reference(collateral_batch):
     circuit, _, witness, statement = collateral_batch
     slots = [[(0, -3 * 10**8)], [(0, 0)]]  # one slot (one instrument listed)
     leaves = [
-        account_leaf(id_hash(a.id), salt, s, balances)
+        account_leaf(account_commitment(a.id, 0), salt, s, balances)
         for a, salt, s, balances in zip(
             ACCOUNTS, [5, 6], slots, [[2000 * 10**8, 10**7], [10**8, 0]], strict=True
         )

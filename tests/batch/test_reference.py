@@ -15,6 +15,7 @@ from zkmargin.batch import (
     MarketVector,
     Shape,
     Statement,
+    account_commitment,
     account_leaf,
     batch_tree,
     circuit_id,
@@ -265,8 +266,10 @@ def test_slots_leaf_and_tree_follow_the_market_order():
     assert slots == [(0, 7), (eth, -5)] + [(0, 0)] * (shape.slots - 2)
     balances = Scenario.balances_of(market, account, shape)
     assert balances == [0, 0, 0, 3]
-    leaf = Scenario.account_leaf(market, account, 9, shape)
-    assert leaf == account_leaf(id_hash("u"), 9, slots, balances)
+    leaf = Scenario.account_leaf(market, account, 9, shape, secret=4)
+    assert leaf == account_leaf(account_commitment("u", 4), 9, slots, balances)
+    assert leaf != Scenario.account_leaf(market, account, 9, shape, secret=5)  # the pseudonym
+    assert account_commitment("u", 4) != id_hash("u")
     tree = batch_tree([1, 2, 3], 5)
     assert tree.depth == 3 and tree.node(0, 4) == 0
     with pytest.raises(ValueError, match="unknown instrument"):

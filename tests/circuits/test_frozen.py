@@ -12,22 +12,22 @@ import pytest
 from r1cs_digest import r1cs_digest
 
 FROZEN = {
-    "collateral collateral 1": "e95cda82d7eaecacf7c1c67580a37bd0c0291646c12fdce695016f05c1fd1063",
-    "collateral collateral 2": "2530985bd3445e9884964590e1a740ea28c53b39e5fa5cc83b2144ffe72e40b5",
-    "cross cross 1": "2ccb371d061f5bf0db6f8c73c9a6aa7f1cfef01cac2b190ed2c7181b3bc482c8",
-    "cross cross 2": "202aca808ea4e912a5f6be26699980a23e436a31ed2c368051fb815436dd3344",
-    "cross cross_initial 1": "1d61ae26c8fa850e4c569559754e41ebd73541461a88adb70d933261da5a95f0",
-    "cross cross_initial 2": "ad2b412981ea3d19eeb36ff6c17b651cf8065cd2be4cd33b6a60773210b46a24",
-    "cross cross_wide 1": "3777ced25cc243c52422e2d4c55ee6c6db467f0ac566d1f691a74c0e34e0d579",
-    "cross cross_wide 2": "de3e2d795c86793c8686b30ae86c8d81ab1a679bf39a0d59dd7b674e922b1586",
-    "isolated cross 1": "32f9b549ea068bf35533bf959b6eb0a3c8f207e6228cba6d42783d3dd13b8c41",
-    "isolated cross 2": "6e801ed6e6390c4999c08b5ec4da32711ed8f847255a9ea1b8a1f16da80623f9",
-    "scenario scenario 1": "b0b292122226a8df1e5990c67766f861b614a72d7fc3960adc68e2d7d6b57441",
-    "scenario scenario 2": "41725a7a44ac1b07ceae8417c0dc5ced7095251c01bdeb917b7d5678d3863e40",
-    "scenario scenario_initial 1": "6a40d9e7e4d8d78a1f7a894753ccbd7884b394c58dc692c5ba6f8634adda725d",
-    "scenario scenario_initial 2": "32b8ccafa1e11ffc93594e3352224aeadbce56ef6ac1dbc564549250be2451e8",
-    "greeks greeks 1": "22cf84b074eb877371d406248cfdaa4d556fe877a21a340712f29ccd36b5fb4f",
-    "greeks greeks 2": "ddbccecc545b35e8f3937b5ec00d374a67971b46b599acf3956ac122b225739e",
+    "collateral collateral 1": "813e1bb11b318c0dca1bdfa1a5e26f40f6325dadf0c83afc4a239a52dbe34967",
+    "collateral collateral 2": "b155eef47955d13b229ef470a22852b549a964aa8dbc160dfd330e8686deffce",
+    "cross cross 1": "9c9e2981b99b0119990f057c38009cfb935c4bca8840b3a559cea266d977fac7",
+    "cross cross 2": "1cbde6abce47697f66518e2ece1a48defbfcefa89f23131174ebd2b932bb4c0b",
+    "cross cross_initial 1": "eefb387fe536e74e381ad16fb39dfa7af72e1e7d62e0d6ba64e18c8285a0a53a",
+    "cross cross_initial 2": "15c1f4a7c6146e1b0fc910a6fe38a495e678de29f7f1d9a9b53cd8a4788cd9e3",
+    "cross cross_wide 1": "aaad751ad35e38d81c03e0a8ab76ca911d8aca4b32b50c7c22378e99320e6113",
+    "cross cross_wide 2": "2e0826e25a6174589444eec0a15ac9215ae11ff09feaa12f097021a89809ddbb",
+    "greeks greeks 1": "04255b0330c6ac270caa7fc6d4165d78a893a426671dc970b7a51325cea52fb0",
+    "greeks greeks 2": "beffe929ebc59d841214e95e791e8b15ee93c6c2c8cf608e21f413798fda4092",
+    "isolated cross 1": "b077372c5d7c7c90ca73d971023f7363c54093a3b1b607095b8e4f1ac9a7254c",
+    "isolated cross 2": "37e71e8ed388b778ecfa2562f605bd695289de7d80381aa82d535e3e8fb87bff",
+    "scenario scenario 1": "6028a64ff4681bffda575c93286b2f61946d9b7129ab3ce2caac3d5eb47f65c5",
+    "scenario scenario 2": "f7331f1c53b76e9996778e91137f9c6ba8aab5de43547ce6f718245a3c8d1f47",
+    "scenario scenario_initial 1": "e7cfa75846171b0124bc694e279520d4e46f7248fbf5b758282cd8dfc0411a71",
+    "scenario scenario_initial 2": "3afaee4eb680e55fa3c01ea76959bee208b4e6b4423744294c28536eacdecfa2",
 }
 
 

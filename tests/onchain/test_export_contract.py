@@ -37,5 +37,5 @@ def test_a_key_of_the_wrong_size_is_refused(fields_keys: Path, tmp_path: Path) -
     result = export(keys, tmp_path / "out.sol")
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and result.output.count("\n") == 1
-    assert "nPublic: expected 12 (the statement's fields), got 1" in result.output
+    assert "nPublic: expected 13 (the statement's fields), got 1" in result.output
     assert not (tmp_path / "out.sol").exists()

@@ -68,11 +68,11 @@ def test_check_data_names_the_statement_fields_in_hashing_order(chain_site: Path
     check = json.loads((chain_site / "data" / "check-0.json").read_text())
     batch = check["batches"][0]
     names = batch["statement_fields"]
-    assert names[:10] == [
+    assert names[:11] == [
         "batch_root", "table_root", "market_hash", "circuit_id", "circuit_digest", "epoch",
-        "first_index", "count", "total_collateral", "total_requirement",
+        "first_index", "count", "total_collateral", "total_requirement", "previous",
     ]  # fmt: skip
-    assert names[10:] == ["asset_totals[0]", "asset_totals[1]", *(f"extra[{i}]" for i in range(4))]
+    assert names[11:] == ["asset_totals[0]", "asset_totals[1]", *(f"extra[{i}]" for i in range(4))]
     assert check["leaf"] == {
         "instruments": ["BTC-PERP"], "assets": ["USDT", "BTC"], "slots": 1, "balances": 2,
         "extra": None,

@@ -36,7 +36,7 @@ const job = JSON.parse(readFileSync(0, "utf8"));
 const e = await encodings(job.check);
 const out = {
   ids: job.accounts.map((a) => e.idHash(a.id).toString()),
-  leaves: job.accounts.map((a, i) => e.leaf(a, BigInt(job.salts[i])).toString()),
+  leaves: job.accounts.map((a, i) => e.leaf(a, BigInt(job.salts[i]), BigInt(job.secrets[i])).toString()),
   statement: e.statementHash(job.statement, job.fields).toString(),
   fields: e.statementFields(job.statement, job.fields).map(String),
   root: e.rootFromPath(BigInt(job.path.leaf), job.path.index, job.path.siblings.map(BigInt)).toString(),
@@ -92,14 +92,16 @@ def test_encoding_js_equals_the_python_reference(
     docs = {"collateral": TINY, "isolated": ISOLATED}.get(circuit, SCENARIO)
     accounts = [parse_account(a, market=market) for a in docs]
     salts = [3**100 + i for i in range(len(accounts))]
+    secrets = [5**90 + i for i in range(len(accounts))]
     statement = Statement(
-        5, 8, 6, 7, 4, 1_763_625_600, 2, 2, 10**12, 10**11, (7, 0), extra=(1, 1, 0, 9)
+        5, 8, 6, 7, 4, 1_763_625_600, 2, 2, 10**12, 10**11, (7, 0), extra=(1, 1, 0, 9), previous=3
     )
     siblings = [11, 22, 33]
     job = {
         "check": encoding_data(market, cls, at, "report.json"),
         "accounts": docs,
         "salts": [str(s) for s in salts],
+        "secrets": [str(s) for s in secrets],
         "statement": statement.to_json(),
         "fields": statement.field_names(),
         "path": {"leaf": "44", "index": 5, "siblings": [str(s) for s in siblings]},
@@ -107,7 +109,8 @@ def test_encoding_js_equals_the_python_reference(
     out = _node(job, tmp_path)
     assert out["ids"] == [str(id_hash(a.id)) for a in accounts]
     expected = [
-        str(cls.account_leaf(market, a, s, at)) for a, s in zip(accounts, salts, strict=True)
+        str(cls.account_leaf(market, a, s, at, k))
+        for a, s, k in zip(accounts, salts, secrets, strict=True)
     ]
     assert out["leaves"] == expected
     assert out["statement"] == str(statement.hash())
@@ -116,5 +119,6 @@ def test_encoding_js_equals_the_python_reference(
     # control: one more slot is another leaf, so a page with the wrong shape could not pass
     wider = replace(at, slots=at.slots + 1)
     assert expected != [
-        str(cls.account_leaf(market, a, s, wider)) for a, s in zip(accounts, salts, strict=True)
+        str(cls.account_leaf(market, a, s, wider, k))
+        for a, s, k in zip(accounts, salts, secrets, strict=True)
     ]

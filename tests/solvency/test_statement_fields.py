@@ -87,18 +87,18 @@ def test_a_key_of_the_wrong_size_is_refused(
 ) -> None:
     """A one-input key (the hash mode's) in a field-mode report or keys folder is refused."""
     shutil.copyfile(keys_dir / layout.VKEY, fields_copy / layout.VKEY)
-    with pytest.raises(Invalid, match=r"nPublic: the key is for 1 public signals, expected 12"):
+    with pytest.raises(Invalid, match=r"nPublic: the key is for 1 public signals, expected 13"):
         verify_report(fields_copy)
     keys = Path(shutil.copytree(fields_keys, tmp_path / "keys"))
-    assert load_keys(keys).zkey.n_public == 12  # control
+    assert load_keys(keys).zkey.n_public == 13  # control
     fingerprint = CliRunner().invoke(main, ["keys", "fingerprint", str(keys)])
     assert fingerprint.exit_code == 0, fingerprint.output
     shutil.copyfile(keys_dir / layout.ZKEY, keys / layout.ZKEY)
-    with pytest.raises(InputError, match=r"1 public signals; the circuit has .* 12 public"):
+    with pytest.raises(InputError, match=r"1 public signals; the circuit has .* 13 public"):
         load_keys(keys)
     fingerprint = CliRunner().invoke(main, ["keys", "fingerprint", str(keys)])
     assert fingerprint.exit_code == 1
-    assert "nPublic: the key is for 1 public signals, expected 12" in fingerprint.output
+    assert "nPublic: the key is for 1 public signals, expected 13" in fingerprint.output
 
 
 @pytest.fixture(scope="module")

@@ -213,6 +213,21 @@ def _receipt(report: Path, account_id: str) -> Path:
     return layout.receipt_path(layout.private_dir(report), account_id)
 
 
+def _rename(doc: dict, new_id: str) -> None:
+    """Another id, with the commitment it gives (a receipt states its own commitment)."""
+    from zkmargin.batch import account_commitment
+
+    doc["account"]["id"] = new_id
+    doc["commitment"] = str(account_commitment(new_id, int(doc["secret"])))
+
+
+def _resecret(doc: dict, secret: int) -> None:
+    from zkmargin.batch import account_commitment
+
+    doc["secret"] = str(secret)
+    doc["commitment"] = str(account_commitment(doc["account"]["id"], secret))
+
+
 def _releaf(doc: dict, report: Path) -> None:
     """Recompute the receipt's stated leaf from its (changed) data, as a forger would."""
     from zkmargin.margin import load_market, parse_account
@@ -223,7 +238,8 @@ def _releaf(doc: dict, report: Path) -> None:
     account = parse_account(doc["account"], market=market)
     shape = Report.from_json(json.loads((report / layout.REPORT).read_text())).shape
     cls = circuit_class(json.loads((report / layout.REPORT).read_text())["circuit"])
-    doc["leaf"] = str(cls.account_leaf(market, account, int(doc["salt"]), shape))
+    secret = int(doc["secret"])
+    doc["leaf"] = str(cls.account_leaf(market, account, int(doc["salt"]), shape, secret))
 
 
 RECEIPT_CHANGES = {
@@ -236,7 +252,8 @@ RECEIPT_CHANGES = {
         "leaf does not match",
     ),
     "salt": (lambda d: bump(d, "salt"), "leaf does not match"),
-    "id": (lambda d: d["account"].update(id="alicf"), "leaf does not match"),
+    "id": (lambda d: _rename(d, "alicf"), "leaf does not match"),
+    "secret": (lambda d: _resecret(d, int(d["secret"]) + 1), "leaf does not match"),
     "index": (lambda d: d.update(index=3), "index 3 is not first_index 0 + position 0"),
     "batch": (lambda d: d.update(batch=9), "batch 9 is not in the report"),
     "depth": (

@@ -1,6 +1,6 @@
 """Batch proofs of margin: the statement, its reference encodings and the circuit base class.
 
-Reference (pure Python): :func:`id_hash`, :func:`account_leaf`, :func:`circuit_id`,
+Reference (pure Python): :func:`id_hash`, :func:`account_commitment`, :func:`account_leaf`, :func:`circuit_id`,
 :class:`Statement`, the circuit's :class:`Shape`, the market's :class:`InstrumentTable` and
 :class:`MarketVector`. Circuits: :class:`BatchCircuit` (subclassed by the model circuits in
 ``circuits/``), loaded with :func:`load_model_circuit`. Guide and costs: ``docs/circuits.md``.
@@ -8,7 +8,13 @@ Reference (pure Python): :func:`id_hash`, :func:`account_leaf`, :func:`circuit_i
 
 from zkmargin.batch.accounts import batch_tree, tree_depth
 from zkmargin.batch.circuit import MONEY_BITS, AccountWires, BatchCircuit, MarketData
-from zkmargin.batch.encoding import MAX_ID_BYTES, account_leaf, circuit_id, id_hash
+from zkmargin.batch.encoding import (
+    MAX_ID_BYTES,
+    account_commitment,
+    account_leaf,
+    circuit_id,
+    id_hash,
+)
 from zkmargin.batch.loader import load_model_circuit
 from zkmargin.batch.shape import Shape, check_account_fits, check_market_fits
 from zkmargin.batch.slots import SlotWires, account_slots
@@ -27,6 +33,7 @@ __all__ = [
     "Shape",
     "SlotWires",
     "Statement",
+    "account_commitment",
     "account_leaf",
     "account_slots",
     "batch_tree",

@@ -63,7 +63,13 @@ from typing import Any, ClassVar
 from zkmargin.batch.accounts import batch_tree, tree_depth
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum, tier_slices
 from zkmargin.batch.digest import DIGEST_CONSTRAINT
-from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, LEAF_TAG, account_leaf, circuit_id, id_hash
+from zkmargin.batch.encoding import (
+    EXTENDED_LEAF_TAG,
+    LEAF_TAG,
+    account_commitment,
+    account_leaf,
+    circuit_id,
+)
 from zkmargin.batch.lookup import (
     path_width,
     prove_row_merkle,
@@ -186,9 +192,10 @@ class BatchCircuit(Circuit):
         if self.columns:
             self.table_root = Secret()
         self.epoch = Secret()
+        self.previous = Secret()
         self.first_index = Secret()
         self.count = Secret()
-        self.id_hash = Secret(shape.batch_size)
+        self.account = Secret(shape.batch_size)  # each account's commitment (pseudonym)
         self.salt = Secret(shape.batch_size)
         self.slot_index = Secret(shape.batch_size, K)
         self.slot_quantity = Secret(shape.batch_size, K)
@@ -394,7 +401,7 @@ class BatchCircuit(Circuit):
                         api,
                         [
                             *header,
-                            self.id_hash[i],
+                            self.account[i],
                             self.salt[i],
                             *(v for s in acct.slots for v in (s.index, s.quantity)),
                             *acct.balances,
@@ -442,6 +449,7 @@ class BatchCircuit(Circuit):
             self.count,
             bounded_sum(api, coll),
             bounded_sum(api, reqs),
+            self.previous,
             *(bounded_sum(api, t) for t in asset_totals),
             *(bounded_sum(api, t) for t in extra_totals),
         ]
@@ -565,10 +573,13 @@ class BatchCircuit(Circuit):
         return given + [0] * (shape.assets - len(given))
 
     @classmethod
-    def account_leaf(cls, market: Market, account: Account, salt: int, shape: Shape) -> int:
-        """The account's leaf as this circuit commits it (receipts and inclusion checks)."""
+    def account_leaf(
+        cls, market: Market, account: Account, salt: int, shape: Shape, secret: int = 0
+    ) -> int:
+        """The account's leaf as this circuit commits it (receipts and inclusion checks);
+        ``secret``: the account's, for its commitment."""
         return account_leaf(
-            id_hash(account.id),
+            account_commitment(account.id, secret),
             salt,
             cls.slots_of(market, account, shape),
             cls.balances_of(market, account, shape),
@@ -596,12 +607,17 @@ class BatchCircuit(Circuit):
         shape: Shape | None = None,
         batch_size: int | None = None,
         circuit_digest: int = 0,
+        previous: int = 0,
+        secrets: Sequence[int] | None = None,
     ) -> tuple[dict[str, Any], Statement]:
         """Inputs for ``compiled.solve`` and the statement they prove.
 
         ``shape`` defaults to :meth:`shape_for` the market at ``batch_size`` (default
         ``len(accounts)``); slots past the accounts are padding. ``circuit_digest``: the compiled
         circuit's :attr:`digest_value`. Figures and totals come from :meth:`reference_figures`.
+        ``previous``: the chain hash of the report this batch's report follows (0: none).
+        ``secrets``: each account's secret, for its commitment (default 0 each: tests of the
+        margin figures only; a report always gives them).
         """
         accounts = list(accounts)
         if shape is None:
@@ -609,13 +625,17 @@ class BatchCircuit(Circuit):
         size = shape.batch_size
         if not 0 < len(accounts) <= size or len(salts) != len(accounts):
             raise ValueError(f"need 1..{size} accounts and one salt per account")
+        if secrets is None:
+            secrets = [0] * len(accounts)
+        if len(secrets) != len(accounts):
+            raise ValueError("need one secret per account")
         p = BN254_FR.p
         data = cls.market_data(market, shape)
         collateral, requirement, result = cls.reference_figures(market, accounts)
         _check_windows(accounts, collateral, requirement, result.intermediates)
         slots = [cls.slots_of(market, a, shape) for a in accounts]
         balances = [cls.balances_of(market, a, shape) for a in accounts]
-        ids = [id_hash(a.id) for a in accounts]
+        ids = [account_commitment(a.id, s) for a, s in zip(accounts, secrets, strict=True)]
         extra = [cls.leaf_extra(market, a, shape) for a in accounts]
         leaves = [
             account_leaf(h, s, q, b, extra=x)
@@ -635,6 +655,7 @@ class BatchCircuit(Circuit):
             asset_totals=tuple(sum(col) for col in zip(*balances, strict=True)),
             extra=cls.statement_extra(market, accounts, result),
             circuit_digest=circuit_digest,
+            previous=previous,
         )
         public = statement.public_signals(shape.statement)
         empty = [(0, 0)] * shape.slots
@@ -643,9 +664,10 @@ class BatchCircuit(Circuit):
             "statement": public if shape.statement == "fields" else public[0],
             "vector": [v % p for v in data.vector.values()],
             "epoch": epoch,
+            "previous": previous,
             "first_index": first_index,
             "count": len(accounts),
-            "id_hash": ids + [0] * pad,
+            "account": ids + [0] * pad,
             "salt": [s % p for s in salts] + [0] * pad,
             "slot_index": [[j for j, _ in row] for row in all_slots],
             "slot_quantity": [[q % p for _, q in row] for row in all_slots],

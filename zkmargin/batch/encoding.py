@@ -7,19 +7,25 @@ and a statement hash can never be confused for one another even when their input
 * ``id_hash(id)``: sponge ``[ID_TAG, byte length, chunk_0, ...]`` where the UTF-8 bytes are cut
   into 31-byte big-endian chunks (each < 2^248 < p, so no chunk wraps); the explicit length keeps
   trailing zero bytes apart (``"a"`` vs ``"a\\x00"``). Ids are at most :data:`MAX_ID_BYTES`.
-* ``account_leaf``: sponge ``[LEAF_TAG, K, A, id_hash, salt, i_0, q_0 mod p, ..., i_(K−1),
-  q_(K−1) mod p, b_0, ..., b_(A−1)]``: K position slots (instrument index, signed quantity as
+* ``account_commitment(id, secret)``: sponge ``[ACCOUNT_TAG, id_hash(id), secret]``, the
+  account's pseudonym. The secret is the exchange's, per account and kept across epochs (unlike
+  the per-snapshot salt), and handed to the user in each receipt: the pseudonym is stable, so an
+  account's own receipts, notices and attestations link, while without the secret nobody can
+  tell which id it names or link it to a leaf.
+* ``account_leaf``: sponge ``[LEAF_TAG, K, A, commitment, salt, i_0, q_0 mod p, ..., i_(K−1),
+  q_(K−1) mod p, b_0, ..., b_(A−1)]``: the account's commitment (so one leaf names one
+  pseudonym), K position slots (instrument index, signed quantity as
   ``q mod p``; :mod:`zkmargin.batch.slots`) and A balances (the counts keep a value from moving
   between the sections).
 * a model that commits more per account uses the extended leaf ``[EXTENDED_LEAF_TAG, K, A, E,
-  id_hash, salt, slots..., balances..., extra_0, ..., extra_(E−1)]``: its own tag and the count
+  commitment, salt, slots..., balances..., extra_0, ..., extra_(E−1)]``: its own tag and the count
   E, so no extended leaf equals a plain one and no value can move between the sections.
 
 >>> id_hash("acct-0001") == id_hash("acct-0001"), id_hash("a") != id_hash("a\\x00")
 (True, True)
->>> leaf = account_leaf(id_hash("u1"), 7, [(3, -10**8), (0, 0)], [5 * 10**8])
->>> 0 < leaf < BN254_FR.p
-True
+>>> leaf = account_leaf(account_commitment("u1", 5), 7, [(3, -10**8), (0, 0)], [5 * 10**8])
+>>> 0 < leaf < BN254_FR.p, account_commitment("u1", 5) != account_commitment("u1", 6)
+(True, True)
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ def text_tag(text: str) -> int:
 
 
 ID_TAG = text_tag("zkmargin/id/v1")
+ACCOUNT_TAG = text_tag("zkmargin/account/v1")
 LEAF_TAG = text_tag("zkmargin/leaf/v2")
 EXTENDED_LEAF_TAG = text_tag("zkmargin/leaf-extended/v2")
 CIRCUIT_TAG = text_tag("zkmargin/circuit/v1")
@@ -66,8 +73,13 @@ def id_hash(account_id: str, field: PrimeField = BN254_FR) -> int:
     return poseidon_sponge([ID_TAG, *pack_text(account_id)], field)
 
 
+def account_commitment(account_id: str, secret: int, field: PrimeField = BN254_FR) -> int:
+    """The account's stable pseudonym (see the module docstring); ``secret`` in ``[0, p)``."""
+    return poseidon_sponge([ACCOUNT_TAG, id_hash(account_id, field), secret % field.p], field)
+
+
 def leaf_inputs(
-    id_hash_value: int,
+    account: int,
     salt: int,
     slots: Sequence[tuple[int, int]],
     balances: Sequence[int],
@@ -80,7 +92,7 @@ def leaf_inputs(
         header = [EXTENDED_LEAF_TAG, len(slots), len(balances), len(extra)]
     return [
         *header,
-        id_hash_value % p,
+        account % p,
         salt % p,
         *(v % p for slot in slots for v in slot),
         *balances,
@@ -89,7 +101,7 @@ def leaf_inputs(
 
 
 def account_leaf(
-    id_hash: int,
+    account: int,
     salt: int,
     slots: Sequence[tuple[int, int]],
     balances: Sequence[int],
@@ -97,7 +109,8 @@ def account_leaf(
     *,
     extra: Sequence[int] = (),
 ) -> int:
-    """An account's leaf in its batch tree: binds id, salt, every position slot and balance.
+    """An account's leaf in its batch tree: binds the account's commitment
+    (:func:`account_commitment`), salt, every position slot and balance.
 
     ``slots`` are ``(instrument index, signed quantity at 10^8)`` pairs
     (:func:`~zkmargin.batch.slots.account_slots`); ``balances`` non-negative, in asset order.
@@ -110,7 +123,7 @@ def account_leaf(
     """
     if any(b < 0 for b in balances) or any(x < 0 for x in extra):
         raise ValueError("balances and extra leaf values must be non-negative")
-    inputs = leaf_inputs(id_hash, salt, slots, balances, field.p, extra)
+    inputs = leaf_inputs(account, salt, slots, balances, field.p, extra)
     return poseidon_sponge(inputs, field)
 
 

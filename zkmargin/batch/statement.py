@@ -1,11 +1,10 @@
 """The public statement of a batch proof, its hash, and the proof's public signals.
 
 ``fields()`` lists, in order: ``batch_root, table_root, market_hash, circuit_id, circuit_digest,
-epoch, first_index, count, total_collateral, total_requirement, asset_totals..., extra...``;
-``hash()`` is the Poseidon sponge of
-``[STATEMENT_TAG, *fields()]``. A verifier rebuilds the statement from a report's JSON and the
-market file, hashes it and checks the proof against that one public input, so its cost does
-not grow with the number of parameters.
+epoch, first_index, count, total_collateral, total_requirement, previous, asset_totals...,
+extra...``; ``hash()`` is the Poseidon sponge of ``[STATEMENT_TAG, *fields()]``. A verifier
+rebuilds the statement from a report's JSON and the market file, hashes it and checks the proof
+against that one public input, so its cost does not grow with the number of parameters.
 
 How a circuit exposes the statement is a shape field, ``statement`` (:data:`STATEMENT_MODES`):
 ``hash`` (the default) makes the hash the proof's one public input; ``fields`` makes the fields
@@ -24,7 +23,7 @@ True
 >>> s.public_signals("hash") == [s.hash()], s.public_signals("fields") == s.fields()
 (True, True)
 >>> public_count("fields", assets=2, n_extra=0), public_count("hash", assets=2, n_extra=0)
-(12, 1)
+(13, 1)
 """
 
 from __future__ import annotations
@@ -51,6 +50,7 @@ _SCALARS = (
     "count",
     "total_collateral",
     "total_requirement",
+    "previous",
 )
 _LISTS = ("asset_totals", "extra")
 
@@ -70,6 +70,11 @@ class Statement:
     counts per state); empty for the margin circuits, and then absent from the JSON. Their
     number is fixed by the circuit (its id is in the statement), so appending them is
     unambiguous.
+
+    ``previous``: the chain hash of the report this one follows
+    (:func:`zkmargin.solvency.chain.chain_hash`), 0 for a report that follows none. It is the
+    last scalar in hashing order (after ``total_requirement``), declared last here so the
+    positional fields keep their order.
     """
 
     batch_root: int
@@ -87,6 +92,7 @@ class Statement:
     total_requirement: int
     asset_totals: tuple[int, ...]
     extra: tuple[int, ...] = ()
+    previous: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "asset_totals", tuple(self.asset_totals))
@@ -105,8 +111,8 @@ class Statement:
         """What each of :meth:`fields` is, in the same order (``asset_totals[0]``, ...): a
         verifier written elsewhere (the site's page) builds the hashed list from these names.
 
-        >>> Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 5, 1, (7, 0)).field_names()[-3:]
-        ['total_requirement', 'asset_totals[0]', 'asset_totals[1]']
+        >>> Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 5, 1, (7, 0)).field_names()[-4:]
+        ['total_requirement', 'previous', 'asset_totals[0]', 'asset_totals[1]']
         """
         return self.names(len(self.asset_totals), len(self.extra))
 

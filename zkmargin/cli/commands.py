@@ -17,3 +17,4 @@ from zkmargin.cli import powersoftau  # noqa: F401  zkmargin powersoftau new|con
 from zkmargin.cli import zkey_ceremony  # noqa: F401  zkmargin zkey contribute|beacon|verify|export verificationkey
 from zkmargin.cli import keys_cmd  # noqa: F401  zkmargin keys fingerprint
 from zkmargin.cli import audit  # noqa: F401  zkmargin audit-market
+from zkmargin.cli import chain  # noqa: F401  zkmargin verify-chain

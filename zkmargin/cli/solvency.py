@@ -252,6 +252,15 @@ SEEDED = (
 @click.option(
     "--restart", is_flag=True, help="Discard an interrupted run of OUT instead of resuming."
 )
+@click.option(
+    "--previous", type=DIR, help="The report this one follows (its chain hash is proven in)."
+)
+@click.option(
+    "--account-key",
+    type=FILE,
+    help="The exchange's account key file, kept across epochs (created if absent)  "
+    "[default: PRIVATE/account.key; with --seed, derived from the seed].",
+)
 @click.option("--progress-json", is_flag=True, help="One JSON progress line per batch on stderr.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
@@ -271,6 +280,8 @@ def prove_command(
     hide_count: bool,
     pad_to: int | None,
     restart: bool,
+    previous: Path | None,
+    account_key: Path | None,
     progress_json: bool,
     quiet: bool,
 ) -> None:
@@ -306,6 +317,8 @@ def prove_command(
             hide_count=hide_count,
             pad_to=pad_to,
             restart=restart,
+            previous=previous,
+            account_key=account_key,
         )
     except UnderMargined as err:
         n = len(err.accounts)

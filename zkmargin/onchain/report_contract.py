@@ -33,7 +33,6 @@ generated, so fields added to the statement flow through. The two designs are me
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from zkmargin.batch import load_model_circuit
@@ -72,7 +71,7 @@ SNAPSHOT_FIELDS = ("epoch", "table_root", "market_hash")
 
 def scalar_fields() -> list[str]:
     """The statement's single-valued fields, in hashing order (its lists come after them)."""
-    return [f.name for f in dataclasses.fields(Statement) if f.type in ("int", int)]
+    return Statement.names(assets=0, n_extra=0)
 
 
 def export_report_contract(keys: str | Path) -> tuple[str, str]:

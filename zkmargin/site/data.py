@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zkmargin.batch import Shape, tree_depth
-from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, ID_TAG, LEAF_TAG
+from zkmargin.batch.encoding import ACCOUNT_TAG, EXTENDED_LEAF_TAG, ID_TAG, LEAF_TAG
 from zkmargin.batch.health import HEALTH_TOTALS
 from zkmargin.batch.statement import STATEMENT_TAG
 from zkmargin.errors import InputError
@@ -141,6 +141,7 @@ def encoding_data(market: Market, cls: Any, shape: Shape, source: str) -> dict[s
         "field_modulus": str(BN254_FR.p),
         "tags": {
             "id": str(ID_TAG),
+            "account": str(ACCOUNT_TAG),
             "leaf": str(LEAF_TAG),
             "extended_leaf": str(EXTENDED_LEAF_TAG),
             "statement": str(STATEMENT_TAG),

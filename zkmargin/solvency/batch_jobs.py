@@ -67,7 +67,9 @@ class ModelSpec:
 @dataclass(frozen=True)
 class BatchTask:
     """Batch ``index`` of a snapshot: its accounts (snapshot indices ``first_index``...), their
-    salts, the epoch and the seed of the proof blinding (``None``: the OS CSPRNG)."""
+    salts and secrets (:func:`zkmargin.batch.account_commitment`), the epoch, the seed of the
+    proof blinding (``None``: the OS CSPRNG) and the chain hash of the previous report (0:
+    none)."""
 
     spec: ModelSpec
     index: int
@@ -76,6 +78,8 @@ class BatchTask:
     accounts: tuple[Account, ...]
     salts: tuple[int, ...]
     blinding_seed: int | None
+    secrets: tuple[int, ...] | None = None
+    previous: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,9 @@ def prove_batch(task: BatchTask) -> BatchOutput:
     start = time.perf_counter()
     model, zkey = _model_and_key(task.spec)
     n, accounts = task.index, task.accounts
-    witness, statement = model.witness(accounts, task.salts, task.first_index, task.epoch)
+    witness, statement = model.witness(
+        accounts, task.salts, task.first_index, task.epoch, task.secrets, task.previous
+    )
     try:
         model.check(witness, fast=not _pure(task.spec))
     except UnsatisfiedConstraint as err:
@@ -154,9 +160,10 @@ def prove_batch(task: BatchTask) -> BatchOutput:
 def batch_receipts(model: BatchModel, task: BatchTask, statement: Statement) -> tuple[Receipt, ...]:
     """The receipts of the batch's real accounts, each with its path up to the batch root (which
     must be the statement's: the receipts and the proof commit to the same tree)."""
+    secrets = task.secrets or (0,) * len(task.accounts)
     leaves = [
-        model.cls.account_leaf(model.market, a, s, model.shape)
-        for a, s in zip(task.accounts, task.salts, strict=True)
+        model.cls.account_leaf(model.market, a, s, model.shape, secret)
+        for a, s, secret in zip(task.accounts, task.salts, secrets, strict=True)
     ]
     tree = batch_tree(leaves, model.batch_size)
     if tree.root != statement.batch_root:
@@ -172,9 +179,10 @@ def batch_receipts(model: BatchModel, task: BatchTask, statement: Statement) -> 
             leaf,
             tuple(tree.path(pos)[0]),
             epoch,
+            secret,
         )
-        for pos, (acct, salt, leaf) in enumerate(
-            zip(task.accounts, task.salts, leaves, strict=True)
+        for pos, (acct, salt, leaf, secret) in enumerate(
+            zip(task.accounts, task.salts, leaves, secrets, strict=True)
         )
         if acct.id != PADDING_ID
     )

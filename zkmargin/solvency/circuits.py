@@ -68,9 +68,16 @@ class BatchModel:
         return collateral, requirement
 
     def witness(
-        self, accounts: Sequence[Account], salts: Sequence[int], first_index: int, epoch: int
+        self,
+        accounts: Sequence[Account],
+        salts: Sequence[int],
+        first_index: int,
+        epoch: int,
+        secrets: Sequence[int] | None = None,
+        previous: int = 0,
     ) -> tuple[list[int], Statement]:
-        """The full witness of one batch (padded to the batch size) and its statement."""
+        """The full witness of one batch (padded to the batch size) and its statement;
+        ``secrets`` give the accounts' commitments, ``previous`` the chained report's hash."""
         inputs, statement = self.cls.witness_inputs(
             self.market,
             accounts,
@@ -79,6 +86,8 @@ class BatchModel:
             epoch,
             shape=self.shape,
             circuit_digest=self.circuit_digest,
+            secrets=secrets,
+            previous=previous,
         )
         return self.compiled.solve(inputs), statement
 

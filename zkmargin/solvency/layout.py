@@ -13,7 +13,7 @@ folders 0755)::
 and its private folder (``REPORT.private`` beside it unless ``--private``; folder 0700, files
 0600), never to be published: every account's positions and salt are in it::
 
-    README.md  ledger.sqlite  receipts/<file name of the account id>.json  witnesses/<n>.wtns
+    README.md  ledger.sqlite  account.key  receipts/<account file name>.json  witnesses/<n>.wtns
 
 Receipt file names must be safe for any id on any file system: a *plain* id (lower-case ASCII
 letters, digits, ``.``, ``_``, ``-``; starting with a letter or digit; not a Windows device name)
@@ -50,6 +50,8 @@ PROOF = "proof.json"
 PUBLIC = "public.json"
 README = "README.md"
 WITNESSES = "witnesses"
+ACCOUNT_KEY = "account.key"
+"""The exchange's account key (private; default place): it fixes each account's commitment."""
 
 PUBLIC_FILE_MODE, PUBLIC_DIR_MODE = 0o644, 0o755
 PRIVATE_FILE_MODE, PRIVATE_DIR_MODE = 0o600, 0o700

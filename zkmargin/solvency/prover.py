@@ -55,7 +55,7 @@ from zkmargin.formats.snarkjs_json import (
 from zkmargin.formats.wtns import write_wtns
 from zkmargin.groth16 import verification_key, verify, verifying_key
 from zkmargin.groth16.key_checks import key_defect
-from zkmargin.margin import Account, load_market, read_accounts
+from zkmargin.margin import Account, Market, load_market, read_accounts
 from zkmargin.solvency import layout
 from zkmargin.solvency.batch_jobs import (
     PADDING_ID,
@@ -72,7 +72,7 @@ from zkmargin.solvency.keys import Keys, check_shape, load_keys
 from zkmargin.solvency.ledger import LEDGER, FingerprintMismatch, Ledger
 from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals, market_table_json
-from zkmargin.solvency.seeding import Randomness
+from zkmargin.solvency.seeding import Randomness, load_account_key
 from zkmargin.solvency.snapshot_tree import TopTree
 from zkmargin.solvency.staging import (
     PUBLIC_README,
@@ -215,6 +215,8 @@ def prove_snapshot(
     hide_count: bool = False,
     pad_to: int | None = None,
     restart: bool = False,
+    previous: str | Path | None = None,
+    account_key: str | Path | None = None,
 ) -> ProveResult:
     """Prove every account of ``accounts_path`` against ``market_path`` with the keys folder
     ``keys``; write the report folder ``out`` — public material only — and the receipts,
@@ -227,7 +229,10 @@ def prove_snapshot(
     open_executor`); ``backend``: the MSM backend of :func:`zkmargin.groth16.prove`.
     ``hide_count``/``pad_to``: pad with zero accounts (:func:`padded_count`). ``restart``
     discards an interrupted run (``out.partial`` and the private folder's run files) instead of
-    resuming it.
+    resuming it. ``previous``: the report folder this one follows (verified; its chain hash goes
+    into every statement, :mod:`zkmargin.solvency.chain`). ``account_key``: the file of the
+    exchange's account key, which fixes each account's secret and so its commitment across
+    epochs (created when absent; default ``private/account.key``, or derived from ``seed``).
 
     Example (seconds per batch on the tests' tiny market)::
 
@@ -246,7 +251,11 @@ def prove_snapshot(
     check_shape(keys, model)
     vk = _checked_key(keys)
     accounts_hash = _sha256_file(Path(accounts_path))
+    linked = previous_link(previous, market) if previous is not None else 0
 
+    # a key given is read first (a bad one writes nothing); the default one lives in the
+    # private folder, made below
+    key = load_account_key(Path(account_key)) if account_key is not None else None
     real, short = _scan(model, accounts_path, market)
     if short and (not allow_shortfall or real == 0):
         raise UnderMargined(short)
@@ -261,7 +270,7 @@ def prove_snapshot(
         "batch_size": size,
         "accounts_proven": total,
         "allow_shortfall": allow_shortfall,
-        "randomness": Randomness(seed, model.compiled.field.p).fingerprint(),
+        "previous": str(linked),
     }  # what must match for a partial run to be resumed (ledger.py)
     spec = ModelSpec(
         keys.info.circuit,
@@ -277,6 +286,10 @@ def prove_snapshot(
         if restart:
             discard_run(partial, private, (LEDGER, WORK))
         open_folders(partial, private, LEDGER)
+        if key is None and seed is None:
+            key = load_account_key(private / layout.ACCOUNT_KEY)
+        randomness = Randomness(seed, model.compiled.field.p, key)
+        fingerprint["randomness"] = randomness.fingerprint()
         make_dir(private / WORK, layout.PRIVATE_DIR_MODE)
         if keep_witnesses:
             make_dir(private / layout.WITNESSES, layout.PRIVATE_DIR_MODE)
@@ -307,8 +320,9 @@ def prove_snapshot(
                                       len(done), resumed_accounts))  # fmt: skip
                 excluded = {e.id for e in short}
                 tasks = _tasks(
-                    spec, model, accounts_path, market, excluded, (real, total), seed, done
-                )
+                    spec, model, accounts_path, market, excluded, (real, total), randomness,
+                    done, linked,
+                )  # fmt: skip
                 try:
                     for output in ex.imap(prove_batch, tasks):
                         _self_check(vk, output)
@@ -359,6 +373,23 @@ def _self_check(vk: VerifyingKey, output: BatchOutput) -> None:
         )
 
 
+def previous_link(previous: str | Path, market: Market) -> int:
+    """The chain hash of the verified report ``previous``, whose epoch must be before
+    ``market``'s; ``InputError`` (``--previous``) otherwise."""
+    from zkmargin.solvency.chain import chain_hash
+    from zkmargin.solvency.verifier import Invalid, verify_report
+
+    try:
+        report = verify_report(previous).report
+    except Invalid as err:
+        raise InputError("--previous", "", f"{previous} does not verify: {err}") from None
+    if report.batches[0].statement.epoch >= market.epoch_seconds:
+        raise InputError(
+            "--previous", "", f"{previous}'s epoch {report.epoch} is not before the market's"
+        )
+    return chain_hash(report)
+
+
 def _check_options(workers: int, backend: str | None, seed: int | None) -> None:
     if workers < 1:
         raise InputError("--workers", "", f"must be at least 1, got {workers}")
@@ -398,8 +429,9 @@ def _tasks(
     market,
     excluded: set[str],
     counts: tuple[int, int],
-    seed: int | None,
+    randomness: Randomness,
     done: set[int],
+    previous: int,
 ) -> Iterator[BatchTask]:
     """Pass 2: the batches still to prove, lazily (the executor pulls them as it has room).
 
@@ -408,7 +440,6 @@ def _tasks(
     """
     real, total = counts
     included = (a for a in read_accounts(accounts_path, market) if a.id not in excluded)
-    randomness = Randomness(seed, model.compiled.field.p)
     epoch = market.epoch_seconds
     size = spec.batch_size
     for n, k in enumerate(real_per_batch(real, total, size)):
@@ -419,7 +450,9 @@ def _tasks(
         chunk += [Account(PADDING_ID, {}, {})] * (width - k)
         first = n * size
         salts = tuple(randomness.salt(first + i) for i in range(width))
-        yield BatchTask(spec, n, first, epoch, tuple(chunk), salts, randomness.blinding_seed(n))
+        secrets = tuple(randomness.secret(a.id) for a in chunk)
+        blinding = randomness.blinding_seed(n)
+        yield BatchTask(spec, n, first, epoch, tuple(chunk), salts, blinding, secrets, previous)
 
 
 def real_per_batch(real: int, total: int, size: int) -> list[int]:
@@ -585,6 +618,7 @@ def _assemble(
                         r.leaf,
                         r.siblings + upper,
                         r.epoch,
+                        r.secret,
                     )
                     write_json(
                         layout.receipt_path(private, r.account.id),

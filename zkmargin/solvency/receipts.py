@@ -1,7 +1,9 @@
 """Receipts: what one user needs to check that their account is in a proven batch.
 
 A receipt holds the account exactly as the exchange committed it (in the accounts-file format,
-so it can be compared with the user's own statement line by line), the salt of its leaf, where
+so it can be compared with the user's own statement line by line), the account's secret and the
+commitment it gives (``commitment``: the account's pseudonym, the same in every epoch's receipt;
+notices and attestations name the account by it), the salt of its leaf, where
 the leaf sits (batch, position in the batch, index in the snapshot) and the Merkle siblings from
 the leaf up to the snapshot root: first up to its batch's root (the batch tree's depth), then
 up the top tree over the batch roots (:mod:`zkmargin.solvency.snapshot_tree`). ``leaf`` is
@@ -14,6 +16,8 @@ stated for convenience; the verifier recomputes it.
 {'id': 'u1', 'positions': {'BTC-PERP': '-1.5'}, 'collateral': {'USDT': '100'}}
 >>> Receipt.from_json(r.to_json(), "u1.json").position
 1
+>>> r.to_json()["commitment"] == str(account_commitment("u1", 0))
+True
 """
 
 from __future__ import annotations
@@ -21,13 +25,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from zkmargin.batch.encoding import account_commitment
 from zkmargin.errors import InputError
+from zkmargin.field import BN254_FR
 from zkmargin.json_input import decimal_string
 from zkmargin.margin import Account, Market, parse_account
 from zkmargin.margin.fixed import QTY_SCALE, format_decimal
 
-RECEIPT_FORMAT = "zkmargin-receipt/2"
-_KEYS = {"format", "epoch", "account", "salt", "batch", "position", "index", "leaf", "siblings"}
+RECEIPT_FORMAT = "zkmargin-receipt/3"
+_KEYS = {
+    "format",
+    "epoch",
+    "account",
+    "commitment",
+    "secret",
+    "salt",
+    "batch",
+    "position",
+    "index",
+    "leaf",
+    "siblings",
+}
 
 
 @dataclass(frozen=True)
@@ -42,12 +60,20 @@ class Receipt:
     leaf: int
     siblings: tuple[int, ...]
     epoch: str
+    secret: int = 0
+
+    @property
+    def commitment(self) -> int:
+        """The account's pseudonym (:func:`zkmargin.batch.account_commitment`)."""
+        return account_commitment(self.account.id, self.secret)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format": RECEIPT_FORMAT,
             "epoch": self.epoch,
             "account": account_json(self.account),
+            "commitment": str(self.commitment),
+            "secret": str(self.secret),
             "salt": str(self.salt),
             "batch": self.batch,
             "position": self.position,
@@ -77,8 +103,9 @@ class Receipt:
         siblings = doc["siblings"]
         if not isinstance(siblings, list):
             raise InputError(source, "siblings", "expected a list of decimal strings")
-        return cls(
+        receipt = cls(
             account=parse_account(doc["account"], source, market=market),
+            secret=decimal_string(doc["secret"], source, "secret"),
             salt=decimal_string(doc["salt"], source, "salt"),
             batch=_count(doc["batch"], source, "batch"),
             position=_count(doc["position"], source, "position"),
@@ -89,6 +116,11 @@ class Receipt:
             ),
             epoch=doc["epoch"],
         )
+        if receipt.secret >= BN254_FR.p:
+            raise InputError(source, "secret", "is not a field element")
+        if decimal_string(doc["commitment"], source, "commitment") != receipt.commitment:
+            raise InputError(source, "commitment", "is not the commitment of the id and secret")
+        return receipt
 
 
 def account_json(account: Account) -> dict[str, Any]:

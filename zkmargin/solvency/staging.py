@@ -132,7 +132,8 @@ def open_folders(partial: Path, private: Path, ledger: str) -> None:
         raise InputError("--private", "", f"{private} is not a folder")
     if not (private / ledger).is_file():
         if private.is_dir():
-            foreign = sorted(p.name for p in private.iterdir() if p.name != layout.README)
+            own = (layout.README, layout.ACCOUNT_KEY)  # the key stays from epoch to epoch
+            foreign = sorted(p.name for p in private.iterdir() if p.name not in own)
             if foreign:
                 raise InputError(
                     "--private", "", f"{private} holds other files ({foreign[0]}); choose a new one"

@@ -241,11 +241,13 @@ def verify_inclusion(
     if cls is None:
         raise Invalid(f"report.json: circuit {report.circuit!r} is not known by name here")
     try:
-        leaf = cls.account_leaf(market, receipt.account, receipt.salt, report.shape)
+        leaf = cls.account_leaf(market, receipt.account, receipt.salt, report.shape, receipt.secret)
     except ValueError as err:
         raise Invalid(f"{name}: {err}") from None
     if leaf != receipt.leaf:
-        raise Invalid(f"{name}: leaf does not match the account data, salt and id in the receipt")
+        raise Invalid(
+            f"{name}: leaf does not match the account data, secret, salt and id in the receipt"
+        )
     bits = [(receipt.position >> h) & 1 for h in range(depth)]
     if root_from_path(leaf, bits, receipt.siblings[:depth]) != st.batch_root:
         raise Invalid(
@@ -476,6 +478,10 @@ def _check_batch(
         (
             st.epoch == market.epoch_seconds,
             f"statement.epoch {st.epoch} is not market.json's epoch",
+        ),
+        (
+            st.previous == report.batches[0].statement.previous,
+            "statement.previous is not batch 0's (a report follows one report)",
         ),
         (
             st.first_index == expected_first,

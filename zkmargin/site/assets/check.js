@@ -63,9 +63,10 @@ async function checkReceipt(receipt, done) {
   );
   const siblings = receipt.siblings.map((s, i) => encode.element(s, `sibling ${i}`));
 
-  const leaf = encode.leaf(account, encode.element(receipt.salt, "the salt"));
-  require(leaf === encode.element(receipt.leaf, "the leaf"), "the account data, id or salt do not give the committed leaf");
-  done("the account's data, id and salt give its committed leaf");
+  const secret = encode.element(receipt.secret, "the secret");
+  const leaf = encode.leaf(account, encode.element(receipt.salt, "the salt"), secret);
+  require(leaf === encode.element(receipt.leaf, "the leaf"), "the account data, id, secret or salt do not give the committed leaf");
+  done("the account's data, id, secret and salt give its committed leaf");
 
   const batchRoot = encode.rootFromPath(leaf, position, siblings.slice(0, check.batch_depth));
   require(batchRoot === BigInt(st.batch_root), `the Merkle path does not lead to batch ${batchNo}'s root`);

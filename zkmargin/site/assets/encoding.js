@@ -1,5 +1,5 @@
 // The encodings a receipt check recomputes, mirroring zkmargin.batch.encoding (id hash, account
-// leaf), zkmargin.batch.statement (statement hash) and zkmargin.hash (sponge, tree nodes). Tags,
+// commitment, account leaf), zkmargin.batch.statement (statement hash) and zkmargin.hash (sponge, tree nodes). Tags,
 // instrument/asset order and the statement's field names come from the site's data (check-<n>.json),
 // written by zkmargin.site.data; the browser test checks a receipt made by the Python prover, so
 // a change on either side that the other misses fails there.
@@ -41,12 +41,15 @@ export async function encodings(check) {
     return sponge([tags.id, BigInt(bytes.length), ...chunks]);
   }
 
-  // zkmargin.batch.encoding.leaf_inputs: [tag, K, A, (E,) id hash, salt, (index, quantity) x K,
-  // balances x A, extra x E]. The slots hold the non-zero positions by increasing instrument
+  // zkmargin.batch.encoding.account_commitment: the account's pseudonym, [tag, id hash, secret].
+  const commitment = (id, secret) => sponge([tags.account, idHash(id), secret]);
+
+  // zkmargin.batch.encoding.leaf_inputs: [tag, K, A, (E,) commitment, salt, (index, quantity) x
+  // K, balances x A, extra x E]. The slots hold the non-zero positions by increasing instrument
   // index (the market's order), then (0, 0); the balances are in asset order, zero past the
   // market's. The isolated circuit's extra: per slot its isolation flag, then per slot its
   // isolated margin balance (0 for a cross or unused slot).
-  function leaf(account, salt) {
+  function leaf(account, salt, secret) {
     const layout = check.leaf;
     const scale = check.quantity_decimals;
     const known = (section, names) => {
@@ -81,7 +84,7 @@ export async function encodings(check) {
       ? [tags.extended_leaf, BigInt(layout.slots), BigInt(layout.balances), BigInt(extra.length)]
       : [tags.leaf, BigInt(layout.slots), BigInt(layout.balances)];
     const slotWords = slots.flatMap(([j, q]) => [j, mod(q)]);
-    return sponge([...header, idHash(account.id), salt, ...slotWords, ...padded, ...extra]);
+    return sponge([...header, commitment(account.id, secret), salt, ...slotWords, ...padded, ...extra]);
   }
 
   // zkmargin.batch.statement: Statement.fields(), the fields named in order (each < P).
@@ -114,7 +117,7 @@ export async function encodings(check) {
     return BigInt(text);
   }
 
-  return { sponge, idHash, leaf, statementFields, statementHash, rootFromPath, element };
+  return { sponge, idHash, commitment, leaf, statementFields, statementHash, rootFromPath, element };
 }
 
 // A receipt that cannot be what the report committed; the page says "does not match".
