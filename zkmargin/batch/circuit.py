@@ -357,8 +357,10 @@ class BatchCircuit(Circuit):
         )
 
     # -- the circuit --------------------------------------------------------------------------
-    def define(self, api: API) -> None:
-        from zkmargin.circuit.gadgets import poseidon_hash, poseidon_sponge
+    def market_wires(self, api: API) -> tuple[MarketVector, LC, LC | int]:
+        """The market vector (bounded values), its in-circuit hash (``market_hash/...``) and
+        the table root (in ``scan`` lookup with the whole table proven, ``table/...``)."""
+        from zkmargin.circuit.gadgets import poseidon_sponge
 
         vector = self.vector_layout.with_values(
             [
@@ -375,6 +377,31 @@ class BatchCircuit(Circuit):
             table_root = api.lc(self.table_root)
             if self.shape.lookup == "scan":
                 prove_table_scan(api, self.table, table_root, self.shape.index_bits)
+        return vector, m_hash, table_root
+
+    def leaf_wire(self, api: API, i: int, acct: AccountWires) -> LC:
+        """Account ``i``'s leaf (:func:`~zkmargin.batch.encoding.account_leaf`) in-circuit."""
+        from zkmargin.circuit.gadgets import poseidon_sponge
+
+        header = [LEAF_TAG, self.shape.slots, self.shape.assets]
+        if self.n_extra:
+            header = [EXTENDED_LEAF_TAG, *header[1:], self.n_extra]
+        return poseidon_sponge(
+            api,
+            [
+                *header,
+                self.account[i],
+                self.salt[i],
+                *(v for s in acct.slots for v in (s.index, s.quantity)),
+                *acct.balances,
+                *acct.extra,
+            ],
+        )
+
+    def define(self, api: API) -> None:
+        from zkmargin.circuit.gadgets import poseidon_hash, poseidon_sponge
+
+        vector, m_hash, table_root = self.market_wires(api)
         real = self._padding(api)
         leaves, coll, reqs = [], [], []
         asset_totals: list[list[Bounded]] = [[] for _ in range(self.shape.assets)]
@@ -394,20 +421,7 @@ class BatchCircuit(Circuit):
                     for label, x in padded:
                         api.assert_product(1 - real[i], x.lc, 0, name=label)
                 with api.namespace("leaf"):
-                    header = [LEAF_TAG, self.shape.slots, self.shape.assets]
-                    if self.n_extra:
-                        header = [EXTENDED_LEAF_TAG, *header[1:], self.n_extra]
-                    leaf = poseidon_sponge(
-                        api,
-                        [
-                            *header,
-                            self.account[i],
-                            self.salt[i],
-                            *(v for s in acct.slots for v in (s.index, s.quantity)),
-                            *acct.balances,
-                            *acct.extra,
-                        ],
-                    )
+                    leaf = self.leaf_wire(api, i, acct)
                     leaves.append(api.mul(real[i], leaf, name="real_or_zero"))
                 collateral, requirement = self.account_figures(api, acct, vector)
                 if self.proves_cover:

@@ -1,0 +1,62 @@
+"""``zkmargin call`` and ``zkmargin verify-notice``: margin-call notices for one account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from zkmargin.cli import main
+from zkmargin.cli.errors import fail, user_errors
+from zkmargin.cli.options import DIR, FILE
+from zkmargin.errors import printable
+
+
+@main.command("call")
+@click.argument("report", type=DIR)
+@click.argument("account_id")
+@click.option("--keys", required=True, type=DIR, help="Keys folder of the notice circuit.")
+@click.option("--private", type=DIR, help="The report's private folder  [default: REPORT.private].")
+@click.option("--out", required=True, type=FILE, help="Notice file to write.")
+@user_errors
+def call_command(
+    report: Path, account_id: str, keys: Path, private: Path | None, out: Path
+) -> None:
+    """Prove that ACCOUNT_ID, committed in REPORT (a health report), is in margin call or in
+    liquidation, without revealing its positions or balances; write the notice to OUT. A
+    healthy account gets none (exit 1)."""
+    from zkmargin.formats.snarkjs_json import write_json
+    from zkmargin.solvency.notices import Healthy, issue_notice
+
+    if out.exists():
+        fail(f"error: {out}: already exists", 2)
+    try:
+        notice = issue_notice(report, account_id, keys, private)
+    except Healthy as err:
+        fail(f"refused: {printable(err, 300)}", 1)
+    write_json(out, notice, 0o644)
+    click.echo(f"notice: account {notice['account']} is in {notice['state']} -> {out}")
+
+
+@main.command("verify-notice")
+@click.argument("notice", type=FILE)
+@click.option("--report", required=True, type=DIR, help="The report the notice is about.")
+@click.option("--receipt", type=FILE, help="Your receipt: the notice must name your account.")
+@click.option("--vk", type=FILE, help="The notice key the exchange published: must match.")
+@user_errors
+def verify_notice_command(
+    notice: Path, report: Path, receipt: Path | None, vk: Path | None
+) -> None:
+    """Check a margin-call NOTICE against REPORT (and, with --receipt, that it is about your
+    account)."""
+    from zkmargin.solvency import Invalid
+    from zkmargin.solvency.notices import verify_notice
+
+    try:
+        checked = verify_notice(notice, report, receipt, vk)
+    except Invalid as err:
+        fail(f"invalid: {printable(err, 500)}", 1)
+    click.echo(
+        f"OK: account {checked.account} is in {checked.state} at {checked.epoch} "
+        f"(notice key sha256 {checked.key_sha256[:16]}...)"
+    )
