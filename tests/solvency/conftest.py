@@ -19,6 +19,7 @@ from solvency.tiny import (
     ACCOUNTS,
     BATCH_SIZE,
     CIRCUIT,
+    DATA,
     MARKET,
     SCENARIO_ACCOUNTS,
     SCENARIO_MARKET,
@@ -152,3 +153,31 @@ def site_reports(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> dict
         out[name].mkdir()
         prove_snapshot(accts, market, keys, out[name] / "report", seed=seed)
     return out
+
+
+def _run(*args: object):
+    from click.testing import CliRunner
+
+    from zkmargin.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="session")
+def health_reports(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``report`` and ``other`` (the tiny health accounts, two seeds) proven with ``health``,
+    ``notice-keys``, ``attestation-keys`` and ``mia.json``, a notice for mia (in margin call;
+    alice is healthy, ned in liquidation)."""
+    base = tmp_path_factory.mktemp("notices")
+    for name, seed in (("report", 1), ("other", 2)):
+        res = _run("prove", DATA / "health_accounts.jsonl", "--market", MARKET,
+                   "--keys", circuit_keys("health"), "--out", base / name, "--seed", seed,
+                   "--quiet")  # fmt: skip
+        assert res.exit_code == 0, res.output
+    shutil.copytree(circuit_keys("notice"), base / "notice-keys")
+    shutil.copytree(circuit_keys("attestation"), base / "attestation-keys")
+    res = _run("call", base / "report", "mia", "--keys", base / "notice-keys",
+               "--out", base / "mia.json")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "is in margin_call" in res.output
+    return base

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from solvency.tiny import DATA, MARKET
+from solvency.tiny import MARKET
 
 from zkmargin.batch import load_model_circuit
 from zkmargin.circuit import UnsatisfiedConstraint, check, compile_circuit
@@ -27,7 +26,6 @@ from zkmargin.margin.health import HEALTH_NAMES
 from zkmargin.solvency import layout
 from zkmargin.solvency.keys import load_keys
 
-HEALTH_ACCOUNTS = DATA / "health_accounts.jsonl"
 Notice = load_model_circuit("notice")
 
 
@@ -49,7 +47,7 @@ def _inputs(market, circuit, account: Account, position: int = 2):
     leaves[position] = leaf
     tree = MerkleTree(leaves, depth=3)
     path = (position, tree.path(position)[0])
-    return Notice.notice_inputs(market, circuit.shape, account, (5, 9), path, tree.root, 100)
+    return Notice.account_inputs(market, circuit.shape, account, (5, 9), path, tree.root, 100)
 
 
 def _state(market, account: Account) -> str:
@@ -124,23 +122,6 @@ def test_random_portfolios_get_a_notice_exactly_when_the_calculator_says(
 
 
 # -- the commands ---------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def health_reports(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``report`` and ``other`` (the same accounts, another seed) proven with ``health``, the
-    notice keys and ``mia.json``, a notice for mia."""
-    base = tmp_path_factory.mktemp("notices")
-    for name, seed in (("report", 1), ("other", 2)):
-        res = run("prove", HEALTH_ACCOUNTS, "--market", MARKET, "--keys", circuit_keys("health"),
-                  "--out", base / name, "--seed", seed, "--quiet")  # fmt: skip
-        assert res.exit_code == 0, res.output
-    shutil.copytree(circuit_keys("notice"), base / "notice-keys")
-    res = run("call", base / "report", "mia", "--keys", base / "notice-keys",
-              "--out", base / "mia.json")  # fmt: skip
-    assert res.exit_code == 0, res.output
-    assert "is in margin_call" in res.output
-    return base
-
-
 def _receipt(base: Path, name: str) -> Path:
     return layout.receipt_path(base / "report.private", name)
 
@@ -160,15 +141,21 @@ def test_a_notice_verifies_and_names_the_users_account(health_reports: Path) -> 
     assert res.output == "invalid: mia.json: names another account than alice.json\n"
 
 
-def test_call_refuses_a_healthy_account(health_reports: Path) -> None:
+def test_call_refuses_a_healthy_account(health_reports: Path, tmp_path: Path) -> None:
     base = health_reports
-    out = base / "alice.json"
+    out = tmp_path / "alice.json"
     res = run("call", base / "report", "alice", "--keys", base / "notice-keys", "--out", out)
     assert res.exit_code == 1
     assert res.output.startswith("refused: alice is healthy in ") and res.output.count("\n") == 1
     assert not out.exists()
     res = run(
-        "call", base / "report", "ned", "--keys", base / "notice-keys", "--out", base / "ned.json"
+        "call",
+        base / "report",
+        "ned",
+        "--keys",
+        base / "notice-keys",
+        "--out",
+        tmp_path / "ned.json",
     )  # fmt: skip (control: an account in liquidation)
     assert res.exit_code == 0 and "is in liquidation" in res.output
 
@@ -197,7 +184,8 @@ def _swap_account(doc: dict, other: str) -> None:
     [
         ("state", "the proof does not verify"),
         ("account", "the proof does not verify"),
-        ("label", "state or account is not the statement's"),
+        ("label", "state is not the statement's"),
+        ("name", "account is not the statement's"),
         ("hash", "statement_hash is not the hash of the statement"),
     ],
 )
@@ -210,6 +198,7 @@ def test_an_edited_notice_is_refused(
         "state": lambda d: d.update(state="liquidation") or d["statement"].update(state="2"),
         "account": lambda d: _swap_account(d, ned),
         "label": lambda d: d.update(state="liquidation"),
+        "name": lambda d: d.update(account=ned),
         "hash": lambda d: d.update(statement_hash="1"),
     }
     for fix in ("state", "account"):  # the hash follows the edited statement, as a forger's
@@ -221,7 +210,7 @@ def test_an_edited_notice_is_refused(
 
 
 def _rehashed(change):
-    from zkmargin.batch.notice import NoticeStatement
+    from zkmargin.batch.account_claims import NoticeStatement
 
     def both(doc: dict) -> None:
         change(doc)

@@ -98,6 +98,7 @@ class HealthStates:
             # liquidation = 1 only where collateral < threshold(MM): the product is positive.
             gap = thresholds["maintenance"] - collateral
             shortfall = product(api, liquidation, gap, "shortfall")
+        account.notes["thresholds"] = thresholds  # a single-account claim reads them
         return [healthy, margin_call, liquidation, shortfall]
 
     @classmethod

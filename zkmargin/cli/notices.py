@@ -26,13 +26,14 @@ def call_command(
     liquidation, without revealing its positions or balances; write the notice to OUT. A
     healthy account gets none (exit 1)."""
     from zkmargin.formats.snarkjs_json import write_json
-    from zkmargin.solvency.notices import Healthy, issue_notice
+    from zkmargin.solvency.account_proofs import Refused
+    from zkmargin.solvency.notices import issue_notice
 
     if out.exists():
         fail(f"error: {out}: already exists", 2)
     try:
         notice = issue_notice(report, account_id, keys, private)
-    except Healthy as err:
+    except Refused as err:
         fail(f"refused: {printable(err, 300)}", 1)
     write_json(out, notice, 0o644)
     click.echo(f"notice: account {notice['account']} is in {notice['state']} -> {out}")

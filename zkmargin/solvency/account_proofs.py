@@ -1,0 +1,185 @@
+"""Proving and checking single-account claims (notices, attestations) against a report.
+
+A claim file holds ``format``, ``epoch``, ``account`` (the pseudonym), the claim's own keys, the
+``statement`` (:mod:`zkmargin.batch.account_claims`), its ``statement_hash``, the Groth16
+``proof`` and the circuit's ``verification_key``. :func:`prove_claim` makes one from a receipt
+(the account, its secret, salt and path) and a report proven with ``health``;
+:func:`check_claim` rebuilds the statement's header from the report — root and tree depth,
+table root, market hash, epoch, the circuit's id for the report's shape — so a claim cannot be
+moved to another report, market or account, and verifies the proof. A claim is only as good as
+its verification key: ``key_sha256`` is printed, ``expected_vk`` compares it with a published
+key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from zkmargin.batch import load_model_circuit, tree_depth
+from zkmargin.batch.account_claims import AccountStatement
+from zkmargin.circuit import UnsatisfiedConstraint
+from zkmargin.errors import InputError
+from zkmargin.formats.snarkjs_json import proof_from_json, proof_to_json, vk_from_json, vk_to_json
+from zkmargin.groth16 import prove, verification_key, verify
+from zkmargin.json_input import load_json
+from zkmargin.solvency import layout
+from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.keys import load_keys
+from zkmargin.solvency.receipts import Receipt
+from zkmargin.solvency.snapshot_tree import top_depth
+from zkmargin.solvency.verifier import Invalid, LoadedReport, load_report
+
+REPORT_CIRCUIT = "health"
+_COMMON = {"format", "epoch", "account", "statement", "statement_hash", "proof",
+           "verification_key"}  # fmt: skip
+
+
+class Refused(Exception):
+    """The claim does not hold for the account (the command exits 1); nothing is proven."""
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    """A verified claim file: its statement, the report it was checked against, the key's hash."""
+
+    statement: AccountStatement
+    report: LoadedReport
+    key_sha256: str
+
+
+def health_report(report: str | Path) -> LoadedReport:
+    """The report folder, consistent (:func:`load_report`) and proven with ``health``."""
+    loaded = load_report(report)
+    if loaded.report.circuit != REPORT_CIRCUIT:
+        raise InputError(
+            str(Path(report) / layout.REPORT),
+            "circuit",
+            f"{loaded.report.circuit}: single-account proofs check against a health report",
+        )
+    return loaded
+
+
+def prove_claim(
+    circuit: str,
+    loaded: LoadedReport,
+    receipt: Receipt,
+    keys: str | Path,
+    refusal: Callable[[AccountStatement], str | None],
+    rng: random.Random | None = None,
+    **claim: Any,
+) -> tuple[dict[str, Any], AccountStatement]:
+    """The common part of a claim file (``claim`` passed to the circuit's ``claim_inputs``) and
+    its statement. :class:`Refused` with ``refusal(statement)``'s message when it gives one
+    (the calculator says the claim does not hold), before any proving; ``InputError`` for keys
+    or a receipt that do not fit the report."""
+    r, market = loaded.report, loaded.market
+    claim_keys = load_keys(keys)
+    if claim_keys.info.circuit != circuit:
+        raise InputError(str(keys), "circuit", f"{claim_keys.info.circuit}, expected {circuit}")
+    if claim_keys.info.shape != replace(r.shape, batch_size=1):
+        raise InputError(str(keys), "shape", "not the report's shape (at batch size 1)")
+    if receipt.epoch != r.epoch:
+        raise InputError("receipt", "epoch", f"{receipt.epoch}, the report's is {r.epoch}")
+    model = batch_model(circuit, market, claim_keys.info.shape)
+    d = tree_depth(r.batch_size)
+    inputs, statement = model.cls.account_inputs(
+        market,
+        model.shape,
+        receipt.account,
+        (receipt.secret, receipt.salt),
+        ((receipt.batch << d) + receipt.position, list(receipt.siblings)),
+        r.root,
+        r.batches[0].statement.epoch,
+        **claim,
+    )
+    problem = refusal(statement)
+    if problem is not None:
+        raise Refused(problem)
+    witness = model.compiled.solve(inputs)
+    try:
+        model.check(witness, fast=False)
+    except UnsatisfiedConstraint as err:  # the receipt is not what the report committed
+        raise InputError(
+            "receipt", "", f"the {circuit} circuit rejects it at {err.name!r}"
+        ) from None
+    proof, public = prove(claim_keys.zkey, witness, rng)
+    doc = {
+        "format": "",
+        "epoch": r.epoch,
+        "account": str(statement.account),
+        "statement": statement.to_json(),
+        "statement_hash": str(public[0]),
+        "proof": proof_to_json(proof),
+        "verification_key": verification_key(claim_keys.zkey),
+    }
+    return doc, statement
+
+
+def check_claim(
+    path: str | Path,
+    report: str | Path,
+    circuit: str,
+    file_format: str,
+    own_keys: set[str],
+    expected_vk: str | Path | None = None,
+) -> tuple[dict[str, Any], CheckedClaim]:
+    """Read the claim file ``path`` and check it against ``report`` (module docstring): the
+    parsed document and the checked claim; :class:`Invalid` or ``InputError``."""
+    source, name = str(path), Path(path).name
+    doc = load_json(Path(path))
+    keys = _COMMON | own_keys
+    if not isinstance(doc, dict) or set(doc) != keys:
+        raise InputError(source, "", f"expected an object with exactly {', '.join(sorted(keys))}")
+    if doc["format"] != file_format:
+        raise InputError(source, "format", f"expected {file_format!r}")
+    cls = load_model_circuit(circuit)
+    try:
+        stated = cls.statement_class.from_json(doc["statement"])
+    except ValueError as err:
+        raise InputError(source, "statement", str(err)) from None
+    proof = proof_from_json(doc["proof"], f"{source}: proof")
+    vk = vk_from_json(doc["verification_key"], f"{source}: verification_key")
+    key_sha256 = hashlib.sha256(
+        json.dumps(doc["verification_key"], sort_keys=True).encode()
+    ).hexdigest()
+    loaded = health_report(report)
+    r = loaded.report
+    header = {
+        "root": r.root,
+        "depth": tree_depth(r.batch_size) + top_depth(len(r.batches)),
+        "table_root": r.table_root,
+        "market_hash": r.market_hash,
+        "circuit_id": cls.claim_circuit_id(replace(r.shape, batch_size=1)),
+        "epoch": r.batches[0].statement.epoch,
+    }
+    for field, want in header.items():
+        if getattr(stated, field) != want:
+            raise Invalid(f"{name}: statement.{field} is not the report's ({report})")
+    if doc["epoch"] != r.epoch:
+        raise Invalid(f"{name}: epoch {doc['epoch']!r}, the report's is {r.epoch}")
+    if doc["account"] != str(stated.account):
+        raise Invalid(f"{name}: account is not the statement's")
+    if doc["statement_hash"] != str(stated.hash()):
+        raise Invalid(f"{name}: statement_hash is not the hash of the statement")
+    if expected_vk is not None:
+        published = vk_from_json(load_json(Path(expected_vk)), str(expected_vk))
+        if vk_to_json(published) != vk_to_json(vk):
+            raise Invalid(f"{name}: not proven under the key {expected_vk}")
+    if vk.n_public != 1 or not verify(vk, [stated.hash()], proof):
+        raise Invalid(f"{name}: the proof does not verify")
+    return doc, CheckedClaim(stated, loaded, key_sha256)
+
+
+def read_receipt(path: str | Path, loaded: LoadedReport | None = None) -> Receipt:
+    """A receipt file (names checked against the report's market when given)."""
+    market = loaded.market if loaded is not None else None
+    return Receipt.from_json(load_json(Path(path)), str(path), market)
+
+
+__all__ = ["CheckedClaim", "Refused", "check_claim", "health_report", "prove_claim", "read_receipt"]
