@@ -18,5 +18,5 @@ from zkmargin.cli import zkey_ceremony  # noqa: F401  zkmargin zkey contribute|b
 from zkmargin.cli import keys_cmd  # noqa: F401  zkmargin keys fingerprint
 from zkmargin.cli import audit  # noqa: F401  zkmargin audit-market
 from zkmargin.cli import chain  # noqa: F401  zkmargin verify-chain
-from zkmargin.cli import notices  # noqa: F401  zkmargin call|verify-notice
+from zkmargin.cli import notices  # noqa: F401  zkmargin call|liquidate|verify-notice
 from zkmargin.cli import attestations  # noqa: F401  zkmargin attest|verify-attestation

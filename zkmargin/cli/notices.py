@@ -1,4 +1,4 @@
-"""``zkmargin call`` and ``zkmargin verify-notice``: margin-call notices for one account."""
+"""``zkmargin call``, ``liquidate`` and ``verify-notice``: margin calls for one account."""
 
 from __future__ import annotations
 
@@ -49,15 +49,66 @@ def verify_notice_command(
     notice: Path, report: Path, receipt: Path | None, vk: Path | None
 ) -> None:
     """Check a margin-call NOTICE against REPORT (and, with --receipt, that it is about your
-    account)."""
+    account). A liquidation file (from zkmargin liquidate) is checked alone against REPORT: its
+    earlier notice, the chain from that notice's report to REPORT and the grace period."""
+    from zkmargin.json_input import load_json
     from zkmargin.solvency import Invalid
+    from zkmargin.solvency.liquidations import LIQUIDATION_FORMAT, verify_liquidation
     from zkmargin.solvency.notices import verify_notice
 
     try:
-        checked = verify_notice(notice, report, receipt, vk)
+        doc = load_json(notice)
+        if isinstance(doc, dict) and doc.get("format") == LIQUIDATION_FORMAT:
+            if receipt is not None or vk is not None:
+                fail("zkmargin verify-notice: a liquidation file takes --report only", 2)
+            checked = verify_liquidation(doc, str(notice), report)
+        else:
+            checked = verify_notice(notice, report, receipt, vk)
     except Invalid as err:
         fail(f"invalid: {printable(err, 500)}", 1)
     click.echo(
         f"OK: account {checked.account} is in {checked.state} at {checked.epoch} "
         f"(notice key sha256 {checked.key_sha256[:16]}...)"
     )
+
+
+@main.command("liquidate")
+@click.argument("report", type=DIR)
+@click.argument("account_id")
+@click.option("--notice", required=True, type=FILE, help="The account's earlier notice.")
+@click.option(
+    "--chain",
+    "chain",
+    required=True,
+    multiple=True,
+    type=DIR,
+    help="The notice's report, then each report after it up to REPORT (repeat, oldest first).",
+)
+@click.option("--keys", required=True, type=DIR, help="Keys folder of the notice circuit.")
+@click.option("--private", type=DIR, help="REPORT's private folder  [default: REPORT.private].")
+@click.option("--out", required=True, type=FILE, help="Liquidation file to write.")
+@user_errors
+def liquidate_command(
+    report: Path,
+    account_id: str,
+    notice: Path,
+    chain: tuple[Path, ...],
+    keys: Path,
+    private: Path | None,
+    out: Path,
+) -> None:
+    """Prove that ACCOUNT_ID got NOTICE at epoch E and is in liquidation in REPORT at E' >= E +
+    the market's grace, the reports chained; write the liquidation file to OUT. An account that
+    recovered, or a grace period not over, is refused (exit 1)."""
+    from zkmargin.formats.snarkjs_json import write_json
+    from zkmargin.solvency.account_proofs import Refused
+    from zkmargin.solvency.liquidations import liquidate
+
+    if out.exists():
+        fail(f"error: {out}: already exists", 2)
+    try:
+        doc = liquidate(report, account_id, notice, list(chain), keys, private)
+    except Refused as err:
+        fail(f"refused: {printable(err, 300)}", 1)
+    write_json(out, doc, 0o644)
+    click.echo(f"liquidation: account {doc['liquidation']['account']} -> {out}")

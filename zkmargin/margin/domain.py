@@ -113,6 +113,9 @@ class ModelConfig:
     level: str = "maintenance"
     buffer: int = 0
     initial_factor: int = RATE_SCALE
+    grace: int = 0
+    """Seconds an account in margin call gets before it may be liquidated (interval
+    margining: a liquidation proof needs a notice at least this long before)."""
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,7 @@ def _model(ctx: _Ctx, doc: Mapping[str, Any]) -> ModelConfig:
         level=doc.get("level", "maintenance"),
         buffer=ctx.num(doc, "buffer", path, RATE_SCALE, default="0", bound=RATE_BOUND),
         initial_factor=factor,
+        grace=ctx.num(doc, "grace", path, 1, default="0"),
     )
 
 

@@ -32,6 +32,7 @@ from zkmargin.solvency import layout
 from zkmargin.solvency.circuits import batch_model
 from zkmargin.solvency.keys import load_keys
 from zkmargin.solvency.receipts import Receipt
+from zkmargin.solvency.report import Report
 from zkmargin.solvency.snapshot_tree import top_depth
 from zkmargin.solvency.verifier import Invalid, LoadedReport, load_report
 
@@ -131,8 +132,41 @@ def check_claim(
 ) -> tuple[dict[str, Any], CheckedClaim]:
     """Read the claim file ``path`` and check it against ``report`` (module docstring): the
     parsed document and the checked claim; :class:`Invalid` or ``InputError``."""
-    source, name = str(path), Path(path).name
     doc = load_json(Path(path))
+    loaded = health_report(report)
+    r = loaded.report
+    header = report_header(r, load_model_circuit(circuit))
+    stated, key_sha256 = check_claim_doc(
+        doc, str(path), circuit, file_format, own_keys, header, r.epoch, expected_vk
+    )
+    return doc, CheckedClaim(stated, loaded, key_sha256)
+
+
+def report_header(report: Report, cls: Any) -> dict[str, int]:
+    """What a single-account statement must state about ``report`` (proven with ``health``)."""
+    return {
+        "root": report.root,
+        "depth": tree_depth(report.batch_size) + top_depth(len(report.batches)),
+        "table_root": report.table_root,
+        "market_hash": report.market_hash,
+        "circuit_id": cls.claim_circuit_id(replace(report.shape, batch_size=1)),
+        "epoch": report.batches[0].statement.epoch,
+    }
+
+
+def check_claim_doc(
+    doc: Any,
+    source: str,
+    circuit: str,
+    file_format: str,
+    own_keys: set[str],
+    header: dict[str, int],
+    epoch: str,
+    expected_vk: str | Path | None = None,
+) -> tuple[AccountStatement, str]:
+    """Check a parsed claim ``doc`` against the statement ``header`` it must carry (a report's,
+    :func:`report_header`) and the report's ``epoch`` text: its statement and key hash."""
+    name = Path(source).name
     keys = _COMMON | own_keys
     if not isinstance(doc, dict) or set(doc) != keys:
         raise InputError(source, "", f"expected an object with exactly {', '.join(sorted(keys))}")
@@ -148,21 +182,11 @@ def check_claim(
     key_sha256 = hashlib.sha256(
         json.dumps(doc["verification_key"], sort_keys=True).encode()
     ).hexdigest()
-    loaded = health_report(report)
-    r = loaded.report
-    header = {
-        "root": r.root,
-        "depth": tree_depth(r.batch_size) + top_depth(len(r.batches)),
-        "table_root": r.table_root,
-        "market_hash": r.market_hash,
-        "circuit_id": cls.claim_circuit_id(replace(r.shape, batch_size=1)),
-        "epoch": r.batches[0].statement.epoch,
-    }
     for field, want in header.items():
         if getattr(stated, field) != want:
-            raise Invalid(f"{name}: statement.{field} is not the report's ({report})")
-    if doc["epoch"] != r.epoch:
-        raise Invalid(f"{name}: epoch {doc['epoch']!r}, the report's is {r.epoch}")
+            raise Invalid(f"{name}: statement.{field} is not the report's")
+    if doc["epoch"] != epoch:
+        raise Invalid(f"{name}: epoch {doc['epoch']!r}, the report's is {epoch}")
     if doc["account"] != str(stated.account):
         raise Invalid(f"{name}: account is not the statement's")
     if doc["statement_hash"] != str(stated.hash()):
@@ -173,7 +197,7 @@ def check_claim(
             raise Invalid(f"{name}: not proven under the key {expected_vk}")
     if vk.n_public != 1 or not verify(vk, [stated.hash()], proof):
         raise Invalid(f"{name}: the proof does not verify")
-    return doc, CheckedClaim(stated, loaded, key_sha256)
+    return stated, key_sha256
 
 
 def read_receipt(path: str | Path, loaded: LoadedReport | None = None) -> Receipt:
@@ -182,4 +206,13 @@ def read_receipt(path: str | Path, loaded: LoadedReport | None = None) -> Receip
     return Receipt.from_json(load_json(Path(path)), str(path), market)
 
 
-__all__ = ["CheckedClaim", "Refused", "check_claim", "health_report", "prove_claim", "read_receipt"]
+__all__ = [
+    "CheckedClaim",
+    "Refused",
+    "check_claim",
+    "check_claim_doc",
+    "health_report",
+    "prove_claim",
+    "read_receipt",
+    "report_header",
+]
