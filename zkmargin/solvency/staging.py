@@ -68,6 +68,8 @@ its owner only and must never be published or shared as a whole:
   for the exchange only.
 - witnesses/<n>.wtns (when kept): every private value of batch n, the accounts in the clear;
   for the exchange only (debugging, snarkjs wtns check).
+- account.key (when no --account-key was given): the key every account's secret, and so its
+  pseudonym, derives from; keep it and pass it to the next epoch's prove as --account-key.
 """
 
 
