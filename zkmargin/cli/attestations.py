@@ -8,6 +8,7 @@ import click
 
 from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
+from zkmargin.cli.notices import write_proven
 from zkmargin.cli.options import DIR, FILE
 from zkmargin.errors import printable
 
@@ -32,9 +33,7 @@ def attest_command(
     at least a given excess, revealing neither positions nor balances. A claim that does not
     hold is refused (exit 1)."""
     from zkmargin.errors import InputError
-    from zkmargin.formats.snarkjs_json import write_json
     from zkmargin.margin.fixed import MONEY_SCALE, parse_decimal
-    from zkmargin.solvency.account_proofs import Refused
     from zkmargin.solvency.attestations import attest
 
     if (state is None) == (min_excess is None):
@@ -45,13 +44,7 @@ def attest_command(
             floor = parse_decimal(min_excess, MONEY_SCALE)
         except ValueError as err:
             raise InputError("--min-excess", "", str(err)) from None
-    if out.exists():
-        fail(f"error: {out}: already exists", 2)
-    try:
-        doc = attest(receipt, report, keys, floor)
-    except Refused as err:
-        fail(f"refused: {printable(err, 300)}", 1)
-    write_json(out, doc, 0o644)
+    doc = write_proven(out, lambda: attest(receipt, report, keys, floor))
     click.echo(f"attestation: account {doc['account']} ({doc['claim']}) -> {out}")
 
 

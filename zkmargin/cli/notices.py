@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,6 +12,22 @@ from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.options import DIR, FILE
 from zkmargin.errors import printable
+
+
+def write_proven(out: Path, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``make()``'s claim file written to ``out`` (new, mode 0644); a refusal (the claim does
+    not hold) is one line, exit 1, nothing written."""
+    from zkmargin.formats.snarkjs_json import write_json
+    from zkmargin.solvency.account_proofs import Refused
+
+    if out.exists():
+        fail(f"error: {out}: already exists", 2)
+    try:
+        doc = make()
+    except Refused as err:
+        fail(f"refused: {printable(err, 300)}", 1)
+    write_json(out, doc, 0o644)
+    return doc
 
 
 @main.command("call")
@@ -25,17 +43,9 @@ def call_command(
     """Prove that ACCOUNT_ID, committed in REPORT (a health report), is in margin call or in
     liquidation, without revealing its positions or balances; write the notice to OUT. A
     healthy account gets none (exit 1)."""
-    from zkmargin.formats.snarkjs_json import write_json
-    from zkmargin.solvency.account_proofs import Refused
     from zkmargin.solvency.notices import issue_notice
 
-    if out.exists():
-        fail(f"error: {out}: already exists", 2)
-    try:
-        notice = issue_notice(report, account_id, keys, private)
-    except Refused as err:
-        fail(f"refused: {printable(err, 300)}", 1)
-    write_json(out, notice, 0o644)
+    notice = write_proven(out, lambda: issue_notice(report, account_id, keys, private))
     click.echo(f"notice: account {notice['account']} is in {notice['state']} -> {out}")
 
 
@@ -100,15 +110,9 @@ def liquidate_command(
     """Prove that ACCOUNT_ID got NOTICE at epoch E and is in liquidation in REPORT at E' >= E +
     the market's grace, the reports chained; write the liquidation file to OUT. An account that
     recovered, or a grace period not over, is refused (exit 1)."""
-    from zkmargin.formats.snarkjs_json import write_json
-    from zkmargin.solvency.account_proofs import Refused
     from zkmargin.solvency.liquidations import liquidate
 
-    if out.exists():
-        fail(f"error: {out}: already exists", 2)
-    try:
-        doc = liquidate(report, account_id, notice, list(chain), keys, private)
-    except Refused as err:
-        fail(f"refused: {printable(err, 300)}", 1)
-    write_json(out, doc, 0o644)
+    doc = write_proven(
+        out, lambda: liquidate(report, account_id, notice, list(chain), keys, private)
+    )
     click.echo(f"liquidation: account {doc['liquidation']['account']} -> {out}")
