@@ -1,6 +1,7 @@
-"""Justified liquidations over a chain of health reports of the tiny market (grace one hour):
-08:00 (mia in margin call, ned in liquidation), 08:30 (the same), 09:00 (mia has deposited and
-is healthy; ned still in liquidation). Each refusal beside its control.
+"""Justified liquidations over a chain of health reports of the tiny market (grace one hour),
+two accounts in one batch each: 08:00 (mia in margin call, ned in liquidation), 08:30 (the
+same), 09:00 (mia has deposited and is healthy; ned still in liquidation). Each refusal beside
+its control.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def liquidations(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path
     """Reports ``r0800``, ``r0830``, ``r0900`` chained (one account key) and the 08:00 notices
     ``mia.json`` and ``ned.json``."""
     base = tmp_path_factory.mktemp("liquidations")
-    lines = (DATA / "health_accounts.jsonl").read_text().splitlines()
+    lines = (DATA / "health_accounts.jsonl").read_text().splitlines()[1:3]  # mia, ned: a batch
     previous: list[object] = []
     for n, time in enumerate(TIMES):
         market = json.loads(MARKET.read_text())
@@ -35,7 +36,7 @@ def liquidations(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path
         (base / f"market{n}.json").write_text(json.dumps(market))
         accounts = list(lines)
         if time == "09:00":
-            accounts[1] = accounts[1].replace('"1000"', '"5000"')  # mia deposits
+            accounts[0] = accounts[0].replace('"1000"', '"5000"')  # mia deposits
         (base / f"accounts{n}.jsonl").write_text("\n".join(accounts) + "\n")
         out = base / f"r{time.replace(':', '')}"
         res = run("prove", base / f"accounts{n}.jsonl", "--market", base / f"market{n}.json",
