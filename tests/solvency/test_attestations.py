@@ -17,7 +17,8 @@ from solvency.tiny import MARKET
 
 from zkmargin.batch import load_model_circuit
 from zkmargin.batch.account_claims import AttestationStatement
-from zkmargin.circuit import UnsatisfiedConstraint, check, compile_circuit
+from zkmargin.batch.digest import compile_with_digest
+from zkmargin.circuit import UnsatisfiedConstraint, check
 from zkmargin.cli import main
 from zkmargin.formats.snarkjs_json import vk_from_json
 from zkmargin.groth16 import prove, verify
@@ -42,7 +43,7 @@ def run(*args: object):
 def attestation_compiled():
     market = load_market(MARKET)
     circuit = Attestation(market)
-    return market, circuit, compile_circuit(circuit)
+    return market, circuit, compile_with_digest(circuit)[0]
 
 
 def _inputs(market, circuit, account: Account, **claim):
@@ -50,7 +51,7 @@ def _inputs(market, circuit, account: Account, **claim):
     tree = MerkleTree([11, leaf, 13], depth=2)
     path = (1, tree.path(1)[0])
     return Attestation.account_inputs(
-        market, circuit.shape, account, (5, 9), path, tree.root, 100, **claim
+        market, circuit.shape, account, (5, 9), path, tree.root, 100, circuit.digest_value, **claim
     )
 
 

@@ -5,6 +5,7 @@ in liquidation), each refusal beside its control.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 from solvency.tiny import MARKET
 
 from zkmargin.batch import load_model_circuit
-from zkmargin.circuit import UnsatisfiedConstraint, check, compile_circuit
+from zkmargin.batch.digest import compile_with_digest
+from zkmargin.circuit import UnsatisfiedConstraint, check
 from zkmargin.cli import main
 from zkmargin.formats.snarkjs_json import vk_from_json
 from zkmargin.groth16 import prove, verify
@@ -37,7 +39,7 @@ def run(*args: object):
 def notice_compiled():
     market = load_market(MARKET)
     circuit = Notice(market)
-    return market, circuit, compile_circuit(circuit)
+    return market, circuit, compile_with_digest(circuit)[0]
 
 
 def _inputs(market, circuit, account: Account, position: int = 2):
@@ -47,7 +49,9 @@ def _inputs(market, circuit, account: Account, position: int = 2):
     leaves[position] = leaf
     tree = MerkleTree(leaves, depth=3)
     path = (position, tree.path(position)[0])
-    return Notice.account_inputs(market, circuit.shape, account, (5, 9), path, tree.root, 100)
+    return Notice.account_inputs(
+        market, circuit.shape, account, (5, 9), path, tree.root, 100, circuit.digest_value
+    )
 
 
 def _state(market, account: Account) -> str:
@@ -187,6 +191,7 @@ def _swap_account(doc: dict, other: str) -> None:
         ("label", "state is not the statement's"),
         ("name", "account is not the statement's"),
         ("hash", "statement_hash is not the hash of the statement"),
+        ("digest", "statement.circuit_digest is not the report's"),
     ],
 )
 def test_an_edited_notice_is_refused(
@@ -200,8 +205,13 @@ def test_an_edited_notice_is_refused(
         "label": lambda d: d.update(state="liquidation"),
         "name": lambda d: d.update(account=ned),
         "hash": lambda d: d.update(statement_hash="1"),
+        "digest": lambda d: d["statement"].update(circuit_digest="1"),
     }
-    for fix in ("state", "account"):  # the hash follows the edited statement, as a forger's
+    for fix in (
+        "state",
+        "account",
+        "digest",
+    ):  # the hash follows the edited statement, as a forger's
         if case == fix:
             changes[case] = _rehashed(changes[case])
     res = run("verify-notice", _edited(base, tmp_path, changes[case]), "--report", base / "report")
@@ -217,6 +227,18 @@ def _rehashed(change):
         doc["statement_hash"] = str(NoticeStatement.from_json(doc["statement"]).hash())
 
     return both
+
+
+def test_the_notice_binds_its_own_circuit_digest(notice_compiled) -> None:
+    market, circuit, cc = notice_compiled
+    honest, statement = _inputs(market, circuit, _account(MIA, market))
+    assert statement.circuit_digest == circuit.digest_value != 0
+    check(cc.r1cs, cc.solve(honest))  # control
+    stated = dataclasses.replace(statement, circuit_digest=circuit.digest_value + 1)
+    other = dict(honest, circuit_digest=stated.circuit_digest, statement=stated.hash())
+    with pytest.raises(UnsatisfiedConstraint) as err:
+        check(cc.r1cs, cc.solve(other))
+    assert err.value.name == "circuit_digest"
 
 
 def test_a_forged_witness_yields_no_verifying_proof(health_reports: Path, notice_compiled) -> None:

@@ -4,7 +4,8 @@ input).
 Both say: the account committed as ``account`` (its pseudonym,
 :func:`~zkmargin.batch.encoding.account_commitment`) is a leaf of the account tree with root
 ``root`` and depth ``depth`` (a report's), under the market committed as ``table_root`` and
-``market_hash``, at ``epoch`` — and then their own claim:
+``market_hash``, at ``epoch``, proven by the circuit ``circuit_id`` whose constraint system
+has the digest ``circuit_digest`` (:mod:`zkmargin.batch.digest`) — and then their own claim:
 
 * :class:`NoticeStatement`: the account is in health state ``state`` (1 margin call, 2
   liquidation: :mod:`zkmargin.margin.health`);
@@ -16,12 +17,12 @@ Both say: the account committed as ``account`` (its pseudonym,
 ``circuit_id`` names the circuit and its shape.
 
 >>> n = NoticeStatement(root=5, depth=3, table_root=9, market_hash=2, circuit_id=4,
-...     epoch=1_763_625_600, account=77, state=1)
+...     circuit_digest=6, epoch=1_763_625_600, account=77, state=1)
 >>> NoticeStatement.from_json(n.to_json()) == n, n.hash() != NoticeStatement(
-...     5, 3, 9, 2, 4, 1_763_625_600, 77, 2).hash()
+...     5, 3, 9, 2, 4, 6, 1_763_625_600, 77, 2).hash()
 (True, True)
->>> a = AttestationStatement(5, 3, 9, 2, 4, 1_763_625_600, 77, 0, 0)
->>> a.hash() != AttestationStatement(5, 3, 9, 2, 4, 1_763_625_600, 77, 1, 0).hash()
+>>> a = AttestationStatement(5, 3, 9, 2, 4, 6, 1_763_625_600, 77, 0, 0)
+>>> a.hash() != AttestationStatement(5, 3, 9, 2, 4, 6, 1_763_625_600, 77, 1, 0).hash()
 True
 """
 
@@ -53,6 +54,7 @@ class AccountStatement:
     table_root: int
     market_hash: int
     circuit_id: int
+    circuit_digest: int
     epoch: int
     account: int
 

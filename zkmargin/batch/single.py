@@ -11,7 +11,10 @@ batch size 1, with the batch tree and totals replaced by a Merkle path to the re
   the first ``depth_used`` of them used (``path/active[h]/boolean``, ``path/active[h]/ordered``,
   ``path/depth``; per level ``bit/boolean``, ``swap``, the node hash, ``step``; ``path/root``);
 * the statement (:mod:`zkmargin.batch.account_claims`): sponge of ``[TAG, root, depth,
-  table_root, market_hash, circuit_id, epoch, account, claim...]`` equals the public input.
+  table_root, market_hash, circuit_id, circuit_digest, epoch, account, claim...]`` equals the
+  one public input (always hashed: the shape's ``statement`` must be ``hash``);
+* ``circuit_digest``: bound to the digest of this constraint system, as a batch circuit's
+  (:mod:`zkmargin.batch.digest`), so a verifier recompiles the circuit and compares.
 
 The subclass proves its claim (:meth:`SingleAccount.claim`) and names its statement class.
 """
@@ -23,6 +26,7 @@ from typing import Any, ClassVar
 
 from zkmargin.batch.account_claims import AccountStatement
 from zkmargin.batch.circuit import AccountWires
+from zkmargin.batch.digest import DIGEST_CONSTRAINT
 from zkmargin.batch.encoding import circuit_id
 from zkmargin.batch.shape import Shape
 from zkmargin.circuit import API, LC, Secret
@@ -54,6 +58,8 @@ class SingleAccount:
         super().__init__(market, batch_size, shape=shape, **params)  # type: ignore[call-arg]
         if self.batch_size != 1:  # type: ignore[attr-defined]
             raise ValueError("a single-account circuit has batch size 1")
+        if self.shape.statement != "hash":  # type: ignore[attr-defined]
+            raise ValueError("a single-account circuit hashes its statement (statement=hash)")
         self.circuit_id = self.claim_circuit_id(self.shape)  # type: ignore[attr-defined]
         del self.first_index, self.count, self.previous  # a batch's, not an account's
         self.root = Secret()
@@ -101,6 +107,7 @@ class SingleAccount:
                     table_root,
                     m_hash,
                     self.circuit_id,
+                    self.circuit_digest,  # type: ignore[attr-defined]
                     self.epoch,  # type: ignore[attr-defined]
                     self.account[0],  # type: ignore[attr-defined]
                     *(getattr(self, name) for name in self.claim_names),
@@ -108,6 +115,7 @@ class SingleAccount:
             )
         self.trace.update(market_hash=m_hash, leaves=[leaf], statement_hash=digest)  # type: ignore[attr-defined]
         api.assert_equal(digest, self.statement, name="statement")  # type: ignore[attr-defined]
+        api.assert_equal(self.circuit_digest, self.digest_value, name=DIGEST_CONSTRAINT)  # type: ignore[attr-defined]
 
     def _path(self, api: API, leaf: LC) -> None:
         n = self.MAX_DEPTH
@@ -146,11 +154,13 @@ class SingleAccount:
         path: tuple[int, Sequence[int]],
         root: int,
         epoch: int,
+        circuit_digest: int = 0,
         **claim: Any,
     ) -> tuple[dict[str, Any], AccountStatement]:
         """Inputs for ``compiled.solve`` and the statement they prove: ``leaf_key`` = (secret,
         salt) of the account's leaf, ``path`` = (its slot in the tree, the siblings up to
-        ``root``); the claim from the reference calculator (:meth:`claim_inputs`). Inputs are
+        ``root``); ``circuit_digest``: the compiled circuit's :attr:`digest_value`; the claim from
+        the reference calculator (:meth:`claim_inputs`). Inputs are
         built even when the claim does not hold: the circuit refuses them."""
         secret, salt = leaf_key
         slot, siblings = path
@@ -158,8 +168,9 @@ class SingleAccount:
         if depth > cls.MAX_DEPTH:
             raise ValueError(f"the account tree has depth {depth}, at most {cls.MAX_DEPTH}")
         inputs, _ = cls.witness_inputs(  # type: ignore[attr-defined]
-            market, [account], [salt], 0, epoch, shape=shape, secrets=[secret]
-        )
+            market, [account], [salt], 0, epoch, shape=shape, secrets=[secret],
+            circuit_digest=circuit_digest,
+        )  # fmt: skip
         for batch_only in ("first_index", "count", "previous", "statement"):
             del inputs[batch_only]
         _, _, result = cls.reference_figures(market, [account])  # type: ignore[attr-defined]
@@ -171,6 +182,7 @@ class SingleAccount:
             table_root=data.table_root,
             market_hash=data.vector.hash(),
             circuit_id=cls.claim_circuit_id(shape),
+            circuit_digest=circuit_digest,
             epoch=epoch,
             account=inputs["account"][0],
             **values,

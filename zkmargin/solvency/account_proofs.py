@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from zkmargin.batch import load_model_circuit, tree_depth
+from zkmargin.batch import Shape, load_model_circuit, tree_depth
 from zkmargin.batch.account_claims import AccountStatement
 from zkmargin.circuit import UnsatisfiedConstraint
 from zkmargin.errors import InputError
@@ -34,7 +34,7 @@ from zkmargin.solvency.keys import load_keys
 from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import Report
 from zkmargin.solvency.snapshot_tree import top_depth
-from zkmargin.solvency.verifier import Invalid, LoadedReport, load_report
+from zkmargin.solvency.verifier import Invalid, LoadedReport, circuit_digest, load_report
 
 REPORT_CIRCUIT = "health"
 _COMMON = {"format", "epoch", "account", "statement", "statement_hash", "proof",
@@ -83,7 +83,7 @@ def prove_claim(
     claim_keys = load_keys(keys)
     if claim_keys.info.circuit != circuit:
         raise InputError(str(keys), "circuit", f"{claim_keys.info.circuit}, expected {circuit}")
-    if claim_keys.info.shape != replace(r.shape, batch_size=1):
+    if claim_keys.info.shape != claim_shape(r):
         raise InputError(str(keys), "shape", "not the report's shape (at batch size 1)")
     if receipt.epoch != r.epoch:
         raise InputError("receipt", "epoch", f"{receipt.epoch}, the report's is {r.epoch}")
@@ -97,6 +97,7 @@ def prove_claim(
         ((receipt.batch << d) + receipt.position, list(receipt.siblings)),
         r.root,
         r.batches[0].statement.epoch,
+        model.circuit_digest,
         **claim,
     )
     problem = refusal(statement)
@@ -142,6 +143,19 @@ def check_claim(
     return doc, CheckedClaim(stated, loaded, key_sha256)
 
 
+def claim_shape(report: Report) -> Shape:
+    """The shape of a single-account circuit for ``report``: the report's at batch size 1, its
+    statement hashed whatever the report's mode (the claim's is not the batch statement)."""
+    return replace(report.shape, batch_size=1, statement="hash")
+
+
+def circuit_header(report: Report, cls: Any) -> dict[str, int]:
+    """The circuit a claim about ``report`` must name: its id, and the digest of the circuit
+    compiled here (:func:`~zkmargin.solvency.verifier.circuit_digest`, once per process)."""
+    shape = claim_shape(report)
+    return {"circuit_id": cls.claim_circuit_id(shape), "circuit_digest": circuit_digest(cls, shape)}
+
+
 def report_header(report: Report, cls: Any) -> dict[str, int]:
     """What a single-account statement must state about ``report`` (proven with ``health``)."""
     return {
@@ -149,7 +163,7 @@ def report_header(report: Report, cls: Any) -> dict[str, int]:
         "depth": tree_depth(report.batch_size) + top_depth(len(report.batches)),
         "table_root": report.table_root,
         "market_hash": report.market_hash,
-        "circuit_id": cls.claim_circuit_id(replace(report.shape, batch_size=1)),
+        **circuit_header(report, cls),
         "epoch": report.batches[0].statement.epoch,
     }
 
@@ -211,6 +225,8 @@ __all__ = [
     "Refused",
     "check_claim",
     "check_claim_doc",
+    "circuit_header",
+    "claim_shape",
     "health_report",
     "prove_claim",
     "read_receipt",

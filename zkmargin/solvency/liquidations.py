@@ -32,6 +32,7 @@ from zkmargin.solvency.account_proofs import (
     Refused,
     check_claim,
     check_claim_doc,
+    circuit_header,
     health_report,
     report_header,
 )
@@ -113,8 +114,13 @@ def verify_liquidation(doc: dict[str, Any], source: str, report: str | Path) -> 
     for k, ((root, batches), named) in enumerate(zip(links, followers, strict=True)):
         st = batches[0].statement
         if any(
-            (b.statement.epoch, b.statement.previous, b.statement.circuit_id)
-            != (st.epoch, st.previous, r.circuit_id)
+            (
+                b.statement.epoch,
+                b.statement.previous,
+                b.statement.circuit_id,
+                b.statement.circuit_digest,
+            )
+            != (st.epoch, st.previous, r.circuit_id, r.circuit_digest)
             for b in batches
         ):
             raise Invalid(f"{name}: links[{k}]: statements of another circuit or report")
@@ -129,7 +135,7 @@ def verify_liquidation(doc: dict[str, Any], source: str, report: str | Path) -> 
         "depth": tree_depth(r.batch_size) + top_depth(len(batches)),
         "table_root": st.table_root,
         "market_hash": st.market_hash,
-        "circuit_id": report_header(r, cls)["circuit_id"],
+        **circuit_header(r, cls),
         "epoch": st.epoch,
     }
     epoch_text = datetime.fromtimestamp(st.epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
