@@ -21,6 +21,7 @@ from zkmargin.errors import InputError
 from zkmargin.solvency import layout, prover
 from zkmargin.solvency.ledger import LEDGER
 from zkmargin.solvency.publish_check import private_findings
+from zkmargin.solvency.seeding import load_account_key
 
 
 @pytest.fixture
@@ -70,6 +71,15 @@ def test_publish_check(keys, tmp_path) -> None:
         (result.folder / name).unlink()
     (result.folder / "w.bin").write_bytes(b"wtns\x02\x00\x00\x00")
     assert "witness" in private_findings(result.folder)[0].what
+    (result.folder / "w.bin").unlink()
+    # the account key (made in the private folder when prove has none) is found by content too
+    load_account_key(result.private / layout.ACCOUNT_KEY)
+    shutil.copy(result.private / layout.ACCOUNT_KEY, result.folder / "pinned.txt")
+    assert [f.what for f in private_findings(result.folder)] == [
+        "an account key (every account's pseudonym derives from it)"
+    ]
+    (result.folder / "pinned.txt").write_text("a" * 63 + "\n")  # control: not a key
+    assert private_findings(result.folder) == []
     res = CliRunner().invoke(main, ["publish-check", str(tmp_path / "nosuch")])
     assert res.exit_code == 2 and res.output.startswith("error: "), res.output
 

@@ -1,10 +1,11 @@
 """Is a folder safe to publish? Finds anything private in it: a receipt or account (a salt, a
-position, a balance), a job ledger or any SQLite database, a witness, an archive that cannot be
-looked into, and private folders themselves.
+secret, a position, a balance), the exchange's account key, a job ledger or any SQLite
+database, a witness, an archive that cannot be looked into, and private folders themselves.
 
 The check reads every file's bytes (names can lie): JSON keys that only private files carry
-(``"salt"``, ``"positions"``, ``"collateral"``, ``"isolated"``), the SQLite and ``.wtns``
-magic numbers, archive signatures. A report folder written by ``zkmargin prove`` passes; its
+(``"salt"``, ``"secret"``, ``"positions"``, ``"collateral"``, ``"isolated"``), a file that is
+nothing but 64 hex digits (an account key, :func:`zkmargin.solvency.seeding.load_account_key`),
+the SQLite and ``.wtns`` magic numbers, archive signatures. A report folder written by ``zkmargin prove`` passes; its
 private folder does not.
 
 >>> import tempfile, pathlib
@@ -27,9 +28,10 @@ from zkmargin.errors import InputError
 from zkmargin.solvency import layout
 from zkmargin.solvency.ledger import LEDGER
 
-_KEYS = re.compile(rb'"(salt|positions|collateral|isolated)"\s*:')
+_KEYS = re.compile(rb'"(salt|secret|positions|collateral|isolated)"\s*:')
 _KEY_MEANING = {
     b"salt": "a salt (a receipt)",
+    b"secret": "an account's secret (a receipt)",
     b"positions": "an account's positions",
     b"collateral": "an account's balances",
     b"isolated": "an account's isolated margin",
@@ -43,6 +45,7 @@ _MAGIC = (
     (b"\xfd7zXZ\x00", "an xz archive (cannot be checked)"),
     (b"(\xb5/\xfd", "a zstd archive (cannot be checked)"),
 )
+_ACCOUNT_KEY = re.compile(rb"\s*[0-9a-fA-F]{64}\s*")
 _CHUNK = 1 << 20
 
 
@@ -82,6 +85,8 @@ def _private_content(path: Path) -> str | None:
             for magic, what in _MAGIC:
                 if head.startswith(magic):
                     return what
+            if _ACCOUNT_KEY.fullmatch(head):
+                return "an account key (every account's pseudonym derives from it)"
             tail = b""
             while head:
                 found = _KEYS.search(tail + head)
