@@ -39,7 +39,7 @@ from solvency.tiny import ACCOUNTS, BATCH_SIZE, CIRCUIT, MARKET  # noqa: E402
 from zkmargin.formats.snarkjs_json import read_verification_key  # noqa: E402
 
 VERIFY = "verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[{}])"
-COMMIT = "commitSnapshot(uint256,uint256,uint256,uint64)"
+COMMIT = "commitSnapshot(uint256,uint256,uint256,uint256,uint64)"
 PROVE = "proveBatch(uint256[],uint256[2],uint256[2][2],uint256[2])"
 
 
@@ -94,7 +94,8 @@ def measure(tmp: Path, keys: Path, report: Path) -> tuple[str, list[tuple[str, i
     accounts = sum(b.statement.count for b in batches)
     commit = chain.call(
         raddr,
-        rc.selectors[COMMIT] + words(first.epoch, first.table_root, first.market_hash, accounts),
+        rc.selectors[COMMIT]
+        + words(first.epoch, first.table_root, first.market_hash, first.previous, accounts),
     )
     assert commit.success
     per_batch = []

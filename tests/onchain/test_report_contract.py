@@ -22,7 +22,7 @@ from zkmargin.onchain.report_contract import USED_FIELDS, report_contract, scala
 pytestmark = [pytest.mark.interop, pytest.mark.slow]
 
 R = curve_by_name("bn128").fr.p
-COMMIT = "commitSnapshot(uint256,uint256,uint256,uint64)"
+COMMIT = "commitSnapshot(uint256,uint256,uint256,uint256,uint64)"
 PROVE = "proveBatch(uint256[],uint256[2],uint256[2][2],uint256[2])"
 VERIFY = "verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[1])"
 
@@ -35,8 +35,10 @@ class Snapshots:
         self.address = chain.deploy(self.c)
         first = self.batches[0].statement
         self.epoch, self.table, self.market = first.epoch, first.table_root, first.market_hash
+        self.previous = first.previous
         self.accounts = sum(b.statement.count for b in self.batches)  # slots, padding included
-        assert self.send(COMMIT, words(self.epoch, self.table, self.market, self.accounts)).success
+        snapshot = (self.epoch, self.table, self.market, self.previous, self.accounts)
+        assert self.send(COMMIT, words(*snapshot)).success
 
     def send(self, signature: str, args: bytes, sender: str = Chain.SENDER):
         return self.chain.call(self.address, self.c.selectors[signature] + args, sender)
@@ -71,9 +73,9 @@ def test_every_batch_verifies_and_the_snapshot_is_proven(design, contracts, chai
     totals = design.report_json["totals"]
     record = s.send("snapshots(uint256)", words(s.epoch)).output
     slots = [int.from_bytes(record[k : k + 32], "big") for k in range(0, len(record), 32)]
-    assert slots[:2] == [s.table, s.market]
-    assert slots[2:5] == [s.accounts, s.accounts, len(design.batches)]
-    assert slots[6:8] == [int(totals["collateral_value"]), int(totals["requirement"])]
+    assert slots[:3] == [s.table, s.market, s.previous]
+    assert slots[3:6] == [s.accounts, s.accounts, len(design.batches)]
+    assert slots[7:9] == [int(totals["collateral_value"]), int(totals["requirement"])]
     # a proven snapshot takes no more batches
     first = design.batches[0]
     assert s.refused(first.statement.fields(), proof_words(first.proof)) == "AlreadyProven(uint256)"
@@ -95,6 +97,7 @@ def expected_refusal(mode: str, name: str) -> str:
             "epoch": "UnknownSnapshot(uint256)",
             "table_root": "WrongTable(uint256,uint256)",
             "market_hash": "WrongMarket(uint256,uint256)",
+            "previous": "WrongPrevious(uint256,uint256)",
         }
         return before_the_proof.get(name, "InvalidProof()")
     return "InvalidProof()"
@@ -140,18 +143,19 @@ def test_refuses_other_snapshots_and_strangers(design) -> None:
     receipt = bare.call(address, c.selectors[PROVE] + words(32 * 9, *proof, len(fields), *fields))
     assert not receipt.success
     assert c.error(receipt.output) == "UnknownSnapshot(uint256)"
-    # A snapshot committed with another table root, market hash or fewer accounts refuses the
-    # batch; the control commits the batch's own and takes it.
+    # A snapshot committed with another table root, market hash, previous report or fewer
+    # accounts refuses the batch; the control commits the batch's own and takes it.
     st = batch.statement
-    for table, market, accounts, error in (
-        (st.table_root + 1, st.market_hash, 5, "WrongTable(uint256,uint256)"),
-        (st.table_root, st.market_hash + 1, 5, "WrongMarket(uint256,uint256)"),
-        (st.table_root, st.market_hash, 1, "WrongCount(uint256)"),
-        (st.table_root, st.market_hash, 5, None),
+    for table, market, previous, accounts, error in (
+        (st.table_root + 1, st.market_hash, st.previous, 5, "WrongTable(uint256,uint256)"),
+        (st.table_root, st.market_hash + 1, st.previous, 5, "WrongMarket(uint256,uint256)"),
+        (st.table_root, st.market_hash, st.previous + 1, 5, "WrongPrevious(uint256,uint256)"),
+        (st.table_root, st.market_hash, st.previous, 1, "WrongCount(uint256)"),
+        (st.table_root, st.market_hash, st.previous, 5, None),
     ):
         chain = Chain()
         s = chain.deploy(c)
-        commit = c.selectors[COMMIT] + words(st.epoch, table, market, accounts)
+        commit = c.selectors[COMMIT] + words(st.epoch, table, market, previous, accounts)
         assert chain.call(s, commit).success
         prove = c.selectors[PROVE] + words(32 * 9, *proof, len(fields), *fields)
         receipt = chain.call(s, prove)
@@ -162,14 +166,14 @@ def test_refuses_other_snapshots_and_strangers(design) -> None:
     # Only the deployer commits snapshots, once per epoch.
     chain = Chain()
     s = chain.deploy(c)
-    commit = c.selectors[COMMIT] + words(batch.statement.epoch, 0, 1, 5)
+    commit = c.selectors[COMMIT] + words(batch.statement.epoch, 0, 1, 0, 5)
     stranger = "0x" + "77" * 20
     chain.evm.set_balance(stranger, 10**20)
     assert c.error(chain.call(s, commit, stranger).output) == "NotOwner()"
     assert chain.call(s, commit).success
     assert c.error(chain.call(s, commit).output) == "EpochTaken(uint256)"
     if design.mode == "fields":  # the folded fields must be field elements (control above)
-        alias = c.selectors[COMMIT] + words(batch.statement.epoch + 1, R, 1, 5)
+        alias = c.selectors[COMMIT] + words(batch.statement.epoch + 1, R, 1, 0, 5)
         assert c.error(chain.call(s, alias).output) == "NotAFieldElement(uint256)"
 
 

@@ -8,8 +8,9 @@ binds them to the proof follows the keys' shape field ``statement``:
   against them (a changed field fails the proof). Each public input costs an ecMul (6,000
   gas), so the inputs whose values are known before a batch arrives are folded into the key's
   constant point: ``circuit_id`` and ``circuit_digest`` (constants of the circuit) when the
-  contract is generated, the epoch, table root and market hash once per snapshot in
-  ``commitSnapshot``; a batch then pays for its own fields only. About 1.25× a one-input
+  contract is generated, the epoch, table root, market hash and ``previous`` (the chain hash
+  of the report before) once per snapshot in ``commitSnapshot``; a batch then pays for its own
+  fields only. About 1.25× a one-input
   verification.
 * ``hash``: the proof's one public input is the statement hash, so the contract checks each
   field is below ``r``, hashes them in Solidity (:mod:`zkmargin.onchain.statement_hash`) and
@@ -61,12 +62,13 @@ USED_FIELDS = (
     "count",
     "total_collateral",
     "total_requirement",
+    "previous",
 )
 
 # Fields of known value before a batch arrives, folded into the key's constant point (fields
 # design): the circuit's constants when the contract is generated, the snapshot's at commit.
 CIRCUIT_FIELDS = ("circuit_id", "circuit_digest")
-SNAPSHOT_FIELDS = ("epoch", "table_root", "market_hash")
+SNAPSHOT_FIELDS = ("epoch", "table_root", "market_hash", "previous")
 
 
 def scalar_fields() -> list[str]:
@@ -143,6 +145,7 @@ contract ZkmarginSnapshots {{
     struct Snapshot {{
         uint256 tableRoot; // the instrument table's root: 0 for a circuit that reads none
         uint256 marketHash;
+        uint256 previous; // the chain hash of the report this snapshot follows: 0 for none
         uint64 accounts; // accounts proven in the snapshot, padding included
         uint64 provenAccounts; // the next batch's first_index
         uint64 batches;
@@ -159,7 +162,11 @@ contract ZkmarginSnapshots {{
     mapping(uint256 => Snapshot) public snapshots;
 
     event SnapshotCommitted(
-        uint256 indexed epoch, uint256 tableRoot, uint256 marketHash, uint256 accounts
+        uint256 indexed epoch,
+        uint256 tableRoot,
+        uint256 marketHash,
+        uint256 previous,
+        uint256 accounts
     );
     event BatchProven(
         uint256 indexed epoch, uint256 indexed batch, uint256 batchRoot, uint256[] fields
@@ -177,6 +184,7 @@ contract ZkmarginSnapshots {{
     error NotAFieldElement(uint256 index);
     error WrongTable(uint256 expected, uint256 got);
     error WrongMarket(uint256 expected, uint256 got);
+    error WrongPrevious(uint256 expected, uint256 got);
     error WrongFirstIndex(uint256 expected, uint256 got);
     error WrongCount(uint256 count);
     error TotalsOverflow();
@@ -186,20 +194,26 @@ contract ZkmarginSnapshots {{
         owner = msg.sender;
     }}
 
-    /// The exchange announces a snapshot: its epoch, instrument table root, market hash and
-    /// number of accounts proven. One set of keys proves many tables: the root pins this one.
-    function commitSnapshot(uint256 epoch, uint256 tableRoot, uint256 marketHash, uint64 accounts)
-        external
-    {{
+    /// The exchange announces a snapshot: its epoch, instrument table root, market hash, the
+    /// chain hash of the report it follows (0: none) and number of accounts proven. One set of
+    /// keys proves many tables: the root pins this one.
+    function commitSnapshot(
+        uint256 epoch,
+        uint256 tableRoot,
+        uint256 marketHash,
+        uint256 previous,
+        uint64 accounts
+    ) external {{
         if (msg.sender != owner) revert NotOwner();
         if (snapshots[epoch].accounts != 0) revert EpochTaken(epoch);
         if (accounts == 0) revert NoAccounts();
 {parts["commit"]}        Snapshot storage s = snapshots[epoch];
         s.tableRoot = tableRoot;
         s.marketHash = marketHash;
+        s.previous = previous;
         s.accounts = accounts;
         s.committed = true;
-{parts["commit_store"]}        emit SnapshotCommitted(epoch, tableRoot, marketHash, accounts);
+{parts["commit_store"]}        emit SnapshotCommitted(epoch, tableRoot, marketHash, previous, accounts);
     }}
 
     /// Verify one batch (anyone may send it): its statement `fields` and Groth16 proof. Batches
@@ -251,6 +265,7 @@ def _check_snapshot(indent: str) -> str:
         "if (s.proven) revert AlreadyProven(epoch);",
         "if (fields[F_TABLE_ROOT] != s.tableRoot) revert WrongTable(s.tableRoot, fields[F_TABLE_ROOT]);",
         "if (fields[F_MARKET_HASH] != s.marketHash) revert WrongMarket(s.marketHash, fields[F_MARKET_HASH]);",
+        "if (fields[F_PREVIOUS] != s.previous) revert WrongPrevious(s.previous, fields[F_PREVIOUS]);",
     ]
     return "\n".join(indent + line for line in lines)
 
@@ -314,7 +329,8 @@ def _fields_design(
         ic=[i + 1 for i in own],
         base=("baseX", "baseY"),
     )
-    # commitSnapshot: the snapshot's point, FOLDED_* plus its epoch, table root and market hash
+    # commitSnapshot: the snapshot's point, FOLDED_* plus its epoch, table root, market hash and
+    # previous
     fold = ["let m := mload(0x40)", "mstore(m, FOLDED_X)", "mstore(add(m, 32), FOLDED_Y)"]
     fold.append("let ok := 1")
     for name in SNAPSHOT_FIELDS:
@@ -341,13 +357,15 @@ def _fields_design(
     uint256 internal constant CIRCUIT_DIGEST = {digest};
     uint256 internal constant FOLDED_X = {base_x};
     uint256 internal constant FOLDED_Y = {base_y};""",
-        "snapshot": """        // FOLDED_* plus the epoch, table root and market hash times their key points
+        "snapshot": """        // FOLDED_* plus the epoch, table root, market hash and previous times their key points
         uint256 baseX;
         uint256 baseY;
 """,
         "errors": "    error WrongFieldCount(uint256 got);\n    error WrongCircuit();",
         "commit": below_r + "\n",
-        "commit_store": "        (s.baseX, s.baseY) = snapshotBase(epoch, tableRoot, marketHash);\n",
+        "commit_store": (
+            "        (s.baseX, s.baseY) = snapshotBase(epoch, tableRoot, marketHash, previous);\n"
+        ),
         "prove": f"""        if (fields.length != N_FIELDS) revert WrongFieldCount(fields.length);
         if (fields[F_CIRCUIT_ID] != CIRCUIT_ID || fields[F_CIRCUIT_DIGEST] != CIRCUIT_DIGEST) {{
             revert WrongCircuit();
@@ -358,7 +376,7 @@ def _fields_design(
         if (!verifyFields(s.baseX, s.baseY, fields, pA, pB, pC)) revert InvalidProof();
 """,
         "functions": """
-    function snapshotBase(uint256 epoch, uint256 tableRoot, uint256 marketHash)
+    function snapshotBase(uint256 epoch, uint256 tableRoot, uint256 marketHash, uint256 previous)
         internal
         view
         returns (uint256 x, uint256 y)
