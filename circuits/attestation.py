@@ -2,7 +2,7 @@
 
 A single-account circuit (:mod:`zkmargin.batch.single`) over the ``health`` circuit's encoding,
 proven by the user from their receipt and the public report. Its claim
-(:class:`zkmargin.batch.account_claims.AttestationStatement`), ``kind`` a boolean
+(:class:`zkmargin.batch.account_statement.AttestationStatement`), ``kind`` a boolean
 (``attest/kind/boolean``):
 
 * ``kind`` 0: the account is healthy (``attest/healthy``: ``(1 − kind)·(1 − healthy) = 0``) and
@@ -18,7 +18,7 @@ The verifier learns the claim, the report and the account's pseudonym only.
 from typing import Any
 
 from zkmargin.batch import AccountWires, load_model_circuit
-from zkmargin.batch.account_claims import EXCESS_CLAIM, HEALTHY_CLAIM, AttestationStatement
+from zkmargin.batch.account_statement import EXCESS_CLAIM, HEALTHY_CLAIM, AttestationStatement
 from zkmargin.batch.circuit import MONEY_BITS
 from zkmargin.batch.single import SingleAccount
 from zkmargin.circuit import API

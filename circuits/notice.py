@@ -3,7 +3,7 @@
 A single-account circuit (:mod:`zkmargin.batch.single`: the account, its leaf and a Merkle path
 to the report's root) over the ``health`` circuit's encoding — same table, market vector and
 leaf — so a notice checks against a report proven with ``health`` of the same shape. Its claim
-(:class:`zkmargin.batch.account_claims.NoticeStatement`): the account is not healthy
+(:class:`zkmargin.batch.account_statement.NoticeStatement`): the account is not healthy
 (``notice/not_healthy``) and its state is ``state`` (``notice/state``: 1 margin call, 2
 liquidation), exactly as the calculator's.
 """
@@ -11,7 +11,7 @@ liquidation), exactly as the calculator's.
 from typing import Any
 
 from zkmargin.batch import AccountWires, load_model_circuit
-from zkmargin.batch.account_claims import NoticeStatement
+from zkmargin.batch.account_statement import NoticeStatement
 from zkmargin.batch.single import SingleAccount
 from zkmargin.circuit import API
 from zkmargin.circuit.gadgets import Bounded

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from solvency.tiny import MARKET
 
 from zkmargin.batch import load_model_circuit
-from zkmargin.batch.account_claims import AttestationStatement
+from zkmargin.batch.account_statement import AttestationStatement
 from zkmargin.batch.digest import compile_with_digest
 from zkmargin.circuit import UnsatisfiedConstraint, check
 from zkmargin.cli import main

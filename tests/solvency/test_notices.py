@@ -220,7 +220,7 @@ def test_an_edited_notice_is_refused(
 
 
 def _rehashed(change):
-    from zkmargin.batch.account_claims import NoticeStatement
+    from zkmargin.batch.account_statement import NoticeStatement
 
     def both(doc: dict) -> None:
         change(doc)

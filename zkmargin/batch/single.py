@@ -10,7 +10,7 @@ batch size 1, with the batch tree and totals replaced by a Merkle path to the re
 * ``path/...``: the leaf up to ``root`` through up to :attr:`SingleAccount.MAX_DEPTH` levels,
   the first ``depth_used`` of them used (``path/active[h]/boolean``, ``path/active[h]/ordered``,
   ``path/depth``; per level ``bit/boolean``, ``swap``, the node hash, ``step``; ``path/root``);
-* the statement (:mod:`zkmargin.batch.account_claims`): sponge of ``[TAG, root, depth,
+* the statement (:mod:`zkmargin.batch.account_statement`): sponge of ``[TAG, root, depth,
   table_root, market_hash, circuit_id, circuit_digest, epoch, account, claim...]`` equals the
   one public input (always hashed: the shape's ``statement`` must be ``hash``);
 * ``circuit_digest``: bound to the digest of this constraint system, as a batch circuit's
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from zkmargin.batch.account_claims import AccountStatement
+from zkmargin.batch.account_statement import AccountStatement
 from zkmargin.batch.circuit import AccountWires
 from zkmargin.batch.digest import DIGEST_CONSTRAINT
 from zkmargin.batch.encoding import circuit_id

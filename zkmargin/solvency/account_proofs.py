@@ -1,7 +1,7 @@
 """Proving and checking single-account claims (notices, attestations) against a report.
 
 A claim file holds ``format``, ``epoch``, ``account`` (the pseudonym), the claim's own keys, the
-``statement`` (:mod:`zkmargin.batch.account_claims`), its ``statement_hash``, the Groth16
+``statement`` (:mod:`zkmargin.batch.account_statement`), its ``statement_hash``, the Groth16
 ``proof`` and the circuit's ``verification_key``. :func:`prove_claim` makes one from a receipt
 (the account, its secret, salt and path) and a report proven with ``health``;
 :func:`check_claim` rebuilds the statement's header from the report — root and tree depth,
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.batch import Shape, load_model_circuit, tree_depth
-from zkmargin.batch.account_claims import AccountStatement
+from zkmargin.batch.account_statement import AccountStatement
 from zkmargin.circuit import UnsatisfiedConstraint
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import proof_from_json, proof_to_json, vk_from_json, vk_to_json

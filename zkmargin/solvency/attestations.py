@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.batch import load_model_circuit
-from zkmargin.batch.account_claims import EXCESS_CLAIM
+from zkmargin.batch.account_statement import EXCESS_CLAIM
 from zkmargin.margin.arith import EXACT
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
 from zkmargin.margin.health import HEALTH_NAMES, HEALTHY, threshold

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.batch import Statement, load_model_circuit, tree_depth
-from zkmargin.batch.account_claims import STATES
+from zkmargin.batch.account_statement import STATES
 from zkmargin.errors import InputError
 from zkmargin.json_input import decimal_string, load_json
 from zkmargin.solvency.account_proofs import (

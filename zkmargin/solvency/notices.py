@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zkmargin.batch.account_claims import STATES
+from zkmargin.batch.account_statement import STATES
 from zkmargin.errors import InputError
 from zkmargin.solvency import layout
 from zkmargin.solvency.account_proofs import check_claim, health_report, prove_claim, read_receipt

@@ -1,5 +1,5 @@
-"""What a single-account proof (a notice, an attestation) claims, and its hash (its one public
-input).
+"""The statement of a single-account proof (a notice, an attestation), and its hash (its one
+public input): the counterpart for one account of :mod:`zkmargin.batch.statement` (a batch's).
 
 Both say: the account committed as ``account`` (its pseudonym,
 :func:`~zkmargin.batch.encoding.account_commitment`) is a leaf of the account tree with root
