@@ -73,7 +73,7 @@ def bench(circuit: str, market_path: Path, work: Path, repeat: int) -> list[str]
     tree = MerkleTree([11, leaf, 13, 14, 15], depth=3)
     inputs, statement = cls.account_inputs(
         market, model.shape, account, (5, 9), (1, tree.path(1)[0]), tree.root, 100,
-        **CLAIMS[circuit],
+        model.circuit_digest, **CLAIMS[circuit],
     )  # fmt: skip
     witness = model.compiled.solve(inputs)
     model.check(witness, fast=False)

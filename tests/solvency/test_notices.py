@@ -229,6 +229,15 @@ def _rehashed(change):
     return both
 
 
+def test_notice_keys_hash_the_statement_whatever_the_report(tmp_path: Path) -> None:
+    """A single-account statement is always hashed: ``statement=fields`` is one line, exit 2
+    (the control, keys of the default mode, is the ``health_reports`` fixture's set-up)."""
+    res = run("setup", "--circuit", "notice", "--market", MARKET, "--batch-size", 1,
+              "-p", "statement=fields", "--out", tmp_path / "keys")  # fmt: skip
+    assert res.exit_code == 2 and res.output.count("\n") == 1, res.output
+    assert "statement=hash only" in res.output and not (tmp_path / "keys").exists()
+
+
 def test_the_notice_binds_its_own_circuit_digest(notice_compiled) -> None:
     market, circuit, cc = notice_compiled
     honest, statement = _inputs(market, circuit, _account(MIA, market))

@@ -34,6 +34,8 @@ from zkmargin.circuit.gadgets import Bounded, poseidon_hash, poseidon_sponge
 from zkmargin.circuit.gadgets.bits import assert_bool
 from zkmargin.margin.domain import Account, Market
 
+_HASHED = "statement: a single-account circuit hashes its statement (statement=hash only)"
+
 
 class SingleAccount:
     """Mixin (see the module docstring). Subclasses set :attr:`statement_class` and implement
@@ -59,7 +61,7 @@ class SingleAccount:
         if self.batch_size != 1:  # type: ignore[attr-defined]
             raise ValueError("a single-account circuit has batch size 1")
         if self.shape.statement != "hash":  # type: ignore[attr-defined]
-            raise ValueError("a single-account circuit hashes its statement (statement=hash)")
+            raise ValueError(_HASHED)
         self.circuit_id = self.claim_circuit_id(self.shape)  # type: ignore[attr-defined]
         del self.first_index, self.count, self.previous  # a batch's, not an account's
         self.root = Secret()
@@ -71,6 +73,8 @@ class SingleAccount:
 
     @classmethod
     def shape_for(cls, market: Market, batch_size: int, **params: Any) -> Shape:
+        if params.get("statement", "hash") != "hash":
+            raise ValueError(_HASHED)
         return super().shape_for(market, 1, **params)  # type: ignore[misc]
 
     @classmethod
