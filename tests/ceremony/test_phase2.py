@@ -50,6 +50,19 @@ def test_tampered_l_section_is_refused(keys, ptaus, tmp_path) -> None:
     assert "section 8 (L)" in res.output
 
 
+def test_l_point_off_the_curve_is_refused(keys, ptaus, tmp_path) -> None:
+    """A point of another curve (x, y + 1) in L: refused by its curve equation, before the
+    ratio check, whose MSM never reads the curve's b. The untampered key is the control."""
+    l_points = bytearray(section(keys.final, 8)[:64])
+    y = int.from_bytes(l_points[32:64], "little") + 1
+    l_points[32:64] = y.to_bytes(32, "little")
+    bad = copy_with(keys.final, tmp_path / "off.zkey", 8, 0, bytes(l_points))
+    res = run("zkey", "verify", keys.r1cs, ptaus.final, bad)
+    assert res.exit_code == 1, res.output
+    assert "section 8 (L): point #0 is not on the curve" in res.output
+    assert run("zkey", "verify", keys.r1cs, ptaus.final, keys.final).exit_code == 0
+
+
 def test_unreadable_ptau_exits_2(keys, tmp_path) -> None:
     res = run("zkey", "verify", keys.r1cs, tmp_path / "missing.ptau", keys.final)
     assert res.exit_code == 2

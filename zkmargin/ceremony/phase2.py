@@ -39,6 +39,7 @@ from zkmargin.ceremony.powersoftau import CeremonyFailure, parse_beacon
 from zkmargin.circuit.r1cs import R1CS
 from zkmargin.errors import InputError
 from zkmargin.field.fast.mont64 import ints_to_limbs
+from zkmargin.formats import point_arrays
 from zkmargin.formats.binfile import BinFile, read_binfile, write_binfile
 from zkmargin.formats.ptau import (
     ALPHA_TAU_G1,
@@ -331,6 +332,17 @@ def _random_limbs(n: int) -> np.ndarray:
     return out
 
 
+def _first_invalid_g1(data: bytes) -> int:
+    """Index of the first point of a G1 section (Montgomery x, y) with a coordinate >= q or off
+    the curve (the point at infinity passes), or -1. The ratio check below is an MSM whose
+    formulas never look at the curve's b, so a point of another curve must be refused first."""
+    pts = np.frombuffer(data, dtype="<u8").reshape(-1, 2, 4)
+    bad = point_arrays.first_not_reduced(pts.reshape(-1, 4), FQ.m)
+    if bad >= 0:
+        return bad // 2
+    return point_arrays.first_off_g1(pts, FQ.to_mont([CURVE.b])[0], FQ.m)
+
+
 def _section_ratio(init: bytes, final: bytes, d2_final, d2_init) -> bool:
     from zkmargin.curve.fast.msm import msm_arrays
 
@@ -392,6 +404,11 @@ def verify(r1cs: R1CS, ptau_path: str, zkey_path: str, r1cs_path: str = "r1cs") 
     for sid, label in ((8, "L"), (9, "H")):
         if len(bf.section(sid)) != len(init.sections[sid]):
             raise CeremonyFailure(f"{zkey_path}: section {sid} ({label}) has the wrong size")
+        bad = _first_invalid_g1(bf.section(sid))
+        if bad >= 0:
+            raise CeremonyFailure(
+                f"{zkey_path}: section {sid} ({label}): point #{bad} is not on the curve"
+            )
         if not _section_ratio(init.sections[sid], bf.section(sid), d2, CURVE.g2):
             raise CeremonyFailure(
                 f"{zkey_path}: section {sid} ({label}) is not the setup's / delta"
