@@ -41,7 +41,7 @@ from zkmargin.groth16 import prove, verify, verifying_key
 from zkmargin.hash import MerkleTree
 from zkmargin.margin import load_market, parse_account
 from zkmargin.solvency import setup_keys
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 from zkmargin.solvency.keys import load_keys
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -54,8 +54,8 @@ def contributed_ptau(work: Path, power: int) -> Path:
 
 def synthetic_zkey(work: Path, power: int) -> Path:
     """A key with 2^power points in L and H (copies of the generator) and no contribution."""
-    from zkmargin.circuit.r1cs import R1CS, Constraint
     from zkmargin.curve import BN254
+    from zkmargin.dsl.r1cs import R1CS, Constraint
     from zkmargin.field import BN254_FR
     from zkmargin.formats.binfile import read_binfile, write_binfile
     from zkmargin.formats.ptau import g1_bytes

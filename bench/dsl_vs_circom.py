@@ -26,8 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from groth16_vs_snarkjs import BIN, CIRCUIT, run
 
-from zkmargin.circuit import API, Circuit, Public, Secret, compile_circuit
-from zkmargin.circuit.gadgets import range_check
+from zkmargin.dsl import API, Circuit, Public, Secret, compile_circuit
+from zkmargin.dsl.gadgets import range_check
 from zkmargin.formats.r1cs import read_r1cs
 
 

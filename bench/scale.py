@@ -133,7 +133,7 @@ def ensure_keys(work: Path, market: Path, batch_size: int) -> tuple[Path, float]
 def constraints(market: Path, batch_size: int) -> tuple[int, int]:
     """(constraints per batch proof, constraints each further account adds)."""
     from zkmargin.margin import load_market
-    from zkmargin.solvency.circuits import batch_model
+    from zkmargin.solvency.batch_model import batch_model
 
     m = load_market(market)
     one, two = (batch_model(CIRCUIT, m, b).compiled.r1cs.n_constraints for b in (1, 2))
@@ -355,7 +355,7 @@ def code_version() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root,
                               capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "zkmargin", "circuits"],
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "zkmargin"],
                                cwd=root, capture_output=True, text=True, check=True).stdout  # fmt: skip
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

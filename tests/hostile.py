@@ -30,7 +30,7 @@ MAX_MESSAGE = 1000
 
 def _tiny_groth16(folder: Path) -> dict[str, bytes]:
     """A one-constraint circuit's .r1cs, .wtns, .zkey, proof, public signals and key."""
-    from zkmargin.circuit.r1cs import R1CS, Constraint
+    from zkmargin.dsl.r1cs import R1CS, Constraint
     from zkmargin.field import BN254_FR
     from zkmargin.formats import write_r1cs, write_wtns, write_zkey
     from zkmargin.formats.snarkjs_json import proof_to_json, public_to_json

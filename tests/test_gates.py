@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-LOWER_LAYERS = ("field", "curve", "hash", "circuit", "groth16")
+LOWER_LAYERS = ("field", "curve", "hash", "dsl", "groth16")
 
 GATES = {
     "ruff check": [sys.executable, "-m", "ruff", "check", "."],

@@ -13,11 +13,11 @@ from adversarial.forge import cli, read, write
 from solvency.tiny import ACCOUNTS, BATCH_SIZE, MARKET
 
 from zkmargin.batch import account_commitment, id_hash
-from zkmargin.circuit import UnsatisfiedConstraint, check
+from zkmargin.dsl import UnsatisfiedConstraint, check
 from zkmargin.field import BN254_FR
 from zkmargin.margin import load_market, read_accounts
 from zkmargin.solvency import Invalid, layout, verify_inclusion
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 
 P = BN254_FR.p
 EPOCH = 1_763_625_600

@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 
 from zkmargin.batch import load_model_circuit
-from zkmargin.circuit import compile_circuit
+from zkmargin.dsl import compile_circuit
 from zkmargin.margin import Account, calculate, parse_market
 from zkmargin.margin.arith import EXACT
 from zkmargin.margin.fixed import QTY_SCALE
-from zkmargin.margin.health import threshold
 from zkmargin.margin.tables import build_tables
+from zkmargin.models.health.calculator import threshold
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "circuits"))  # the circuit tests' markets
+sys.path.insert(0, str(Path(__file__).parents[1] / "models"))  # the model tests' markets
 from batch_cases import first_failure
 from circuit_markets import MARKETS
 

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from zkmargin.batch import account_commitment, account_leaf, load_model_circuit, market_vector
-from zkmargin.circuit import check, compile_circuit
+from zkmargin.dsl import check, compile_circuit
 from zkmargin.groth16 import prove, setup_unsafe_dev, verification_key, verify
 from zkmargin.hash import MerkleTree
 from zkmargin.margin import Account, parse_market

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zkmargin.batch.arith import max_rescaled, rescale_sum, tier_slices
-from zkmargin.circuit.gadgets import range_check, signed_range_check
-from zkmargin.circuit.gadgets.testing import compile_gadget
+from zkmargin.dsl.gadgets import range_check, signed_range_check
+from zkmargin.dsl.gadgets.testing import compile_gadget
 from zkmargin.margin.arith import EXACT
-from zkmargin.margin.collateral import tiered
+from zkmargin.models.collateral.calculator import tiered
 
 D = 10**8
 
@@ -192,8 +192,8 @@ def brackets(n: int):
 def test_bracket_select_matches_the_reference_bracket(gaps, x):
     """Both strategies (comparisons up to 3 brackets, a hinted index past that) pick the
     reference calculator's bracket."""
-    from zkmargin.margin.brackets import bracket_margin
     from zkmargin.margin.domain import Bracket
+    from zkmargin.models.cross.calculator import bracket_margin
 
     floors = [0]
     for g in gaps:

@@ -15,7 +15,7 @@ import pytest
 from zkmargin.ceremony import phase2
 from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.chacha import entropy_rng
-from zkmargin.circuit.r1cs import R1CS, Constraint
+from zkmargin.dsl.r1cs import R1CS, Constraint
 from zkmargin.field import BN254_FR
 from zkmargin.formats.r1cs import write_r1cs
 

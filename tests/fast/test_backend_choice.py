@@ -8,9 +8,9 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from zkmargin.circuit.r1cs import R1CS, Constraint
 from zkmargin.cli import main
 from zkmargin.curve import BN254, available_backends, default_backend, get_backend
+from zkmargin.dsl.r1cs import R1CS, Constraint
 from zkmargin.field import BN254_FR
 from zkmargin.formats.wtns import write_wtns
 from zkmargin.formats.zkey import write_zkey

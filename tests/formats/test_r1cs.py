@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from interop import tool
 from snarkjs_pipeline import wtns_check
 
-from zkmargin.circuit.r1cs import R1CS, Constraint, UnsatisfiedConstraint, check
+from zkmargin.dsl.r1cs import R1CS, Constraint, UnsatisfiedConstraint, check
 from zkmargin.errors import InputError
 from zkmargin.field import BLS12_381_FR, BN254_FR, PrimeField
 from zkmargin.formats import (

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from zkmargin.circuit.r1cs import R1CS, Constraint, check
 from zkmargin.curve import curve_by_name
+from zkmargin.dsl.r1cs import R1CS, Constraint, check
 from zkmargin.field import field_by_name
 from zkmargin.formats.snarkjs_json import Proof, VerifyingKey
 from zkmargin.formats.zkey import ZKey

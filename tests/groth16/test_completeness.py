@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zkmargin.circuit.r1cs import R1CS, Constraint, check, evaluate
+from zkmargin.dsl.r1cs import R1CS, Constraint, check, evaluate
 from zkmargin.field import field_by_name
 from zkmargin.groth16 import batch_verify, prove, setup_unsafe_dev, verify, verifying_key
 

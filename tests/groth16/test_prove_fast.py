@@ -16,9 +16,9 @@ from groth16.conftest import cube_circuit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zkmargin.circuit.r1cs import R1CS, Constraint, UnsatisfiedConstraint, check
 from zkmargin.curve import backends
 from zkmargin.curve.fast import FastBackend
+from zkmargin.dsl.r1cs import R1CS, Constraint, UnsatisfiedConstraint, check
 from zkmargin.field import field_by_name
 from zkmargin.field.fast.mont64 import Field64, ints_to_limbs, limbs_to_ints
 from zkmargin.formats.zkey_arrays import ZKeyArrays

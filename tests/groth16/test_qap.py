@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zkmargin.circuit.r1cs import evaluate
+from zkmargin.dsl.r1cs import evaluate
 from zkmargin.field import field_by_name
 from zkmargin.field.ntt import Domain
 from zkmargin.groth16.qap import quotient_values, row_evaluations

@@ -13,9 +13,9 @@ import random
 import pytest
 from groth16.conftest import small_circuit
 
-from zkmargin.circuit.r1cs import R1CS, Constraint
 from zkmargin.curve import fixed_base as reference
 from zkmargin.curve.fast import fixed_base as fast
+from zkmargin.dsl.r1cs import R1CS, Constraint
 from zkmargin.groth16 import prove, setup_unsafe_dev, verify, verifying_key
 
 CURVES = ["bn128", "bls12381"]
@@ -90,7 +90,7 @@ def test_margin_batch_circuit_keys_identical() -> None:
     from pathlib import Path
 
     from zkmargin.margin.market import load_market
-    from zkmargin.solvency.circuits import batch_model
+    from zkmargin.solvency.batch_model import batch_model
 
     market = load_market(Path(__file__).parents[1] / "solvency" / "data" / "market.json")
     cs = batch_model("greeks", market, 1).compiled.r1cs

@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from zkmargin.circuit.r1cs import UnsatisfiedConstraint, check
+from zkmargin.dsl.r1cs import UnsatisfiedConstraint, check
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import proof_to_json, vk_to_json
 from zkmargin.groth16 import batch_verify, prove, verify

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zkmargin.margin.greeks import FixedGreeks, Greeks, greeks, greeks_to_fixed
 from zkmargin.margin.pricing import black76, contract_pnl
+from zkmargin.models.greeks.sensitivities import FixedGreeks, Greeks, greeks, greeks_to_fixed
 
 
 def pnl(kind, right, strike, t, m, inverse, price, vol, change=0.0, new_vol=None):

@@ -6,7 +6,15 @@ from fractions import Fraction as F
 
 import pytest
 
-from zkmargin.margin.grids import GRID_NAMES, Scenario, as_fraction, crypto, finra10, grid, span16
+from zkmargin.models.scenario.grids import (
+    GRID_NAMES,
+    Scenario,
+    as_fraction,
+    crypto,
+    finra10,
+    grid,
+    span16,
+)
 
 
 def moves(scenarios):

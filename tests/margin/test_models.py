@@ -9,7 +9,7 @@ from zkmargin.errors import InputError
 from zkmargin.margin import Account, build_tables, calculate, parse_market
 from zkmargin.margin.arith import EXACT
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, RATE_SCALE, mul_ceil
-from zkmargin.margin.health import HEALTH_NAMES, health, threshold
+from zkmargin.models.health.calculator import HEALTH_NAMES, health, threshold
 
 ONE = QTY_SCALE
 USD = MONEY_SCALE

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from zkmargin.margin.grids import Scenario, grid, span16
 from zkmargin.margin.pricing import (
     MONEY_DECIMALS,
     black76,
@@ -20,6 +19,7 @@ from zkmargin.margin.pricing import (
     scenario_losses,
     to_fixed,
 )
+from zkmargin.models.scenario.grids import Scenario, grid, span16
 
 prices = st.floats(1.0, 1e6)
 strikes = st.floats(1.0, 1e6)

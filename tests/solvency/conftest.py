@@ -28,7 +28,7 @@ from solvency.tiny import (
 
 from zkmargin.margin import load_market
 from zkmargin.solvency import prove_snapshot, setup_keys
-from zkmargin.solvency.circuits import batch_model, circuit_shape
+from zkmargin.solvency.batch_model import batch_model, circuit_shape
 from zkmargin.solvency.keys import r1cs_fingerprint
 
 

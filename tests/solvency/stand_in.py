@@ -22,7 +22,7 @@ from zkmargin.formats.snarkjs_json import Proof
 from zkmargin.margin import load_market
 from zkmargin.solvency import layout, prover
 from zkmargin.solvency.batch_jobs import BatchOutput, BatchTask
-from zkmargin.solvency.circuits import BatchModel, batch_model
+from zkmargin.solvency.batch_model import BatchModel, batch_model
 from zkmargin.solvency.keys import KeyInfo, Keys
 
 PROOF = Proof("bn128", BN254.g1, BN254.g2, BN254.g1)

@@ -15,17 +15,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from solvency.tiny import MARKET
 
+from zkmargin.account_circuits.statement import AttestationStatement
 from zkmargin.batch import load_model_circuit
-from zkmargin.batch.account_statement import AttestationStatement
 from zkmargin.batch.digest import compile_with_digest
-from zkmargin.circuit import UnsatisfiedConstraint, check
 from zkmargin.cli import main
+from zkmargin.dsl import UnsatisfiedConstraint, check
 from zkmargin.formats.snarkjs_json import vk_from_json
 from zkmargin.groth16 import prove, verify
 from zkmargin.hash import MerkleTree
 from zkmargin.margin import Account, calculate, load_market, parse_account
 from zkmargin.margin.arith import EXACT
-from zkmargin.margin.health import threshold
+from zkmargin.models.health.calculator import threshold
 from zkmargin.solvency import layout
 from zkmargin.solvency.keys import load_keys
 

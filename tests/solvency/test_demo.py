@@ -11,7 +11,7 @@ from interop import run_tool
 from zkmargin.cli import main
 from zkmargin.margin import example_paths, load_market, read_accounts
 from zkmargin.solvency import layout, verify_inclusion
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 from zkmargin.solvency.prover import shortfalls
 
 

@@ -14,14 +14,14 @@ import pytest
 from solvency.tiny import SCENARIO_MARKET, SCENARIO_SHAPE
 
 from zkmargin.batch.table import row_leaf
-from zkmargin.circuit import check
-from zkmargin.circuit.r1cs import UnsatisfiedConstraint
+from zkmargin.dsl import check
+from zkmargin.dsl.r1cs import UnsatisfiedConstraint
 from zkmargin.formats.snarkjs_json import read_verification_key
 from zkmargin.formats.zkey_arrays import read_zkey_arrays
 from zkmargin.groth16 import prove, verify
 from zkmargin.margin import Account, load_market
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 from zkmargin.solvency.keys import read_key_info
 
 pytestmark = pytest.mark.slow

@@ -21,9 +21,9 @@ import pytest
 from solvency.test_cli import run as cli
 from solvency.tiny import SCENARIO_MARKET
 
-import zkmargin.margin.greeks as greeks_module
 import zkmargin.margin.pricing as pricing
 import zkmargin.margin.tables as tables
+import zkmargin.models.greeks.sensitivities as greeks_module
 from zkmargin.margin import load_market
 from zkmargin.solvency import verify_inclusion, verify_report
 

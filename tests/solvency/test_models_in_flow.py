@@ -22,7 +22,7 @@ from zkmargin.cli import main
 from zkmargin.margin import load_market, parse_account, read_accounts
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
 from zkmargin.solvency import Invalid, layout, shortfalls, verify_report
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 
 ACCOUNTS = {
     "isolated": DATA / "isolated_accounts.jsonl",

@@ -18,13 +18,13 @@ from solvency.tiny import MARKET
 
 from zkmargin.batch import load_model_circuit
 from zkmargin.batch.digest import compile_with_digest
-from zkmargin.circuit import UnsatisfiedConstraint, check
 from zkmargin.cli import main
+from zkmargin.dsl import UnsatisfiedConstraint, check
 from zkmargin.formats.snarkjs_json import vk_from_json
 from zkmargin.groth16 import prove, verify
 from zkmargin.hash import MerkleTree
 from zkmargin.margin import Account, calculate, load_market, parse_account
-from zkmargin.margin.health import HEALTH_NAMES
+from zkmargin.models.health.calculator import HEALTH_NAMES
 from zkmargin.solvency import layout
 from zkmargin.solvency.keys import load_keys
 
@@ -220,7 +220,7 @@ def test_an_edited_notice_is_refused(
 
 
 def _rehashed(change):
-    from zkmargin.batch.account_statement import NoticeStatement
+    from zkmargin.account_circuits.statement import NoticeStatement
 
     def both(doc: dict) -> None:
         change(doc)

@@ -15,7 +15,7 @@ from zkmargin.cli import main
 from zkmargin.margin import Account, calculate, load_market, parse_account, read_accounts
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, parse_decimal
 from zkmargin.solvency import UnderMargined, layout, prove_snapshot, shortfalls, verify_report
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 
 SHORT = '{"id": "frank", "positions": {"BTC-PERP": "-3"}, "collateral": {"USDT": "700"}}\n'
 GOOD = '{"id": "grace", "positions": {"BTC-PERP": "0.1"}, "collateral": {"BTC": "0.01"}}\n'

@@ -16,16 +16,16 @@ from click.testing import CliRunner
 from solvency.tiny import CIRCUIT, MARKET
 
 from zkmargin.batch import Statement
-from zkmargin.circuit import check
-from zkmargin.circuit.r1cs import UnsatisfiedConstraint
 from zkmargin.cli import main
+from zkmargin.dsl import check
+from zkmargin.dsl.r1cs import UnsatisfiedConstraint
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import read_verification_key
 from zkmargin.formats.zkey_arrays import read_zkey_arrays
 from zkmargin.groth16 import prove, verify
 from zkmargin.margin import Account, load_market
 from zkmargin.solvency import Invalid, layout, verify_inclusion, verify_report
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 from zkmargin.solvency.keys import load_keys, read_key_info
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ Reference (pure Python): :func:`id_hash`, :func:`account_commitment`, :func:`acc
 """
 
 from zkmargin.batch.accounts import batch_tree, tree_depth
-from zkmargin.batch.circuit import MONEY_BITS, AccountWires, BatchCircuit, MarketData
+from zkmargin.batch.base import BatchCircuit
 from zkmargin.batch.encoding import (
     MAX_ID_BYTES,
     account_commitment,
@@ -20,6 +20,7 @@ from zkmargin.batch.shape import Shape, check_account_fits, check_market_fits
 from zkmargin.batch.slots import SlotWires, account_slots
 from zkmargin.batch.statement import Statement
 from zkmargin.batch.table import Column, InstrumentTable, MarketVector, market_vector
+from zkmargin.batch.wires import MONEY_BITS, AccountWires, MarketData
 
 __all__ = [
     "MAX_ID_BYTES",

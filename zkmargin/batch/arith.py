@@ -14,8 +14,8 @@ figure is never better for the account than the calculator's, and no account can
 a better state than the calculator's (a worse one, by a few 10^-8 at a boundary, it can). A
 single term (k = 1), or ``exact=True``, is proven exact (``r <= D − 1`` too).
 
->>> from zkmargin.circuit.gadgets import signed_range_check
->>> from zkmargin.circuit.gadgets.testing import compile_gadget
+>>> from zkmargin.dsl.gadgets import signed_range_check
+>>> from zkmargin.dsl.gadgets.testing import compile_gadget
 >>> h = compile_gadget(lambda api, x: rescale_sum(api, [signed_range_check(api, v, 16) for v in x],
 ...                                                10, up=True, bits=8), x=(2,))
 >>> h.value(h.result, h.solve(x=[-15, 31]))      # ceil((-15 + 31) / 10) = ceil(1.6)
@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zkmargin.circuit import API, LC
-from zkmargin.circuit.gadgets import (
+from zkmargin.dsl import API, LC
+from zkmargin.dsl.gadgets import (
     Bounded,
     assert_nonnegative,
     is_negative,
@@ -38,7 +38,7 @@ from zkmargin.circuit.gadgets import (
     range_check,
     signed_range_check,
 )
-from zkmargin.circuit.gadgets.bits import decompose, weighted_sum
+from zkmargin.dsl.gadgets.bits import decompose, weighted_sum
 
 
 def bounded_sum(api: API, values: Sequence[Bounded]) -> Bounded:

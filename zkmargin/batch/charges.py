@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum
-from zkmargin.batch.circuit import MONEY_BITS, AccountWires
 from zkmargin.batch.shape import Shape
 from zkmargin.batch.table import Column, MarketVector
-from zkmargin.circuit import API
-from zkmargin.circuit.gadgets import Bounded, maximum
-from zkmargin.circuit.gadgets.bits import assert_bool
+from zkmargin.batch.wires import MONEY_BITS, AccountWires
+from zkmargin.dsl import API
+from zkmargin.dsl.gadgets import Bounded, maximum
+from zkmargin.dsl.gadgets.bits import assert_bool
 from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE, UNSIGNED_BOUND
 
 U64 = (0, UNSIGNED_BOUND - 1)

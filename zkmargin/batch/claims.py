@@ -20,7 +20,7 @@ trusting the report's.
 
 from __future__ import annotations
 
-from zkmargin.batch.circuit import BatchCircuit
+from zkmargin.batch.base import BatchCircuit
 from zkmargin.margin.domain import Market
 from zkmargin.margin.fixed import RATE_SCALE, format_decimal
 

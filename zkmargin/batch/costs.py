@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass
 
 from zkmargin.batch.loader import load_model_circuit
-from zkmargin.circuit import compile_circuit
+from zkmargin.dsl import compile_circuit
 from zkmargin.margin import Market, example_paths, parse_market
 
 

@@ -1,6 +1,6 @@
 """A batch circuit's digest: its constraint system, hashed, as a field of its own statement.
 
-The digest of a :class:`~zkmargin.batch.BatchCircuit` is :func:`zkmargin.circuit.r1cs_digest.
+The digest of a :class:`~zkmargin.batch.BatchCircuit` is :func:`zkmargin.dsl.r1cs_digest.
 r1cs_digest` of the system compiled with :attr:`~zkmargin.batch.BatchCircuit.digest_value` 0.
 The circuit hashes its ``circuit_digest`` input into the statement and binds it to that
 constant with one constraint, ``circuit_digest − D = 0`` (named :data:`DIGEST_CONSTRAINT`); the
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zkmargin.circuit.r1cs import Constraint
-from zkmargin.circuit.r1cs_digest import r1cs_digest
+from zkmargin.dsl.r1cs import Constraint
+from zkmargin.dsl.r1cs_digest import r1cs_digest
 
 if TYPE_CHECKING:
-    from zkmargin.batch.circuit import BatchCircuit
-    from zkmargin.circuit import CompiledCircuit
+    from zkmargin.batch.base import BatchCircuit
+    from zkmargin.dsl import CompiledCircuit
 
 DIGEST_CONSTRAINT = "circuit_digest"
 
@@ -33,7 +33,7 @@ DIGEST_CONSTRAINT = "circuit_digest"
 def compile_with_digest(instance: BatchCircuit) -> tuple[CompiledCircuit, int]:
     """Compile ``instance`` bound to its own digest; returns the compiled circuit and the digest
     (``instance.digest_value`` is set to it)."""
-    from zkmargin.circuit import compile_circuit
+    from zkmargin.dsl import compile_circuit
 
     instance.digest_value = 0
     compiled = compile_circuit(instance)

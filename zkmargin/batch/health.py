@@ -11,7 +11,7 @@ requirements (:meth:`HealthStates.levels`); the mixin proves, with ``threshold(x
 
 and publishes per batch, as :attr:`Statement.extra`, the counts per state and the liquidation
 shortfall (:data:`HEALTH_TOTALS`). The collateral value is proven exact per haircut tier. The
-states are the reference calculator's (:mod:`zkmargin.margin.health`).
+states are the reference calculator's (:mod:`zkmargin.models.health.calculator`).
 
 >>> HEALTH_TOTALS
 ('healthy', 'margin_call', 'liquidation', 'shortfall')
@@ -24,14 +24,14 @@ from typing import Any, ClassVar
 
 from zkmargin.batch.arith import product, rescale_sum
 from zkmargin.batch.charges import level_requirement
-from zkmargin.batch.circuit import MONEY_BITS, AccountWires
 from zkmargin.batch.table import MarketVector
-from zkmargin.circuit import API, LC
-from zkmargin.circuit.gadgets import Bounded, is_negative
+from zkmargin.batch.wires import MONEY_BITS, AccountWires
+from zkmargin.dsl import API, LC
+from zkmargin.dsl.gadgets import Bounded, is_negative
 from zkmargin.margin.arith import EXACT
 from zkmargin.margin.domain import Account, Market
 from zkmargin.margin.fixed import RATE_SCALE
-from zkmargin.margin.health import HEALTHY, LIQUIDATION, MARGIN_CALL, threshold
+from zkmargin.models.health.calculator import HEALTHY, LIQUIDATION, MARGIN_CALL, threshold
 
 LEVELS = ("maintenance", "initial")
 HEALTH_TOTALS = ("healthy", "margin_call", "liquidation", "shortfall")

@@ -12,7 +12,7 @@ table root. Cost per slot: the row sponge (about 610 per 16 columns) plus about 
 multiplexer on its index bits (``row/<column>/mux/...``, capacity − 1 per column). Cheaper per
 slot for small tables; its fixed cost grows with the capacity.
 
-Either way the row values come out as :class:`~zkmargin.circuit.gadgets.Bounded` in their
+Either way the row values come out as :class:`~zkmargin.dsl.gadgets.Bounded` in their
 column windows without range checks: the root binds them to a table the verifier checks
 window by window. ``listed`` (``slot[k]/listed``): a used slot's row has ``listed = 1``.
 """
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 from zkmargin.batch.slots import SlotWires
 from zkmargin.batch.table import ROW_TAG, Column, level_bits
-from zkmargin.circuit import API, LC
-from zkmargin.circuit.gadgets import Bounded, mux, poseidon_hash, poseidon_sponge
+from zkmargin.dsl import API, LC
+from zkmargin.dsl.gadgets import Bounded, mux, poseidon_hash, poseidon_sponge
 
 
 def _row_leaf(api: API, row: Sequence[LC]) -> LC:

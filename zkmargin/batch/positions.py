@@ -36,12 +36,12 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from zkmargin.batch.arith import bracket_select, product, rescale_sum
-from zkmargin.batch.circuit import MONEY_BITS, AccountWires
 from zkmargin.batch.shape import Shape
 from zkmargin.batch.slots import SlotWires
 from zkmargin.batch.table import UNREACHABLE_FLOOR, Column
-from zkmargin.circuit import API
-from zkmargin.circuit.gadgets import Bounded
+from zkmargin.batch.wires import MONEY_BITS, AccountWires
+from zkmargin.dsl import API
+from zkmargin.dsl.gadgets import Bounded
 from zkmargin.margin.domain import Market
 from zkmargin.margin.fixed import QTY_SCALE, RATE_SCALE, UNSIGNED_BOUND
 from zkmargin.margin.tables import build_tables
@@ -92,7 +92,7 @@ def bracket_rows(market: Market, shape: Shape, levels: Sequence[str]) -> list[li
 
 class LevelBrackets:
     """Table hooks of a model that reads the bracket columns of its shape's level (cross,
-    isolated): mix in before :class:`~zkmargin.batch.circuit.BatchCircuit`."""
+    isolated): mix in before :class:`~zkmargin.batch.base.BatchCircuit`."""
 
     shape_fields: ClassVar[tuple[str, ...]] = ("brackets",)
 

@@ -30,9 +30,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from zkmargin.batch.arith import product
-from zkmargin.circuit import API, LC
-from zkmargin.circuit.gadgets import Bounded, range_check
-from zkmargin.circuit.gadgets.bits import assert_bool, decompose
+from zkmargin.dsl import API, LC
+from zkmargin.dsl.gadgets import Bounded, range_check
+from zkmargin.dsl.gadgets.bits import assert_bool, decompose
 from zkmargin.margin.fixed import QTY_BOUND
 
 QTY_BITS = 64

@@ -36,7 +36,7 @@ from zkmargin.ceremony.keys import (
     same_ratio,
 )
 from zkmargin.ceremony.powersoftau import CeremonyFailure, parse_beacon
-from zkmargin.circuit.r1cs import R1CS
+from zkmargin.dsl.r1cs import R1CS
 from zkmargin.errors import InputError
 from zkmargin.field.fast.mont64 import ints_to_limbs
 from zkmargin.formats import point_arrays

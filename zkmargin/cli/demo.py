@@ -126,8 +126,8 @@ def _warm_kernels() -> None:
     """Check, hash, set up, prove and verify a one-constraint circuit on bn128: loads (or, on a
     first run, compiles) every fast kernel the flow uses, so their compile time is not counted
     as proving."""
-    from zkmargin.circuit.fast_check import FastCheck
-    from zkmargin.circuit.r1cs import R1CS, Constraint
+    from zkmargin.dsl.fast_check import FastCheck
+    from zkmargin.dsl.r1cs import R1CS, Constraint
     from zkmargin.field import BN254_FR
     from zkmargin.groth16 import prove, setup_unsafe_dev, verify, verifying_key
     from zkmargin.hash import poseidon_sponge
@@ -145,7 +145,7 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     from zkmargin.batch import load_model_circuit
     from zkmargin.cli.solvency import ProgressPrinter, shortfall_list, state_counts
     from zkmargin.solvency import prove_snapshot, setup_keys, verify_inclusion, verify_report
-    from zkmargin.solvency.circuits import batch_model
+    from zkmargin.solvency.batch_model import batch_model
     from zkmargin.solvency.layout import receipt_path
 
     market_path = _market_for(load_model_circuit(circuit).model, market_path, work)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from zkmargin.circuit import compile_circuit
-from zkmargin.circuit.loader import load_circuit_class
+from zkmargin.batch.loader import find_circuit
 from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
 from zkmargin.cli.params import param_option, parse_params
+from zkmargin.dsl import compile_circuit
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_name
 from zkmargin.limits import MAX_BATCH_SIZE
@@ -49,13 +49,13 @@ def inspect_command(
     expand_indices: bool,
     curve: str,
 ) -> None:
-    """Compile CIRCUIT (a name in circuits/ or FILE.py[:Class]) and show its cost per namespace.
+    """Compile CIRCUIT (a shipped name or FILE.py[:Class]) and show its cost per namespace.
 
     Margin model circuits take a batch size and shape parameters, with the rest inferred from
     the market: `zkmargin inspect scenario --market MARKET --batch-size 2 -p slots=8
     -p instruments=4096`.
     """
-    cls = load_circuit_class(circuit)
+    cls = find_circuit(circuit)
     kwargs = parse_params(params)
     if batch_size is not None:
         if "batch_size" in kwargs:

@@ -115,7 +115,7 @@ def setup_command(
     """
     from zkmargin.margin import load_market
     from zkmargin.solvency import layout
-    from zkmargin.solvency.circuits import circuit_shape
+    from zkmargin.solvency.batch_model import circuit_shape
     from zkmargin.solvency.keys import setup_keys
     from zkmargin.solvency.staging import check_destination
 

@@ -1,4 +1,4 @@
-"""iden3 ``.r1cs`` files (version 1) to and from :class:`zkmargin.circuit.r1cs.R1CS`.
+"""iden3 ``.r1cs`` files (version 1) to and from :class:`zkmargin.dsl.r1cs.R1CS`.
 
 Sections (inside the :mod:`zkmargin.formats.binfile` container, magic ``r1cs``):
 
@@ -14,7 +14,7 @@ Sections 4 and 5 (circom's custom gates, a PLONK-only feature) are refused. Cons
 not part of the format: :func:`read_r1cs` names constraints ``"#<index>"``.
 
 >>> import os, tempfile
->>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.dsl.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
 >>> cs = R1CS(BN254_FR, n_pub_out=0, n_pub_in=1, n_prv_in=1, n_wires=3,
 ...           constraints=[Constraint({2: 1}, {2: 1}, {1: 1}, "square")])
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from zkmargin.circuit.r1cs import R1CS, Constraint, Terms
+from zkmargin.dsl.r1cs import R1CS, Constraint, Terms
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_prime
 from zkmargin.formats.binfile import BinFile, Cursor, field_bytes, read_binfile, write_binfile

@@ -10,7 +10,7 @@ IC) are plain Python points as in :class:`~zkmargin.formats.zkey.ZKey`, read by 
 See :mod:`zkmargin.formats.zkey` for the file layout; :func:`read_zkey` stays the reference.
 
 >>> import dataclasses, os, tempfile
->>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.dsl.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
 >>> from zkmargin.formats.zkey import read_zkey, write_zkey
 >>> from zkmargin.groth16 import setup_unsafe_dev

@@ -5,7 +5,7 @@ ceremony's snarkjs ``.zkey``), :func:`prove`, :func:`verify` and :func:`batch_ve
 snarkjs's ``.zkey`` layout (:class:`zkmargin.formats.zkey.ZKey`), proofs and verifying keys in
 snarkjs's JSON (:mod:`zkmargin.formats.snarkjs_json`).
 
->>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.dsl.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
 >>> cs = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "square")])
 >>> zkey = setup_unsafe_dev(cs)

@@ -1,6 +1,6 @@
 """Keys: the verifying key taken from a proving key (a snarkjs-layout :class:`ZKey`).
 
->>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.dsl.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
 >>> from zkmargin.groth16 import setup_unsafe_dev
 >>> cs = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "square")])

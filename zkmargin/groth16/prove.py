@@ -14,7 +14,7 @@ Two paths compute the five MSMs' inputs, chosen by the MSM backend: the ``"refer
 row evaluations and NTTs on numba kernels (:mod:`~zkmargin.groth16.qap_fast`), MSMs on
 :func:`zkmargin.curve.fast.msm_arrays`. For the same ``rng`` both give the same proof.
 
->>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.dsl.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
 >>> from zkmargin.groth16 import setup_unsafe_dev, verify, verifying_key
 >>> cs = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "square")])
@@ -80,7 +80,7 @@ def prove(
     iden3 order (as in a ``.wtns``): ints, or an ``(n_vars, 4)`` ``uint64`` array of plain
     little-endian limbs. Like snarkjs, the prover does not re-check the constraints (the zkey
     does not hold C): an unsatisfying witness yields a proof that fails verification — run
-    :func:`zkmargin.circuit.r1cs.check` first if unsure. ``rng`` (seeded) makes proofs
+    :func:`zkmargin.dsl.r1cs.check` first if unsure. ``rng`` (seeded) makes proofs
     reproducible for tests; by default r and s come from secrets. ``backend`` names the MSM
     backend (:func:`zkmargin.curve.available_backends`; default: the highest-priority one).
     ``timings``, if given, receives the seconds of each phase (``witness``, ``rows``, ``ntt``,

@@ -14,7 +14,7 @@ came from, because this setup produces exactly snarkjs's layout:
 - ``H[j] = L_{2j+1}(tau) / delta``: the Lagrange basis of the 2n-th roots at the odd indices
   (see :mod:`zkmargin.groth16.qap`).
 
->>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.dsl.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
 >>> cs = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "square")])
 >>> zkey = setup_unsafe_dev(cs)
@@ -29,9 +29,9 @@ import secrets
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from zkmargin.circuit.r1cs import R1CS
 from zkmargin.curve import G1, G2, Curve, curve_by_name, fixed_base
 from zkmargin.curve.affine import batch_invert
+from zkmargin.dsl.r1cs import R1CS
 from zkmargin.field import PrimeField
 from zkmargin.field.ntt import Domain
 from zkmargin.field.roots import two_adicity

@@ -4,7 +4,7 @@ Pure-Python reference implementations; the hashes run the fastest permutation av
 (:func:`preferred_permutation`: the numba kernel of :mod:`.poseidon_kernel`, else
 ``permute_fast``), all with the same values, and ``permutation=`` picks one; the R1CS gadgets
 live in
-``zkmargin.circuit.gadgets.poseidon`` and ``zkmargin.circuit.gadgets.merkle``.
+``zkmargin.dsl.gadgets.poseidon`` and ``zkmargin.dsl.gadgets.merkle``.
 
 >>> from zkmargin.hash import poseidon, MerkleTree
 >>> poseidon([1, 2]) == MerkleTree([1, 2], depth=1).root

@@ -11,7 +11,6 @@ True
 from __future__ import annotations
 
 from zkmargin.margin.accounts import parse_account, read_accounts
-from zkmargin.margin.brackets import IsolatedPosition, isolated_linear_perpetual
 from zkmargin.margin.calculator import AccountResult, Result, calculate, calculate_chunks
 from zkmargin.margin.domain import (
     Account,
@@ -24,10 +23,11 @@ from zkmargin.margin.domain import (
     with_amounts,
 )
 from zkmargin.margin.example import example_paths
-from zkmargin.margin.health import HEALTH_NAMES
-from zkmargin.margin.isolated import IsolatedResult, isolated_margin
 from zkmargin.margin.market import load_market, parse_market
 from zkmargin.margin.tables import Tables, build_tables
+from zkmargin.models.cross.calculator import IsolatedPosition, isolated_linear_perpetual
+from zkmargin.models.health.calculator import HEALTH_NAMES
+from zkmargin.models.isolated.calculator import IsolatedResult, isolated_margin
 
 __all__ = [
     "HEALTH_NAMES",

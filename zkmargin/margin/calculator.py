@@ -29,14 +29,14 @@ import numpy as np
 
 from zkmargin.errors import InputError
 from zkmargin.margin.arith import MODES, Arith
-from zkmargin.margin.brackets import cross_margin
-from zkmargin.margin.collateral import collateral_value
 from zkmargin.margin.domain import LEVELS, MODELS, Account, Market
 from zkmargin.margin.fixed import MONEY_SCALE, RATE_SCALE, format_decimal
-from zkmargin.margin.greeks_margin import greeks_margin
-from zkmargin.margin.health import HEALTH_NAMES, health, threshold
-from zkmargin.margin.scenario import scenario_margin
 from zkmargin.margin.tables import Tables, build_tables
+from zkmargin.models.collateral.calculator import collateral_value
+from zkmargin.models.cross.calculator import cross_margin
+from zkmargin.models.greeks.calculator import greeks_margin
+from zkmargin.models.health.calculator import HEALTH_NAMES, health, threshold
+from zkmargin.models.scenario.calculator import scenario_margin
 
 CHUNK = 4096
 

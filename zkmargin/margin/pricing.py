@@ -17,7 +17,7 @@ Perpetual funding is ignored (it does not depend on the scenario move).
 
 >>> round(black76(20.0, 20.0, 0.25, 4 / 12, "put", rate=0.09), 2)  # Hull, Black's model
 1.12
->>> from zkmargin.margin.grids import grid
+>>> from zkmargin.models.scenario.grids import grid
 >>> scenario_losses("future", None, None, 0.0, 1, False, 65000, 0.5, 0.16, 0.1,
 ...                 grid("finra10"))[:2]
 [10400.0, 8320.0]
@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from zkmargin.margin.fixed import MONEY_DECIMALS
-from zkmargin.margin.grids import Scenario
+from zkmargin.models.scenario.grids import Scenario
 
 KINDS = ("future", "perpetual", "option")
 RIGHTS = ("call", "put")
@@ -195,7 +195,7 @@ def scenario_losses(
 
     For a linear future this is ``−multiplier × price × price_scan_range × price_move × cover``.
 
-    >>> from zkmargin.margin.grids import span16
+    >>> from zkmargin.models.scenario.grids import span16
     >>> losses = scenario_losses("future", None, None, 0, 500, False, 400, 0, 0.05, 0, span16(2))
     >>> [round(x, 2) for x in losses[:6]], losses[14:]
     ([0.0, 0.0, -3333.33, -3333.33, 3333.33, 3333.33], [-7000.0, 7000.0])

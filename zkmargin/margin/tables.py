@@ -24,9 +24,9 @@ from zkmargin.margin.fixed import (
     RATE_SCALE,
     mul_ceil,
 )
-from zkmargin.margin.greeks import greeks
-from zkmargin.margin.grids import Scenario, grid
 from zkmargin.margin.pricing import scenario_losses, to_fixed
+from zkmargin.models.greeks.sensitivities import greeks
+from zkmargin.models.scenario.grids import Scenario, grid
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
 

@@ -11,7 +11,7 @@ it), a failing pairing. It uses the precompiles ecAdd (0x06), ecMul (0x07) and e
 The pairing equation is Groth16's, arranged as one product:
 ``e(−A, B)·e(α, β)·e(vk_x, γ)·e(C, δ) = 1`` with ``vk_x = IC_0 + Σ s_i·IC_i``.
 
->>> from zkmargin.circuit.r1cs import R1CS, Constraint
+>>> from zkmargin.dsl.r1cs import R1CS, Constraint
 >>> from zkmargin.field import BN254_FR
 >>> from zkmargin.groth16 import setup_unsafe_dev, verifying_key
 >>> cs = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "square")])

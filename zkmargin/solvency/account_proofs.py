@@ -1,7 +1,7 @@
 """Proving and checking single-account claims (notices, attestations) against a report.
 
 A claim file holds ``format``, ``epoch``, ``account`` (the pseudonym), the claim's own keys, the
-``statement`` (:mod:`zkmargin.batch.account_statement`), its ``statement_hash``, the Groth16
+``statement`` (:mod:`zkmargin.account_circuits.statement`), its ``statement_hash``, the Groth16
 ``proof`` and the circuit's ``verification_key``. :func:`prove_claim` makes one from a receipt
 (the account, its secret, salt and path) and a report proven with ``health``;
 :func:`check_claim` rebuilds the statement's header from the report — root and tree depth,
@@ -21,15 +21,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from zkmargin.account_circuits.statement import AccountStatement
 from zkmargin.batch import Shape, load_model_circuit, tree_depth
-from zkmargin.batch.account_statement import AccountStatement
-from zkmargin.circuit import UnsatisfiedConstraint
+from zkmargin.dsl import UnsatisfiedConstraint
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import proof_from_json, proof_to_json, vk_from_json, vk_to_json
 from zkmargin.groth16 import prove, verification_key, verify
 from zkmargin.json_input import load_json
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 from zkmargin.solvency.keys import load_keys
 from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import Report

@@ -6,7 +6,7 @@ report; the attestation (``"format": "zkmargin-attestation/1"``) names the accou
 pseudonym only and states ``claim`` — ``healthy`` or ``min_excess`` with ``min_excess`` in
 quote units (the excess is the calculator's: collateral value minus the buffered requirement
 at the market's level) — with the statement, proof and key of the ``attestation`` circuit
-(``circuits/attestation.py``; :mod:`zkmargin.solvency.account_proofs`). A claim the calculator
+(``zkmargin/account_circuits/attestation.py``; :mod:`zkmargin.solvency.account_proofs`). A claim the calculator
 says does not hold is refused before proving.
 """
 
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zkmargin.account_circuits.statement import EXCESS_CLAIM
 from zkmargin.batch import load_model_circuit
-from zkmargin.batch.account_statement import EXCESS_CLAIM
 from zkmargin.margin.arith import EXACT
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
-from zkmargin.margin.health import HEALTH_NAMES, HEALTHY, threshold
+from zkmargin.models.health.calculator import HEALTH_NAMES, HEALTHY, threshold
 from zkmargin.solvency.account_proofs import (
     Refused,
     check_claim,

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zkmargin.batch import Shape, Statement, batch_tree
-from zkmargin.circuit import UnsatisfiedConstraint
 from zkmargin.curve import default_backend
+from zkmargin.dsl import UnsatisfiedConstraint
 from zkmargin.formats.snarkjs_json import Proof
 from zkmargin.formats.zkey import ZKey, read_zkey
 from zkmargin.formats.zkey_arrays import ZKeyArrays, read_zkey_arrays
@@ -33,7 +33,7 @@ from zkmargin.groth16 import prove
 from zkmargin.groth16.prove import PURE_BACKENDS
 from zkmargin.margin import Account, load_market
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import BatchModel, batch_model
+from zkmargin.solvency.batch_model import BatchModel, batch_model
 from zkmargin.solvency.receipts import Receipt
 
 PADDING_ID = "~padding"

@@ -21,7 +21,7 @@ from zkmargin.groth16 import verification_key
 from zkmargin.json_input import load_json
 from zkmargin.margin import load_market
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import batch_model
+from zkmargin.solvency.batch_model import batch_model
 from zkmargin.solvency.report import Report
 from zkmargin.solvency.verifier import Invalid
 

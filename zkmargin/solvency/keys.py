@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zkmargin.batch import Shape, load_model_circuit
-from zkmargin.circuit import CompiledCircuit
+from zkmargin.dsl import CompiledCircuit
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import read_binfile
 from zkmargin.formats.r1cs import write_r1cs
@@ -41,7 +41,7 @@ from zkmargin.groth16 import setup_unsafe_dev, verification_key
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
-from zkmargin.solvency.circuits import BatchModel, batch_model, check_market_model, circuit_shape
+from zkmargin.solvency.batch_model import BatchModel, batch_model, check_market_model, circuit_shape
 from zkmargin.solvency.staging import check_destination, staged_folder
 
 KEYS_FORMAT = "zkmargin-keys/2"

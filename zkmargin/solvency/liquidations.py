@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from zkmargin.account_circuits.statement import STATES
 from zkmargin.batch import Statement, load_model_circuit, tree_depth
-from zkmargin.batch.account_statement import STATES
 from zkmargin.errors import InputError
 from zkmargin.json_input import decimal_string, load_json
 from zkmargin.solvency.account_proofs import (

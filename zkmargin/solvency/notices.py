@@ -2,7 +2,7 @@
 
 A notice (``"format": "zkmargin-notice/1"``) names the account by its pseudonym (``account``,
 :func:`zkmargin.batch.account_commitment`), states ``margin_call`` or ``liquidation``, and
-carries the statement, proof and key of the ``notice`` circuit (``circuits/notice.py``;
+carries the statement, proof and key of the ``notice`` circuit (``zkmargin/account_circuits/notice.py``;
 :mod:`zkmargin.solvency.account_proofs`). It reveals neither positions nor balances. The
 exchange proves it from the account's receipt in the report's private folder.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zkmargin.batch.account_statement import STATES
+from zkmargin.account_circuits.statement import STATES
 from zkmargin.errors import InputError
 from zkmargin.solvency import layout
 from zkmargin.solvency.account_proofs import check_claim, health_report, prove_claim, read_receipt

@@ -66,7 +66,7 @@ from zkmargin.solvency.batch_jobs import (
     prove_batch,
     remember,
 )
-from zkmargin.solvency.circuits import BatchModel, batch_model, check_market_model
+from zkmargin.solvency.batch_model import BatchModel, batch_model, check_market_model
 from zkmargin.solvency.executors import open_executor
 from zkmargin.solvency.keys import Keys, check_shape, load_keys
 from zkmargin.solvency.ledger import LEDGER, FingerprintMismatch, Ledger

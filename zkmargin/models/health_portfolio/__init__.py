@@ -1,0 +1,2 @@
+"""Account health on a scenario-grid market: ``circuit.py`` (the states of ``health`` over the
+``scenario`` model's requirement; the calculator is ``health``'s and ``scenario``'s)."""

@@ -1,0 +1,1 @@
+"""Scenario-grid portfolio margin (SPAN-style): ``calculator.py``, ``grids.py``, ``circuit.py``."""
