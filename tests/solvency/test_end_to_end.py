@@ -4,6 +4,7 @@ verifier (every batch proof; a witness against the keys' ``circuit.r1cs``)."""
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,11 @@ def test_receipts_verify(proven: Path) -> None:
 
 def test_witness_files_are_the_proven_witnesses(proven: Path, keys_dir: Path) -> None:
     keys = load_keys(keys_dir)
+    witnesses = proven / "report.private" / "witnesses"
+    assert sorted(p.name for p in witnesses.iterdir()) == ["0.wtns", "1.wtns", "2.wtns"]
     for n in range(3):
-        _, witness = read_wtns(proven / "report.private" / "witnesses" / f"{n}.wtns")
+        _, witness = read_wtns(witnesses / f"{n}.wtns")
+        assert stat.S_IMODE((witnesses / f"{n}.wtns").stat().st_mode) == layout.PRIVATE_FILE_MODE
         assert len(witness) == keys.info.wires and witness[0] == 1
         public = json.loads((layout.batch_dir(proven / "report", n) / layout.PUBLIC).read_text())
         assert witness[1] == int(public[0])

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from zkmargin.atomic_files import atomic_write
 from zkmargin.ceremony import encoding
 from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.blake2b import Blake2b
@@ -32,7 +33,6 @@ from zkmargin.ceremony.chacha import ChaCha
 from zkmargin.ceremony.keys import CURVE, PublicKey, ptau_key
 from zkmargin.curve.fast.pairing.subgroup import G2Membership
 from zkmargin.errors import InputError
-from zkmargin.formats.binfile import atomic_write
 from zkmargin.formats.ptau import (
     CONTRIBUTIONS,
     FQ,
@@ -229,6 +229,6 @@ def import_response(src: str, response: str, dst: str, name: str) -> pt.Contribu
         pt.check_contribution(c, pt.previous(contribs, pf.power), len(contribs) + 1)
         w.section(CONTRIBUTIONS, [encode_contributions([*contribs, c])])
         w.file.flush()
-        pt.check_powers(PtauFile(w.tmp), c, label=response)
+        pt.check_powers(PtauFile(w.out.temporary), c, label=response)
         w.commit()
     return pt.ContributionResult(response_hash, c.next_challenge)

@@ -9,6 +9,7 @@ from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
 from zkmargin.cli.params import param_option, parse_params
 from zkmargin.dsl import compile_circuit
+from zkmargin.dsl.r1cs_digest import r1cs_digest
 from zkmargin.errors import InputError
 from zkmargin.field import field_by_name
 from zkmargin.limits import MAX_BATCH_SIZE
@@ -34,6 +35,13 @@ from zkmargin.margin import load_market
               help="Deepest namespace level to list.")  # fmt: skip
 @click.option("--expand-indices", is_flag=True, help="List account[0], account[1], ... separately.")
 @click.option(
+    "--digest",
+    "show_digest",
+    is_flag=True,
+    help="Print the constraint system's digest (what a report's circuit_digest and verify "
+    "compare) instead of the namespaces.",
+)
+@click.option(
     "--curve",
     default="bn128",
     type=click.Choice(["bn128", "bls12381"]),
@@ -47,9 +55,11 @@ def inspect_command(
     batch_size: int | None,
     depth: int | None,
     expand_indices: bool,
+    show_digest: bool,
     curve: str,
 ) -> None:
-    """Compile CIRCUIT (a shipped name or FILE.py[:Class]) and show its cost per namespace.
+    """Compile CIRCUIT (a shipped name or FILE.py[:Class]) and show its cost per namespace
+    (or, with --digest, its constraint-system digest).
 
     Margin model circuits take a batch size and shape parameters, with the rest inferred from
     the market: `zkmargin inspect scenario --market MARKET --batch-size 2 -p slots=8
@@ -80,6 +90,10 @@ def inspect_command(
         f"circuit {cls.__name__} on {curve}: {r.n_constraints} constraints, "
         f"{r.n_wires} wires ({r.n_pub_in} public, {r.n_prv_in} private inputs)"
     )
+    if show_digest:
+        # a fresh margin circuit is compiled with digest_value 0: the system its digest is of
+        click.echo(f"digest {r1cs_digest(r):x}")
+        return
     rows = compiled.stats(depth=depth, collapse_indices=not expand_indices)
     width = max(len(row.namespace) for row in rows)
     click.echo(f"{'namespace':<{width}}  {'constraints':>11}  {'wires':>9}")

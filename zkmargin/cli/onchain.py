@@ -34,7 +34,7 @@ def read_any_verifying_key(path: Path):
 
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` atomically (nothing half-written); an unwritable path is bad input."""
-    from zkmargin.formats.binfile import atomic_write
+    from zkmargin.atomic_files import atomic_write
 
     try:
         atomic_write(path, [text.encode()])

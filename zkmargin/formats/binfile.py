@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import os
 import struct
-import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zkmargin.atomic_files import atomic_write
 from zkmargin.errors import InputError
 
 _U32 = struct.Struct("<I")
@@ -111,40 +110,9 @@ def encode_binfile(binfile: BinFile) -> list[bytes]:
     return chunks
 
 
-def write_binfile(path: str | os.PathLike[str], binfile: BinFile) -> None:
-    """Write the container atomically (see :func:`atomic_write`)."""
-    atomic_write(path, encode_binfile(binfile))
-
-
-def atomic_write(
-    path: str | os.PathLike[str], chunks: Iterable[bytes], mode: int | None = None
-) -> None:
-    """Write ``chunks`` to a temporary file beside ``path``, fsync it, then rename it over ``path``.
-
-    A reader never sees a half-written file, and a crash (or a full disk) leaves the old file in
-    place. ``mode``: the file's permissions (default: ``open()``'s, 0666 less the umask).
-    """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        # mkstemp makes 0600; give the usual open() mode unless told
-        os.fchmod(fd, 0o666 & ~current_umask() if mode is None else mode)
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def current_umask() -> int:
-    """The process's umask (read by setting and restoring it: there is no getter)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def write_binfile(path: str | os.PathLike[str], binfile: BinFile, mode: int | None = None) -> None:
+    """Write the container atomically, with permissions ``mode`` (see :mod:`zkmargin.atomic_files`)."""
+    atomic_write(path, encode_binfile(binfile), mode)
 
 
 class Cursor:

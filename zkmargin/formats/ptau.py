@@ -40,10 +40,10 @@ import os
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from zkmargin.atomic_files import AtomicFile
 from zkmargin.ceremony.keys import CURVE, N8, PublicKey
 from zkmargin.errors import InputError
 from zkmargin.field.fast.mont64 import Field64
@@ -347,11 +347,8 @@ class PtauWriter:
     holding them in memory."""
 
     def __init__(self, path: str | os.PathLike[str], n_sections: int) -> None:
-        import tempfile
-
-        self.target = Path(path)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
-        self.file = os.fdopen(fd, "w+b")
+        self.out = AtomicFile(path)
+        self.file = self.out.file
         self.file.write(MAGIC + struct.pack("<II", 1, n_sections))
         self.offsets: dict[int, tuple[int, int]] = {}
 
@@ -360,8 +357,7 @@ class PtauWriter:
 
     def __exit__(self, kind, value, tb) -> None:
         if kind is not None:
-            self.file.close()
-            Path(self.tmp).unlink(missing_ok=True)
+            self.out.discard()
 
     def section(self, sid: int, chunks: Iterable) -> None:
         """Append section ``sid`` from byte chunks or arrays (which may be produced lazily)."""
@@ -391,10 +387,4 @@ class PtauWriter:
         self.file.seek(0, os.SEEK_END)
 
     def commit(self) -> None:
-        from zkmargin.formats.binfile import current_umask
-
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        os.fchmod(self.file.fileno(), 0o666 & ~current_umask())
-        self.file.close()
-        os.replace(self.tmp, self.target)
+        self.out.commit()

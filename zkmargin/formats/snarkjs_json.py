@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zkmargin.atomic_files import atomic_write
 from zkmargin.errors import InputError
-from zkmargin.formats.binfile import atomic_write
 from zkmargin.json_input import decimal_string, load_json
 
 G1 = tuple[int, int] | None

@@ -25,15 +25,18 @@ VERSION = 2
 HEADER, VALUES = 1, 2
 
 
-def write_wtns(path: str | os.PathLike[str], witness: Sequence[int], prime: int) -> None:
-    """Write ``witness`` (values in ``[0, prime)``) as a version-2 ``.wtns`` file, atomically."""
+def write_wtns(
+    path: str | os.PathLike[str], witness: Sequence[int], prime: int, mode: int | None = None
+) -> None:
+    """Write ``witness`` (values in ``[0, prime)``) as a version-2 ``.wtns`` file, atomically,
+    with permissions ``mode`` (default: ``open()``'s)."""
     n8 = field_bytes(prime)
     for i, v in enumerate(witness):
         if not 0 <= v < prime:
             raise ValueError(f"witness value #{i} = {v} is outside [0, p)")
     header = struct.pack("<I", n8) + prime.to_bytes(n8, "little") + struct.pack("<I", len(witness))
     values = b"".join(int(v).to_bytes(n8, "little") for v in witness)
-    write_binfile(path, BinFile(MAGIC, VERSION, [(HEADER, header), (VALUES, values)]))
+    write_binfile(path, BinFile(MAGIC, VERSION, [(HEADER, header), (VALUES, values)]), mode)
 
 
 def read_wtns(path: str | os.PathLike[str]) -> tuple[int, list[int]]:

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from zkmargin.atomic_files import atomic_write
 from zkmargin.batch import Statement, check_account_fits, tree_depth
 from zkmargin.batch.claims import claim
 from zkmargin.curve import available_backends
@@ -76,7 +77,6 @@ from zkmargin.solvency.seeding import Randomness, load_account_key
 from zkmargin.solvency.snapshot_tree import TopTree
 from zkmargin.solvency.staging import (
     PUBLIC_README,
-    atomic_write,
     check_destination,
     check_private,
     discard_run,
@@ -488,10 +488,7 @@ class _Run:
         n = output.index
         if output.witness is not None and self.keep_witnesses:
             folder = self.private / layout.WITNESSES
-            tmp = folder / f".{n}.wtns.tmp"
-            write_wtns(tmp, output.witness, self.p)
-            os.chmod(tmp, layout.PRIVATE_FILE_MODE)
-            os.replace(tmp, folder / f"{n}.wtns")
+            write_wtns(folder / f"{n}.wtns", output.witness, self.p, layout.PRIVATE_FILE_MODE)
         folder = layout.batch_dir(self.partial, n)
         make_dir(folder.parent, layout.PUBLIC_DIR_MODE)
         make_dir(folder, layout.PUBLIC_DIR_MODE)

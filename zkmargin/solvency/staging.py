@@ -18,7 +18,7 @@ A long ``prove`` builds its report in a *visible* partial folder, ``REPORT.parti
 is renamed onto ``REPORT`` by :func:`publish` at the end — only when it holds exactly the files
 the run wrote, so nothing stray is ever published. Its private counterpart (receipts, job
 ledger, witnesses) is written in place in the private folder (:func:`open_folders`). Every file
-is written with :func:`atomic_write` (temporary name in the same folder, then rename): a file is
+is written with :func:`~zkmargin.atomic_files.atomic_write` (temporary name in the same folder, then rename): a file is
 whole or absent, and a full disk or a refused write leaves the previous state.
 """
 
@@ -31,9 +31,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from zkmargin.atomic_files import TEMPORARY_SUFFIX, atomic_write, current_umask
 from zkmargin.errors import InputError
-from zkmargin.formats.binfile import atomic_write as write_chunks_atomically
-from zkmargin.formats.binfile import current_umask
 from zkmargin.solvency import layout
 
 PUBLIC_README = """\
@@ -170,7 +169,7 @@ def publish(partial: Path, out: Path, expected: set[str]) -> None:
     """Rename the finished ``partial`` folder onto ``out`` (absent or empty) in one step, if it
     holds exactly the ``expected`` files (relative paths): anything else there was not written
     by this run, and is refused rather than published."""
-    for leftover in partial.rglob(".*.tmp"):  # an atomic write a kill cut short
+    for leftover in partial.rglob(f".*{TEMPORARY_SUFFIX}"):  # an atomic write a kill cut short
         leftover.unlink()
     found = {p.relative_to(partial).as_posix() for p in partial.rglob("*") if not p.is_dir()}
     stray = sorted(found - expected)
@@ -185,9 +184,3 @@ def publish(partial: Path, out: Path, expected: set[str]) -> None:
     if out.exists():
         out.rmdir()  # empty (checked when the run started); a folder filled meanwhile raises
     os.replace(partial, out)
-
-
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` under a temporary name, flushed, then renamed onto it
-    (``mode``: its permissions; default ``open()``'s)."""
-    write_chunks_atomically(path, (data,), mode)
