@@ -4,6 +4,8 @@ ones (``calc``, ``--help``) run on the embedded example and succeed.
 
 Commands are resolved through click's own parsing without running them, so a renamed command or
 option, or a synopsis left in a runnable block (``[--vk VK]``), fails here with its file and line.
+The README's CLI reference table is checked the same way: each synopsis names real commands, and
+every option it shows is one of theirs.
 """
 
 from __future__ import annotations
@@ -195,3 +197,71 @@ def test_cheap_doc_command_runs(command: DocCommand, tmp_path: Path, monkeypatch
     result = CliRunner().invoke(main, list(command.args))
     assert result.exit_code == 0, f"{command}: {result.output}"
     assert result.output.strip()
+
+
+def cli_table_rows() -> list[tuple[str, list[str]]]:
+    """The README's CLI reference: per row, its line and the synopses in its first cell."""
+    text = (ROOT / "README.md").read_text()
+    rows = []
+    for n, line in enumerate(text.split("\n"), 1):
+        cell = line.split(" | ", 1)[0]
+        if cell.startswith("| `zkmargin "):
+            rows.append((f"README.md:{n}", re.findall(r"`([^`]*)`", cell)))
+    return rows
+
+
+def synopsis_commands(words: list[str], start: click.Group) -> list[click.Command]:
+    """The commands a synopsis names from ``start`` (``a\\|b`` names either); ``[start]`` if
+    its first word names none."""
+    commands: list[click.Command] = [start]
+    for word in words:
+        groups = [c for c in commands if isinstance(c, click.Group)]
+        if len(groups) != 1 or not re.fullmatch(r"[a-z0-9-]+(\\\|[a-z0-9-]+)*", word):
+            break
+        found = [groups[0].get_command(click.Context(groups[0]), n) for n in word.split("\\|")]
+        if not all(found):
+            break
+        commands = [c for c in found if c is not None]
+    return commands
+
+
+def option_names(command: click.Command) -> set[str]:
+    return {
+        o
+        for p in command.params
+        if isinstance(p, click.Option)
+        for o in (*p.opts, *p.secondary_opts)
+    }
+
+
+@pytest.mark.parametrize("where, synopses", cli_table_rows())
+def test_readme_cli_table_names_real_commands_and_options(where: str, synopses: list[str]) -> None:
+    first = main.get_command(click.Context(main), synopses[0].split()[1])
+    holder = first if isinstance(first, click.Group) else main
+    for synopsis in synopses:
+        words = synopsis.split()
+        if words[0] == "zkmargin":
+            words = words[1:]
+        commands = synopsis_commands(words, main)
+        if commands == [main]:  # a later synopsis of the row, under the first one's group
+            commands = synopsis_commands(words, holder)
+        assert not {main, holder} & set(commands), f"{where}: no command in {synopsis!r}"
+        for option in sorted(set(re.findall(r"(?<![\w/.-])(--?[A-Za-z][\w-]*)", synopsis))):
+            assert any(option in option_names(c) for c in commands), (
+                f"{where}: {synopsis!r}: no option {option}"
+            )
+
+
+@pytest.mark.parametrize(
+    "wrong, right, problem",
+    [
+        (["zkmargin verify R/ [--vk-finger H]"], ["zkmargin verify R/ [--vk-fingerprint H]"], "--vk-finger"),
+        (["zkmargin keys fingerprints KEYS/"], ["zkmargin keys fingerprint KEYS/"], "no command"),
+        (["zkmargin zkey verify A B C", "beacon IN OUT -x"], ["zkmargin zkey verify A B C", "beacon IN OUT"], "-x"),
+    ],
+)  # fmt: skip
+def test_a_wrong_table_row_is_named(wrong: list[str], right: list[str], problem: str) -> None:
+    # the control of the table check: it fails on a wrong row and passes its corrected twin
+    with pytest.raises(AssertionError, match=problem):
+        test_readme_cli_table_names_real_commands_and_options("row", wrong)
+    test_readme_cli_table_names_real_commands_and_options("row", right)
