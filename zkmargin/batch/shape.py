@@ -176,56 +176,37 @@ class Shape:
 def check_market_fits(market: Market, shape: Shape) -> None:
     """:class:`InputError` naming the first thing of ``market`` the shape cannot hold."""
     where = market.source
-    listed = len(market.instruments)
-    if listed > shape.instruments:
-        raise InputError(
-            where, "instruments", f"{listed} listed, the keys hold {shape.instruments}"
-        )
-    if len(market.assets) > shape.assets:
-        raise InputError(
-            where, "assets", f"{len(market.assets)} assets, the keys hold {shape.assets}"
-        )
+    _refuse_over(where, "instruments", len(market.instruments), "listed", shape.instruments)
+    _refuse_over(where, "assets", len(market.assets), "assets", shape.assets)
     for name, asset in market.assets.items():
-        if len(asset.haircut) > shape.tiers:
-            raise InputError(
-                where,
-                f"assets.{name}.haircut",
-                f"{len(asset.haircut)} tiers, the keys hold {shape.tiers}",
-            )
+        _refuse_over(where, f"assets.{name}.haircut", len(asset.haircut), "tiers", shape.tiers)
     if market.model.level != shape.level:
         raise InputError(
             where, "model.level", f"{market.model.level}, the keys are for {shape.level}"
         )
-    if shape.underlyings and len(market.underlyings) > shape.underlyings:
-        raise InputError(
-            where,
-            "underlyings",
-            f"{len(market.underlyings)} underlyings, the keys hold {shape.underlyings}",
-        )
+    if shape.underlyings:
+        count = len(market.underlyings)
+        _refuse_over(where, "underlyings", count, "underlyings", shape.underlyings)
     if shape.brackets:
         for name, inst in market.instruments.items():
-            if len(inst.brackets) > shape.brackets:
-                raise InputError(
-                    where,
-                    f"instruments.{name}.brackets",
-                    f"{len(inst.brackets)} brackets, the keys hold {shape.brackets}",
-                )
+            field = f"instruments.{name}.brackets"
+            _refuse_over(where, field, len(inst.brackets), "brackets", shape.brackets)
     if shape.scenarios:
         inferred = Shape.infer(market, shape.batch_size).scenarios
-        if inferred > shape.scenarios:
-            raise InputError(
-                where, "model.grid", f"{inferred} scenarios, the keys hold {shape.scenarios}"
-            )
+        _refuse_over(where, "model.grid", inferred, "scenarios", shape.scenarios)
 
 
 def check_account_fits(account: Account, shape: Shape, file: str) -> None:
     """:class:`InputError` (``FILE:LINE: ID: ...``) for an account with more positions than
     the shape's slots (zero quantities take no slot)."""
     held = sum(1 for q in account.positions.values() if q)
-    if held > shape.slots:
-        raise InputError(
-            file,
-            account.id,
-            f"{held} positions, the keys hold {shape.slots}",
-            line=account.line,
-        )
+    _refuse_over(file, account.id, held, "positions", shape.slots, line=account.line)
+
+
+def _refuse_over(
+    where: str, field: str, count: int, unit: str, capacity: int, line: int | None = None
+) -> None:
+    """:class:`InputError` ``WHERE[:LINE]: FIELD: COUNT UNIT, the keys hold CAPACITY`` when
+    ``count`` exceeds the shape's ``capacity``."""
+    if count > capacity:
+        raise InputError(where, field, f"{count} {unit}, the keys hold {capacity}", line=line)
