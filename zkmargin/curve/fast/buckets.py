@@ -44,6 +44,7 @@ from zkmargin.field.fast.ext import (
     e_sub,
 )
 from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.word import Modulus
 
 # Kinds of a pending addition.
 _ADD, _DOUBLE, _CANCEL = 0, 1, 2
@@ -53,7 +54,18 @@ BATCH = 256
 
 
 @kernel
-def fill_buckets(points, digits, aff, present, over, batch, one, pm2, m, s):
+def fill_buckets(
+    points: np.ndarray,
+    digits: np.ndarray,
+    aff: np.ndarray,
+    present: np.ndarray,
+    over: np.ndarray,
+    batch: int,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+) -> None:
     """Add every ``digits[i]``-selected point into its bucket (see the module docstring)."""
     n_buckets = present.shape[0]
     dim, n_limbs = points.shape[2], points.shape[3]
@@ -115,7 +127,23 @@ def fill_buckets(points, digits, aff, present, over, batch, one, pm2, m, s):
 
 
 @kernel
-def _apply(points, aff, present, num, den, pre, bucket, point, kind, count, one, pm2, m, s, ws):
+def _apply(
+    points: np.ndarray,
+    aff: np.ndarray,
+    present: np.ndarray,
+    num: np.ndarray,
+    den: np.ndarray,
+    pre: np.ndarray,
+    bucket: np.ndarray,
+    point: np.ndarray,
+    kind: np.ndarray,
+    count: int,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """Finish the pending additions: one inversion for all denominators, then 3 mul each."""
     e_copy(pre[0], den[0])
     for k in range(1, count):
@@ -145,7 +173,17 @@ def _apply(points, aff, present, num, den, pre, bucket, point, kind, count, one,
 
 
 @kernel
-def bucket_into(out, aff, present, over, b, one, m, s, ws):
+def bucket_into(
+    out: np.ndarray,
+    aff: np.ndarray,
+    present: np.ndarray,
+    over: np.ndarray,
+    b: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out += bucket b`` (Jacobian ``out``)."""
     if present[b]:
         jac_add_affine(out, out, aff[b, 0], aff[b, 1], one, m, s, ws)
@@ -154,7 +192,15 @@ def bucket_into(out, aff, present, over, b, one, m, s, ws):
 
 
 @kernel
-def weighted_sum(out, aff, present, over, one, m, s):
+def weighted_sum(
+    out: np.ndarray,
+    aff: np.ndarray,
+    present: np.ndarray,
+    over: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+) -> None:
     """``out = sum_b (b + 1)·bucket_b`` by a running sum from the top bucket down."""
     dim, n_limbs = aff.shape[2], aff.shape[3]
     ws = np.empty((WS_ROWS, dim, n_limbs), dtype=np.uint64)
@@ -166,7 +212,15 @@ def weighted_sum(out, aff, present, over, one, m, s):
 
 
 @kernel
-def plain_sum(out, aff, present, over, one, m, s):
+def plain_sum(
+    out: np.ndarray,
+    aff: np.ndarray,
+    present: np.ndarray,
+    over: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+) -> None:
     """``out = sum_b bucket_b``."""
     dim, n_limbs = aff.shape[2], aff.shape[3]
     ws = np.empty((WS_ROWS, dim, n_limbs), dtype=np.uint64)

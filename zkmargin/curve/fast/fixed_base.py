@@ -50,6 +50,7 @@ from zkmargin.field.bigint import big
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, ints_to_limbs, limbs_to_ints
 from zkmargin.field.fast.ntt64 import scale_rows
+from zkmargin.field.fast.word import Modulus
 
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve
@@ -175,7 +176,14 @@ def _table(
     return table
 
 
-def _add(field: Field64, acc, present, over, source, select) -> None:
+def _add(
+    field: Field64,
+    acc: np.ndarray,
+    present: np.ndarray,
+    over: np.ndarray,
+    source: np.ndarray,
+    select: np.ndarray,
+) -> None:
     """``acc[j] += ±source[|select[j]| - 1]`` (sign of ``select[j]``; 0 adds nothing), on
     every numba thread.  Each accumulator gets one addition, so ``over`` stays untouched."""
     threads = numba.get_num_threads()
@@ -187,7 +195,18 @@ def _add(field: Field64, acc, present, over, source, select) -> None:
 
 
 @kernel(parallel=True)
-def add_selected(acc, present, over, source, select, bounds, batch, one, pm2, m):
+def add_selected(
+    acc: np.ndarray,
+    present: np.ndarray,
+    over: np.ndarray,
+    source: np.ndarray,
+    select: np.ndarray,
+    bounds: np.ndarray,
+    batch: int,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+) -> None:
     """``acc[j] += ±source[|select[j]| - 1]`` for the rows of each slice ``bounds[k]..[k+1]``
     (one slice per thread), as batch-affine additions (:func:`~.buckets.fill_buckets`)."""
     dim, n_limbs = acc.shape[2], acc.shape[3]

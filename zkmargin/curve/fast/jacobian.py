@@ -16,6 +16,8 @@ bucket accumulation is correct for repeated points.  Formulas: ``madd-2007-bl``,
 
 from __future__ import annotations
 
+import numpy as np
+
 from zkmargin.field.fast.ext import (
     e_add,
     e_copy,
@@ -27,26 +29,27 @@ from zkmargin.field.fast.ext import (
     e_sub,
 )
 from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.word import Modulus
 
 WS_ROWS = 12
 
 
 @kernel
-def set_infinity(out):
+def set_infinity(out: np.ndarray) -> None:
     """``out = O`` (all zero)."""
     for k in range(3):
         e_set_zero(out[k])
 
 
 @kernel
-def jac_copy(out, p):
+def jac_copy(out: np.ndarray, p: np.ndarray) -> None:
     """``out = p``."""
     for k in range(3):
         e_copy(out[k], p[k])
 
 
 @kernel
-def jac_double(out, p, m, s, ws):
+def jac_double(out: np.ndarray, p: np.ndarray, m: Modulus, s: np.ndarray, ws: np.ndarray) -> None:
     """``out = 2·p``."""
     if e_is_zero(p[2]) or e_is_zero(p[1]):
         set_infinity(out)
@@ -79,7 +82,16 @@ def jac_double(out, p, m, s, ws):
 
 
 @kernel
-def jac_add_affine(out, p, qx, qy, one, m, s, ws):
+def jac_add_affine(
+    out: np.ndarray,
+    p: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out = p + (qx, qy)`` for a finite affine point; 7M + 4S."""
     if e_is_zero(p[2]):
         e_copy(out[0], qx)
@@ -125,7 +137,9 @@ def jac_add_affine(out, p, qx, qy, one, m, s, ws):
 
 
 @kernel
-def jac_add(out, p, q, m, s, ws):
+def jac_add(
+    out: np.ndarray, p: np.ndarray, q: np.ndarray, m: Modulus, s: np.ndarray, ws: np.ndarray
+) -> None:
     """``out = p + q`` for Jacobian points; 11M + 5S."""
     if e_is_zero(q[2]):
         jac_copy(out, p)

@@ -18,6 +18,7 @@ from numba import prange
 from zkmargin.curve.fast.buckets import fill_buckets, plain_sum, weighted_sum
 from zkmargin.curve.fast.jacobian import WS_ROWS, jac_add, jac_double, set_infinity
 from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.word import Modulus
 
 ONES_BUCKETS = 1024
 """Accumulators for the scalar-one points (a batch of additions never meets itself)."""
@@ -54,7 +55,7 @@ def n_windows(bits: int, c: int) -> int:
 
 
 @kernel
-def max_bits(scalars):
+def max_bits(scalars: np.ndarray) -> int:
     """The bit length of the largest scalar (``(n, L)`` limbs)."""
     best = 0
     for i in range(scalars.shape[0]):
@@ -71,7 +72,7 @@ def max_bits(scalars):
 
 
 @kernel
-def is_one(scalars, out):
+def is_one(scalars: np.ndarray, out: np.ndarray) -> None:
     """``out[i]``: whether scalar ``i`` equals 1."""
     for i in range(scalars.shape[0]):
         one = scalars[i, 0] == 1
@@ -81,7 +82,7 @@ def is_one(scalars, out):
 
 
 @kernel
-def signed_digits(scalars, skip, c, out):
+def signed_digits(scalars: np.ndarray, skip: np.ndarray, c: int, out: np.ndarray) -> None:
     """``out[w, i]``: the ``w``-th signed ``c``-bit digit of ``scalars[i]`` (0 where ``skip``).
 
     ``scalars[i] == sum(out[w, i] << (c·w))`` with every digit in ``[-2^(c-1), 2^(c-1)]``;
@@ -116,7 +117,7 @@ def signed_digits(scalars, skip, c, out):
 
 
 @kernel
-def ones_digits(ones, out):
+def ones_digits(ones: np.ndarray, out: np.ndarray) -> None:
     """``out[i]``: bucket number (1-based, round robin) of each scalar-one point, else 0."""
     k = 0
     for i in range(ones.shape[0]):
@@ -128,7 +129,17 @@ def ones_digits(ones, out):
 
 
 @kernel(parallel=True)
-def task_sums(points, digits, n_weighted, buckets, batch, one, pm2, m, out):
+def task_sums(
+    points: np.ndarray,
+    digits: np.ndarray,
+    n_weighted: int,
+    buckets: int,
+    batch: int,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    out: np.ndarray,
+) -> None:
     """``out[t]``: task ``t``'s sum; tasks below ``n_weighted`` are windows (weighted bucket
     sums over ``buckets`` buckets), the rest plain sums over ``ONES_BUCKETS`` accumulators."""
     dim, n_limbs = points.shape[2], points.shape[3]
@@ -151,7 +162,7 @@ def task_sums(points, digits, n_weighted, buckets, batch, one, pm2, m, out):
 
 
 @kernel
-def combine(out, sums, n_weighted, c, m):
+def combine(out: np.ndarray, sums: np.ndarray, n_weighted: int, c: int, m: Modulus) -> None:
     """``out = sum_w 2^(c·w)·sums[w]`` (Horner) plus the plain sums after ``n_weighted``."""
     dim, n_limbs = sums.shape[2], sums.shape[3]
     s = np.zeros((4, n_limbs + 2), dtype=np.uint64)

@@ -21,12 +21,15 @@ modules: ``out`` first (may alias an input), ``m`` is
 
 from __future__ import annotations
 
+import numpy as np
+
 from zkmargin.field.fast import fp2, mont64
 from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.word import Modulus
 
 
 @kernel(inline=True)
-def e_mul(out, a, b, m, s):
+def e_mul(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus, s: np.ndarray) -> None:
     """``out = a·b``."""
     if a.shape[0] == 1:
         mont64.mul(out[0], a[0], b[0], m, s[0])
@@ -35,7 +38,7 @@ def e_mul(out, a, b, m, s):
 
 
 @kernel(inline=True)
-def e_sqr(out, a, m, s):
+def e_sqr(out: np.ndarray, a: np.ndarray, m: Modulus, s: np.ndarray) -> None:
     """``out = a²``."""
     if a.shape[0] == 1:
         mont64.mul(out[0], a[0], a[0], m, s[0])
@@ -44,35 +47,35 @@ def e_sqr(out, a, m, s):
 
 
 @kernel(inline=True)
-def e_add(out, a, b, m):
+def e_add(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a + b``."""
     for d in range(a.shape[0]):
         mont64.add(out[d], a[d], b[d], m)
 
 
 @kernel(inline=True)
-def e_sub(out, a, b, m):
+def e_sub(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a - b``."""
     for d in range(a.shape[0]):
         mont64.sub(out[d], a[d], b[d], m)
 
 
 @kernel(inline=True)
-def e_neg(out, a, m):
+def e_neg(out: np.ndarray, a: np.ndarray, m: Modulus) -> None:
     """``out = -a``."""
     for d in range(a.shape[0]):
         mont64.neg(out[d], a[d], m)
 
 
 @kernel(inline=True)
-def e_copy(out, a):
+def e_copy(out: np.ndarray, a: np.ndarray) -> None:
     """``out = a``."""
     for d in range(a.shape[0]):
         mont64.copy(out[d], a[d])
 
 
 @kernel(inline=True)
-def e_set_zero(out):
+def e_set_zero(out: np.ndarray) -> None:
     """``out = 0``."""
     for d in range(out.shape[0]):
         for j in range(out.shape[1]):
@@ -80,14 +83,14 @@ def e_set_zero(out):
 
 
 @kernel(inline=True)
-def e_set_one(out, one):
+def e_set_one(out: np.ndarray, one: np.ndarray) -> None:
     """``out = 1`` (``one``: :attr:`~.mont64.Field64.one`, the base field's 1 in Montgomery form)."""
     e_set_zero(out)
     mont64.copy(out[0], one)
 
 
 @kernel(inline=True)
-def e_is_zero(a):
+def e_is_zero(a: np.ndarray) -> bool:
     """Whether ``a == 0``."""
     for d in range(a.shape[0]):  # noqa: SIM110 (numba: explicit loops, no generators)
         if not mont64.is_zero(a[d]):
@@ -96,7 +99,7 @@ def e_is_zero(a):
 
 
 @kernel(inline=True)
-def e_equal(a, b):
+def e_equal(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``a == b``."""
     for d in range(a.shape[0]):  # noqa: SIM110 (numba: explicit loops, no generators)
         if not mont64.equal(a[d], b[d]):
@@ -105,7 +108,9 @@ def e_equal(a, b):
 
 
 @kernel(inline=True)
-def e_inverse(out, a, one, pm2, m, s):
+def e_inverse(
+    out: np.ndarray, a: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus, s: np.ndarray
+) -> None:
     """``out = a^-1`` (0 -> 0); ``pm2``: :attr:`~.mont64.Field64.p_minus_2`."""
     if a.shape[0] == 1:
         n = len(m) - 1

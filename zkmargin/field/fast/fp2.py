@@ -26,6 +26,7 @@ import numpy as np
 from zkmargin.field.fast import mont64
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, copy, mul, neg, sub
+from zkmargin.field.fast.word import Modulus
 
 
 def scratch2(field: Field64) -> np.ndarray:
@@ -34,47 +35,47 @@ def scratch2(field: Field64) -> np.ndarray:
 
 
 @kernel
-def add2(out, a, b, m):
+def add2(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a + b``."""
     add(out[0], a[0], b[0], m)
     add(out[1], a[1], b[1], m)
 
 
 @kernel
-def sub2(out, a, b, m):
+def sub2(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a - b``."""
     sub(out[0], a[0], b[0], m)
     sub(out[1], a[1], b[1], m)
 
 
 @kernel
-def neg2(out, a, m):
+def neg2(out: np.ndarray, a: np.ndarray, m: Modulus) -> None:
     """``out = -a``."""
     neg(out[0], a[0], m)
     neg(out[1], a[1], m)
 
 
 @kernel
-def copy2(out, a):
+def copy2(out: np.ndarray, a: np.ndarray) -> None:
     """``out = a``."""
     copy(out[0], a[0])
     copy(out[1], a[1])
 
 
 @kernel
-def is_zero2(a):
+def is_zero2(a: np.ndarray) -> bool:
     """Whether ``a`` is zero."""
-    return mont64.is_zero(a[0]) and mont64.is_zero(a[1])
+    return bool(mont64.is_zero(a[0]) and mont64.is_zero(a[1]))
 
 
 @kernel
-def equal2(a, b):
+def equal2(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``a == b``."""
-    return mont64.equal(a[0], b[0]) and mont64.equal(a[1], b[1])
+    return bool(mont64.equal(a[0], b[0]) and mont64.equal(a[1], b[1]))
 
 
 @kernel
-def mul2(out, a, b, m, s):
+def mul2(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus, s: np.ndarray) -> None:
     """``out = a·b``: ``(a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1)·u``."""
     n = len(m) - 1
     t, v0, v1, w = s[0], s[1][:n], s[2][:n], s[3][:n]
@@ -89,7 +90,7 @@ def mul2(out, a, b, m, s):
 
 
 @kernel
-def sqr2(out, a, m, s):
+def sqr2(out: np.ndarray, a: np.ndarray, m: Modulus, s: np.ndarray) -> None:
     """``out = a²``: ``(a0 + a1)(a0 - a1) + 2 a0 a1·u``."""
     n = len(m) - 1
     t, v0, v1 = s[0], s[1][:n], s[2][:n]
@@ -101,14 +102,16 @@ def sqr2(out, a, m, s):
 
 
 @kernel
-def mul2_by_fp(out, a, k, m, s):
+def mul2_by_fp(out: np.ndarray, a: np.ndarray, k: int, m: Modulus, s: np.ndarray) -> None:
     """``out = a·k`` for ``k`` in F_p (an ``N``-limb row)."""
     mul(out[0], a[0], k, m, s[0])
     mul(out[1], a[1], k, m, s[0])
 
 
 @kernel
-def inverse2(out, a, one, pm2, m, s):
+def inverse2(
+    out: np.ndarray, a: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus, s: np.ndarray
+) -> None:
     """``out = a^-1 = conj(a) / (a0² + a1²)``; 0 -> 0."""
     n = len(m) - 1
     t, d, e, acc = s[0], s[1][:n], s[2][:n], s[3][:n]

@@ -30,14 +30,17 @@ from __future__ import annotations
 import numpy as np
 
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.word import adc, mac, sbb
+from zkmargin.field.fast.word import Modulus, adc, mac, sbb
 
 ZERO = np.uint64(0)
 '''
 
 
 def _mul(n: int) -> str:
-    lines = [f"def mul_{n}(out, a, b, m):", f'    """``out = a·b·R^-1 mod p`` for {n} limbs."""']
+    lines = [
+        f"def mul_{n}(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:",
+        f'    """``out = a·b·R^-1 mod p`` for {n} limbs."""',
+    ]
     loads = ", ".join(f"a[{j}]" for j in range(n))
     lines.append("    " + ", ".join(f"a{j}" for j in range(n)) + " = " + loads)
     # ``m[j + z]`` with ``z = 0`` unknown to numba's typing: a run-time tuple index, so a call

@@ -15,7 +15,7 @@ in memory each process, which is slower to start but correct.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numba
 
@@ -23,6 +23,16 @@ _njit = numba.njit  # indirection so tests can simulate an unwritable cache
 
 CACHING: bool = True
 """False once a kernel could not be cached (no writable cache directory)."""
+
+
+@overload
+def kernel(fn: Callable[..., Any], *, parallel: bool = ..., inline: bool = ...) -> Any: ...
+
+
+@overload
+def kernel(
+    fn: None = None, *, parallel: bool = ..., inline: bool = ...
+) -> Callable[[Callable[..., Any]], Any]: ...
 
 
 def kernel(

@@ -33,24 +33,24 @@ import numpy as np
 
 from zkmargin.field.fast import unrolled
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.word import adc, mac, sbb
+from zkmargin.field.fast.word import Modulus, adc, mac, sbb
 
 ZERO = np.uint64(0)
 ONE = np.uint64(1)
 
 
 @kernel
-def geq_modulus(a, m):
+def geq_modulus(a: np.ndarray, m: Modulus) -> bool:
     """Whether ``a >= p`` (``m`` as in :attr:`Field64.m`)."""
     n = len(m) - 1
     for j in range(n - 1, -1, -1):
         if a[j] != m[j]:
-            return a[j] > m[j]
+            return bool(a[j] > m[j])
     return True
 
 
 @kernel
-def sub_modulus(out, a, m):
+def sub_modulus(out: np.ndarray, a: np.ndarray, m: Modulus) -> None:
     """``out = a - p`` (the caller knows ``a >= p``)."""
     borrow = ZERO
     for j in range(len(m) - 1):
@@ -58,7 +58,7 @@ def sub_modulus(out, a, m):
 
 
 @kernel
-def mul_loop(out, a, b, m, t):
+def mul_loop(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus, t: np.ndarray) -> None:
     """:func:`mul` as limb loops over the scratch ``t`` (any limb count)."""
     n = len(m) - 1
     inv = m[n]
@@ -85,7 +85,7 @@ def mul_loop(out, a, b, m, t):
 
 
 @kernel(inline=True)  # numba-IR inlining: the limb-count branch costs no call
-def mul(out, a, b, m, t):
+def mul(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus, t: np.ndarray) -> None:
     """``out = a·b·R^-1 mod p`` (Montgomery product); ``t``: ``N + 2`` words of scratch.
 
     Straight-line code for 4 and 6 limbs (:mod:`.unrolled`, ``t`` unused; faster: ``docs/kernels.md``),
@@ -100,7 +100,7 @@ def mul(out, a, b, m, t):
 
 
 @kernel
-def add(out, a, b, m):
+def add(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a + b mod p``."""
     n = len(m) - 1
     carry = ZERO
@@ -112,7 +112,7 @@ def add(out, a, b, m):
 
 
 @kernel
-def sub(out, a, b, m):
+def sub(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a - b mod p``."""
     n = len(m) - 1
     borrow = ZERO
@@ -125,7 +125,7 @@ def sub(out, a, b, m):
 
 
 @kernel
-def neg(out, a, m):
+def neg(out: np.ndarray, a: np.ndarray, m: Modulus) -> None:
     """``out = -a mod p``."""
     n = len(m) - 1
     if is_zero(a):
@@ -138,7 +138,7 @@ def neg(out, a, m):
 
 
 @kernel
-def is_zero(a):
+def is_zero(a: np.ndarray) -> bool:
     """Whether ``a`` is zero (in either form)."""
     for j in range(a.shape[0]):  # noqa: SIM110 (numba: explicit loops, no generators)
         if a[j] != ZERO:
@@ -147,7 +147,7 @@ def is_zero(a):
 
 
 @kernel
-def equal(a, b):
+def equal(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``a == b`` (both reduced)."""
     for j in range(a.shape[0]):  # noqa: SIM110 (numba: explicit loops, no generators)
         if a[j] != b[j]:
@@ -156,14 +156,22 @@ def equal(a, b):
 
 
 @kernel
-def copy(out, a):
+def copy(out: np.ndarray, a: np.ndarray) -> None:
     """``out = a``."""
     for j in range(a.shape[0]):
         out[j] = a[j]
 
 
 @kernel
-def power(out, a, e, one, m, t, acc):
+def power(
+    out: np.ndarray,
+    a: np.ndarray,
+    e: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    t: np.ndarray,
+    acc: np.ndarray,
+) -> None:
     """``out = a^e`` for an exponent ``e`` given as 64-bit limbs; ``acc``: N words of scratch."""
     copy(acc, one)
     for i in range(e.shape[0] * 64 - 1, -1, -1):
@@ -174,7 +182,15 @@ def power(out, a, e, one, m, t, acc):
 
 
 @kernel
-def inverse(out, a, one, pm2, m, t, acc):
+def inverse(
+    out: np.ndarray,
+    a: np.ndarray,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    t: np.ndarray,
+    acc: np.ndarray,
+) -> None:
     """``out = a^-1`` by Fermat (``a^(p-2)``, ``pm2`` = :attr:`Field64.p_minus_2`); 0 -> 0."""
     power(out, a, pm2, one, m, t, acc)
 
@@ -185,7 +201,7 @@ class Field64:
 
     p: int
     n_limbs: int
-    m: tuple[np.uint64, ...]
+    m: Modulus
     one: np.ndarray
     r2: np.ndarray
     p_minus_2: np.ndarray

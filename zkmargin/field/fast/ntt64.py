@@ -33,6 +33,7 @@ from numba import prange
 
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, copy, mul, sub
+from zkmargin.field.fast.word import Modulus
 
 # Butterflies per parallel task: many tasks per core in every stage (balance under load), each
 # long enough that scheduling is noise.
@@ -40,7 +41,7 @@ CHUNK = 2048
 
 
 @kernel
-def _log2(n):
+def _log2(n: int) -> int:
     k = 0
     while (1 << k) < n:
         k += 1
@@ -48,7 +49,17 @@ def _log2(n):
 
 
 @kernel
-def _stage_range(a, tw, half, lo, hi, m, t, u, decimate_in_frequency):
+def _stage_range(
+    a: np.ndarray,
+    tw: np.ndarray,
+    half: int,
+    lo: int,
+    hi: int,
+    m: Modulus,
+    t: np.ndarray,
+    u: np.ndarray,
+    decimate_in_frequency: bool,
+) -> None:
     """Butterflies ``lo..hi`` (over all polynomials) of the stage of half-size ``half``: the DIF
     butterfly (twiddle after the difference) or the DIT one (twiddle before)."""
     n = a.shape[1]
@@ -74,19 +85,37 @@ def _stage_range(a, tw, half, lo, hi, m, t, u, decimate_in_frequency):
 
 
 @kernel
-def dif_range(a, tw, half, lo, hi, m, t, u):
+def dif_range(
+    a: np.ndarray,
+    tw: np.ndarray,
+    half: int,
+    lo: int,
+    hi: int,
+    m: Modulus,
+    t: np.ndarray,
+    u: np.ndarray,
+) -> None:
     """Butterflies ``lo..hi`` (over all polynomials) of the DIF stage of half-size ``half``."""
     _stage_range(a, tw, half, lo, hi, m, t, u, True)
 
 
 @kernel
-def dit_range(a, tw, half, lo, hi, m, t, u):
+def dit_range(
+    a: np.ndarray,
+    tw: np.ndarray,
+    half: int,
+    lo: int,
+    hi: int,
+    m: Modulus,
+    t: np.ndarray,
+    u: np.ndarray,
+) -> None:
     """Butterflies ``lo..hi`` (over all polynomials) of the DIT stage of half-size ``half``."""
     _stage_range(a, tw, half, lo, hi, m, t, u, False)
 
 
 @kernel
-def _serial(a, tw, m, decimate_in_frequency):
+def _serial(a: np.ndarray, tw: np.ndarray, m: Modulus, decimate_in_frequency: bool) -> None:
     """Every stage of :func:`dif` (half-sizes n/2 down to 1) or :func:`dit` (1 up to n/2)."""
     n = a.shape[1]
     t = np.empty(len(m) + 1, dtype=np.uint64)
@@ -99,19 +128,19 @@ def _serial(a, tw, m, decimate_in_frequency):
 
 
 @kernel
-def dif(a, tw, m):
+def dif(a: np.ndarray, tw: np.ndarray, m: Modulus) -> None:
     """In-place DIF transform of every polynomial of ``a`` (one thread)."""
     _serial(a, tw, m, True)
 
 
 @kernel
-def dit(a, tw, m):
+def dit(a: np.ndarray, tw: np.ndarray, m: Modulus) -> None:
     """In-place DIT transform of every polynomial of ``a`` (one thread)."""
     _serial(a, tw, m, False)
 
 
 @kernel(parallel=True)
-def dif_par(a, tw, m, min_blocks):
+def dif_par(a: np.ndarray, tw: np.ndarray, m: Modulus, min_blocks: int) -> None:
     """:func:`dif` on all cores: the first stages (whose butterflies span the whole array)
     split into chunks with a barrier per stage, the rest as at least ``min_blocks``
     independent blocks (:func:`min_blocks`) with no barrier."""
@@ -137,7 +166,7 @@ def dif_par(a, tw, m, min_blocks):
 
 
 @kernel(parallel=True)
-def dit_par(a, tw, m, min_blocks):
+def dit_par(a: np.ndarray, tw: np.ndarray, m: Modulus, min_blocks: int) -> None:
     """:func:`dit` on all cores: at least ``min_blocks`` independent blocks for the first
     stages, then the last stages (whose butterflies span the whole array) in chunks with a
     barrier per stage."""
@@ -170,7 +199,7 @@ def min_blocks() -> int:
 
 
 @kernel
-def fill_powers(out, g, start, m):
+def fill_powers(out: np.ndarray, g: np.ndarray, start: np.ndarray, m: Modulus) -> None:
     """``out[i] = start · g^i`` (Montgomery form) for every row of ``out``."""
     t = np.empty(len(m) + 1, dtype=np.uint64)
     copy(out[0], start)
@@ -179,7 +208,7 @@ def fill_powers(out, g, start, m):
 
 
 @kernel
-def fill_twiddles(tw, m):
+def fill_twiddles(tw: np.ndarray, m: Modulus) -> None:
     """Given ``tw[n/2 + j] = w^j``, fill the smaller stages: ``tw[h + j] = tw[2h + 2j]``."""
     half = tw.shape[0] // 4
     while half >= 1:
@@ -189,7 +218,7 @@ def fill_twiddles(tw, m):
 
 
 @kernel
-def bit_reverse(a):
+def bit_reverse(a: np.ndarray) -> None:
     """Permute the rows of every polynomial of ``a`` (``(P, n, N)``) into bit-reversed order."""
     n = a.shape[1]
     for p in range(a.shape[0]):
@@ -206,7 +235,7 @@ def bit_reverse(a):
 
 
 @kernel
-def scale_rows(a, table, m):
+def scale_rows(a: np.ndarray, table: np.ndarray, m: Modulus) -> None:
     """``a[p, i] *= table[i]`` for every polynomial ``p`` (``table``: ``n`` rows, or 1 row
     applied to every element)."""
     t = np.empty(len(m) + 1, dtype=np.uint64)

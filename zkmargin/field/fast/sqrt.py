@@ -28,6 +28,7 @@ import numpy as np
 from zkmargin.field.fast.ext import e_copy, e_equal, e_mul, e_set_one, e_sqr
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, ints_to_limbs, is_zero, neg
+from zkmargin.field.fast.word import Modulus
 
 
 def exponents(field: Field64) -> np.ndarray:
@@ -39,7 +40,15 @@ def exponents(field: Field64) -> np.ndarray:
 
 
 @kernel
-def e_pow(out, a, e, one, m, s, acc):
+def e_pow(
+    out: np.ndarray,
+    a: np.ndarray,
+    e: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    acc: np.ndarray,
+) -> None:
     """``out = a^e`` (``e`` plain limbs); ``acc`` a scratch element shaped like ``a``."""
     e_set_one(acc, one)
     for i in range(e.shape[0] * 64 - 1, -1, -1):
@@ -50,7 +59,15 @@ def e_pow(out, a, e, one, m, s, acc):
 
 
 @kernel
-def e_sqrt(out, a, exps, one, m, s, tmp):
+def e_sqrt(
+    out: np.ndarray,
+    a: np.ndarray,
+    exps: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    tmp: np.ndarray,
+) -> bool:
     """``out`` = a square root of ``a``; returns whether ``a`` is a square (``out`` is then
     unspecified otherwise). ``tmp``: three scratch elements shaped like ``a``."""
     if a.shape[0] == 1:
@@ -72,4 +89,4 @@ def e_sqrt(out, a, exps, one, m, s, tmp):
             e_pow(alpha, a1, exps[2], one, m, s, out)
             e_mul(out, alpha, x0, m, s)
     e_sqr(tmp[0], out, m, s)
-    return e_equal(tmp[0], a)
+    return bool(e_equal(tmp[0], a))

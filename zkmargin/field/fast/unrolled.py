@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.word import adc, mac, sbb
+from zkmargin.field.fast.word import Modulus, adc, mac, sbb
 
 ZERO = np.uint64(0)
 
 
 @kernel
-def mul_4(out, a, b, m):
+def mul_4(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a·b·R^-1 mod p`` for 4 limbs."""
     a0, a1, a2, a3 = a[0], a[1], a[2], a[3]
     z = a.shape[0] * 0
@@ -97,7 +97,7 @@ def mul_4(out, a, b, m):
 
 
 @kernel
-def mul_6(out, a, b, m):
+def mul_6(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a·b·R^-1 mod p`` for 6 limbs."""
     a0, a1, a2, a3, a4, a5 = a[0], a[1], a[2], a[3], a[4], a[5]
     z = a.shape[0] * 0

@@ -33,6 +33,9 @@ _I128 = ir.IntType(128)
 
 Word = np.uint64
 WordPair = tuple[np.uint64, np.uint64]
+Modulus = tuple[np.uint64, ...]
+"""A field's ``m`` as the kernels take it: the modulus's limbs, then ``-p^-1 mod 2^64``
+(:attr:`~zkmargin.field.fast.mont64.Field64.m`)."""
 
 
 def _split(context: Any, builder: Any, wide: Any) -> Any:
@@ -42,7 +45,7 @@ def _split(context: Any, builder: Any, wide: Any) -> Any:
 
 
 @intrinsic
-def _mac(typingctx, a, b, c, d):
+def _mac(typingctx: Any, a: Any, b: Any, c: Any, d: Any) -> tuple[Any, Callable[..., Any]]:
     """``a·b + c + d`` as ``(low word, high word)``; never overflows 128 bits."""
     sig = _PAIR(types.uint64, types.uint64, types.uint64, types.uint64)
 
@@ -54,7 +57,7 @@ def _mac(typingctx, a, b, c, d):
 
 
 @intrinsic
-def _adc(typingctx, a, b, carry):
+def _adc(typingctx: Any, a: Any, b: Any, carry: Any) -> tuple[Any, Callable[..., Any]]:
     """``a + b + carry`` (carry 0 or 1) as ``(sum word, carry out)``."""
     sig = _PAIR(types.uint64, types.uint64, types.uint64)
 
@@ -66,7 +69,7 @@ def _adc(typingctx, a, b, carry):
 
 
 @intrinsic
-def _sbb(typingctx, a, b, borrow):
+def _sbb(typingctx: Any, a: Any, b: Any, borrow: Any) -> tuple[Any, Callable[..., Any]]:
     """``a - b - borrow`` (borrow 0 or 1) as ``(difference word, borrow out)``."""
     sig = _PAIR(types.uint64, types.uint64, types.uint64)
 

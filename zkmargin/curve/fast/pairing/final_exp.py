@@ -27,10 +27,21 @@ from zkmargin.curve.fast.pairing.tower import (
     mul12,
 )
 from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.word import Modulus
 
 
 @kernel
-def pow12(out, a, bits, negative, k, m, s, ws, acc):
+def pow12(
+    out: np.ndarray,
+    a: np.ndarray,
+    bits: np.ndarray,
+    negative: bool,
+    k: int,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+    acc: np.ndarray,
+) -> None:
     """``out = a^e`` for ``e = ±(bits, most significant first)``, ``a`` cyclotomic (so a
     negative power is the conjugate); ``acc``: one F_p12 temporary."""
     copy12(acc, a)
@@ -45,7 +56,20 @@ def pow12(out, a, bits, negative, k, m, s, ws, acc):
 
 
 @kernel
-def final_exponentiation(out, f, bits, negative, bn, gamma, k, one, pm2, m, s, ws):
+def final_exponentiation(
+    out: np.ndarray,
+    f: np.ndarray,
+    bits: np.ndarray,
+    negative: bool,
+    bn: bool,
+    gamma: np.ndarray,
+    k: int,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out = f^(m·(q¹² - 1)/r)``; ``bits``/``negative``: the curve's ``x``; ``bn``: the BN
     chain, else the BLS12 one."""
     shape = (2, 3, 2, f.shape[3])

@@ -36,6 +36,7 @@ from zkmargin.curve.fast.pairing.tower import (
 )
 from zkmargin.field.fast.fp2 import add2, copy2, mul2, mul2_by_fp, neg2, sqr2, sub2
 from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.word import Modulus
 
 
 def schedule(params: PairingParams) -> np.ndarray:
@@ -51,7 +52,9 @@ def schedule(params: PairingParams) -> np.ndarray:
 
 
 @kernel
-def double_step(t, line, b3, m, s, ws):
+def double_step(
+    t: np.ndarray, line: np.ndarray, b3: np.ndarray, m: Modulus, s: np.ndarray, ws: np.ndarray
+) -> None:
     """``t = 2t`` and the tangent line's ``(a, b, c)``; ``b3 = 3b'``; ``ws``: 9 rows."""
     a, b, c, e, f, g, h, i, j = ws[0], ws[1], ws[2], ws[3], ws[4], ws[5], ws[6], ws[7], ws[8]
     x, y, z = t[0], t[1], t[2]
@@ -88,7 +91,15 @@ def double_step(t, line, b3, m, s, ws):
 
 
 @kernel
-def add_step(t, q, line, update, m, s, ws):
+def add_step(
+    t: np.ndarray,
+    q: np.ndarray,
+    line: np.ndarray,
+    update: bool,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``t = t + q`` (``q`` affine, ``t ≠ ±q``) and the chord's ``(a, b, c)``; ``ws``: 9 rows.
 
     With ``update`` false only the line is computed (the loop's last step)."""
@@ -122,7 +133,18 @@ def add_step(t, q, line, update, m, s, ws):
 
 
 @kernel
-def g2_lines(out, q, steps, bn_tail, b3, gamma, one, m, s, ws):
+def g2_lines(
+    out: np.ndarray,
+    q: np.ndarray,
+    steps: np.ndarray,
+    bn_tail: bool,
+    b3: np.ndarray,
+    gamma: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """Every line of the loop for the affine twist point ``q`` (shape ``(2, 2, N)``) into
     ``out`` (shape ``(len(steps), 3, 2, N)``); ``ws``: 18 rows."""
     t = ws[0:3]
@@ -153,7 +175,19 @@ def g2_lines(out, q, steps, bn_tail, b3, gamma, one, m, s, ws):
 
 
 @kernel
-def miller_loop(f, lines, ps, steps, mtype, conjugate_end, k, one, m, s, ws):
+def miller_loop(
+    f: np.ndarray,
+    lines: np.ndarray,
+    ps: np.ndarray,
+    steps: np.ndarray,
+    mtype: bool,
+    conjugate_end: bool,
+    k: int,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``f = prod_j f_{loop, Q_j}(P_j)`` from ``lines`` (``(n, L, 3, 2, N)``, from
     :func:`g2_lines`) and G1 points ``ps`` (``(n, 2, N)``), sharing the squarings."""
     line = np.zeros((2, 2, 2, f.shape[3]), dtype=np.uint64)

@@ -20,13 +20,22 @@ from zkmargin.curve.points import G1
 from zkmargin.field.fast.fp2 import scratch2
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
+from zkmargin.field.fast.word import Modulus
 
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve
 
 
 @kernel
-def mul_many(out, points, bits, one, m, s, ws):
+def mul_many(
+    out: np.ndarray,
+    points: np.ndarray,
+    bits: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out[i] = k_i·points[i]`` (Jacobian ``(n, 3, 1, N)``) for affine ``points``
     (``(n, 2, 1, N)``) and scalars as bit rows ``bits`` (``(n, B)``, most significant first)."""
     for i in range(points.shape[0]):

@@ -32,13 +32,24 @@ from zkmargin.curve.points import G2, FiniteG2
 from zkmargin.field.fast.fp2 import equal2, is_zero2, mul2, neg2, scratch2, sqr2
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
+from zkmargin.field.fast.word import Modulus
 
 if TYPE_CHECKING:
     from zkmargin.curve.curve import Curve
 
 
 @kernel
-def psi_equals_multiple(q, bits, negative, cx, cy, one, m, s, ws):
+def psi_equals_multiple(
+    q: np.ndarray,
+    bits: np.ndarray,
+    negative: bool,
+    cx: np.ndarray,
+    cy: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> bool:
     """Whether ``ψ(q) = [±bits]q`` for a finite affine twist point ``q`` (``(2, 2, N)``)."""
     n = q.shape[2]
     acc = np.zeros((3, 2, n), dtype=np.uint64)
@@ -67,11 +78,20 @@ def psi_equals_multiple(q, bits, negative, cx, cy, one, m, s, ws):
         return False
     mul2(z2, z2, acc[2], m, s)
     mul2(t, py, z2, m, s)
-    return equal2(t, acc[1])
+    return bool(equal2(t, acc[1]))
 
 
 @kernel(parallel=True)
-def _members(points, bits, negative, cx, cy, one, m, ok):
+def _members(
+    points: np.ndarray,
+    bits: np.ndarray,
+    negative: bool,
+    cx: np.ndarray,
+    cy: np.ndarray,
+    one: np.ndarray,
+    m: Modulus,
+    ok: np.ndarray,
+) -> None:
     """``ok[i]``: whether the affine twist point ``points[i]`` (all zeros: infinity) is in G2."""
     n, _, _, nl = points.shape
     block = 64

@@ -28,6 +28,7 @@ import numpy as np
 from zkmargin.field.fast.fp2 import add2, copy2, inverse2, mul2, neg2, sqr2, sub2
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, copy, neg, sub
+from zkmargin.field.fast.word import Modulus
 
 WS_ROWS = 48
 
@@ -41,7 +42,7 @@ def workspace(field: Field64) -> np.ndarray:
 
 
 @kernel
-def mul_small(out, a, k, m):
+def mul_small(out: np.ndarray, a: np.ndarray, k: int, m: Modulus) -> None:
     """``out = k·a`` in F_p for a small int ``k >= 1`` by doubling and adding (``out`` must
     not alias ``a``): 9a in 4 additions."""
     copy(out, a)
@@ -55,7 +56,7 @@ def mul_small(out, a, k, m):
 
 
 @kernel
-def mul_xi(out, a, k, m, t):
+def mul_xi(out: np.ndarray, a: np.ndarray, k: int, m: Modulus, t: np.ndarray) -> None:
     """``out = ξ·a = (k a0 - a1) + (a0 + k a1)u`` by additions; ``t``: one F_p2 temporary."""
     mul_small(t[0], a[0], k, m)
     sub(t[0], t[0], a[1], m)
@@ -65,7 +66,7 @@ def mul_xi(out, a, k, m, t):
 
 
 @kernel
-def conj2(out, a, m):
+def conj2(out: np.ndarray, a: np.ndarray, m: Modulus) -> None:
     """``out = ā = a0 - a1·u`` (the q-power Frobenius on F_p2)."""
     copy(out[0], a[0])
     neg(out[1], a[1], m)
@@ -75,35 +76,37 @@ def conj2(out, a, m):
 
 
 @kernel
-def add6(out, a, b, m):
+def add6(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a + b`` in F_p6."""
     for i in range(3):
         add2(out[i], a[i], b[i], m)
 
 
 @kernel
-def sub6(out, a, b, m):
+def sub6(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out = a - b`` in F_p6."""
     for i in range(3):
         sub2(out[i], a[i], b[i], m)
 
 
 @kernel
-def neg6(out, a, m):
+def neg6(out: np.ndarray, a: np.ndarray, m: Modulus) -> None:
     """``out = -a`` in F_p6."""
     for i in range(3):
         neg2(out[i], a[i], m)
 
 
 @kernel
-def copy6(out, a):
+def copy6(out: np.ndarray, a: np.ndarray) -> None:
     """``out = a`` in F_p6."""
     for i in range(3):
         copy2(out[i], a[i])
 
 
 @kernel
-def mul6(out, a, b, k, m, s, ws):
+def mul6(
+    out: np.ndarray, a: np.ndarray, b: np.ndarray, k: int, m: Modulus, s: np.ndarray, ws: np.ndarray
+) -> None:
     """``out = a·b`` in F_p6 (Karatsuba, 6 F_p2 multiplications); ``ws``: 7 rows."""
     v0, v1, v2, x, y, z, t = ws[0], ws[1], ws[2], ws[3], ws[4], ws[5], ws[6]
     mul2(v0, a[0], b[0], m, s)
@@ -138,7 +141,16 @@ def mul6(out, a, b, k, m, s, ws):
 
 
 @kernel
-def mul6_by_01(out, a, b0, b1, k, m, s, ws):
+def mul6_by_01(
+    out: np.ndarray,
+    a: np.ndarray,
+    b0: np.ndarray,
+    b1: np.ndarray,
+    k: int,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out = a·(b0 + b1 v)`` in F_p6 (5 F_p2 multiplications); ``ws``: 5 rows."""
     v0, v1, x, y, t = ws[0], ws[1], ws[2], ws[3], ws[4]
     mul2(v0, a[0], b0, m, s)
@@ -161,7 +173,7 @@ def mul6_by_01(out, a, b0, b1, k, m, s, ws):
 
 
 @kernel
-def mul6_by_v(out, a, k, m, ws):
+def mul6_by_v(out: np.ndarray, a: np.ndarray, k: int, m: Modulus, ws: np.ndarray) -> None:
     """``out = v·a = (ξ a2, a0, a1)``; ``ws``: 2 rows."""
     x = ws[0]
     mul_xi(x, a[2], k, m, ws[1])
@@ -171,7 +183,16 @@ def mul6_by_v(out, a, k, m, ws):
 
 
 @kernel
-def inverse6(out, a, k, one, pm2, m, s, ws):
+def inverse6(
+    out: np.ndarray,
+    a: np.ndarray,
+    k: int,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out = a⁻¹`` in F_p6 (via the norm to F_p2); ``ws``: 6 rows."""
     t0, t1, t2, x, d, t = ws[0], ws[1], ws[2], ws[3], ws[4], ws[5]
     sqr2(t0, a[0], m, s)  # t0 = a0² - ξ a1 a2
@@ -201,14 +222,14 @@ def inverse6(out, a, k, one, pm2, m, s, ws):
 
 
 @kernel
-def copy12(out, a):
+def copy12(out: np.ndarray, a: np.ndarray) -> None:
     """``out = a`` in F_p12."""
     copy6(out[0], a[0])
     copy6(out[1], a[1])
 
 
 @kernel
-def set_one12(out, one):
+def set_one12(out: np.ndarray, one: np.ndarray) -> None:
     """``out = 1`` (``one``: the Montgomery form of 1 in F_p)."""
     for j in range(2):
         for i in range(3):
@@ -219,7 +240,7 @@ def set_one12(out, one):
 
 
 @kernel
-def is_one12(a, one):
+def is_one12(a: np.ndarray, one: np.ndarray) -> bool:
     """Whether ``a == 1``."""
     for j in range(2):
         for i in range(3):
@@ -232,14 +253,16 @@ def is_one12(a, one):
 
 
 @kernel
-def conj12(out, a, m):
+def conj12(out: np.ndarray, a: np.ndarray, m: Modulus) -> None:
     """``out = a0 - a1 w`` (the q⁶-power Frobenius; the inverse on the cyclotomic subgroup)."""
     copy6(out[0], a[0])
     neg6(out[1], a[1], m)
 
 
 @kernel
-def mul12(out, a, b, k, m, s, ws):
+def mul12(
+    out: np.ndarray, a: np.ndarray, b: np.ndarray, k: int, m: Modulus, s: np.ndarray, ws: np.ndarray
+) -> None:
     """``out = a·b`` in F_p12 (Karatsuba over F_p6: 3 F_p6 products); ``ws``: 21 rows."""
     t0, t1, t2, t3 = ws[0:3], ws[3:6], ws[6:9], ws[9:12]
     inner = ws[12:]
@@ -256,7 +279,9 @@ def mul12(out, a, b, k, m, s, ws):
 
 
 @kernel
-def sqr12(out, a, k, m, s, ws):
+def sqr12(
+    out: np.ndarray, a: np.ndarray, k: int, m: Modulus, s: np.ndarray, ws: np.ndarray
+) -> None:
     """``out = a²``: ``(a0 + a1)(a0 + v a1) - t - v t + 2t w`` with ``t = a0 a1``."""
     t0, t1, t2 = ws[0:3], ws[3:6], ws[6:9]
     inner = ws[9:]
@@ -273,7 +298,9 @@ def sqr12(out, a, k, m, s, ws):
 
 
 @kernel
-def mul12_by_line(f, line, k, m, s, ws):
+def mul12_by_line(
+    f: np.ndarray, line: np.ndarray, k: int, m: Modulus, s: np.ndarray, ws: np.ndarray
+) -> None:
     """``f = f·(L0 + L1 w)`` for a sparse line: ``line[j] = (b0, b1)`` means ``Lj = b0 + b1 v``.
 
     Both twists' lines have this shape (``D``: ``L0 = (c, 0)``, ``M``: ``L1 = (0, c)``), so one
@@ -294,7 +321,16 @@ def mul12_by_line(f, line, k, m, s, ws):
 
 
 @kernel
-def inverse12(out, a, k, one, pm2, m, s, ws):
+def inverse12(
+    out: np.ndarray,
+    a: np.ndarray,
+    k: int,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out = a⁻¹ = (a0 - a1 w)/(a0² - v a1²)``."""
     t0, t1 = ws[0:3], ws[3:6]
     inner = ws[6:]
@@ -309,7 +345,9 @@ def inverse12(out, a, k, one, pm2, m, s, ws):
 
 
 @kernel
-def frobenius12(out, a, n, gamma, m, s):
+def frobenius12(
+    out: np.ndarray, a: np.ndarray, n: int, gamma: np.ndarray, m: Modulus, s: np.ndarray
+) -> None:
     """``out = a^(qⁿ)`` for ``n`` in 1..3: conjugate each coefficient ``n`` times and multiply
     the coefficient of ``wʲ`` by ``gamma[n, j]`` (:attr:`.params.PairingParams.gamma`)."""
     for j in range(2):
@@ -323,7 +361,16 @@ def frobenius12(out, a, n, gamma, m, s):
 
 
 @kernel
-def fp4_sqr(out0, out1, x0, x1, k, m, s, ws):
+def fp4_sqr(
+    out0: np.ndarray,
+    out1: np.ndarray,
+    x0: np.ndarray,
+    x1: np.ndarray,
+    k: int,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``(out0 + out1·t) = (x0 + x1·t)²`` in ``F_p4 = F_p2[t]/(t² - ξ)``; ``ws``: 4 rows."""
     u0, u1, v = ws[0], ws[1], ws[2]
     sqr2(u0, x0, m, s)
@@ -337,7 +384,9 @@ def fp4_sqr(out0, out1, x0, x1, k, m, s, ws):
 
 
 @kernel
-def _triple_plus_twice(out, sq, x, sign, m, t):
+def _triple_plus_twice(
+    out: np.ndarray, sq: np.ndarray, x: np.ndarray, sign: int, m: Modulus, t: np.ndarray
+) -> None:
     """``out = 3·sq + sign·2·x`` (``sign`` ±1)."""
     add2(t, sq, sq, m)
     add2(t, t, sq, m)
@@ -350,7 +399,9 @@ def _triple_plus_twice(out, sq, x, sign, m, t):
 
 
 @kernel
-def cyclotomic_sqr12(out, a, k, m, s, ws):
+def cyclotomic_sqr12(
+    out: np.ndarray, a: np.ndarray, k: int, m: Modulus, s: np.ndarray, ws: np.ndarray
+) -> None:
     """``out = a²`` for ``a`` in the cyclotomic subgroup (after the easy part), by Granger and
     Scott's formula over ``F_p4 = F_p2[w³]``: with ``z = A + B w + C w²`` (``A, B, C`` in F_p4),
     ``z² = (3A² - 2Ā) + (3w³C² + 2B̄)w + (3B² - 2C̄)w²``; 9 F_p2 squarings instead of 12
