@@ -30,13 +30,14 @@ from zkmargin.curve.fast.jacobian import (
 )
 from zkmargin.field.fast.ext import e_copy, e_inverse, e_is_zero, e_mul, e_neg, e_set_one, e_sqr
 from zkmargin.field.fast.jit import kernel
+from zkmargin.field.fast.word import Modulus
 
 BLOCK = 256
 """Points per parallel block (one inversion each when normalising)."""
 
 
 @kernel
-def _to_jacobian(out, aff, one):
+def _to_jacobian(out: np.ndarray, aff: np.ndarray, one: np.ndarray) -> None:
     """Affine (all-zero = infinity) to Jacobian."""
     for i in range(aff.shape[0]):
         if e_is_zero(aff[i, 0]) and e_is_zero(aff[i, 1]):
@@ -48,7 +49,7 @@ def _to_jacobian(out, aff, one):
 
 
 @kernel
-def _table(table, p, m, s, ws):
+def _table(table: np.ndarray, p: np.ndarray, m: Modulus, s: np.ndarray, ws: np.ndarray) -> None:
     """``table[d] = d·p`` for ``d < 16`` (Jacobian)."""
     set_infinity(table[0])
     jac_copy(table[1], p)
@@ -60,7 +61,15 @@ def _table(table, p, m, s, ws):
 
 
 @kernel
-def _mul(out, p, scalar, m, s, ws, table):
+def _mul(
+    out: np.ndarray,
+    p: np.ndarray,
+    scalar: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+    table: np.ndarray,
+) -> None:
     """``out = scalar · p`` (Jacobian; ``scalar`` plain limbs), 4-bit fixed window."""
     _table(table, p, m, s, ws)
     set_infinity(out)
@@ -81,7 +90,16 @@ def _mul(out, p, scalar, m, s, ws, table):
 
 
 @kernel
-def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
+def _normalise(
+    out: np.ndarray,
+    jac: np.ndarray,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    prefix: np.ndarray,
+    tmp: np.ndarray,
+) -> None:
     """Jacobian rows to affine rows with one inversion (infinity to all zeros)."""
     n = jac.shape[0]
     acc = tmp[0]
@@ -108,7 +126,7 @@ def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
 
 
 @kernel(parallel=True)
-def _stage(jac, half, twiddles, stride, m):
+def _stage(jac: np.ndarray, half: int, twiddles: np.ndarray, stride: int, m: Modulus) -> None:
     """One radix-2 decimation-in-time stage: ``(a, b) -> (a + w·b, a - w·b)``."""
     n, _, dd, nl = jac.shape
     pairs = n // 2
@@ -135,7 +153,9 @@ def _stage(jac, half, twiddles, stride, m):
 
 
 @kernel(parallel=True)
-def _normalise_all(out, jac, one, pm2, m):
+def _normalise_all(
+    out: np.ndarray, jac: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
+) -> None:
     n, _, dd, nl = jac.shape
     blocks = (n + BLOCK - 1) // BLOCK
     for b in prange(blocks):
@@ -148,7 +168,7 @@ def _normalise_all(out, jac, one, pm2, m):
 
 
 @kernel(parallel=True)
-def _scale_jacobian(jac, scalar, m):
+def _scale_jacobian(jac: np.ndarray, scalar: np.ndarray, m: Modulus) -> None:
     n, _, dd, nl = jac.shape
     blocks = (n + BLOCK - 1) // BLOCK
     for b in prange(blocks):
@@ -162,7 +182,7 @@ def _scale_jacobian(jac, scalar, m):
 
 
 @kernel
-def _bit_reverse(jac, aff, one, bits):
+def _bit_reverse(jac: np.ndarray, aff: np.ndarray, one: np.ndarray, bits: int) -> None:
     n = aff.shape[0]
     for i in range(n):
         r = 0
@@ -205,7 +225,9 @@ TABLE_BLOCK = 16
 
 
 @kernel(parallel=True)
-def _affine_tables(points, used, one, pm2, m):
+def _affine_tables(
+    points: np.ndarray, used: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
+) -> np.ndarray:
     """``tables[i, d] = d·points[i]`` (affine, ``d = 1 .. 15``; row 0 and unused or infinite
     points all zeros)."""
     n, _, dd, nl = points.shape
@@ -230,7 +252,17 @@ def _affine_tables(points, used, one, pm2, m):
 
 
 @kernel(parallel=True)
-def _combine_tables(tables, finite, starts, cols, scalars, negate, one, pm2, m):
+def _combine_tables(
+    tables: np.ndarray,
+    finite: np.ndarray,
+    starts: np.ndarray,
+    cols: np.ndarray,
+    scalars: np.ndarray,
+    negate: np.ndarray,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+) -> np.ndarray:
     n_out = starts.shape[0] - 1
     dd, nl = tables.shape[3], tables.shape[4]
     out = np.zeros((n_out, 2, dd, nl), dtype=np.uint64)
@@ -283,7 +315,9 @@ def combine(points, starts, cols, scalars, negate, one, pm2, m) -> np.ndarray:
 
 
 @kernel(parallel=True)
-def _scale_each(points, scalars, one, pm2, m):
+def _scale_each(
+    points: np.ndarray, scalars: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
+) -> np.ndarray:
     n, _, dd, nl = points.shape
     out = np.zeros_like(points)
     for b in prange((n + BLOCK - 1) // BLOCK):
