@@ -29,7 +29,7 @@ from pathlib import Path
 from zkmargin.margin import load_market
 from zkmargin.onchain import proof_words, solidity_verifier
 from zkmargin.onchain.report_contract import export_report_contract
-from zkmargin.solvency import prove_snapshot, setup_keys
+from zkmargin.solvency import ProveOptions, Snapshot, prove_snapshot, setup_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the tests' EVM helpers and tiny market
@@ -50,7 +50,7 @@ def tiny_reports(tmp: Path) -> list[tuple[Path, Path]]:
         keys, report = tmp / f"keys-{mode}", tmp / f"report-{mode}"
         market = load_market(MARKET)
         setup_keys(CIRCUIT, market, BATCH_SIZE, keys, random.Random(1), params={"statement": mode})
-        prove_snapshot(ACCOUNTS, MARKET, keys, report, seed=1)
+        prove_snapshot(Snapshot(ACCOUNTS, MARKET, keys), report, ProveOptions(seed=1))
         out.append((keys, report))
     return out
 

@@ -160,7 +160,7 @@ class Run:
 
 def child(args: argparse.Namespace) -> None:
     """In the measured child process: one ``prove_snapshot``; its result as a JSON line."""
-    from zkmargin.solvency import prove_snapshot
+    from zkmargin.solvency import ProveOptions, Snapshot, prove_snapshot
 
     def progress(p) -> None:
         if p.event == "batch" and (p.batches_done % max(1, p.batches_total // 10) == 0):
@@ -171,14 +171,9 @@ def child(args: argparse.Namespace) -> None:
             )
 
     result = prove_snapshot(
-        args.accounts,
-        args.market,
-        args.keys,
+        Snapshot(args.accounts, args.market, args.keys),
         args.out,
-        seed=SEED,
-        workers=args.run_workers,
-        backend=args.backend,
-        progress=progress,
+        ProveOptions(seed=SEED, workers=args.run_workers, backend=args.backend, progress=progress),
     )
     print(json.dumps({"seconds": result.seconds, "batches": len(result.report.batches)}))
 

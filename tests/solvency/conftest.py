@@ -27,7 +27,7 @@ from solvency.tiny import (
 )
 
 from zkmargin.margin import load_market
-from zkmargin.solvency import prove_snapshot, setup_keys
+from zkmargin.solvency import ProveOptions, Snapshot, prove_snapshot, setup_keys
 from zkmargin.solvency.batch_model import batch_model, circuit_shape
 from zkmargin.solvency.keys import r1cs_fingerprint
 
@@ -79,12 +79,9 @@ def proven(keys_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     base = tmp_path_factory.mktemp("proven")
     prove_snapshot(
-        ACCOUNTS,
-        MARKET,
-        keys_dir,
+        Snapshot(ACCOUNTS, MARKET, keys_dir),
         base / "report",
-        keep_witnesses=True,
-        seed=7,
+        ProveOptions(keep_witnesses=True, seed=7),
     )
     return base
 
@@ -100,7 +97,7 @@ def fields_proven(fields_keys: Path, tmp_path_factory: pytest.TempPathFactory) -
     """:func:`proven`'s accounts (3 batches) under :func:`fields_keys`; the folder holding
     ``report/`` and ``report.private/``."""
     base = tmp_path_factory.mktemp("fields-proven")
-    prove_snapshot(ACCOUNTS, MARKET, fields_keys, base / "report", seed=7)
+    prove_snapshot(Snapshot(ACCOUNTS, MARKET, fields_keys), base / "report", ProveOptions(seed=7))
     return base
 
 
@@ -114,7 +111,7 @@ def scenario_report(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> P
     ana = SCENARIO_ACCOUNTS.read_text().splitlines()[0]  # perpetuals only
     dee = {"id": "dee", "positions": {"BTC-27DEC26-70000-C": "-1"}, "collateral": {"USDT": "9000"}}
     accounts.write_text(f"{ana}\n{json.dumps(dee)}\n")
-    prove_snapshot(accounts, SCENARIO_MARKET, keys, base / "report", seed=5)
+    prove_snapshot(Snapshot(accounts, SCENARIO_MARKET, keys), base / "report", ProveOptions(seed=5))
     return base / "report"
 
 
@@ -151,7 +148,7 @@ def site_reports(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> dict
     for name, (accts, market, seed) in runs.items():
         out[name] = base / name
         out[name].mkdir()
-        prove_snapshot(accts, market, keys, out[name] / "report", seed=seed)
+        prove_snapshot(Snapshot(accts, market, keys), out[name] / "report", ProveOptions(seed=seed))
     return out
 
 

@@ -13,7 +13,7 @@ import pytest
 from solvency import test_executors_tasks as tasks
 from solvency.tiny import ACCOUNTS, MARKET
 
-from zkmargin.solvency import prove_snapshot, verify_report
+from zkmargin.solvency import ProveOptions, Snapshot, prove_snapshot, verify_report
 from zkmargin.solvency.batch_jobs import prove_batch
 from zkmargin.solvency.ledger import LEDGER
 
@@ -32,10 +32,14 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_a_dask_cluster_proves_the_same_report_as_one_process(
     keys_dir: Path, tmp_path: Path
 ) -> None:
-    local = prove_snapshot(ACCOUNTS, MARKET, keys_dir, tmp_path / "local", seed=SEED)
+    local = prove_snapshot(
+        Snapshot(ACCOUNTS, MARKET, keys_dir), tmp_path / "local", ProveOptions(seed=SEED)
+    )
     with tasks.local_cluster(2) as spec:
         remote = prove_snapshot(
-            ACCOUNTS, MARKET, keys_dir, tmp_path / "dask", seed=SEED, executor=spec
+            Snapshot(ACCOUNTS, MARKET, keys_dir),
+            tmp_path / "dask",
+            ProveOptions(seed=SEED, executor=spec),
         )
         # 5 accounts in batches of 2: 3 batch proofs, each computed on the cluster
         assert len(remote.report.batches) == 3

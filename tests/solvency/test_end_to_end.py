@@ -115,9 +115,11 @@ def test_snarkjs_checks_a_witness_against_the_keys_r1cs(
 @pytest.mark.slow
 def test_parallel_proving_writes_the_same_report(proven: Path, keys_dir: Path, tmp_path) -> None:
     # Same seed, two worker processes: byte-identical statements, proofs and receipts.
-    from zkmargin.solvency import prove_snapshot
+    from zkmargin.solvency import ProveOptions, Snapshot, prove_snapshot
 
-    prove_snapshot(ACCOUNTS, MARKET, keys_dir, tmp_path / "report", seed=7, workers=2)
+    prove_snapshot(
+        Snapshot(ACCOUNTS, MARKET, keys_dir), tmp_path / "report", ProveOptions(seed=7, workers=2)
+    )
     ours = sorted(p.relative_to(tmp_path / "report") for p in (tmp_path / "report").rglob("*.json"))
     assert ours  # the comparison below is over real files
     theirs = sorted(p.relative_to(proven / "report") for p in (proven / "report").rglob("*.json"))

@@ -59,7 +59,9 @@ def pipeline_peak(model, accounts: Path, out: Path, monkeypatch) -> int:
     monkeypatch.setattr(prover, "SCAN_CHUNK", 100)
     tracemalloc.start()
     try:
-        result = prover.prove_snapshot(accounts, MARKET, keys, out, seed=1)
+        result = prover.prove_snapshot(
+            prover.Snapshot(accounts, MARKET, keys), out, prover.ProveOptions(seed=1)
+        )
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from solvency.tiny import ACCOUNTS, MARKET
 
 from zkmargin.errors import InputError
-from zkmargin.solvency import layout, padded_count, prove_snapshot, verify_inclusion, verify_report
+from zkmargin.solvency import (
+    ProveOptions,
+    Snapshot,
+    layout,
+    padded_count,
+    prove_snapshot,
+    verify_inclusion,
+    verify_report,
+)
 from zkmargin.solvency.prover import real_per_batch
 
 
@@ -51,7 +59,9 @@ def test_padded_report_verifies_and_counts_the_padding(
     proven: Path, keys_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    result = prove_snapshot(ACCOUNTS, MARKET, keys_dir, out, pad_to=6, seed=3)
+    result = prove_snapshot(
+        Snapshot(ACCOUNTS, MARKET, keys_dir), out, ProveOptions(pad_to=6, seed=3)
+    )
     report = verify_report(out).report
     assert report == result.report
     assert report.totals.accounts is None  # no count: padding would inflate it...

@@ -18,7 +18,7 @@ from solvency.tiny import ACCOUNTS, MARKET
 
 from zkmargin.cli import main
 from zkmargin.errors import InputError
-from zkmargin.solvency import layout, prover
+from zkmargin.solvency import assembly, layout, prover
 from zkmargin.solvency.ledger import LEDGER
 from zkmargin.solvency.publish_check import private_findings
 from zkmargin.solvency.seeding import load_account_key
@@ -39,7 +39,11 @@ def _modes(folder: Path) -> set[tuple[str, int]]:
 def test_public_and_private_apart_whatever_the_umask(keys, tmp_path) -> None:
     old = os.umask(0o077)  # a cautious umask must not make the public files unreadable
     try:
-        result = prover.prove_snapshot(ACCOUNTS, MARKET, keys, tmp_path / "report", seed=3)
+        result = prover.prove_snapshot(
+            prover.Snapshot(ACCOUNTS, MARKET, keys),
+            tmp_path / "report",
+            prover.ProveOptions(seed=3),
+        )
     finally:
         os.umask(old)
     public = {p.relative_to(result.folder).as_posix() for p in result.folder.rglob("*")}
@@ -55,7 +59,9 @@ def test_public_and_private_apart_whatever_the_umask(keys, tmp_path) -> None:
 
 
 def test_publish_check(keys, tmp_path) -> None:
-    result = prover.prove_snapshot(ACCOUNTS, MARKET, keys, tmp_path / "report", seed=3)
+    result = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, keys), tmp_path / "report", prover.ProveOptions(seed=3)
+    )
     res = CliRunner().invoke(main, ["publish-check", str(result.folder)])
     assert res.exit_code == 0 and res.output.startswith("OK: "), res.output
     assert private_findings(result.folder) == []
@@ -87,9 +93,17 @@ def test_publish_check(keys, tmp_path) -> None:
 def test_the_private_folder_must_lie_outside_the_report(keys, tmp_path) -> None:
     for private in (tmp_path / "report" / "secret", tmp_path / "report.partial" / "x"):
         with pytest.raises(InputError, match="must lie outside the report folder"):
-            prover.prove_snapshot(ACCOUNTS, MARKET, keys, tmp_path / "report", private=private)
+            prover.prove_snapshot(
+                prover.Snapshot(ACCOUNTS, MARKET, keys),
+                tmp_path / "report",
+                prover.ProveOptions(private=private),
+            )
     elsewhere = tmp_path / "vault"
-    result = prover.prove_snapshot(ACCOUNTS, MARKET, keys, tmp_path / "report", private=elsewhere)
+    result = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, keys),
+        tmp_path / "report",
+        prover.ProveOptions(private=elsewhere),
+    )
     assert (elsewhere / LEDGER).is_file() and result.private == elsewhere
 
 
@@ -99,7 +113,7 @@ def test_a_stray_partial_folder_is_never_published(keys, tmp_path) -> None:
     stray.mkdir()
     (stray / "receipts.json").write_text('{"salt": "1"}')
     with pytest.raises(InputError, match="holds files of no run recorded in"):
-        prover.prove_snapshot(ACCOUNTS, MARKET, keys, out)
+        prover.prove_snapshot(prover.Snapshot(ACCOUNTS, MARKET, keys), out)
     assert not out.exists()
     # a file slipped into a run's own partial folder is refused, not published
     real_publish = prover.publish
@@ -111,19 +125,23 @@ def test_a_stray_partial_folder_is_never_published(keys, tmp_path) -> None:
     prover.publish = slip_in
     try:
         with pytest.raises(InputError, match=r"extra\.json: not written by this run"):
-            prover.prove_snapshot(ACCOUNTS, MARKET, keys, out, restart=True)
+            prover.prove_snapshot(
+                prover.Snapshot(ACCOUNTS, MARKET, keys), out, prover.ProveOptions(restart=True)
+            )
     finally:
         prover.publish = real_publish
     assert not out.exists()
     (stray / "extra.json").unlink()
-    result = prover.prove_snapshot(ACCOUNTS, MARKET, keys, out)  # resumes, then publishes
+    result = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, keys), out
+    )  # resumes, then publishes
     assert result.resumed_batches == 3 and not stray.exists()
 
 
 def test_a_full_disk_mid_run_is_one_line_and_resumes(monkeypatch, keys, tmp_path) -> None:
     out = tmp_path / "report"
     written = []
-    real = prover.write_json
+    real = assembly.write_json
 
     def fill_up(path, content, mode=None):  # the disk fills up at the second batch's proof
         if path.name == layout.PROOF and written.count(layout.PROOF) == 1:
@@ -131,7 +149,7 @@ def test_a_full_disk_mid_run_is_one_line_and_resumes(monkeypatch, keys, tmp_path
         written.append(path.name)
         real(path, content, mode)
 
-    monkeypatch.setattr(prover, "write_json", fill_up)
+    monkeypatch.setattr(assembly, "write_json", fill_up)
     monkeypatch.setattr("zkmargin.cli.solvency.ProgressPrinter.__call__", lambda *_: None)
     args = ["prove", str(ACCOUNTS), "--market", str(MARKET), "--keys", str(keys.folder)]
     monkeypatch.setattr(prover, "load_keys", lambda _: keys)
@@ -140,7 +158,7 @@ def test_a_full_disk_mid_run_is_one_line_and_resumes(monkeypatch, keys, tmp_path
     assert "No space left on device" in res.output and "run the same command" in res.output
     assert not out.exists()
     assert not list((tmp_path / "report.partial").rglob("*.tmp"))  # no half-written file
-    monkeypatch.setattr(prover, "write_json", real)
+    monkeypatch.setattr(assembly, "write_json", real)
     res = CliRunner().invoke(main, [*args, "--out", str(out), "--quiet"])
     assert res.exit_code == 0, res.output
     assert "1 resumed" in res.output
@@ -156,11 +174,13 @@ def test_a_damaged_ledger_says_how_to_restart(keys, monkeypatch, tmp_path) -> No
 
     monkeypatch.setattr(prover, "prove_batch", crash)
     with pytest.raises(KeyboardInterrupt):
-        prover.prove_snapshot(ACCOUNTS, MARKET, keys, out)
+        prover.prove_snapshot(prover.Snapshot(ACCOUNTS, MARKET, keys), out)
     ledger = tmp_path / "report.private" / LEDGER
     ledger.write_bytes(b"this is not a database" * 100)
     monkeypatch.setattr(prover, "prove_batch", stand_in)
     with pytest.raises(InputError, match=r"damaged job ledger .*add --restart to discard"):
-        prover.prove_snapshot(ACCOUNTS, MARKET, keys, out)
-    result = prover.prove_snapshot(ACCOUNTS, MARKET, keys, out, restart=True)
+        prover.prove_snapshot(prover.Snapshot(ACCOUNTS, MARKET, keys), out)
+    result = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, keys), out, prover.ProveOptions(restart=True)
+    )
     assert result.resumed_batches == 0 and len(result.report.batches) == 3

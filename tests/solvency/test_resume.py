@@ -141,14 +141,20 @@ def patched(monkeypatch, tmp_path):
 
 
 def test_crash_mid_run_then_resume_equals_one_run(patched, monkeypatch, tmp_path) -> None:
-    whole = prover.prove_snapshot(ACCOUNTS, MARKET, patched, tmp_path / "whole", seed=5)
+    whole = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, patched), tmp_path / "whole", prover.ProveOptions(seed=5)
+    )
     out = tmp_path / "report"
     monkeypatch.setattr(prover, "prove_batch", crash_at_batch(2))
     with pytest.raises(Crash):
-        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=5)
+        prover.prove_snapshot(
+            prover.Snapshot(ACCOUNTS, MARKET, patched), out, prover.ProveOptions(seed=5)
+        )
     assert recorded(tmp_path / "report.private") == [0, 1] and not out.exists()
     monkeypatch.setattr(prover, "prove_batch", stand_in)
-    again = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=5)
+    again = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, patched), out, prover.ProveOptions(seed=5)
+    )
     assert again.resumed_batches == 2
     assert files(out) == files(whole.folder)
     assert files(again.private) == files(whole.private)  # the receipts (the ledger aside)
@@ -163,11 +169,15 @@ def test_crash_after_assembly_finishes_without_proving(patched, monkeypatch, tmp
 
     monkeypatch.setattr(prover, "publish", crash)
     with pytest.raises(Crash):
-        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out)  # work files already removed
+        prover.prove_snapshot(
+            prover.Snapshot(ACCOUNTS, MARKET, patched), out
+        )  # work files already removed
     monkeypatch.setattr(prover, "publish", publish)
     monkeypatch.setattr(prover, "prove_batch", crash_at_batch(0))  # must not be called
     seen = []
-    result = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, progress=seen.append)
+    result = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, patched), out, prover.ProveOptions(progress=seen.append)
+    )
     assert result.resumed_batches == 3 and [p.event for p in seen] == []
     assert len(stand_in_receipts(out)) == 5
 
@@ -176,14 +186,14 @@ def test_without_a_seed_finished_batches_keep_their_salts(patched, monkeypatch, 
     out = tmp_path / "report"
     monkeypatch.setattr(prover, "prove_batch", crash_at_batch(1))
     with pytest.raises(Crash):
-        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out)
+        prover.prove_snapshot(prover.Snapshot(ACCOUNTS, MARKET, patched), out)
     work = (tmp_path / "report.private" / prover.WORK / "receipts-0.jsonl").read_text()
     before = {
         json.loads(line)["account"]["id"]: json.loads(line)["salt"] for line in work.splitlines()
     }
     assert sorted(before) == ["alice", "bob"]
     monkeypatch.setattr(prover, "prove_batch", stand_in)
-    prover.prove_snapshot(ACCOUNTS, MARKET, patched, out)
+    prover.prove_snapshot(prover.Snapshot(ACCOUNTS, MARKET, patched), out)
     after = {r["account"]["id"]: r["salt"] for r in stand_in_receipts(out).values()}
     assert {k: after[k] for k in before} == before  # the finished batch's salts, read back
     assert len(set(after.values())) == 5  # and fresh, distinct ones for the rest
@@ -193,9 +203,15 @@ def test_restart_discards_the_interrupted_run(patched, monkeypatch, tmp_path) ->
     out = tmp_path / "report"
     monkeypatch.setattr(prover, "prove_batch", crash_at_batch(1))
     with pytest.raises(Crash):
-        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=1)
+        prover.prove_snapshot(
+            prover.Snapshot(ACCOUNTS, MARKET, patched), out, prover.ProveOptions(seed=1)
+        )
     monkeypatch.setattr(prover, "prove_batch", stand_in)
     with pytest.raises(InputError, match=r"report.private holds an interrupted run .*\(randomness"):
-        prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=2)
-    result = prover.prove_snapshot(ACCOUNTS, MARKET, patched, out, seed=2, restart=True)
+        prover.prove_snapshot(
+            prover.Snapshot(ACCOUNTS, MARKET, patched), out, prover.ProveOptions(seed=2)
+        )
+    result = prover.prove_snapshot(
+        prover.Snapshot(ACCOUNTS, MARKET, patched), out, prover.ProveOptions(seed=2, restart=True)
+    )
     assert result.resumed_batches == 0 and len(result.report.batches) == 3

@@ -14,7 +14,14 @@ from solvency.tiny import ACCOUNTS, BATCH_SIZE, CIRCUIT, MARKET
 from zkmargin.cli import main
 from zkmargin.margin import Account, calculate, load_market, parse_account, read_accounts
 from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, parse_decimal
-from zkmargin.solvency import UnderMargined, layout, prove_snapshot, shortfalls, verify_report
+from zkmargin.solvency import (
+    Snapshot,
+    UnderMargined,
+    layout,
+    prove_snapshot,
+    shortfalls,
+    verify_report,
+)
 from zkmargin.solvency.batch_model import batch_model
 
 SHORT = '{"id": "frank", "positions": {"BTC-PERP": "-3"}, "collateral": {"USDT": "700"}}\n'
@@ -62,7 +69,7 @@ def test_prove_refuses_and_writes_nothing(keys_dir: Path, tmp_path: Path) -> Non
     accounts = tmp_path / "accounts.jsonl"
     accounts.write_text(GOOD + SHORT)
     with pytest.raises(UnderMargined) as err:
-        prove_snapshot(accounts, MARKET, keys_dir, tmp_path / "report")
+        prove_snapshot(Snapshot(accounts, MARKET, keys_dir), tmp_path / "report")
     assert [e.id for e in err.value.accounts] == ["frank"]
     assert not (tmp_path / "report").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.jsonl"]

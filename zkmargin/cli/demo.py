@@ -144,7 +144,14 @@ def _warm_kernels() -> None:
 def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, timings) -> None:
     from zkmargin.batch import load_model_circuit
     from zkmargin.cli.solvency import ProgressPrinter, shortfall_list, state_counts
-    from zkmargin.solvency import prove_snapshot, setup_keys, verify_inclusion, verify_report
+    from zkmargin.solvency import (
+        ProveOptions,
+        Snapshot,
+        prove_snapshot,
+        setup_keys,
+        verify_inclusion,
+        verify_report,
+    )
     from zkmargin.solvency.batch_model import batch_model
     from zkmargin.solvency.layout import receipt_path
 
@@ -182,12 +189,9 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
     result = step(
         "prove",
         lambda: prove_snapshot(
-            chosen,
-            market_path,
-            work / "keys",
+            Snapshot(chosen, market_path, work / "keys"),
             work / "report",
-            allow_shortfall=True,
-            progress=progress,
+            ProveOptions(allow_shortfall=True, progress=progress),
         ),
     )
     progress.finish()

@@ -294,7 +294,13 @@ def prove_command(
     (exit 1), unless --allow-shortfall. The run builds OUT.partial and renames it at the end;
     an interrupted run (Ctrl-C, a kill, a full disk) resumes when the same command is run again.
     """
-    from zkmargin.solvency import ProvingError, UnderMargined, prove_snapshot
+    from zkmargin.solvency import (
+        ProveOptions,
+        ProvingError,
+        Snapshot,
+        UnderMargined,
+        prove_snapshot,
+    )
 
     # the seed warning waits for the start of proving: options and inputs are checked first
     printer = ProgressPrinter(
@@ -302,23 +308,22 @@ def prove_command(
     )
     try:
         result = prove_snapshot(
-            accounts,
-            market_path,
-            keys,
+            Snapshot(accounts, market_path, keys, previous=previous),
             out,
-            private=private,
-            keep_witnesses=keep_witnesses,
-            allow_shortfall=allow_shortfall,
-            progress=printer,
-            seed=seed,
-            workers=workers if workers is not None else jobs if jobs is not None else 1,
-            executor=executor,
-            backend=backend,
-            hide_count=hide_count,
-            pad_to=pad_to,
-            restart=restart,
-            previous=previous,
-            account_key=account_key,
+            ProveOptions(
+                private=private,
+                keep_witnesses=keep_witnesses,
+                allow_shortfall=allow_shortfall,
+                progress=printer,
+                seed=seed,
+                workers=workers if workers is not None else jobs if jobs is not None else 1,
+                executor=executor,
+                backend=backend,
+                hide_count=hide_count,
+                pad_to=pad_to,
+                restart=restart,
+                account_key=account_key,
+            ),
         )
     except UnderMargined as err:
         n = len(err.accounts)

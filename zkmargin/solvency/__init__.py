@@ -12,7 +12,7 @@ Example (minutes in pure Python: the setup dominates)::
     from zkmargin.margin import load_market
     market = load_market("market.json")
     setup_keys("greeks", market, batch_size=2, out="keys")        # UNSAFE dev setup
-    prove_snapshot("accounts.jsonl", "market.json", "keys", "report")
+    prove_snapshot(Snapshot("accounts.jsonl", "market.json", "keys"), "report")
     verify_report("report").report.totals.accounts                 # raises Invalid if not
     verify_inclusion("report.private/receipts/acct-0001.json", "report")
 
@@ -22,14 +22,14 @@ Receipt file names: ``receipt_filename("acct-0001") == "acct-0001.json"``.
 from zkmargin.solvency.batch_jobs import ProvingError
 from zkmargin.solvency.keys import KeyInfo, Keys, load_keys, setup_keys
 from zkmargin.solvency.layout import receipt_filename
-from zkmargin.solvency.prover import (
+from zkmargin.solvency.prove_request import (
     Progress,
+    ProveOptions,
     ProveResult,
+    Snapshot,
     UnderMargined,
-    padded_count,
-    prove_snapshot,
-    shortfalls,
 )
+from zkmargin.solvency.prover import padded_count, prove_snapshot, shortfalls
 from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
 from zkmargin.solvency.verifier import (
@@ -51,10 +51,12 @@ __all__ = [
     "Keys",
     "LoadedReport",
     "Progress",
+    "ProveOptions",
     "ProveResult",
     "ProvingError",
     "Receipt",
     "Report",
+    "Snapshot",
     "Totals",
     "UnderMargined",
     "circuit_class",

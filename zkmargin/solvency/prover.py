@@ -34,30 +34,28 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zkmargin.atomic_files import atomic_write
-from zkmargin.batch import Statement, check_account_fits, tree_depth
-from zkmargin.batch.claims import claim
+from zkmargin.batch import check_account_fits
 from zkmargin.curve import available_backends
 from zkmargin.errors import InputError
-from zkmargin.formats.snarkjs_json import (
-    VerifyingKey,
-    proof_to_json,
-    public_to_json,
-    write_json,
-)
-from zkmargin.formats.wtns import write_wtns
-from zkmargin.groth16 import verification_key, verify, verifying_key
+from zkmargin.formats.snarkjs_json import VerifyingKey
+from zkmargin.groth16 import verify, verifying_key
 from zkmargin.groth16.key_checks import key_defect
 from zkmargin.margin import Account, Market, load_market, read_accounts
 from zkmargin.solvency import layout
+from zkmargin.solvency.assembly import (
+    ASSEMBLED,
+    WORK,
+    BatchWriter,
+    assemble_report,
+    still_valid,
+)
 from zkmargin.solvency.batch_jobs import (
     PADDING_ID,
     BatchOutput,
@@ -68,15 +66,19 @@ from zkmargin.solvency.batch_jobs import (
     remember,
 )
 from zkmargin.solvency.batch_model import BatchModel, batch_model, check_market_model
-from zkmargin.solvency.executors import open_executor
+from zkmargin.solvency.executors import Executor, open_executor
 from zkmargin.solvency.keys import Keys, check_shape, load_keys
 from zkmargin.solvency.ledger import LEDGER, FingerprintMismatch, Ledger
-from zkmargin.solvency.receipts import Receipt
-from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals, market_table_json
+from zkmargin.solvency.prove_request import (
+    Progress,
+    ProveOptions,
+    ProveResult,
+    Snapshot,
+    UnderMargined,
+)
+from zkmargin.solvency.report import Excluded, Report
 from zkmargin.solvency.seeding import Randomness, load_account_key
-from zkmargin.solvency.snapshot_tree import TopTree
 from zkmargin.solvency.staging import (
-    PUBLIC_README,
     check_destination,
     check_private,
     discard_run,
@@ -89,77 +91,16 @@ from zkmargin.solvency.staging import (
 SCAN_CHUNK = 1024
 """Accounts margined at once in the scan (the calculator is vectorised over a chunk)."""
 
-WORK = "work"
-"""Folder of the partial report holding each finished batch's receipts until assembly."""
-
-ASSEMBLED = ("assembled", "done")
-"""Ledger states after which the batch files may be gone (their receipts are final)."""
-
 __all__ = [
     "Progress",
+    "ProveOptions",
     "ProveResult",
+    "Snapshot",
     "UnderMargined",
     "padded_count",
     "prove_snapshot",
     "shortfalls",
 ]
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where proving stands: passed to the ``progress`` callback once when proving starts
-    (``event`` ``"start"``) and after each batch is written and recorded (``"batch"``).
-
-    ``resumed_*``: what an earlier, interrupted run had already proven (not counted in rates).
-    """
-
-    event: str
-    batches_done: int
-    batches_total: int
-    accounts_done: int
-    accounts_total: int
-    seconds: float
-    resumed_batches: int = 0
-    resumed_accounts: int = 0
-
-    @property
-    def rate(self) -> float:
-        """Accounts per second proven by this run (0 before the first batch)."""
-        fresh = self.accounts_done - self.resumed_accounts
-        return fresh / self.seconds if self.seconds > 0 and fresh > 0 else 0.0
-
-    @property
-    def eta(self) -> float | None:
-        """Seconds left at this run's rate (``None`` before it is known)."""
-        rate = self.rate
-        return (self.accounts_total - self.accounts_done) / rate if rate else None
-
-
-class UnderMargined(Exception):
-    """Accounts whose collateral value misses the buffered requirement (no report written):
-    raised unless ``allow_shortfall``, and with it when every account misses."""
-
-    def __init__(self, accounts: Sequence[Excluded]) -> None:
-        self.accounts = tuple(accounts)
-        n = len(self.accounts)
-        super().__init__(f"{n} {'account misses its' if n == 1 else 'accounts miss their'} "
-                         "margin requirement")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ProveResult:
-    """What ``prove_snapshot`` wrote: the report, where, and how much was proven."""
-
-    report: Report
-    folder: Path
-    private: Path
-    """The private folder: receipts, job ledger, witnesses (never to be published)."""
-    constraints_per_batch: int
-    seconds: float
-    resumed_batches: int = 0
-    proves_cover: bool = True
-    """Whether the circuit proves each account's buffered cover (``BatchCircuit.proves_cover``);
-    the health circuits prove states instead."""
 
 
 def shortfalls(model: BatchModel, accounts: Sequence[Account]) -> list[Excluded]:
@@ -199,158 +140,195 @@ def padded_count(real: int, batch_size: int, hide_count: bool, pad_to: int | Non
 
 
 def prove_snapshot(
-    accounts_path: str | Path,
-    market_path: str | Path,
-    keys: str | Path | Keys,
-    out: str | Path,
-    *,
-    private: str | Path | None = None,
-    keep_witnesses: bool = False,
-    allow_shortfall: bool = False,
-    progress: Callable[[Progress], None] | None = None,
-    seed: int | None = None,
-    workers: int = 1,
-    executor: str | None = None,
-    backend: str | None = None,
-    hide_count: bool = False,
-    pad_to: int | None = None,
-    restart: bool = False,
-    previous: str | Path | None = None,
-    account_key: str | Path | None = None,
+    snapshot: Snapshot, out: str | Path, options: ProveOptions | None = None
 ) -> ProveResult:
-    """Prove every account of ``accounts_path`` against ``market_path`` with the keys folder
-    ``keys``; write the report folder ``out`` — public material only — and the receipts,
-    the job ledger and (``keep_witnesses``) the witnesses into ``private`` (default
-    ``out.private`` beside it; see :mod:`zkmargin.solvency.layout`).
+    """Prove every account of ``snapshot`` and write the report folder ``out`` (public material
+    only); the receipts, the job ledger and (``keep_witnesses``) the witnesses go to the private
+    folder (:class:`ProveOptions`). Refusals raise :class:`~zkmargin.errors.InputError` (or
+    :class:`UnderMargined`) before anything is written.
 
-    ``seed`` derives salts and proof blinding (reproducible, byte-identical reports — but NOT
-    zero-knowledge: tests and audits only); by default they come from :mod:`secrets`.
-    ``workers``/``executor``: where batches are proven (:func:`~zkmargin.solvency.executors.
-    open_executor`); ``backend``: the MSM backend of :func:`zkmargin.groth16.prove`.
-    ``hide_count``/``pad_to``: pad with zero accounts (:func:`padded_count`). ``restart``
-    discards an interrupted run (``out.partial`` and the private folder's run files) instead of
-    resuming it. ``previous``: the report folder this one follows (verified; its chain hash goes
-    into every statement, :mod:`zkmargin.solvency.chain`). ``account_key``: the file of the
-    exchange's account key, which fixes each account's secret and so its commitment across
-    epochs (created when absent; default ``private/account.key``, or derived from ``seed``).
+    Example::
 
-    Example (seconds per batch on the tests' tiny market)::
-
-        prove_snapshot("accounts.jsonl", "market.json", "keys", "report", seed=7, workers=2)
+        prove_snapshot(Snapshot("accounts.jsonl", "market.json", "keys"), "report",
+                       ProveOptions(seed=7, workers=2))
     """
     start = time.perf_counter()
+    run = _prepare(snapshot, out, options or ProveOptions())
+    with open_executor(run.options.executor, run.options.workers) as ex:  # a bad one fails first
+        done, report = _prove_and_assemble(run, ex)
+    shutil.rmtree(run.private / WORK, ignore_errors=True)
+    publish(run.partial, run.out, layout.public_files(run.n_batches))
+    model = run.model
+    return ProveResult(
+        report,
+        run.out,
+        run.private,
+        model.compiled.r1cs.n_constraints,
+        time.perf_counter() - start,
+        len(done),
+        model.cls.proves_cover,
+    )
+
+
+@dataclass
+class _Prepared:
+    """A run checked and scanned, before anything is written."""
+
+    snapshot: Snapshot
+    options: ProveOptions
+    out: Path
+    private: Path
+    partial: Path
+    market_path: Path
+    keys: Keys
+    model: BatchModel
+    vk: VerifyingKey
+    accounts_hash: str
+    previous: int
+    account_key: bytes | None
+    real: int
+    short: list[Excluded]
+    total: int
+
+    @property
+    def n_batches(self) -> int:
+        return -(-self.total // self.keys.info.batch_size)
+
+    def fingerprint(self) -> dict[str, object]:
+        """What must match for a partial run to be resumed (:mod:`zkmargin.solvency.ledger`)."""
+        return {
+            "accounts": self.accounts_hash,
+            "market": _sha256_file(self.market_path),
+            "proving_key": _sha256_file(self.keys.folder / layout.ZKEY),
+            "circuit": self.keys.info.circuit,
+            "batch_size": self.keys.info.batch_size,
+            "accounts_proven": self.total,
+            "allow_shortfall": self.options.allow_shortfall,
+            "previous": str(self.previous),
+        }
+
+
+def _prepare(snapshot: Snapshot, out: str | Path, options: ProveOptions) -> _Prepared:
+    """Every check that needs no write: folders, options, market, keys, the model's fit, the
+    previous report, the account key, and the scan of the accounts (pass 1)."""
     out = check_destination(out)
-    private = check_private(out, private)
-    _check_options(workers, backend, seed)
-    market_path = Path(market_path)
+    private = check_private(out, options.private)
+    _check_options(options.workers, options.backend, options.seed)
+    market_path = Path(snapshot.market)
     market = load_market(market_path)
-    if not isinstance(keys, Keys):
-        keys = load_keys(keys)
+    keys = snapshot.keys if isinstance(snapshot.keys, Keys) else load_keys(snapshot.keys)
     model = batch_model(keys.info.circuit, market, keys.info.shape)
     check_market_model(model)
     check_shape(keys, model)
     vk = _checked_key(keys)
-    accounts_hash = _sha256_file(Path(accounts_path))
-    linked = previous_link(previous, market) if previous is not None else 0
-
+    accounts_hash = _sha256_file(Path(snapshot.accounts))
+    linked = previous_link(snapshot.previous, market) if snapshot.previous is not None else 0
     # a key given is read first (a bad one writes nothing); the default one lives in the
-    # private folder, made below
-    key = load_account_key(Path(account_key)) if account_key is not None else None
-    real, short = _scan(model, accounts_path, market)
-    if short and (not allow_shortfall or real == 0):
+    # private folder, made later
+    key = load_account_key(Path(options.account_key)) if options.account_key is not None else None
+    real, short = _scan(model, snapshot.accounts, market)
+    if short and (not options.allow_shortfall or real == 0):
         raise UnderMargined(short)
-    size = keys.info.batch_size
-    total = padded_count(real, size, hide_count, pad_to)
-    n_batches = -(-total // size)
-    fingerprint = {
-        "accounts": accounts_hash,
-        "market": _sha256_file(market_path),
-        "proving_key": _sha256_file(keys.folder / layout.ZKEY),
-        "circuit": keys.info.circuit,
-        "batch_size": size,
-        "accounts_proven": total,
-        "allow_shortfall": allow_shortfall,
-        "previous": str(linked),
-    }  # what must match for a partial run to be resumed (ledger.py)
+    total = padded_count(real, keys.info.batch_size, options.hide_count, options.pad_to)
+    return _Prepared(
+        snapshot, options, out, private, partial_folder(out), market_path, keys, model, vk,
+        accounts_hash, linked, key, real, short, total,
+    )  # fmt: skip
+
+
+def _prove_and_assemble(run: _Prepared, ex: Executor) -> tuple[set[int], Report]:
+    """Open (or resume) the run's folders and ledger, prove the batches still missing (pass 2)
+    and assemble the report (pass 3)."""
+    options, model, keys = run.options, run.model, run.keys
+    partial, private = run.partial, run.private
     spec = ModelSpec(
         keys.info.circuit,
-        str(market_path.resolve()),
+        str(run.market_path.resolve()),
         str(keys.folder.resolve()),
         keys.info.shape,
-        backend,
-        keep_witnesses,
+        options.backend,
+        options.keep_witnesses,
     )
     remember(spec, model, keys.zkey)
-    with open_executor(executor, workers) as ex:  # a bad --executor fails before any write
-        partial = partial_folder(out)
-        if restart:
-            discard_run(partial, private, (LEDGER, WORK))
-        open_folders(partial, private, LEDGER)
-        if key is None and seed is None:
-            key = load_account_key(private / layout.ACCOUNT_KEY)
-        randomness = Randomness(seed, model.compiled.field.p, key)
-        fingerprint["randomness"] = randomness.fingerprint()
-        make_dir(private / WORK, layout.PRIVATE_DIR_MODE)
-        if keep_witnesses:
-            make_dir(private / layout.WITNESSES, layout.PRIVATE_DIR_MODE)
-        with Ledger(private / LEDGER) as ledger:
-            os.chmod(private / LEDGER, layout.PRIVATE_FILE_MODE)
-            try:
-                ledger.start(fingerprint, n_batches)
-            except FingerprintMismatch as err:
-                raise InputError(
-                    "--out",
-                    "",
-                    f"{private} holds an interrupted run with other arguments ({err}); run the "
-                    "same command to resume it, or add --restart to discard it",
-                ) from None
-            if ledger.state in ASSEMBLED and not (partial / layout.REPORT).is_file():
-                raise InputError(
-                    "--private",
-                    "",
-                    f"{private} holds a finished run whose report is gone; add --restart to "
-                    "prove again, or choose another --private folder",
-                )
-            done = _still_valid(ledger, partial, private)
-            if ledger.state not in ASSEMBLED:
-                run = _Run(partial, private, ledger, keep_witnesses, model.compiled.field.p,
-                           progress)  # fmt: skip
-                resumed_accounts = sum(min(size, total - n * size) for n in done)
-                run.announce(Progress("start", len(done), n_batches, resumed_accounts, total, 0.0,
-                                      len(done), resumed_accounts))  # fmt: skip
-                excluded = {e.id for e in short}
-                tasks = _tasks(
-                    spec, model, accounts_path, market, excluded, (real, total), randomness,
-                    done, linked,
-                )  # fmt: skip
-                try:
-                    for output in ex.imap(prove_batch, tasks):
-                        _self_check(vk, output)
-                        run.save(output)
-                except InputError:
-                    raise
-                except ValueError as err:  # an account the circuit cannot encode (its windows)
-                    raise InputError(
-                        str(accounts_path), "", f"{err}; fix it, then run again with --restart"
-                    ) from None
-                if _sha256_file(Path(accounts_path)) != accounts_hash:
-                    raise InputError(str(accounts_path), "", "the file changed while it was proven")
-            report = _assemble(
-                partial, private, ledger, model, keys, market_path, n_batches, short, total != real
-            )
-            ledger.set_state("done")
-    shutil.rmtree(private / WORK, ignore_errors=True)
-    publish(partial, out, layout.public_files(n_batches))
-    resumed = len(done)
-    return ProveResult(
-        report,
-        out,
-        private,
-        model.compiled.r1cs.n_constraints,
-        time.perf_counter() - start,
-        resumed,
-        model.cls.proves_cover,
-    )
+    if options.restart:
+        discard_run(partial, private, (LEDGER, WORK))
+    open_folders(partial, private, LEDGER)
+    key = run.account_key
+    if key is None and options.seed is None:
+        key = load_account_key(private / layout.ACCOUNT_KEY)
+    randomness = Randomness(options.seed, model.compiled.field.p, key)
+    fingerprint = run.fingerprint() | {"randomness": randomness.fingerprint()}
+    make_dir(private / WORK, layout.PRIVATE_DIR_MODE)
+    if options.keep_witnesses:
+        make_dir(private / layout.WITNESSES, layout.PRIVATE_DIR_MODE)
+    with Ledger(private / LEDGER) as ledger:
+        os.chmod(private / LEDGER, layout.PRIVATE_FILE_MODE)
+        _start_ledger(ledger, fingerprint, run)
+        done = still_valid(ledger, partial, private)
+        if ledger.state not in ASSEMBLED:
+            _prove_missing(run, ex, spec, randomness, ledger, done)
+        report = assemble_report(
+            partial, private, ledger, model, keys, run.market_path, run.n_batches, run.short,
+            run.total != run.real,
+        )  # fmt: skip
+        ledger.set_state("done")
+    return done, report
+
+
+def _start_ledger(ledger: Ledger, fingerprint: dict[str, object], run: _Prepared) -> None:
+    """Start or resume the ledger; refuse a folder holding another run, or a finished run whose
+    report is gone."""
+    try:
+        ledger.start(fingerprint, run.n_batches)
+    except FingerprintMismatch as err:
+        raise InputError(
+            "--out",
+            "",
+            f"{run.private} holds an interrupted run with other arguments ({err}); run the "
+            "same command to resume it, or add --restart to discard it",
+        ) from None
+    if ledger.state in ASSEMBLED and not (run.partial / layout.REPORT).is_file():
+        raise InputError(
+            "--private",
+            "",
+            f"{run.private} holds a finished run whose report is gone; add --restart to "
+            "prove again, or choose another --private folder",
+        )
+
+
+def _prove_missing(
+    run: _Prepared,
+    ex: Executor,
+    spec: ModelSpec,
+    randomness: Randomness,
+    ledger: Ledger,
+    done: set[int],
+) -> None:
+    """Pass 2: prove the batches not yet recorded, self-check and write each as it comes."""
+    size, total, accounts = run.keys.info.batch_size, run.total, run.snapshot.accounts
+    p = run.model.compiled.field.p
+    writer = BatchWriter(run.partial, run.private, ledger, run.options.keep_witnesses, p,
+                         run.options.progress)  # fmt: skip
+    resumed_accounts = sum(min(size, total - n * size) for n in done)
+    writer.announce(Progress("start", len(done), run.n_batches, resumed_accounts, total, 0.0,
+                             len(done), resumed_accounts))  # fmt: skip
+    excluded = {e.id for e in run.short}
+    tasks = _tasks(
+        spec, run.model, accounts, run.model.market, excluded, (run.real, total), randomness,
+        done, run.previous,
+    )  # fmt: skip
+    try:
+        for output in ex.imap(prove_batch, tasks):
+            _self_check(run.vk, output)
+            writer.save(output)
+    except InputError:
+        raise
+    except ValueError as err:  # an account the circuit cannot encode (its windows)
+        raise InputError(
+            str(accounts), "", f"{err}; fix it, then run again with --restart"
+        ) from None
+    if _sha256_file(Path(accounts)) != run.accounts_hash:
+        raise InputError(str(accounts), "", "the file changed while it was proven")
 
 
 def _checked_key(keys: Keys) -> VerifyingKey:
@@ -467,173 +445,6 @@ def real_per_batch(real: int, total: int, size: int) -> list[int]:
     """
     bounds = [min(total, n * size) for n in range(-(-total // size) + 1)]
     return [real * hi // total - real * lo // total for lo, hi in itertools.pairwise(bounds)]
-
-
-class _Run:
-    """Writes each finished batch (files first, then its ledger row) and reports progress."""
-
-    def __init__(self, partial: Path, private: Path, ledger: Ledger, keep_witnesses: bool,
-                 p: int, progress) -> None:  # fmt: skip
-        self.partial, self.private, self.ledger, self.p = partial, private, ledger, p
-        self.keep_witnesses, self.progress = keep_witnesses, progress
-        self.started = time.perf_counter()
-        self.state: Progress | None = None
-
-    def announce(self, state: Progress) -> None:
-        self.state = state
-        if self.progress is not None:
-            self.progress(state)
-
-    def save(self, output: BatchOutput) -> None:
-        n = output.index
-        if output.witness is not None and self.keep_witnesses:
-            folder = self.private / layout.WITNESSES
-            write_wtns(folder / f"{n}.wtns", output.witness, self.p, layout.PRIVATE_FILE_MODE)
-        folder = layout.batch_dir(self.partial, n)
-        make_dir(folder.parent, layout.PUBLIC_DIR_MODE)
-        make_dir(folder, layout.PUBLIC_DIR_MODE)
-        write_json(folder / layout.PROOF, proof_to_json(output.proof), layout.PUBLIC_FILE_MODE)
-        write_json(folder / layout.PUBLIC, public_to_json(output.public), layout.PUBLIC_FILE_MODE)
-        lines = "".join(json.dumps(r.to_json(), sort_keys=True) + "\n" for r in output.receipts)
-        atomic_write(_work_file(self.private, n), lines.encode(), layout.PRIVATE_FILE_MODE)
-        self.ledger.record(
-            n,
-            json.dumps(output.statement.to_json()),
-            output.statement_hash,
-            _output_hash(self.partial, self.private, n),
-            output.seconds,
-        )
-        assert self.state is not None
-        s = self.state
-        self.announce(
-            Progress("batch", s.batches_done + 1, s.batches_total,
-                     s.accounts_done + output.statement.count, s.accounts_total,
-                     time.perf_counter() - self.started, s.resumed_batches, s.resumed_accounts)
-        )  # fmt: skip
-
-
-def _work_file(private: Path, n: int) -> Path:
-    return private / WORK / f"receipts-{n}.jsonl"
-
-
-def _output_hash(partial: Path, private: Path, n: int) -> str:
-    """SHA-256 over batch ``n``'s files (proof, public signals, receipts), length-prefixed."""
-    digest = hashlib.sha256()
-    folder = layout.batch_dir(partial, n)
-    for path in (folder / layout.PROOF, folder / layout.PUBLIC, _work_file(private, n)):
-        data = path.read_bytes()
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
-
-
-def _still_valid(ledger: Ledger, partial: Path, private: Path) -> set[int]:
-    """The recorded batches whose files are intact; the others are forgotten (proven again)."""
-    if ledger.state in ASSEMBLED:
-        return set(ledger.finished())
-    valid = set()
-    for n, row in ledger.finished().items():
-        try:
-            intact = _output_hash(partial, private, n) == row.output_sha256
-        except FileNotFoundError:
-            intact = False
-        if intact:
-            valid.add(n)
-        else:
-            ledger.forget(n)
-    return valid
-
-
-def _assemble(
-    partial: Path,
-    private: Path,
-    ledger: Ledger,
-    model: BatchModel,
-    keys: Keys,
-    market_path: Path,
-    n_batches: int,
-    short: Sequence[Excluded],
-    count_hidden: bool,
-) -> Report:
-    """Pass 3: the top tree over the batch roots, ``report.json``, the receipts' full paths."""
-    rows = ledger.finished()
-    missing = [n for n in range(n_batches) if n not in rows]
-    if missing:
-        raise ProvingError(f"batch {missing[0]} was not proven")
-    # The stored hash is the proof's public signal, which the worker checked equal to the
-    # statement's hash (with statement=fields, computed once when the batch was recorded):
-    # no Poseidon sponge per batch here.
-    try:
-        batches = [
-            BatchEntry(
-                n, Statement.from_json(json.loads(rows[n].statement)), rows[n].statement_hash
-            )
-            for n in range(n_batches)
-        ]
-    except ValueError as err:
-        raise ledger.damaged(f"a batch's statement: {err}") from None
-    depth = tree_depth(model.batch_size)
-    top = TopTree([b.statement.batch_root for b in batches], depth)
-    market = model.market
-    cls = model.cls
-    totals = Totals.of(
-        batches,
-        len(market.assets),
-        cls.statement_extra_names,
-        hidden=cls.padding_counts if count_hidden else None,
-    )
-    report = Report(
-        epoch=market.epoch.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        circuit=model.name,
-        model=model.model,
-        level=market.model.level,
-        shape=model.shape,
-        curve=keys.info.curve,
-        table_root=model.market_data.table_root,
-        market_hash=model.market_data.vector.hash(),
-        circuit_id=model.circuit_id,
-        assets=market.asset_names,
-        totals=totals,
-        batches=tuple(batches),
-        excluded=tuple(short),
-        root=top.root,
-        circuit_digest=model.circuit_digest,
-        claim=claim(cls, market, totals.accounts),
-    )
-    if ledger.state not in ASSEMBLED:
-        make_dir(private / layout.RECEIPTS, layout.PRIVATE_DIR_MODE)
-        for n in range(n_batches):
-            upper = tuple(top.path(n))
-            with _work_file(private, n).open(encoding="utf-8") as fh:
-                for line in fh:
-                    r = Receipt.from_json(json.loads(line), f"batch {n}")
-                    full = Receipt(
-                        r.account,
-                        r.salt,
-                        r.batch,
-                        r.position,
-                        r.index,
-                        r.leaf,
-                        r.siblings + upper,
-                        r.epoch,
-                        r.secret,
-                    )
-                    write_json(
-                        layout.receipt_path(private, r.account.id),
-                        full.to_json(),
-                        layout.PRIVATE_FILE_MODE,
-                    )
-        public = layout.PUBLIC_FILE_MODE
-        write_json(partial / layout.VKEY, verification_key(keys.zkey), public)
-        atomic_write(partial / layout.MARKET, market_path.read_bytes(), public)
-        write_json(
-            partial / layout.MARKET_TABLE,
-            market_table_json(market.instrument_names, model.market_data),
-            public,
-        )
-        write_json(partial / layout.REPORT, report.to_json(), public)
-        atomic_write(partial / layout.README, PUBLIC_README.encode(), public)
-        ledger.set_state("assembled")
-    return report
 
 
 def _sha256_file(path: Path) -> str:
