@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.notices import write_proven
 from zkmargin.cli.options import DIR, FILE
+from zkmargin.cli.root import main
 from zkmargin.errors import printable
 
 

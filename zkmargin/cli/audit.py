@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.root import main
 
 
 @main.command("audit-market")

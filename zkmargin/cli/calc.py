@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.root import main
 from zkmargin.cli.wording import plural
 from zkmargin.errors import InputError
 from zkmargin.margin import calculate_chunks, load_market, read_accounts

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.options import DIR
+from zkmargin.cli.root import main
 from zkmargin.cli.wording import plural
 from zkmargin.errors import printable
 

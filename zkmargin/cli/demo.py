@@ -20,10 +20,10 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.calc import run_calc
 from zkmargin.cli.errors import user_errors
 from zkmargin.cli.options import DIR
+from zkmargin.cli.root import main
 from zkmargin.cli.wording import plural
 from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import calculate_chunks, example_paths, load_market, read_accounts

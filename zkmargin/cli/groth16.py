@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.options import FILE, backend_option
+from zkmargin.cli.root import main
 from zkmargin.errors import InputError, printable
 
 

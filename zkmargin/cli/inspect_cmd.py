@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from zkmargin.batch.loader import find_circuit
-from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
 from zkmargin.cli.params import param_option, parse_params
+from zkmargin.cli.root import main
 from zkmargin.dsl import compile_circuit
 from zkmargin.dsl.r1cs_digest import r1cs_digest
 from zkmargin.errors import InputError

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.options import DIR, FILE
+from zkmargin.cli.root import main
 from zkmargin.errors import printable
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import user_errors
+from zkmargin.cli.root import main
 from zkmargin.cli.zkey import export
 from zkmargin.errors import InputError
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.options import (
     FILE,
@@ -22,6 +21,7 @@ from zkmargin.cli.options import (
     entropy_option,
     name_option,
 )
+from zkmargin.cli.root import main
 
 if TYPE_CHECKING:
     from zkmargin.ceremony.powersoftau import ContributionResult

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import fail, user_errors
 from zkmargin.cli.options import DIR
+from zkmargin.cli.root import main
 
 
 @main.command("site")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from zkmargin.cli import main
 from zkmargin.cli.errors import fail, os_error_line, user_errors
 from zkmargin.cli.options import DIR, FILE, backend_option
 from zkmargin.cli.params import param_option, parse_params
+from zkmargin.cli.root import main
 from zkmargin.cli.wording import plural
 from zkmargin.errors import printable
 from zkmargin.limits import MAX_BATCH_SIZE

@@ -6,7 +6,7 @@ them from its own module (listed in :mod:`zkmargin.cli.commands`).
 
 from __future__ import annotations
 
-from zkmargin.cli import main
+from zkmargin.cli.root import main
 
 
 @main.group("zkey")

@@ -43,7 +43,8 @@ _SECTIONS = ("positions", "collateral", "isolated")
 
 
 def _conforms(doc: Any) -> bool:
-    """The account schema, hand-compiled for speed (jsonschema costs ~0.3 ms a record).
+    """The account schema, hand-compiled for speed (a generic JSON Schema validator per record
+    would cost more than the rest of the parse; `bench/scale.py` times reading the accounts).
 
     Never accepts what the schema rejects (a property test checks both on generated records);
     it is stricter only on a name ending in a line break, which ``$`` lets through the schema.
