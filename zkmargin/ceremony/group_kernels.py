@@ -17,9 +17,12 @@ each with its own scratch.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numba import prange
 
+from zkmargin.ceremony import glv
 from zkmargin.curve.fast.jacobian import (
     WS_ROWS,
     jac_add,
@@ -30,14 +33,14 @@ from zkmargin.curve.fast.jacobian import (
 )
 from zkmargin.field.fast.ext import e_copy, e_inverse, e_is_zero, e_mul, e_neg, e_set_one, e_sqr
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.word import Modulus
+from zkmargin.field.fast.mont64 import mul
 
 BLOCK = 256
 """Points per parallel block (one inversion each when normalising)."""
 
 
 @kernel
-def _to_jacobian(out: np.ndarray, aff: np.ndarray, one: np.ndarray) -> None:
+def _to_jacobian(out, aff, one):
     """Affine (all-zero = infinity) to Jacobian."""
     for i in range(aff.shape[0]):
         if e_is_zero(aff[i, 0]) and e_is_zero(aff[i, 1]):
@@ -49,7 +52,7 @@ def _to_jacobian(out: np.ndarray, aff: np.ndarray, one: np.ndarray) -> None:
 
 
 @kernel
-def _table(table: np.ndarray, p: np.ndarray, m: Modulus, s: np.ndarray, ws: np.ndarray) -> None:
+def _table(table, p, m, s, ws):
     """``table[d] = d·p`` for ``d < 16`` (Jacobian)."""
     set_infinity(table[0])
     jac_copy(table[1], p)
@@ -61,45 +64,39 @@ def _table(table: np.ndarray, p: np.ndarray, m: Modulus, s: np.ndarray, ws: np.n
 
 
 @kernel
-def _mul(
-    out: np.ndarray,
-    p: np.ndarray,
-    scalar: np.ndarray,
-    m: Modulus,
-    s: np.ndarray,
-    ws: np.ndarray,
-    table: np.ndarray,
-) -> None:
-    """``out = scalar · p`` (Jacobian; ``scalar`` plain limbs), 4-bit fixed window."""
+def _glv_mul(out, p, k, neg, beta, m, s, ws, table, table2):
+    """``out = k1·p + k2·φ(p)`` (Jacobian): ``k[h]`` the plain limbs of ``|k1|``, ``|k2|``,
+    ``neg[h]`` their signs, ``beta`` Fq's cube root in Montgomery form (:mod:`.glv`); the two
+    4-bit windows share their doublings."""
     _table(table, p, m, s, ws)
+    for d in range(16):
+        jac_copy(table2[d], table[d])
+        for c in range(p.shape[1]):
+            mul(table2[d, 0, c], table2[d, 0, c], beta, m, s[0])  # φ(X, Y, Z) = (βX, Y, Z)
+        if neg[0]:
+            e_neg(table[d, 1], table[d, 1], m)
+        if neg[1]:
+            e_neg(table2[d, 1], table2[d, 1], m)
     set_infinity(out)
     started = False
-    for limb in range(scalar.shape[0] - 1, -1, -1):
-        w = scalar[limb]
+    for limb in range(k.shape[1] - 1, -1, -1):
         for nib in range(15, -1, -1):
-            d = (w >> np.uint64(4 * nib)) & np.uint64(15)
+            shift = np.uint64(4 * nib)
+            d1 = (k[0, limb] >> shift) & np.uint64(15)
+            d2 = (k[1, limb] >> shift) & np.uint64(15)
             if started:
                 for _ in range(4):
                     jac_double(out, out, m, s, ws)
-            if d != 0:
-                if started:
-                    jac_add(out, out, table[d], m, s, ws)
-                else:
-                    jac_copy(out, table[d])
-                    started = True
+            if d1 != 0:
+                jac_add(out, out, table[d1], m, s, ws)
+                started = True
+            if d2 != 0:
+                jac_add(out, out, table2[d2], m, s, ws)
+                started = True
 
 
 @kernel
-def _normalise(
-    out: np.ndarray,
-    jac: np.ndarray,
-    one: np.ndarray,
-    pm2: np.ndarray,
-    m: Modulus,
-    s: np.ndarray,
-    prefix: np.ndarray,
-    tmp: np.ndarray,
-) -> None:
+def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
     """Jacobian rows to affine rows with one inversion (infinity to all zeros)."""
     n = jac.shape[0]
     acc = tmp[0]
@@ -126,8 +123,9 @@ def _normalise(
 
 
 @kernel(parallel=True)
-def _stage(jac: np.ndarray, half: int, twiddles: np.ndarray, stride: int, m: Modulus) -> None:
-    """One radix-2 decimation-in-time stage: ``(a, b) -> (a + w·b, a - w·b)``."""
+def _stage(jac, half, tw, tw_neg, stride, beta, m):
+    """One radix-2 decimation-in-time stage: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the
+    twiddle ``j·stride`` split as in :func:`_glv_mul`."""
     n, _, dd, nl = jac.shape
     pairs = n // 2
     blocks = (pairs + BLOCK - 1) // BLOCK
@@ -135,6 +133,7 @@ def _stage(jac: np.ndarray, half: int, twiddles: np.ndarray, stride: int, m: Mod
         s = np.zeros((4, nl + 2), dtype=np.uint64)
         ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
         table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        table2 = np.zeros((16, 3, dd, nl), dtype=np.uint64)
         t = np.zeros((3, dd, nl), dtype=np.uint64)
         u = np.zeros((3, dd, nl), dtype=np.uint64)
         for q in range(blk * BLOCK, min(pairs, (blk + 1) * BLOCK)):
@@ -145,7 +144,8 @@ def _stage(jac: np.ndarray, half: int, twiddles: np.ndarray, stride: int, m: Mod
             if j == 0:
                 jac_copy(t, jac[b])
             else:
-                _mul(t, jac[b], twiddles[j * stride], m, s, ws, table)
+                w = j * stride
+                _glv_mul(t, jac[b], tw[w], tw_neg[w], beta, m, s, ws, table, table2)
             jac_copy(u, jac[a])
             jac_add(jac[a], u, t, m, s, ws)
             e_neg(t[1], t[1], m)  # a - w·b
@@ -153,9 +153,7 @@ def _stage(jac: np.ndarray, half: int, twiddles: np.ndarray, stride: int, m: Mod
 
 
 @kernel(parallel=True)
-def _normalise_all(
-    out: np.ndarray, jac: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
-) -> None:
+def _normalise_all(out, jac, one, pm2, m):
     n, _, dd, nl = jac.shape
     blocks = (n + BLOCK - 1) // BLOCK
     for b in prange(blocks):
@@ -168,21 +166,22 @@ def _normalise_all(
 
 
 @kernel(parallel=True)
-def _scale_jacobian(jac: np.ndarray, scalar: np.ndarray, m: Modulus) -> None:
+def _scale_jacobian(jac, k, neg, beta, m):
     n, _, dd, nl = jac.shape
     blocks = (n + BLOCK - 1) // BLOCK
     for b in prange(blocks):
         s = np.zeros((4, nl + 2), dtype=np.uint64)
         ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
         table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        table2 = np.zeros((16, 3, dd, nl), dtype=np.uint64)
         p = np.zeros((3, dd, nl), dtype=np.uint64)
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
             jac_copy(p, jac[i])
-            _mul(jac[i], p, scalar, m, s, ws, table)
+            _glv_mul(jac[i], p, k, neg, beta, m, s, ws, table, table2)
 
 
 @kernel
-def _bit_reverse(jac: np.ndarray, aff: np.ndarray, one: np.ndarray, bits: int) -> None:
+def _bit_reverse(jac, aff, one, bits):
     n = aff.shape[0]
     for i in range(n):
         r = 0
@@ -198,23 +197,30 @@ def _bit_reverse(jac: np.ndarray, aff: np.ndarray, one: np.ndarray, bits: int) -
             e_set_one(jac[r, 2], one)
 
 
-def inverse_fft(points: np.ndarray, twiddles: np.ndarray, n_inv: np.ndarray, field) -> np.ndarray:
+def _group(points: np.ndarray) -> str:
+    return "g1" if points.shape[2] == 1 else "g2"
+
+
+def inverse_fft(points: np.ndarray, twiddles: Sequence[int], n_inv: int, field) -> np.ndarray:
     """The inverse DFT of ``n = 2^k`` affine points: ``out[i] = (1/n) Σ_j ω^(-ij) · points[j]``.
 
-    ``twiddles[j]`` are the plain limbs of ``ω^(-j)`` for ``j < n/2`` (``ω`` the domain's
-    generator), ``n_inv`` of ``1/n``; ``field`` is the base field's
-    :class:`~zkmargin.field.fast.mont64.Field64`.
+    ``twiddles[j] = ω^(-j)`` for ``j < n/2`` (``ω`` the domain's generator), ``n_inv = 1/n``
+    (mod r); ``field`` is the base field's :class:`~zkmargin.field.fast.mont64.Field64`.
     """
     n = points.shape[0]
     bits = n.bit_length() - 1
     dd, nl = points.shape[2], points.shape[3]
+    group = _group(points)
+    beta = field.to_mont([glv.BETA])[0]
+    tw, tw_neg = glv.split_limbs(list(twiddles), group)
     jac = np.zeros((n, 3, dd, nl), dtype=np.uint64)
     _bit_reverse(jac, points, field.one, bits)
     half = 1
     while half < n:
-        _stage(jac, half, twiddles, n // (2 * half), field.m)
+        _stage(jac, half, tw, tw_neg, n // (2 * half), beta, field.m)
         half *= 2
-    _scale_jacobian(jac, n_inv, field.m)
+    k, neg = glv.split_limbs([n_inv], group)
+    _scale_jacobian(jac, k[0], neg[0], beta, field.m)
     out = np.zeros_like(points)
     _normalise_all(out, jac, field.one, field.p_minus_2, field.m)
     return out
@@ -225,9 +231,7 @@ TABLE_BLOCK = 16
 
 
 @kernel(parallel=True)
-def _affine_tables(
-    points: np.ndarray, used: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
-) -> np.ndarray:
+def _affine_tables(points, used, one, pm2, m):
     """``tables[i, d] = d·points[i]`` (affine, ``d = 1 .. 15``; row 0 and unused or infinite
     points all zeros)."""
     n, _, dd, nl = points.shape
@@ -252,17 +256,7 @@ def _affine_tables(
 
 
 @kernel(parallel=True)
-def _combine_tables(
-    tables: np.ndarray,
-    finite: np.ndarray,
-    starts: np.ndarray,
-    cols: np.ndarray,
-    scalars: np.ndarray,
-    negate: np.ndarray,
-    one: np.ndarray,
-    pm2: np.ndarray,
-    m: Modulus,
-) -> np.ndarray:
+def _combine_tables(tables, finite, starts, cols, scalars, negate, one, pm2, m):
     n_out = starts.shape[0] - 1
     dd, nl = tables.shape[3], tables.shape[4]
     out = np.zeros((n_out, 2, dd, nl), dtype=np.uint64)
@@ -315,9 +309,7 @@ def combine(points, starts, cols, scalars, negate, one, pm2, m) -> np.ndarray:
 
 
 @kernel(parallel=True)
-def _scale_each(
-    points: np.ndarray, scalars: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
-) -> np.ndarray:
+def _scale_each(points, k, neg, beta, one, pm2, m):
     n, _, dd, nl = points.shape
     out = np.zeros_like(points)
     for b in prange((n + BLOCK - 1) // BLOCK):
@@ -326,24 +318,25 @@ def _scale_each(
         s = np.zeros((4, nl + 2), dtype=np.uint64)
         ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
         table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+        table2 = np.zeros((16, 3, dd, nl), dtype=np.uint64)
         jac = np.zeros((hi - lo, 3, dd, nl), dtype=np.uint64)
         p = np.zeros((1, 3, dd, nl), dtype=np.uint64)
         for i in range(lo, hi):
             _to_jacobian(p, points[i : i + 1], one)
-            _mul(jac[i - lo], p[0], scalars[i], m, s, ws, table)
+            _glv_mul(jac[i - lo], p[0], k[i], neg[i], beta, m, s, ws, table, table2)
         prefix = np.zeros((hi - lo, dd, nl), dtype=np.uint64)
         tmp = np.zeros((4, dd, nl), dtype=np.uint64)
         _normalise(out[lo:hi], jac, one, pm2, m, s, prefix, tmp)
     return out
 
 
-def scale(points: np.ndarray, scalars: np.ndarray, field) -> np.ndarray:
-    """``scalars[i] · points[i]`` for affine ``(n, 2, D, N)`` points (one scalar row per point,
-    or one row for all); ``field`` is the base field's :class:`~.mont64.Field64`."""
+def scale(points: np.ndarray, scalars: Sequence[int], field) -> np.ndarray:
+    """``scalars[i] · points[i]`` for affine ``(n, 2, D, N)`` points of order r (one scalar per
+    point, or one for all); ``field`` is the base field's :class:`~.mont64.Field64`."""
     n = points.shape[0]
-    if scalars.shape[0] == 1:
-        scalars = np.repeat(scalars, n, axis=0)
-    return _scale_each(
-        np.ascontiguousarray(points), np.ascontiguousarray(scalars), field.one, field.p_minus_2,
-        field.m,
-    )  # fmt: skip
+    k, neg = glv.split_limbs(list(scalars), _group(points))
+    if k.shape[0] == 1:
+        k, neg = np.repeat(k, n, axis=0), np.repeat(neg, n, axis=0)
+    beta = field.to_mont([glv.BETA])[0]
+    return _scale_each(np.ascontiguousarray(points), k, neg, beta, field.one, field.p_minus_2,
+                       field.m)  # fmt: skip

@@ -136,14 +136,14 @@ class ContributionResult:
     next_challenge: bytes
 
 
-def _scalars(first: int, inc: int, start: int, n: int) -> np.ndarray:
+def _scalars(first: int, inc: int, start: int, n: int) -> list[int]:
     r = CURVE.r
     k = first * pow(inc, start, r) % r
     out = []
     for _ in range(n):
         out.append(k)
         k = k * inc % r
-    return ints_to_limbs(out, 4)
+    return out
 
 
 def public_key_bytes(key: tuple[PublicKey, PublicKey, PublicKey]) -> bytes:
@@ -481,7 +481,7 @@ def lagrange_level(pf: PtauFile, sid: int, p: int) -> np.ndarray:
     r = CURVE.r
     w_inv = pow(roots_of_unity(CURVE.fr)[p], -1, r)
     tw = _scalars(1, w_inv, 0, max(1, n // 2))
-    out = inverse_fft(pts, tw, ints_to_limbs([pow(n, -1, r)], 4)[0], FQ)
+    out = inverse_fft(pts, tw, pow(n, -1, r), FQ)
     return out.reshape(n, *((2, 2, 4) if is_g2(sid) else (2, 4)))
 
 
