@@ -123,9 +123,10 @@ def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
 
 
 @kernel(parallel=True)
-def _stage(jac, half, tw, tw_neg, stride, beta, m):
+def _stage(jac, half, tw, tw_neg, tws, tws_neg, stride, beta, m):
     """One radix-2 decimation-in-time stage: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the
-    twiddle ``j·stride`` split as in :func:`_glv_mul`."""
+    twiddle ``j·stride`` split as in :func:`_glv_mul`; in the first group ``(tws, tws_neg)``,
+    the twiddles times ``1/n`` (see :func:`inverse_fft`)."""
     n, _, dd, nl = jac.shape
     pairs = n // 2
     blocks = (pairs + BLOCK - 1) // BLOCK
@@ -141,10 +142,12 @@ def _stage(jac, half, tw, tw_neg, stride, beta, m):
             j = q % half
             a = group * 2 * half + j
             b = a + half
-            if j == 0:
+            w = j * stride
+            if group == 0:
+                _glv_mul(t, jac[b], tws[w], tws_neg[w], beta, m, s, ws, table, table2)
+            elif j == 0:
                 jac_copy(t, jac[b])
             else:
-                w = j * stride
                 _glv_mul(t, jac[b], tw[w], tw_neg[w], beta, m, s, ws, table, table2)
             jac_copy(u, jac[a])
             jac_add(jac[a], u, t, m, s, ws)
@@ -165,19 +168,17 @@ def _normalise_all(out, jac, one, pm2, m):
         _normalise(out[lo:hi], jac[lo:hi], one, pm2, m, s, prefix, tmp)
 
 
-@kernel(parallel=True)
-def _scale_jacobian(jac, k, neg, beta, m):
-    n, _, dd, nl = jac.shape
-    blocks = (n + BLOCK - 1) // BLOCK
-    for b in prange(blocks):
-        s = np.zeros((4, nl + 2), dtype=np.uint64)
-        ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
-        table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
-        table2 = np.zeros((16, 3, dd, nl), dtype=np.uint64)
-        p = np.zeros((3, dd, nl), dtype=np.uint64)
-        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            jac_copy(p, jac[i])
-            _glv_mul(jac[i], p, k, neg, beta, m, s, ws, table, table2)
+@kernel
+def _scale_first(jac, k, neg, beta, m):
+    """``jac[0] = (k1 + k2·λ)·jac[0]`` (as :func:`_glv_mul`)."""
+    dd, nl = jac.shape[2], jac.shape[3]
+    s = np.zeros((4, nl + 2), dtype=np.uint64)
+    ws = np.zeros((WS_ROWS, dd, nl), dtype=np.uint64)
+    table = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+    table2 = np.zeros((16, 3, dd, nl), dtype=np.uint64)
+    p = np.zeros((3, dd, nl), dtype=np.uint64)
+    jac_copy(p, jac[0])
+    _glv_mul(jac[0], p, k, neg, beta, m, s, ws, table, table2)
 
 
 @kernel
@@ -206,6 +207,11 @@ def inverse_fft(points: np.ndarray, twiddles: Sequence[int], n_inv: int, field) 
 
     ``twiddles[j] = ω^(-j)`` for ``j < n/2`` (``ω`` the domain's generator), ``n_inv = 1/n``
     (mod r); ``field`` is the base field's :class:`~zkmargin.field.fast.mont64.Field64`.
+
+    The factor ``1/n`` costs ``k + 1`` multiplications, not ``n``: a stage's first group
+    combines the (scaled) first group of the stage before with an unscaled one, so
+    multiplying the latter by ``w/n`` instead of ``w`` scales the whole group; only the
+    first input point is scaled up front.
     """
     n = points.shape[0]
     bits = n.bit_length() - 1
@@ -213,14 +219,15 @@ def inverse_fft(points: np.ndarray, twiddles: Sequence[int], n_inv: int, field) 
     group = _group(points)
     beta = field.to_mont([glv.BETA])[0]
     tw, tw_neg = glv.split_limbs(list(twiddles), group)
+    tws, tws_neg = glv.split_limbs([n_inv * w % glv.CURVE.r for w in twiddles], group)
     jac = np.zeros((n, 3, dd, nl), dtype=np.uint64)
     _bit_reverse(jac, points, field.one, bits)
+    k, neg = glv.split_limbs([n_inv], group)
+    _scale_first(jac, k[0], neg[0], beta, field.m)
     half = 1
     while half < n:
-        _stage(jac, half, tw, tw_neg, n // (2 * half), beta, field.m)
+        _stage(jac, half, tw, tw_neg, tws, tws_neg, n // (2 * half), beta, field.m)
         half *= 2
-    k, neg = glv.split_limbs([n_inv], group)
-    _scale_jacobian(jac, k[0], neg[0], beta, field.m)
     out = np.zeros_like(points)
     _normalise_all(out, jac, field.one, field.p_minus_2, field.m)
     return out
