@@ -12,7 +12,7 @@ The coordinator exports a *challenge*, a contributor who never sees the ptau ans
   is the contribution's response hash.
 
 Unlike snarkjs, importing checks the contribution before writing anything: every point
-decompresses to the curve (G2 points in the subgroup), the proofs of knowledge, the link to the
+decompresses to the curve (G2 points in the subgroup: :mod:`.subgroup`), the proofs of knowledge, the link to the
 previous contribution, and that the points are successive powers (``-nocheck`` skips the last
 three, as snarkjs never runs them).
 """
@@ -33,7 +33,7 @@ from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha
 from zkmargin.ceremony.keys import CURVE, PublicKey, ptau_key
-from zkmargin.curve.fast.pairing.subgroup import G2Membership
+from zkmargin.ceremony.subgroup import first_outside_g2
 from zkmargin.errors import InputError
 from zkmargin.formats.ptau import (
     CONTRIBUTIONS,
@@ -173,7 +173,7 @@ def _decode(rows: np.ndarray, g2: bool, compressed: bool, response: str, where: 
     if bad >= 0:
         raise _invalid(response, where, start + bad, "is not a point of the curve")
     if g2:
-        bad = G2Membership.of(CURVE).first_outside(pts)
+        bad = first_outside_g2(pts)
         if bad >= 0:
             raise _invalid(response, where, start + bad, "is not in the G2 subgroup")
     return pts
