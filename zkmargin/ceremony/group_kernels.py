@@ -63,13 +63,68 @@ def _table(table, p, m, s, ws):
             jac_add(table[k], table[k - 1], p, m, s, ws)
 
 
+WNAF_WIDTH = 5
+"""Signed digits ``±1, ±3, .. ±15``: on average one nonzero digit in six."""
+NAF_DIGITS = 130
+"""Digits of a half scalar (``< 2^128``) in width-5 NAF, with room for the final carry."""
+
+
+@kernel
+def _wnaf(out, lo, hi):
+    """``out[i]``: the width-5 NAF digits of ``hi·2^64 + lo`` from the least significant;
+    returns how many."""
+    n = 0
+    while lo != 0 or hi != 0:
+        d = 0
+        if lo & np.uint64(1):
+            d = int(lo & np.uint64(31))
+            if d >= 16:
+                d -= 32
+            if d > 0:
+                new = lo - np.uint64(d)
+                if new > lo:
+                    hi -= np.uint64(1)
+                lo = new
+            else:
+                new = lo + np.uint64(-d)
+                if new < lo:
+                    hi += np.uint64(1)
+                lo = new
+        out[n] = d
+        n += 1
+        lo = (lo >> np.uint64(1)) | (hi << np.uint64(63))
+        hi >>= np.uint64(1)
+    return n
+
+
+@kernel
+def _odd_table(table, p, m, s, ws):
+    """``table[i] = (2i + 1)·p`` for ``i < 8`` (Jacobian); ``table[8]`` holds ``2·p``."""
+    jac_copy(table[0], p)
+    jac_double(table[8], p, m, s, ws)
+    for i in range(1, 8):
+        jac_add(table[i], table[i - 1], table[8], m, s, ws)
+
+
+@kernel
+def _add_digit(out, table, d, t, m, s, ws):
+    """``out += d·P`` for an odd digit ``d`` (``table`` from :func:`_odd_table`)."""
+    if d > 0:
+        jac_add(out, out, table[d >> 1], m, s, ws)
+    else:
+        jac_copy(t, table[(-d) >> 1])
+        e_neg(t[1], t[1], m)
+        jac_add(out, out, t, m, s, ws)
+
+
 @kernel
 def _glv_mul(out, p, k, neg, beta, m, s, ws, table, table2):
-    """``out = k1·p + k2·φ(p)`` (Jacobian): ``k[h]`` the plain limbs of ``|k1|``, ``|k2|``,
-    ``neg[h]`` their signs, ``beta`` Fq's cube root in Montgomery form (:mod:`.glv`); the two
-    4-bit windows share their doublings."""
-    _table(table, p, m, s, ws)
-    for d in range(16):
+    """``out = k1·p + k2·φ(p)`` (Jacobian): ``k[h]`` the plain limbs of ``|k1|``, ``|k2|``
+    (below ``2^128``), ``neg[h]`` their signs, ``beta`` Fq's cube root in Montgomery form
+    (:mod:`.glv`). Both halves in width-5 NAF share one chain of doublings; ``table2`` is
+    ``φ(table)``, one multiplication per entry."""
+    _odd_table(table, p, m, s, ws)
+    for d in range(8):
         jac_copy(table2[d], table[d])
         for c in range(p.shape[1]):
             mul(table2[d, 0, c], table2[d, 0, c], beta, m, s[0])  # φ(X, Y, Z) = (βX, Y, Z)
@@ -77,22 +132,17 @@ def _glv_mul(out, p, k, neg, beta, m, s, ws, table, table2):
             e_neg(table[d, 1], table[d, 1], m)
         if neg[1]:
             e_neg(table2[d, 1], table2[d, 1], m)
+    naf = np.zeros((2, NAF_DIGITS), dtype=np.int64)
+    n1 = _wnaf(naf[0], k[0, 0], k[0, 1])
+    n2 = _wnaf(naf[1], k[1, 0], k[1, 1])
+    t = table[15]  # scratch for a negated entry
     set_infinity(out)
-    started = False
-    for limb in range(k.shape[1] - 1, -1, -1):
-        for nib in range(15, -1, -1):
-            shift = np.uint64(4 * nib)
-            d1 = (k[0, limb] >> shift) & np.uint64(15)
-            d2 = (k[1, limb] >> shift) & np.uint64(15)
-            if started:
-                for _ in range(4):
-                    jac_double(out, out, m, s, ws)
-            if d1 != 0:
-                jac_add(out, out, table[d1], m, s, ws)
-                started = True
-            if d2 != 0:
-                jac_add(out, out, table2[d2], m, s, ws)
-                started = True
+    for i in range(max(n1, n2) - 1, -1, -1):
+        jac_double(out, out, m, s, ws)
+        if naf[0, i] != 0:
+            _add_digit(out, table, naf[0, i], t, m, s, ws)
+        if naf[1, i] != 0:
+            _add_digit(out, table2, naf[1, i], t, m, s, ws)
 
 
 @kernel
