@@ -33,14 +33,15 @@ from zkmargin.curve.fast.jacobian import (
 )
 from zkmargin.field.fast.ext import e_copy, e_inverse, e_is_zero, e_mul, e_neg, e_set_one, e_sqr
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.mont64 import mul
+from zkmargin.field.fast.mont64 import Field64, mul
+from zkmargin.field.fast.word import Modulus
 
 BLOCK = 256
 """Points per parallel block (one inversion each when normalising)."""
 
 
 @kernel
-def _to_jacobian(out, aff, one):
+def _to_jacobian(out: np.ndarray, aff: np.ndarray, one: np.ndarray) -> None:
     """Affine (all-zero = infinity) to Jacobian."""
     for i in range(aff.shape[0]):
         if e_is_zero(aff[i, 0]) and e_is_zero(aff[i, 1]):
@@ -52,7 +53,7 @@ def _to_jacobian(out, aff, one):
 
 
 @kernel
-def _table(table, p, m, s, ws):
+def _table(table: np.ndarray, p: np.ndarray, m: Modulus, s: np.ndarray, ws: np.ndarray) -> None:
     """``table[d] = d·p`` for ``d < 16`` (Jacobian)."""
     set_infinity(table[0])
     jac_copy(table[1], p)
@@ -70,7 +71,7 @@ NAF_DIGITS = 130
 
 
 @kernel
-def _wnaf(out, lo, hi):
+def _wnaf(out: np.ndarray, lo: np.uint64, hi: np.uint64) -> int:
     """``out[i]``: the width-5 NAF digits of ``hi·2^64 + lo`` from the least significant;
     returns how many."""
     n = 0
@@ -98,7 +99,7 @@ def _wnaf(out, lo, hi):
 
 
 @kernel
-def _odd_table(table, p, m, s, ws):
+def _odd_table(table: np.ndarray, p: np.ndarray, m: Modulus, s: np.ndarray, ws: np.ndarray) -> None:
     """``table[i] = (2i + 1)·p`` for ``i < 8`` (Jacobian); ``table[8]`` holds ``2·p``."""
     jac_copy(table[0], p)
     jac_double(table[8], p, m, s, ws)
@@ -107,7 +108,15 @@ def _odd_table(table, p, m, s, ws):
 
 
 @kernel
-def _add_digit(out, table, d, t, m, s, ws):
+def _add_digit(
+    out: np.ndarray,
+    table: np.ndarray,
+    d: int,
+    t: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+) -> None:
     """``out += d·P`` for an odd digit ``d`` (``table`` from :func:`_odd_table`)."""
     if d > 0:
         jac_add(out, out, table[d >> 1], m, s, ws)
@@ -118,7 +127,18 @@ def _add_digit(out, table, d, t, m, s, ws):
 
 
 @kernel
-def _glv_mul(out, p, k, neg, beta, m, s, ws, table, table2):
+def _glv_mul(
+    out: np.ndarray,
+    p: np.ndarray,
+    k: np.ndarray,
+    neg: np.ndarray,
+    beta: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    ws: np.ndarray,
+    table: np.ndarray,
+    table2: np.ndarray,
+) -> None:
     """``out = k1·p + k2·φ(p)`` (Jacobian): ``k[h]`` the plain limbs of ``|k1|``, ``|k2|``
     (below ``2^128``), ``neg[h]`` their signs, ``beta`` Fq's cube root in Montgomery form
     (:mod:`.glv`). Both halves in width-5 NAF share one chain of doublings; ``table2`` is
@@ -146,7 +166,16 @@ def _glv_mul(out, p, k, neg, beta, m, s, ws, table, table2):
 
 
 @kernel
-def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
+def _normalise(
+    out: np.ndarray,
+    jac: np.ndarray,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+    s: np.ndarray,
+    prefix: np.ndarray,
+    tmp: np.ndarray,
+) -> None:
     """Jacobian rows to affine rows with one inversion (infinity to all zeros)."""
     n = jac.shape[0]
     acc = tmp[0]
@@ -173,7 +202,17 @@ def _normalise(out, jac, one, pm2, m, s, prefix, tmp):
 
 
 @kernel(parallel=True)
-def _stage(jac, half, tw, tw_neg, tws, tws_neg, stride, beta, m):
+def _stage(
+    jac: np.ndarray,
+    half: int,
+    tw: np.ndarray,
+    tw_neg: np.ndarray,
+    tws: np.ndarray,
+    tws_neg: np.ndarray,
+    stride: int,
+    beta: np.ndarray,
+    m: Modulus,
+) -> None:
     """One radix-2 decimation-in-time stage: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the
     twiddle ``j·stride`` split as in :func:`_glv_mul`; in the first group ``(tws, tws_neg)``,
     the twiddles times ``1/n`` (see :func:`inverse_fft`)."""
@@ -206,7 +245,9 @@ def _stage(jac, half, tw, tw_neg, tws, tws_neg, stride, beta, m):
 
 
 @kernel(parallel=True)
-def _normalise_all(out, jac, one, pm2, m):
+def _normalise_all(
+    out: np.ndarray, jac: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
+) -> None:
     n, _, dd, nl = jac.shape
     blocks = (n + BLOCK - 1) // BLOCK
     for b in prange(blocks):
@@ -219,7 +260,9 @@ def _normalise_all(out, jac, one, pm2, m):
 
 
 @kernel
-def _scale_first(jac, k, neg, beta, m):
+def _scale_first(
+    jac: np.ndarray, k: np.ndarray, neg: np.ndarray, beta: np.ndarray, m: Modulus
+) -> None:
     """``jac[0] = (k1 + k2·λ)·jac[0]`` (as :func:`_glv_mul`)."""
     dd, nl = jac.shape[2], jac.shape[3]
     s = np.zeros((4, nl + 2), dtype=np.uint64)
@@ -232,7 +275,7 @@ def _scale_first(jac, k, neg, beta, m):
 
 
 @kernel
-def _bit_reverse(jac, aff, one, bits):
+def _bit_reverse(jac: np.ndarray, aff: np.ndarray, one: np.ndarray, bits: int) -> None:
     n = aff.shape[0]
     for i in range(n):
         r = 0
@@ -252,7 +295,9 @@ def _group(points: np.ndarray) -> str:
     return "g1" if points.shape[2] == 1 else "g2"
 
 
-def inverse_fft(points: np.ndarray, twiddles: Sequence[int], n_inv: int, field) -> np.ndarray:
+def inverse_fft(
+    points: np.ndarray, twiddles: Sequence[int], n_inv: int, field: Field64
+) -> np.ndarray:
     """The inverse DFT of ``n = 2^k`` affine points: ``out[i] = (1/n) Σ_j ω^(-ij) · points[j]``.
 
     ``twiddles[j] = ω^(-j)`` for ``j < n/2`` (``ω`` the domain's generator), ``n_inv = 1/n``
@@ -288,7 +333,9 @@ TABLE_BLOCK = 16
 
 
 @kernel(parallel=True)
-def _affine_tables(points, used, one, pm2, m):
+def _affine_tables(
+    points: np.ndarray, used: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus
+) -> np.ndarray:
     """``tables[i, d] = d·points[i]`` (affine, ``d = 1 .. 15``; row 0 and unused or infinite
     points all zeros)."""
     n, _, dd, nl = points.shape
@@ -313,7 +360,17 @@ def _affine_tables(points, used, one, pm2, m):
 
 
 @kernel(parallel=True)
-def _combine_tables(tables, finite, starts, cols, scalars, negate, one, pm2, m):
+def _combine_tables(
+    tables: np.ndarray,
+    finite: np.ndarray,
+    starts: np.ndarray,
+    cols: np.ndarray,
+    scalars: np.ndarray,
+    negate: np.ndarray,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+) -> np.ndarray:
     n_out = starts.shape[0] - 1
     dd, nl = tables.shape[3], tables.shape[4]
     out = np.zeros((n_out, 2, dd, nl), dtype=np.uint64)
@@ -349,7 +406,16 @@ def _combine_tables(tables, finite, starts, cols, scalars, negate, one, pm2, m):
     return out
 
 
-def combine(points, starts, cols, scalars, negate, one, pm2, m) -> np.ndarray:
+def combine(
+    points: np.ndarray,
+    starts: np.ndarray,
+    cols: np.ndarray,
+    scalars: np.ndarray,
+    negate: np.ndarray,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+) -> np.ndarray:
     """``out[k] = Σ ±scalars[t] · points[cols[t]]`` over the terms ``t`` in
     ``starts[k] .. starts[k+1]`` (``negate[t]``: subtract); affine in, affine out. Sparse
     combinations of Lagrange points (a circuit's A, B, C columns, whose coefficients are often
@@ -366,7 +432,15 @@ def combine(points, starts, cols, scalars, negate, one, pm2, m) -> np.ndarray:
 
 
 @kernel(parallel=True)
-def _scale_each(points, k, neg, beta, one, pm2, m):
+def _scale_each(
+    points: np.ndarray,
+    k: np.ndarray,
+    neg: np.ndarray,
+    beta: np.ndarray,
+    one: np.ndarray,
+    pm2: np.ndarray,
+    m: Modulus,
+) -> np.ndarray:
     n, _, dd, nl = points.shape
     out = np.zeros_like(points)
     for b in prange((n + BLOCK - 1) // BLOCK):
@@ -387,7 +461,7 @@ def _scale_each(points, k, neg, beta, one, pm2, m):
     return out
 
 
-def scale(points: np.ndarray, scalars: Sequence[int], field) -> np.ndarray:
+def scale(points: np.ndarray, scalars: Sequence[int], field: Field64) -> np.ndarray:
     """``scalars[i] · points[i]`` for affine ``(n, 2, D, N)`` points of order r (one scalar per
     point, or one for all); ``field`` is the base field's :class:`~.mont64.Field64`."""
     n = points.shape[0]

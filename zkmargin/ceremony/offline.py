@@ -12,9 +12,9 @@ The coordinator exports a *challenge*, a contributor who never sees the ptau ans
   is the contribution's response hash.
 
 Unlike snarkjs, importing checks the contribution before writing anything: every point
-decompresses to the curve (G2 points in the subgroup: :mod:`.subgroup`), the proofs of knowledge, the link to the
-previous contribution, and that the points are successive powers (``-nocheck`` skips the last
-three, as snarkjs never runs them).
+decompresses to the curve (G2 points in the subgroup: :mod:`.subgroup`), the proofs of
+knowledge, the link to the previous contribution, and that the points are successive powers
+(``-nocheck`` skips the last three, as snarkjs never runs them).
 """
 
 from __future__ import annotations
