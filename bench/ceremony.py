@@ -6,11 +6,14 @@ phase2``), each a child process timed the same way (wall, CPU of the child, peak
 memory from ``os.wait4``); the outputs must be byte-identical (checked, outside the timings).
 With ``--zkey-powers``, also a phase-2 contribution (``zkey contribute`` by both) to a
 synthetic key whose L and H sections hold 2^power points each (what a contribution rescales;
-the other sections are a tiny circuit's).
+the other sections are a tiny circuit's). With ``--subgroup-powers``, the G2 subgroup check of
+``import response`` on 2^power G2 points (a contributed ptau's tauG2 points, repeated): the
+batch check (random combinations) against the per-point test, in this process, CPU seconds.
 
     python bench/ceremony.py --powers 8,10,12
     python bench/ceremony.py --powers 12,13,14,15,16,17 --workdir /tmp/ceremony-bench
     python bench/ceremony.py --powers '' --zkey-powers 15,17
+    python bench/ceremony.py --powers '' --subgroup-powers 14,16,17
 
 snarkjs's prepare phase2 takes tens of minutes above power 15 here; --skip-snarkjs-above P
 measures only zkmargin above P (the ratio column then reads "-").
@@ -74,6 +77,27 @@ def synthetic_zkey(work: Path, power: int) -> Path:
     return path
 
 
+def subgroup_row(work: Path, power: int) -> None:
+    import numpy as np
+
+    from zkmargin.ceremony.keys import CURVE
+    from zkmargin.ceremony.subgroup import first_outside_g2
+    from zkmargin.curve.fast.pairing.subgroup import G2Membership
+    from zkmargin.formats.ptau import TAU_G2, PtauFile
+
+    g2 = PtauFile(contributed_ptau(work, 8)).points(TAU_G2)
+    pts = np.resize(g2, (1 << power, *g2.shape[1:]))
+    per_point = G2Membership.of(CURVE).first_outside
+    first_outside_g2(pts[:300]), per_point(pts[:2])  # compile or load the kernels
+    cpu = []
+    for check in (per_point, first_outside_g2):
+        start = time.process_time()
+        assert check(pts) == -1
+        cpu.append(time.process_time() - start)
+    print(f"{'G2 subgroup':<16}{power:>6}{'per point':>11}{cpu[0]:>8.1f}{'':>7}"
+          f"{'batch':>12}{cpu[1]:>8.1f}{'':>7}{cpu[0] / cpu[1]:>7.1f}x")  # fmt: skip
+
+
 def row(step: str, power: int, ours: tuple, theirs: tuple | None) -> None:
     if theirs:
         cols = f"{theirs[0]:>11.1f}{theirs[1]:>8.1f}{theirs[2]:>7.0f}"
@@ -88,6 +112,7 @@ def main() -> None:
     ap.add_argument("--powers", default="8,10,12")
     ap.add_argument("--workdir", default="/tmp/zkmargin-ceremony-bench")
     ap.add_argument("--zkey-powers", default="")
+    ap.add_argument("--subgroup-powers", default="")
     ap.add_argument("--skip-snarkjs-above", type=int, default=99)
     args = ap.parse_args()
     work = Path(args.workdir)
@@ -115,6 +140,8 @@ def main() -> None:
         if power <= args.skip_snarkjs_above:
             s = timed([str(SNARKJS), "zkey", "contribute", str(key), str(work / "s.zkey"), "-e=x"])
         row("zkey contribute", power, z, s)
+    for power in (int(p) for p in args.subgroup_powers.split(",") if p):
+        subgroup_row(work, power)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 

@@ -6,6 +6,7 @@ Entropy strings are public test values, never for real keys.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,26 @@ def square_r1cs() -> R1CS:
     """A different circuit with the same domain: out = x^2 + x."""
     return R1CS(BN254_FR, 1, 1, 0, 4, [Constraint({2: 1}, {2: 1}, {3: 1}, "sq"),
                                        Constraint({3: 1, 2: 1}, {0: 1}, {1: 1}, "out")])  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def shared_initial_keys():
+    """Builds each circuit's initial key from a ptau once per session: the margin flow's
+    setup, adoption and verify commands each rebuild the same one (what ``zkey verify``
+    compares a key with), and at 2^12 a build costs seconds."""
+    built: dict[tuple, phase2.InitialKey] = {}
+    original = phase2.initial_key
+
+    def cached(r1cs, ptau_path, r1cs_path="r1cs"):
+        shape = (r1cs.n_pub_out, r1cs.n_pub_in, r1cs.n_prv_in, r1cs.n_wires, r1cs.constraints)
+        key = (hashlib.sha256(repr(shape).encode()).digest(), str(ptau_path))
+        if key not in built:
+            built[key] = original(r1cs, ptau_path, r1cs_path)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(phase2, "initial_key", cached)
+        yield built
 
 
 @dataclass(frozen=True)

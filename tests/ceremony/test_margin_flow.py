@@ -22,7 +22,7 @@ def zk(*args, code: int = 0) -> str:
 
 
 @pytest.fixture(scope="module")
-def ceremony(tmp_path_factory):
+def ceremony(tmp_path_factory, shared_initial_keys):
     from dealer import dealer_ptau
 
     d = tmp_path_factory.mktemp("margin")
@@ -37,6 +37,7 @@ def ceremony(tmp_path_factory):
     assert json.loads((d / "keys" / "circuit.json").read_text())["setup"] == "ceremony"
     zk("prove", ACCOUNTS, "--market", MARKET, "--keys", d / "keys", "--out", d / "report",
        "--allow-shortfall", "--seed", "1", "--quiet")  # fmt: skip
+    assert len(shared_initial_keys) == 1  # setup --ptau built it, setup --zkey reused it
     return d, ptau
 
 

@@ -4,7 +4,7 @@ honest one that imports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,7 @@ from zkmargin.ceremony import encoding
 from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.keys import CURVE
 from zkmargin.cli import main
-from zkmargin.formats.ptau import FQ, PtauFile, g1_bytes, g2_bytes
+from zkmargin.formats.ptau import FQ, NO_HASH, PtauFile, g1_bytes, g2_bytes
 
 Q = CURVE.q
 TAU_G2_AT = 64 + (2 ** (5 + 1) - 1) * 32  # the response's tauG2 section (power 5)
@@ -205,3 +205,72 @@ def test_snarkjs_imports_our_response(snarkjs, offline, tmp_path) -> None:
     assert (tmp_path / "s.ptau").read_bytes() == offline.imported.read_bytes()
     out = run_tool(snarkjs, "powersoftau", "verify", str(tmp_path / "s.ptau")).stdout
     assert "Powers of Tau Ok!" in out
+
+
+# --- snarkjs's -nopoints and -nocheck ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def transcript(offline, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("transcript") / "t.ptau"
+    res = run("powersoftau", "import", "response", offline.ptau, offline.response, out,
+              "-n", "carol", "-nopoints")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "Next challenge hash: none" in res.output
+    return out
+
+
+def test_nopoints_writes_the_contributions_without_the_points(offline, transcript) -> None:
+    full, short = PtauFile(offline.imported), PtauFile(transcript)
+    assert full.has_points() and sorted(full.sections) == [1, 2, 3, 4, 5, 6, 7]
+    assert not short.has_points() and sorted(short.sections) == [1, 7]
+    (a1, c1), (a2, c2) = full.contributions(), short.contributions()
+    assert a1 == a2 and c2.next_challenge == NO_HASH
+    assert replace(c2, next_challenge=c1.next_challenge) == c1
+
+
+def test_import_into_a_transcript_adopts_the_challenge_answered(offline, transcript, tmp_path):
+    assert (
+        run("powersoftau", "export", "challenge", offline.imported, tmp_path / "c").exit_code == 0
+    )
+    assert run("powersoftau", "challenge", "contribute", "bn128", tmp_path / "c", tmp_path / "r",
+               "-e", "dave").exit_code == 0  # fmt: skip
+    res = run("powersoftau", "import", "response", transcript, tmp_path / "r", tmp_path / "p.ptau",
+              "--name=dave")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    res = run("powersoftau", "verify", tmp_path / "p.ptau")
+    assert res.exit_code == 0, res.output
+    assert "contribution #3 dave" in res.output
+    # a response to the challenge before carol's does not follow carol's contribution
+    res = run("powersoftau", "import", "response", transcript, offline.response,
+              tmp_path / "x.ptau")  # fmt: skip
+    refused(res, 1, "invalid: ", "contribution #3: tau·G1 does not follow the previous one")
+    assert not (tmp_path / "x.ptau").exists()
+
+
+def test_a_transcript_has_no_points_to_verify(transcript, tmp_path) -> None:
+    refused(run("powersoftau", "verify", transcript), 2, "error: ", "section 2 (tauG1): missing")
+    res = run("powersoftau", "export", "challenge", transcript, tmp_path / "c")
+    refused(res, 2, "missing (a transcript without points)")
+
+
+@pytest.mark.parametrize("flag", ["-nocheck", "--nocheck"])
+def test_nocheck_imports_what_verify_then_refuses(offline, tmp_path, flag) -> None:
+    data = offline.response.read_bytes()
+    key = len(data) - (6 * 64 + 3 * 128)
+    bad = edited(offline.response, tmp_path / "bad.response", key, data[key + 128 : key + 256])
+    res = run("powersoftau", "import", "response", offline.ptau, bad, tmp_path / "x.ptau")
+    refused(res, 1, "invalid proof of knowledge of tau")  # checked by default
+    res = run("powersoftau", "import", "response", offline.ptau, bad, tmp_path / "x.ptau", flag)
+    assert res.exit_code == 0, res.output
+    res = run("powersoftau", "verify", tmp_path / "x.ptau")
+    refused(res, 1, "invalid: ", "contribution #2: invalid proof of knowledge of tau")
+    # the response must still answer the file's challenge
+    res = run("powersoftau", "import", "response", offline.imported, offline.response,
+              tmp_path / "y.ptau", flag)  # fmt: skip
+    refused(res, 1, "answers challenge")
+
+
+@pytest.mark.interop
+def test_snarkjs_writes_the_same_transcript(snarkjs, offline, transcript, tmp_path) -> None:
+    run_tool(snarkjs, "powersoftau", "import", "response", str(offline.ptau),
+             str(offline.response), str(tmp_path / "s.ptau"), "-n=carol", "-nopoints")  # fmt: skip
+    assert (tmp_path / "s.ptau").read_bytes() == transcript.read_bytes()

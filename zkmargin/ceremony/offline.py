@@ -12,8 +12,9 @@ The coordinator exports a *challenge*, a contributor who never sees the ptau ans
   is the contribution's response hash.
 
 Unlike snarkjs, importing checks the contribution before writing anything: every point
-decompresses to the curve (G2 points in the subgroup), the proofs of knowledge, the link to the
-previous contribution, and that the points are successive powers.
+decompresses to the curve (G2 points in the subgroup: :mod:`.subgroup`), the proofs of
+knowledge, the link to the previous contribution, and that the points are successive powers
+(``-nocheck`` skips the last three, as snarkjs never runs them).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import hashlib
 import mmap
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 
@@ -31,7 +33,7 @@ from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha
 from zkmargin.ceremony.keys import CURVE, PublicKey, ptau_key
-from zkmargin.curve.fast.pairing.subgroup import G2Membership
+from zkmargin.ceremony.subgroup import first_outside_g2
 from zkmargin.errors import InputError
 from zkmargin.formats.ptau import (
     CONTRIBUTIONS,
@@ -40,6 +42,7 @@ from zkmargin.formats.ptau import (
     G2_BYTES,
     HEADER,
     MAX_POWER,
+    NO_HASH,
     SECTION_NAMES,
     PtauFile,
     PtauWriter,
@@ -170,7 +173,7 @@ def _decode(rows: np.ndarray, g2: bool, compressed: bool, response: str, where: 
     if bad >= 0:
         raise _invalid(response, where, start + bad, "is not a point of the curve")
     if g2:
-        bad = G2Membership.of(CURVE).first_outside(pts)
+        bad = first_outside_g2(pts)
         if bad >= 0:
             raise _invalid(response, where, start + bad, "is not in the G2 subgroup")
     return pts
@@ -185,10 +188,19 @@ def _public_key(raw: memoryview, response: str) -> tuple[PublicKey, PublicKey, P
     return tuple(PublicKey(g1s[2 * k], g1s[2 * k + 1], g2s[k]) for k in range(3))  # type: ignore[return-value]
 
 
-def import_response(src: str, response: str, dst: str, name: str) -> pt.ContributionResult:
+def import_response(
+    src: str, response: str, dst: str, name: str, points: bool = True, check: bool = True
+) -> pt.ContributionResult:
     """Add the contribution in ``response`` (answering ``src``'s current challenge) to ``src``,
     write ``dst``. Raises :class:`~zkmargin.ceremony.powersoftau.CeremonyFailure` naming the
-    first check that failed; nothing is written then."""
+    first check that failed; nothing is written then.
+
+    ``points=False`` (snarkjs's ``-nopoints``) writes a transcript: the header and the
+    contributions only, the new one's next challenge :data:`NO_HASH` (the next import adopts
+    whatever its response answers). ``check=False`` (``-nocheck``) skips the proofs of
+    knowledge, the link to the previous contribution and the powers check; the response must
+    still answer the current challenge and its points decode into G1 and G2.
+    """
     pf = PtauFile(src)
     challenge = pt.current_challenge(pf)
     contribs = pf.contributions()
@@ -199,6 +211,9 @@ def import_response(src: str, response: str, dst: str, name: str) -> pt.Contribu
             response, "size", f"{r.size} bytes, expected {want} for a response of power {pf.power}"
         )
     answered = bytes(r.read(HASH_BYTES))
+    if challenge == NO_HASH:  # after a transcript: the response says what it answers
+        challenge = answered
+        contribs[-1] = replace(contribs[-1], next_challenge=answered)
     if answered != challenge:
         raise pt.CeremonyFailure(
             f"{response}: answers challenge {answered.hex()[:16]}…, not {src}'s current one "
@@ -207,7 +222,7 @@ def import_response(src: str, response: str, dst: str, name: str) -> pt.Contribu
     hasher = Blake2b().update(challenge)
     firsts: dict[int, np.ndarray] = {}
 
-    def points(sid: int) -> Iterator[np.ndarray]:
+    def decoded(sid: int) -> Iterator[np.ndarray]:
         n, width = point_count(sid, pf.power), _point_bytes(sid, True)
         for start in range(0, n, pt.CHUNK):
             rows = r.rows(min(pt.CHUNK, n - start), width)
@@ -217,18 +232,29 @@ def import_response(src: str, response: str, dst: str, name: str) -> pt.Contribu
                 firsts[sid] = pts[pt.FIRSTS[sid]]
             yield pts
 
+    # the points go to a full file first (the powers check reads them back); a transcript
+    # is then written in its place
     with PtauWriter(dst, 7) as w:
         w.section(HEADER, [header_bytes(pf.power)])
         for sid in pt.POINT_SECTIONS:
-            w.section(sid, points(sid))
+            w.section(sid, decoded(sid))
         partial = hasher.partial()
         key_raw = r.read(KEY_BYTES)
         keys = _public_key(key_raw, response)
         response_hash = hasher.update(bytes(key_raw)).digest()
         c = pt.record(firsts, keys, partial, pt.next_challenge(w, response_hash), name)
-        pt.check_contribution(c, pt.previous(contribs, pf.power), len(contribs) + 1)
+        if check:
+            pt.check_contribution(c, pt.previous(contribs, pf.power), len(contribs) + 1)
         w.section(CONTRIBUTIONS, [encode_contributions([*contribs, c])])
         w.file.flush()
-        pt.check_powers(PtauFile(w.out.temporary), c, label=response)
-        w.commit()
+        if check:
+            pt.check_powers(PtauFile(w.out.temporary), c, label=response)
+        if points:
+            w.commit()
+    if not points:
+        c = replace(c, next_challenge=NO_HASH)
+        with PtauWriter(dst, 2) as t:
+            t.section(HEADER, [header_bytes(pf.power)])
+            t.section(CONTRIBUTIONS, [encode_contributions([*contribs, c])])
+            t.commit()
     return pt.ContributionResult(response_hash, c.next_challenge)

@@ -295,7 +295,7 @@ def _contribute(src: str, dst: str, derive, name: str, beacon: tuple[bytes, int]
         new_d1, s, sx, g2_spx, transcript, 1 if beacon else 0, name,
         beacon[1] if beacon else None, beacon[0] if beacon else None,
     )  # fmt: skip
-    inv = ints_to_limbs([pow(x, -1, R)], 4)
+    inv = [pow(x, -1, R)]
     sections = {sid: payload for sid, payload in bf.sections}
     sections[2] = head[:_DELTA1] + g1_bytes(new_d1) + g2_bytes(new_d2)
     for sid in (8, 9):

@@ -54,6 +54,7 @@ from zkmargin.formats.ptau import (
     FQ,
     HEADER,
     LAGRANGE,
+    POINT_SECTIONS,
     SECTION_NAMES,
     TAU_G1,
     TAU_G2,
@@ -74,7 +75,6 @@ CHUNK = 1 << 16
 """Points per chunk when streaming a section."""
 MAX_PREPARE_POWER = 27
 """``prepare phase2`` handles powers whose top Lagrange level fits BN254's 2^28 domain."""
-POINT_SECTIONS = (TAU_G1, TAU_G2, ALPHA_TAU_G1, BETA_TAU_G1, BETA_G2)
 FR = Field64.of(CURVE.r)
 Log = Callable[[str], None]
 
@@ -136,14 +136,14 @@ class ContributionResult:
     next_challenge: bytes
 
 
-def _scalars(first: int, inc: int, start: int, n: int) -> np.ndarray:
+def _scalars(first: int, inc: int, start: int, n: int) -> list[int]:
     r = CURVE.r
     k = first * pow(inc, start, r) % r
     out = []
     for _ in range(n):
         out.append(k)
         k = k * inc % r
-    return ints_to_limbs(out, 4)
+    return out
 
 
 def public_key_bytes(key: tuple[PublicKey, PublicKey, PublicKey]) -> bytes:
@@ -282,7 +282,7 @@ def beacon(
 def _check_on_curve(pf: PtauFile, sid: int) -> None:
     b1 = FQ.to_mont([CURVE.b])[0]
     b2 = FQ.to_mont(CURVE.b2)
-    n = pf.sections[sid][1] // (128 if is_g2(sid) else 64)
+    n = pf.section(sid)[1] // (128 if is_g2(sid) else 64)
     for start in range(0, n, CHUNK):
         pts = pf.points(sid, start, min(CHUNK, n - start))
         bad = point_arrays.first_not_reduced(pts.reshape(-1, 4), FQ.m)
@@ -465,7 +465,7 @@ def _verify_lagrange(pf: PtauFile, sid: int) -> None:
 
 # --- phase 2 preparation ----------------------------------------------------------------------
 def _copy(pf: PtauFile, sid: int) -> Iterator[bytes]:
-    off, length = pf.sections[sid]
+    off, length = pf.section(sid)
     step = 1 << 26
     for start in range(0, length, step):
         yield pf.map[off + start : off + min(length, start + step)]
@@ -481,7 +481,7 @@ def lagrange_level(pf: PtauFile, sid: int, p: int) -> np.ndarray:
     r = CURVE.r
     w_inv = pow(roots_of_unity(CURVE.fr)[p], -1, r)
     tw = _scalars(1, w_inv, 0, max(1, n // 2))
-    out = inverse_fft(pts, tw, ints_to_limbs([pow(n, -1, r)], 4)[0], FQ)
+    out = inverse_fft(pts, tw, pow(n, -1, r), FQ)
     return out.reshape(n, *((2, 2, 4) if is_g2(sid) else (2, 4)))
 
 

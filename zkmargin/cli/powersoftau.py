@@ -70,8 +70,13 @@ def _log(text: str) -> None:
 
 def _show(res: ContributionResult) -> None:
     """A phase-1 contribution's hashes, for the contributor to publish and the next to check."""
+    from zkmargin.formats.ptau import NO_HASH
+
     click.echo(fmt_hash("Contribution response hash:", res.response_hash))
-    click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
+    if res.next_challenge == NO_HASH:
+        click.echo("Next challenge hash: none (a transcript without points)")
+    else:
+        click.echo(fmt_hash("Next challenge hash:", res.next_challenge))
 
 
 @main.group("powersoftau")
@@ -197,11 +202,21 @@ def import_group() -> None:
 @click.argument("response", type=FILE)
 @click.argument("dst", type=FILE)
 @name_option
+@click.option(
+    "--nopoints", "-nopoints", is_flag=True,
+    help="Write a transcript: the header and the contributions, without the points.",
+)  # fmt: skip
+@click.option(
+    "--nocheck", "-nocheck", is_flag=True,
+    help="Skip the proofs of knowledge, the link and the powers check (verify the file later).",
+)  # fmt: skip
 @user_errors
 @refusals
-def import_response_cmd(src: Path, response: Path, dst: Path, name: str) -> None:
+def import_response_cmd(
+    src: Path, response: Path, dst: Path, name: str, nopoints: bool, nocheck: bool
+) -> None:
     """Check the contribution in RESPONSE (answering SRC's challenge) and add it to SRC,
     writing DST."""
     from zkmargin.ceremony import offline
 
-    _show(offline.import_response(src, response, dst, name))
+    _show(offline.import_response(src, response, dst, name, not nopoints, not nocheck))

@@ -31,6 +31,10 @@ id  name         content (points in Montgomery form as in ``.zkey``, see ``zkey.
 ==  ===========  =============================================================================
 
 Section ``p``'s block starts at point ``2^p − 1`` of a Lagrange section.
+
+A *transcript* (``import response --nopoints``) holds only sections 1 and 7; its last
+contribution's next challenge is :data:`NO_HASH`, and the next import adopts the hash the
+response says it answers.
 """
 
 from __future__ import annotations
@@ -59,6 +63,9 @@ SECTION_NAMES = {
 G1_BYTES, G2_BYTES = 2 * N8, 4 * N8
 FQ = Field64.of(CURVE.q)
 MAX_POWER = 28
+NO_HASH = b"\xff" * 64
+"""The next challenge of a contribution imported without its points (snarkjs's ``noHash``)."""
+POINT_SECTIONS = (TAU_G1, TAU_G2, ALPHA_TAU_G1, BETA_TAU_G1, BETA_G2)
 
 
 def is_g2(sid: int) -> bool:
@@ -296,13 +303,26 @@ class PtauFile:
             pos += length
         if pos != size:
             raise InputError(self.path, "file", f"{size - pos} trailing bytes")
-        for sid in range(1, 8):
+        required = (1, 7) if not any(s in out for s in POINT_SECTIONS) else range(1, 8)
+        for sid in required:
             if sid not in out:
                 raise InputError(self.path, f"section {sid}", "missing")
         return out
 
+    def has_points(self) -> bool:
+        """False for a transcript without the point sections (``import response --nopoints``)."""
+        return TAU_G1 in self.sections
+
+    def section(self, sid: int) -> tuple[int, int]:
+        """``(offset, length)`` of section ``sid``'s payload."""
+        if sid not in self.sections:
+            what = " (a transcript without points)" if not self.has_points() else ""
+            where = f"section {sid} ({SECTION_NAMES.get(sid, 'header')})"
+            raise InputError(self.path, where, "missing" + what)
+        return self.sections[sid]
+
     def section_bytes(self, sid: int) -> bytes:
-        off, length = self.sections[sid]
+        off, length = self.section(sid)
         return bytes(self.map[off : off + length])
 
     def has_lagrange(self) -> bool:
@@ -310,7 +330,7 @@ class PtauFile:
 
     def points(self, sid: int, start: int = 0, count: int | None = None) -> np.ndarray:
         """A read-only ``uint64`` view of ``count`` points of section ``sid`` from ``start``."""
-        off, length = self.sections[sid]
+        off, length = self.section(sid)
         size = G2_BYTES if is_g2(sid) else G1_BYTES
         total = length // size
         count = total - start if count is None else count
@@ -351,12 +371,13 @@ class PtauWriter:
         self.file = self.out.file
         self.file.write(MAGIC + struct.pack("<II", 1, n_sections))
         self.offsets: dict[int, tuple[int, int]] = {}
+        self.committed = False
 
     def __enter__(self) -> PtauWriter:
         return self
 
     def __exit__(self, kind, value, tb) -> None:
-        if kind is not None:
+        if not self.committed:  # failed, or abandoned for another file
             self.out.discard()
 
     def section(self, sid: int, chunks: Iterable) -> None:
@@ -388,3 +409,4 @@ class PtauWriter:
 
     def commit(self) -> None:
         self.out.commit()
+        self.committed = True

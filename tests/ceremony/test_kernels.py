@@ -1,0 +1,99 @@
+"""The ceremony's point arithmetic: GLV-split multiplications against plain double-and-add,
+and the batch G2 subgroup check against points whose part outside G2 has the cofactor's
+smallest prime order (the case one random combination misses once in 10069)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from zkmargin.ceremony import glv
+from zkmargin.ceremony.group_kernels import scale
+from zkmargin.ceremony.keys import CURVE
+from zkmargin.ceremony.subgroup import BATCH_FROM, first_outside_g2, smallest_cofactor_prime
+from zkmargin.curve import jacobian as jac
+from zkmargin.curve.fast.pairing.subgroup import G2Membership
+from zkmargin.curve.points import g2_from_jacobian, g2_to_internal
+from zkmargin.field.bigint import big
+from zkmargin.formats.ptau import FQ, g1_bytes, g1_point, g2_bytes, g2_point
+
+R, Q = CURVE.r, CURVE.q
+EDGES = [0, 1, 2, R - 1, R - 2, (R - 1) // 2, glv.eigenvalue("g1"), glv.eigenvalue("g2")]
+
+
+def as_array(points, g2: bool) -> np.ndarray:
+    raw = b"".join(g2_bytes(p) if g2 else g1_bytes(p) for p in points)
+    return np.frombuffer(raw, dtype="<u8").reshape(len(points), 2, 2 if g2 else 1, 4).copy()
+
+
+def test_split_recombines_into_short_halves() -> None:
+    rng = random.Random(1)
+    for group in ("g1", "g2"):
+        lam = glv.eigenvalue(group)
+        for k in EDGES + [rng.randrange(R) for _ in range(200)]:
+            k1, k2 = glv.split(k, lam)
+            assert (k1 + k2 * lam - k) % R == 0
+            assert max(abs(k1), abs(k2)) < 1 << 127
+    assert glv.eigenvalue("g1") != glv.eigenvalue("g2")  # each group has its own root
+
+
+@pytest.mark.parametrize("g2", [False, True], ids=["g1", "g2"])
+def test_scale_matches_plain_multiplication(g2: bool) -> None:
+    rng = random.Random(2)
+    base = [CURVE.g2_mul(CURVE.g2, 5), None] if g2 else [CURVE.g1_mul(CURVE.g1, 5), None]
+    scalars = EDGES + [rng.randrange(R) for _ in range(8)]
+    pts = [base[0]] * len(scalars) + [base[1]]
+    scalars.append(7)  # infinity stays infinity
+    out = scale(as_array(pts, g2), scalars, FQ)
+    mul, decode = (CURVE.g2_mul, g2_point) if g2 else (CURVE.g1_mul, g1_point)
+    for i, (p, k) in enumerate(zip(pts, scalars, strict=True)):
+        want = None if p is None else mul(p, k)
+        assert decode(out[i].tobytes()) == want, (i, k)
+    one = scale(as_array(pts[:3], g2), [R - 3], FQ)  # one scalar for every point
+    assert decode(one[0].tobytes()) == mul(base[0], R - 3)
+
+
+def _with_small_order_part() -> tuple:
+    """A G2 point plus a twist point of order ℓ (the cofactor's smallest prime)."""
+    ell, h = smallest_cofactor_prime(), G2Membership.of(CURVE).cofactor
+    x = 1
+    while True:
+        x += 1
+        y2 = ((x**3 + CURVE.b2[0]) % Q, CURVE.b2[1])  # x in F_q: y² = x³ + b'
+        y = _fp2_sqrt(y2)
+        if y is None:
+            continue
+        t = jac.multiply(g2_to_internal(((x, 0), y)), R * h // ell, big(Q))
+        if t is not None:
+            t = g2_from_jacobian(t, Q)
+            assert jac.multiply(g2_to_internal(t), ell, big(Q)) is None
+            return CURVE.g2_add(CURVE.g2_mul(CURVE.g2, 11), t)
+
+
+def _fp2_sqrt(a: tuple[int, int]):
+    """A square root in F_q2 = F_q[u]/(u² + 1) by the norm method, or None."""
+    a0, a1 = a
+    norm = (a0 * a0 + a1 * a1) % Q
+    n = pow(norm, (Q + 1) // 4, Q)
+    if n * n % Q != norm:
+        return None
+    for s in (n, -n % Q):
+        half = (a0 + s) * pow(2, -1, Q) % Q
+        x0 = pow(half, (Q + 1) // 4, Q)
+        if x0 * x0 % Q == half and x0:
+            x1 = a1 * pow(2 * x0, -1, Q) % Q
+            return x0, x1
+    return None
+
+
+def test_batch_check_finds_a_point_with_a_small_order_part() -> None:
+    good = [CURVE.g2_mul(CURVE.g2, k) for k in range(1, 9)]
+    pts = as_array(good * (BATCH_FROM // 8) + [None], True)
+    assert len(pts) > BATCH_FROM
+    assert first_outside_g2(pts) == -1  # control: every point in G2
+    bad = _with_small_order_part()
+    assert CURVE.g2_is_on_curve(bad) and not G2Membership.of(CURVE)(bad)
+    pts[200] = as_array([bad], True)[0]
+    assert first_outside_g2(pts) == 200
