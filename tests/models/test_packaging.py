@@ -63,6 +63,12 @@ def test_wheel_holds_every_circuit(wheel):
     assert {f"zkmargin/account_circuits/{m}.py" for m in ACCOUNT_CIRCUITS} <= shipped
     assert shipped <= names
     assert "zkmargin/schemas/account.schema.json" in names
+    every_module = {  # no module left out of the wheel, whatever the package discovery
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "zkmargin").rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
+    assert every_module - names == set()
 
 
 def test_installed_wheel_finds_circuits_by_name(wheel, tmp_path):
