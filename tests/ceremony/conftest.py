@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zkmargin.ceremony import phase2
+from zkmargin.ceremony import phase2, prepare
 from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.chacha import entropy_rng
 from zkmargin.dsl.r1cs import R1CS, Constraint
@@ -80,9 +80,9 @@ def ptaus(tmp_path_factory) -> Ptaus:
     pt.contribute(str(d / "p0.ptau"), str(d / "p1.ptau"), "alice", entropy_rng("a"))
     pt.contribute(str(d / "p1.ptau"), str(d / "p2.ptau"), "bob", entropy_rng("b"))
     pt.beacon(str(d / "p2.ptau"), str(d / "p3.ptau"), "beacon", BEACON, 10)
-    pt.prepare_phase2(str(d / "p3.ptau"), str(d / "final.ptau"))
+    prepare.prepare_phase2(str(d / "p3.ptau"), str(d / "final.ptau"))
     pt.contribute(str(d / "p0.ptau"), str(d / "o1.ptau"), "other", entropy_rng("o"))
-    pt.prepare_phase2(str(d / "o1.ptau"), str(d / "other.ptau"))
+    prepare.prepare_phase2(str(d / "o1.ptau"), str(d / "other.ptau"))
     return Ptaus(*(d / f for f in ("p0.ptau", "p1.ptau", "p2.ptau", "p3.ptau", "final.ptau",
                                    "other.ptau")))  # fmt: skip
 

@@ -19,6 +19,7 @@ from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha, field_from_rng
 from zkmargin.ceremony.keys import ptau_key
+from zkmargin.ceremony.prepare import copy_section
 from zkmargin.curve import BN254
 from zkmargin.curve.fast.fixed_base import multiples_arrays
 from zkmargin.field.roots import roots_of_unity
@@ -103,7 +104,7 @@ def dealer_ptau(directory: Path, power: int) -> Path:
     with PtauWriter(out, 11) as w:
         w.section(HEADER, [header_bytes(power)])
         for sid in (*pt.POINT_SECTIONS, pt.CONTRIBUTIONS):
-            w.section(sid, pt._copy(src, sid))
+            w.section(sid, copy_section(src, sid))
         for sid, lag in LAGRANGE.items():
             factor = {pt.ALPHA_TAU_G1: alpha, pt.BETA_TAU_G1: beta}.get(sid, 1)
             top = power + 1 if sid == TAU_G1 else power

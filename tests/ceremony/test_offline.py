@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 from interop import run_tool
 
-from zkmargin.ceremony import encoding
-from zkmargin.ceremony import powersoftau as pt
+from zkmargin.ceremony import encoding, ptau_verify
 from zkmargin.ceremony.keys import CURVE
 from zkmargin.cli import main
 from zkmargin.formats.ptau import FQ, NO_HASH, PtauFile, g1_bytes, g2_bytes
@@ -68,7 +67,7 @@ def test_imported_contribution_verifies_and_chains(offline) -> None:
     # the challenge hash is what the ptau recorded, and the imported file continues from it
     before, after = (PtauFile(p).contributions() for p in (offline.ptau, offline.imported))
     assert after[:1] == before
-    pt.check_contribution(after[1], before[0], 2)  # raises when it does not follow
+    ptau_verify.check_contribution(after[1], before[0], 2)  # raises when it does not follow
 
 
 def test_points_round_trip_through_both_encodings() -> None:

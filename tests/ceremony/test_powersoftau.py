@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from tamper import copy_with, replace_section, section
 
 from zkmargin.ceremony import powersoftau as pt
+from zkmargin.ceremony import prepare, ptau_verify
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.cli import main
 from zkmargin.formats.ptau import (
@@ -40,7 +41,7 @@ def test_response_hash_resumes_from_the_partial_hash(ptaus) -> None:
     """The stored partial hash plus the public key give the response hash that the next
     challenge was computed from (BLAKE2b of response ‖ points)."""
     contribs = PtauFile(ptaus.alice).contributions()
-    response = pt.response_hash(contribs[0])
+    response = ptau_verify.response_hash(contribs[0])
     resumed = Blake2b.resume(contribs[0].partial_hash)
     assert resumed.digest() != response  # the key matters
     points = b"".join(
@@ -146,5 +147,5 @@ def test_prepare_phase2_matches_lagrange_points_from_the_secrets(tmp_path) -> No
     from dealer import dealer_ptau
 
     oracle = dealer_ptau(tmp_path, 3)
-    pt.prepare_phase2(str(tmp_path / "dealer1.ptau"), str(tmp_path / "prepared.ptau"))
+    prepare.prepare_phase2(str(tmp_path / "dealer1.ptau"), str(tmp_path / "prepared.ptau"))
     assert (tmp_path / "prepared.ptau").read_bytes() == oracle.read_bytes()

@@ -28,7 +28,7 @@ from dataclasses import replace
 import numpy as np
 
 from zkmargin.atomic_files import atomic_write
-from zkmargin.ceremony import encoding
+from zkmargin.ceremony import encoding, ptau_verify
 from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha
@@ -105,7 +105,11 @@ def export_challenge(src: str, dst: str) -> bytes:
     pf = PtauFile(src)
     expected = pt.current_challenge(pf)
     contribs = pf.contributions()
-    last = pt.response_hash(contribs[-1]) if contribs else hashlib.blake2b(digest_size=64).digest()
+    last = (
+        ptau_verify.response_hash(contribs[-1])
+        if contribs
+        else hashlib.blake2b(digest_size=64).digest()
+    )
     h = hashlib.blake2b(digest_size=64)
 
     def chunks() -> Iterator[bytes]:
@@ -244,11 +248,13 @@ def import_response(
         response_hash = hasher.update(bytes(key_raw)).digest()
         c = pt.record(firsts, keys, partial, pt.next_challenge(w, response_hash), name)
         if check:
-            pt.check_contribution(c, pt.previous(contribs, pf.power), len(contribs) + 1)
+            ptau_verify.check_contribution(
+                c, ptau_verify.previous(contribs, pf.power), len(contribs) + 1
+            )
         w.section(CONTRIBUTIONS, [encode_contributions([*contribs, c])])
         w.file.flush()
         if check:
-            pt.check_powers(PtauFile(w.out.temporary), c, label=response)
+            ptau_verify.check_powers(PtauFile(w.out.temporary), c, label=response)
         if points:
             w.commit()
     if not points:

@@ -1,4 +1,5 @@
-"""Powers of tau (phase 1), snarkjs-compatible: new, contribute, beacon, verify, prepare phase 2.
+"""Powers of tau (phase 1), snarkjs-compatible: new, contribute, beacon (checking a file:
+:mod:`zkmargin.ceremony.ptau_verify`; its phase-2 sections: :mod:`zkmargin.ceremony.prepare`).
 
 Each contribution multiplies the i-th power in every section by ``x^i`` (and alpha/beta
 sections by the contributor's alpha/beta), records its public keys with proofs of knowledge
@@ -13,14 +14,12 @@ sections by the contributor's alpha/beta), records its public keys with proofs o
   file's last contribution records the next challenge.
 
 Points are scaled chunk by chunk from a memory map (:class:`~zkmargin.formats.ptau.PtauFile`)
-and written as they are computed; the Lagrange sections of ``prepare phase2`` come from one
-inverse FFT per power (:mod:`zkmargin.ceremony.group_kernels`).
+and written as they are computed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -29,23 +28,17 @@ import numpy as np
 from zkmargin.ceremony import encoding
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha, beacon_rng
-from zkmargin.ceremony.group_kernels import inverse_fft, scale
+from zkmargin.ceremony.group_kernels import scale
 from zkmargin.ceremony.keys import (
     CURVE,
     PtauKey,
     PublicKey,
     g1_uncompressed,
-    g2_sp,
     g2_uncompressed,
     ptau_key,
-    same_ratio,
 )
-from zkmargin.curve.fast.msm import msm_arrays
 from zkmargin.errors import InputError
-from zkmargin.field.fast.mont64 import Field64, ints_to_limbs
-from zkmargin.field.fast_ntt import fast_domain
-from zkmargin.field.roots import roots_of_unity
-from zkmargin.formats import point_arrays
+from zkmargin.field.fast.mont64 import Field64
 from zkmargin.formats.ptau import (
     ALPHA_TAU_G1,
     BETA_G2,
@@ -53,7 +46,6 @@ from zkmargin.formats.ptau import (
     CONTRIBUTIONS,
     FQ,
     HEADER,
-    LAGRANGE,
     POINT_SECTIONS,
     SECTION_NAMES,
     TAU_G1,
@@ -84,11 +76,11 @@ class CeremonyFailure(Exception):
     first check that failed."""
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     pass
 
 
-def _shape(sid: int) -> tuple[int, ...]:
+def point_shape(sid: int) -> tuple[int, ...]:
     return (2, 2, 4) if is_g2(sid) else (2, 1, 4)
 
 
@@ -136,7 +128,7 @@ class ContributionResult:
     next_challenge: bytes
 
 
-def _scalars(first: int, inc: int, start: int, n: int) -> list[int]:
+def power_scalars(first: int, inc: int, start: int, n: int) -> list[int]:
     r = CURVE.r
     k = first * pow(inc, start, r) % r
     out = []
@@ -158,7 +150,7 @@ def apply_key(points: np.ndarray, sid: int, start: int, key: PtauKey) -> np.ndar
     ``τ^i``, alpha/beta sections also by α/β."""
     first = {ALPHA_TAU_G1: key.alpha, BETA_TAU_G1: key.beta, BETA_G2: key.beta}.get(sid, 1)
     m = len(points)
-    return scale(points.reshape(m, *_shape(sid)), _scalars(first, key.tau, start, m), FQ)
+    return scale(points.reshape(m, *point_shape(sid)), power_scalars(first, key.tau, start, m), FQ)
 
 
 FIRSTS = {TAU_G1: 1, TAU_G2: 1, ALPHA_TAU_G1: 0, BETA_TAU_G1: 0, BETA_G2: 0}
@@ -246,7 +238,7 @@ def _contribute(
     return ContributionResult(response_hash, c.next_challenge)
 
 
-def contribute(src: str, dst: str, name: str, rng: ChaCha, log: Log = _quiet) -> ContributionResult:
+def contribute(src: str, dst: str, name: str, rng: ChaCha, log: Log = quiet) -> ContributionResult:
     """Add a contribution with secrets drawn from ``rng``
     (:func:`~zkmargin.ceremony.chacha.entropy_rng`)."""
     return _contribute(src, dst, lambda ch: ptau_key(rng, ch), name, None, log)
@@ -270,7 +262,7 @@ def parse_beacon(beacon_hex: str, iterations_exp: int | str) -> tuple[bytes, int
 
 
 def beacon(
-    src: str, dst: str, name: str, beacon_hex: str, iterations_exp: int | str, log: Log = _quiet
+    src: str, dst: str, name: str, beacon_hex: str, iterations_exp: int | str, log: Log = quiet
 ) -> ContributionResult:
     """Add the beacon contribution: its secrets come from ``2^iterations_exp`` SHA-256
     iterations of the public ``beacon_hex``, so anyone can recompute them."""
@@ -279,228 +271,3 @@ def beacon(
 
 
 # --- verification ---------------------------------------------------------------------------
-def _check_on_curve(pf: PtauFile, sid: int) -> None:
-    b1 = FQ.to_mont([CURVE.b])[0]
-    b2 = FQ.to_mont(CURVE.b2)
-    n = pf.section(sid)[1] // (128 if is_g2(sid) else 64)
-    for start in range(0, n, CHUNK):
-        pts = pf.points(sid, start, min(CHUNK, n - start))
-        bad = point_arrays.first_not_reduced(pts.reshape(-1, 4), FQ.m)
-        if bad < 0:
-            bad = (
-                point_arrays.first_off_g2(pts, b2, FQ.m)
-                if is_g2(sid)
-                else point_arrays.first_off_g1(pts, b1, FQ.m)
-            )
-        if bad >= 0:
-            raise InputError(
-                pf.path, f"section {sid} ({SECTION_NAMES[sid]})", f"point #{start + bad} is invalid"
-            )
-
-
-def _random_limbs(n: int) -> np.ndarray:
-    out = np.zeros((n, 4), dtype=np.uint64)
-    out[:, 0] = np.frombuffer(secrets.token_bytes(8 * n), dtype="<u8")
-    return out
-
-
-def _add(group: str, a, b):
-    return CURVE.g1_add(a, b) if group == "g1" else CURVE.g2_add(a, b)
-
-
-def _msm(group: str, pts: np.ndarray, scalars: np.ndarray):
-    return msm_arrays(CURVE.name, group, np.ascontiguousarray(pts), scalars)
-
-
-def _powers_ratio(pf: PtauFile, sid: int, hasher) -> tuple:
-    """Random combinations ``(Σ r_i P_i, Σ r_i P_(i+1))`` of a section; hashes its points."""
-    group = "g2" if is_g2(sid) else "g1"
-    n = point_count(sid, pf.power)
-    r1 = r2 = None
-    for start in range(0, n, CHUNK):
-        m = min(CHUNK, n - start)
-        pts = pf.points(sid, start, m)
-        hasher.update(encoding.uncompressed(pts, FQ))
-        k = min(m, n - 1 - start)
-        if k > 0:
-            r = _random_limbs(k)
-            r1 = _add(group, r1, _msm(group, pts[:k], r))
-            r2 = _add(group, r2, _msm(group, pf.points(sid, start + 1, k), r))
-    return r1, r2
-
-
-def _point(pf: PtauFile, sid: int, i: int):
-    raw = pf.points(sid, i, 1).tobytes()
-    return g2_point(raw) if is_g2(sid) else g1_point(raw)
-
-
-@dataclass(frozen=True)
-class Origin:
-    """What a new file's first contribution follows: the generators and the first challenge."""
-
-    tau_g1: object
-    tau_g2: object
-    alpha_g1: object
-    beta_g1: object
-    beta_g2: object
-    next_challenge: bytes
-
-
-def check_contribution(cur: Contribution, prev: Contribution | Origin, index: int) -> None:
-    """Contribution #``index``'s proofs of knowledge and its link to ``prev``
-    (:func:`previous`); raises :class:`CeremonyFailure`."""
-    label = f"contribution #{index}" + (f" ({cur.name})" if cur.name else "")
-    ch = prev.next_challenge
-    if cur.type == 1:
-        if cur.beacon_hash is None or cur.iterations_exp is None:
-            raise CeremonyFailure(f"{label}: beacon without its hash or iterations")
-        expected = ptau_key(beacon_rng(cur.beacon_hash, cur.iterations_exp), ch)
-        if expected.public != cur.keys:
-            raise CeremonyFailure(f"{label}: the beacon's key is not derived from its beacon")
-    sp = [g2_sp(i, ch, k.g1_s, k.g1_sx) for i, k in enumerate(cur.keys)]
-    for name, k, g2 in zip(("tau", "alpha", "beta"), cur.keys, sp, strict=True):
-        if not same_ratio(CURVE, k.g1_s, k.g1_sx, g2, k.g2_spx):
-            raise CeremonyFailure(f"{label}: invalid proof of knowledge of {name}")
-    tau, alpha, beta = cur.keys
-    checks = (
-        (prev.tau_g1, cur.tau_g1, sp[0], tau.g2_spx, "tau·G1 does not follow the previous one"),
-        (tau.g1_s, tau.g1_sx, prev.tau_g2, cur.tau_g2, "tau·G2 does not follow the previous one"),
-        (prev.alpha_g1, cur.alpha_g1, sp[1], alpha.g2_spx, "alpha·G1 does not follow"),
-        (prev.beta_g1, cur.beta_g1, sp[2], beta.g2_spx, "beta·G1 does not follow"),
-        (beta.g1_s, beta.g1_sx, prev.beta_g2, cur.beta_g2, "beta·G2 does not follow"),
-    )
-    for a1, b1, a2, b2, what in checks:
-        if not same_ratio(CURVE, a1, b1, a2, b2):
-            raise CeremonyFailure(f"{label}: {what}")
-
-
-def response_hash(c: Contribution) -> bytes:
-    """The response hash of a contribution, from its partial hash and public key."""
-    return Blake2b.resume(c.partial_hash).update(public_key_bytes(c.keys)).digest()
-
-
-def previous(contribs: list[Contribution], power: int) -> Contribution | Origin:
-    """What the next contribution must follow: the last one, or a new file's generators."""
-    if contribs:
-        return contribs[-1]
-    return Origin(CURVE.g1, CURVE.g2, CURVE.g1, CURVE.g1, CURVE.g2, first_challenge_hash(power))
-
-
-def check_powers(pf: PtauFile, last: Contribution, label: str = "") -> None:
-    """The points of ``pf`` are successive powers starting where ``last`` says, and hash to its
-    next challenge; raises :class:`CeremonyFailure` (its message names ``label`` or the file)."""
-    path = label or pf.path
-    nxt = hashlib.blake2b(response_hash(last), digest_size=64)
-    r1, r2 = _powers_ratio(pf, TAU_G1, nxt)
-    if not same_ratio(CURVE, r1, r2, CURVE.g2, last.tau_g2):
-        raise CeremonyFailure(f"{path}: tauG1 section: the points are not successive powers")
-    if _point(pf, TAU_G1, 0) != CURVE.g1 or _point(pf, TAU_G1, 1) != last.tau_g1:
-        raise CeremonyFailure(f"{path}: tauG1 section: does not start with G1, tau·G1")
-    r1, r2 = _powers_ratio(pf, TAU_G2, nxt)
-    if not same_ratio(CURVE, CURVE.g1, last.tau_g1, r1, r2):
-        raise CeremonyFailure(f"{path}: tauG2 section: the points are not successive powers")
-    if _point(pf, TAU_G2, 0) != CURVE.g2 or _point(pf, TAU_G2, 1) != last.tau_g2:
-        raise CeremonyFailure(f"{path}: tauG2 section: does not start with G2, tau·G2")
-    for sid, first, what in (
-        (ALPHA_TAU_G1, last.alpha_g1, "alpha"),
-        (BETA_TAU_G1, last.beta_g1, "beta"),
-    ):
-        r1, r2 = _powers_ratio(pf, sid, nxt)
-        if not same_ratio(CURVE, r1, r2, CURVE.g2, last.tau_g2):
-            raise CeremonyFailure(f"{path}: {what}TauG1 section: not successive powers")
-        if _point(pf, sid, 0) != first:
-            raise CeremonyFailure(f"{path}: {what}TauG1 section: does not start with {what}·G1")
-    if _point(pf, BETA_G2, 0) != last.beta_g2:
-        raise CeremonyFailure(f"{path}: betaG2 section does not match the last contribution")
-    nxt.update(encoding.uncompressed(pf.points(BETA_G2), FQ))
-    if pf.power == pf.ceremony_power and nxt.digest() != last.next_challenge:
-        raise CeremonyFailure(
-            f"{path}: the points do not hash to the last contribution's next challenge"
-        )
-
-
-def verify(path: str, log: Log = _quiet) -> list[Contribution]:
-    """Check a ptau file: every contribution's proofs and its link to the previous one, the
-    last one's link to the points (random linear combinations), the challenge chain, and the
-    Lagrange sections when present. Raises :class:`CeremonyFailure` naming the first failure."""
-    pf = PtauFile(path)
-    contribs = pf.contributions()
-    if not contribs:
-        raise CeremonyFailure(f"{path}: no contributions: the file cannot be used in production")
-    for sid in (*POINT_SECTIONS, *(s for s in LAGRANGE.values() if s in pf.sections)):
-        _check_on_curve(pf, sid)
-    for i, cur in enumerate(contribs):
-        check_contribution(cur, previous(contribs[:i], pf.ceremony_power), i + 1)
-    check_powers(pf, contribs[-1])
-    log(f"powers: 2^{pf.power}; {len(contribs)} contribution(s) verified")
-    if pf.has_lagrange():
-        for sid in LAGRANGE:
-            _verify_lagrange(pf, sid)
-        log("Lagrange sections verified")
-    else:
-        log("no phase-2 sections (run prepare phase2 before a circuit setup)")
-    return contribs
-
-
-def _verify_lagrange(pf: PtauFile, sid: int) -> None:
-    group = "g2" if is_g2(sid) else "g1"
-    lag = LAGRANGE[sid]
-    top = pf.power + 1 if sid == TAU_G1 else pf.power
-    for p in range(top + 1):
-        n = 1 << p
-        r = _random_limbs(n)
-        if p == pf.power + 1:
-            r[-1] = 0
-        k = n - 1 if p == pf.power + 1 else n
-        res_tau = _msm(group, pf.points(sid, 0, k), r[:k])
-        values = [int(v) for v in r[:, 0]]
-        evals = fast_domain(CURVE.fr, n).ntt(values) if n > 1 else values
-        res_lag = _msm(group, pf.lagrange(lag, p), ints_to_limbs(evals, 4))
-        if res_tau != res_lag:
-            raise CeremonyFailure(
-                f"{pf.path}: section {lag} ({SECTION_NAMES[lag]}): level 2^{p} does not match "
-                f"the powers"
-            )
-
-
-# --- phase 2 preparation ----------------------------------------------------------------------
-def _copy(pf: PtauFile, sid: int) -> Iterator[bytes]:
-    off, length = pf.section(sid)
-    step = 1 << 26
-    for start in range(0, length, step):
-        yield pf.map[off + start : off + min(length, start + step)]
-
-
-def lagrange_level(pf: PtauFile, sid: int, p: int) -> np.ndarray:
-    """The ``2^p`` Lagrange points of the first ``2^p`` powers of section ``sid``."""
-    n = 1 << p
-    shape = _shape(sid)
-    pts = np.zeros((n, *shape), dtype=np.uint64)
-    avail = min(n, point_count(sid, pf.power))  # tauG1's top level lacks its last power
-    pts[:avail] = pf.points(sid, 0, avail).reshape(avail, *shape)
-    r = CURVE.r
-    w_inv = pow(roots_of_unity(CURVE.fr)[p], -1, r)
-    tw = _scalars(1, w_inv, 0, max(1, n // 2))
-    out = inverse_fft(pts, tw, pow(n, -1, r), FQ)
-    return out.reshape(n, *((2, 2, 4) if is_g2(sid) else (2, 4)))
-
-
-def prepare_phase2(src: str, dst: str, log: Log = _quiet) -> None:
-    """Copy sections 1–7 and add the Lagrange sections 12–15 (snarkjs's, byte for byte)."""
-    pf = PtauFile(src)
-    if pf.power > MAX_PREPARE_POWER:
-        raise InputError(src, "section 1 (header)", f"power {pf.power} > {MAX_PREPARE_POWER}")
-
-    def levels(sid: int) -> Iterator[np.ndarray]:
-        top = pf.power + 1 if sid == TAU_G1 else pf.power
-        for p in range(top + 1):
-            yield lagrange_level(pf, sid, p)
-            log(f"{SECTION_NAMES[LAGRANGE[sid]]}: 2^{p}")
-
-    with PtauWriter(dst, 11) as w:
-        w.section(HEADER, [header_bytes(pf.power)])  # snarkjs writes power twice
-        for sid in (*POINT_SECTIONS, CONTRIBUTIONS):
-            w.section(sid, _copy(pf, sid))
-        for sid, lag in LAGRANGE.items():
-            w.section(lag, levels(sid))
-        w.commit()

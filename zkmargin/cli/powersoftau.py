@@ -128,9 +128,9 @@ def prepare() -> None:
 @user_errors
 def prepare_phase2_cmd(src: Path, dst: Path) -> None:
     """Add the Lagrange sections (12–15) a circuit setup reads; identical to snarkjs's."""
-    from zkmargin.ceremony import powersoftau as pt
+    from zkmargin.ceremony.prepare import prepare_phase2
 
-    pt.prepare_phase2(src, dst)
+    prepare_phase2(src, dst)
 
 
 @powersoftau.command("verify")
@@ -139,12 +139,14 @@ def prepare_phase2_cmd(src: Path, dst: Path) -> None:
 @refusals
 def verify_cmd(ptau: Path) -> None:
     """Check every contribution, the challenge chain, the powers and the Lagrange sections."""
-    from zkmargin.ceremony import powersoftau as pt
+    from zkmargin.ceremony import ptau_verify
 
-    contribs = pt.verify(ptau, _log)
+    contribs = ptau_verify.verify(ptau, _log)
     for i, c in enumerate(contribs, 1):
         kind = " (beacon)" if c.type == 1 else ""
-        click.echo(fmt_hash(f"contribution #{i} {c.name}{kind}: response", pt.response_hash(c)))
+        click.echo(
+            fmt_hash(f"contribution #{i} {c.name}{kind}: response", ptau_verify.response_hash(c))
+        )
         if c.type == 1:
             click.echo(f"    beacon {c.beacon_hash.hex()}, 2^{c.iterations_exp} iterations")
     click.echo("OK: powers of tau verified")

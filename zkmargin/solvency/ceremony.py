@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from zkmargin.ceremony import phase2, powersoftau
+from zkmargin.ceremony import phase2, ptau_verify
 from zkmargin.ceremony.powersoftau import CeremonyFailure
 from zkmargin.formats.snarkjs_json import vk_from_json
 from zkmargin.formats.vk_fingerprint import vk_fingerprint
@@ -40,7 +40,7 @@ def verify_ceremony(folder: str | Path, zkey: str | Path, ptau: str | Path) -> C
     report = Report.from_json(load_json(folder / layout.REPORT), str(folder / layout.REPORT))
     model = batch_model(report.circuit, load_market(folder / layout.MARKET), report.batch_size)
     try:
-        ptau_contribs = powersoftau.verify(str(ptau))
+        ptau_contribs = ptau_verify.verify(str(ptau))
         key = phase2.verify(model.compiled.r1cs, str(ptau), str(zkey), f"circuit {report.circuit}")
     except CeremonyFailure as err:
         raise Invalid(str(err)) from None
