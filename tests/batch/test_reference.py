@@ -150,6 +150,7 @@ VECTOR_EDITS = [
     (["assets", "BTC", "haircut", 1, 0], "100001"),
     (["model", "buffer"], "0.11"),
     (["model", "initial_factor"], "1.2"),
+    (["model", "grace"], "60"),
     (["assets", "USDT", "price"], "0.999"),
 ]
 TABLE_EDITS = [
@@ -180,8 +181,8 @@ def test_market_vector_layout_is_documented():
     shape = Shape.infer(m, 1).with_params({"assets": 3, "tiers": 3})
     vector = market_vector(m, shape)
     assert vector.hash() == poseidon_sponge([VECTOR_TAG, *vector.values()])
-    # buffer, factor, then per asset (3) price + 3 tiers × (floor, ratio); padding at the end
-    assert len(vector.values()) == 2 + 3 * 7
+    # buffer, factor, grace, then per asset (3) price + 3 tiers × (floor, ratio); padding last
+    assert len(vector.values()) == 3 + 3 * 7
     assert vector.price[2] == 0 and vector.tiers[0][1].floor == 2**72 + 1
     assert vector.with_values(vector.values()) == vector
     with pytest.raises(ValueError, match="more values"):
@@ -201,7 +202,7 @@ def test_market_values_outside_the_windows_are_refused():
         market_vector(bad, Shape.infer(m, 1))
     with pytest.raises(InputError, match=r"vector: market vector tier_ratio = 1000001"):
         doc = market_vector(m, Shape.infer(m, 1)).to_json()
-        doc[4] = "1000001"  # USDT's tier ratio
+        doc[5] = "1000001"  # USDT's tier ratio
         MarketVector.from_json(doc, "r", Shape.infer(m, 1))
 
 

@@ -125,7 +125,7 @@ def test_padding_flags_are_boolean_ordered_and_counted(honest):
 
 
 # -- market parameters -----------------------------------------------------------------------------
-@pytest.mark.parametrize("kind", ["buffer", "initial_factor", "price", "tier_ratio"])
+@pytest.mark.parametrize("kind", ["buffer", "initial_factor", "grace", "price", "tier_ratio"])
 def test_market_vector_changed_without_its_hash(honest, kind):
     circuit, cc, _, inputs, _ = honest
     index = circuit.vector_layout.kinds().index(kind)

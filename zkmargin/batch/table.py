@@ -11,7 +11,9 @@ held or not:
   circomlib's width 9); with ``log2(capacity)`` not a multiple of 3 the top node has arity 2
   or 4. An index's bits, little-endian, pick the child at each level, three per level.
 
-**Market vector.** The market-level values: ``[buffer, initial_factor]``, then per asset (the
+**Market vector.** The market-level values: ``[buffer, initial_factor, grace]`` (``grace``:
+the margin-call grace period in seconds, which no circuit reads — hashed so that every proof
+binds it), then per asset (the
 shape's ``assets``) its price and, per tier (the shape's ``tiers``), ``(floor, ratio)``. Assets
 past the market's have price 0 and ratio 0; tiers past an asset's have the unreachable floors
 ``2^72 + k`` (above any money figure, so their slices are 0) and ratio 0. ``market_hash =
@@ -28,7 +30,7 @@ accepts always names in-window integers and the circuit uses them without range 
 >>> shape = Shape.infer(market, batch_size=1)
 >>> vector = market_vector(market, shape)
 >>> len(vector.values()), vector.hash() == MarketVector.from_json(vector.to_json(), "r", shape).hash()
-(30, True)
+(31, True)
 >>> table = InstrumentTable([LISTED, Column("x", 0, 9)], [[1, 3], [1, 4]], 8, ("A", "B"))
 >>> siblings = table.path(1)
 >>> [len(level) for level in siblings], verify_row(table.row(1), 1, siblings, table.root, 3)
@@ -66,6 +68,7 @@ RISK = (-(QTY_BOUND - 1), QTY_BOUND - 1)
 WINDOWS: dict[str, tuple[int, int]] = {
     "buffer": (0, RATE_BOUND - 1),
     "initial_factor": (RATE_SCALE, RATE_BOUND - 1),
+    "grace": U64,
     "price": U64,
     "tier_floor": (0, UNREACHABLE_FLOOR + 64),
     "tier_ratio": (0, RATE_SCALE),
@@ -100,6 +103,7 @@ class MarketVector(Generic[T]):
 
     buffer: T
     initial_factor: T
+    grace: T
     price: tuple[T, ...]
     tiers: tuple[tuple[Tier[T], ...], ...]
 
@@ -107,6 +111,7 @@ class MarketVector(Generic[T]):
         """The vector with each value replaced by ``fn(kind, value)``, in canonical order."""
         buffer = fn("buffer", self.buffer)
         factor = fn("initial_factor", self.initial_factor)
+        grace = fn("grace", self.grace)
         price, tiers = [], []
         for p, asset_tiers in zip(self.price, self.tiers, strict=True):
             price.append(fn("price", p))
@@ -116,7 +121,12 @@ class MarketVector(Generic[T]):
                 )
             )
         return replace(
-            self, buffer=buffer, initial_factor=factor, price=tuple(price), tiers=tuple(tiers)
+            self,
+            buffer=buffer,
+            initial_factor=factor,
+            grace=grace,
+            price=tuple(price),
+            tiers=tuple(tiers),
         )
 
     def values(self) -> list[T]:
@@ -178,7 +188,7 @@ class MarketVector(Generic[T]):
 
 
 def _layout(assets: int, tiers: int) -> MarketVector[int]:
-    return MarketVector(0, 0, (0,) * assets, ((Tier(0, 0),) * tiers,) * assets)
+    return MarketVector(0, 0, 0, (0,) * assets, ((Tier(0, 0),) * tiers,) * assets)
 
 
 def vector_layout(shape: Shape) -> MarketVector[int]:
@@ -199,8 +209,9 @@ def market_vector(market: Market, shape: Shape) -> MarketVector[int]:
         padded = [Tier(f, r) for f, r in given]
         padded += [Tier(UNREACHABLE_FLOOR + j, 0) for j in range(len(given), shape.tiers)]
         tiers.append(tuple(padded))
+    model = market.model
     vector = MarketVector(
-        market.model.buffer, market.model.initial_factor, tuple(price), tuple(tiers)
+        model.buffer, model.initial_factor, model.grace, tuple(price), tuple(tiers)
     )
     vector.check_windows()
     return vector

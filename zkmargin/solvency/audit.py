@@ -104,7 +104,7 @@ def _table_differences(
 def _vector_differences(
     published: MarketVector[int], derived: MarketVector[int], report: Report, tolerance: int
 ) -> list[Difference]:
-    labels = ["vector buffer", "vector initial_factor"]
+    labels = ["vector buffer", "vector initial_factor", "vector grace"]
     for j, tiers in enumerate(published.tiers):
         asset = report.assets[j] if j < len(report.assets) else f"asset[{j}]"  # padding
         labels.append(f"vector price {asset}")
@@ -113,5 +113,5 @@ def _vector_differences(
     return [
         Difference(label, a, b)
         for label, a, b in zip(labels, published.values(), derived.values(), strict=True)
-        if abs(a - b) > tolerance
+        if abs(a - b) > (0 if label == "vector grace" else tolerance)  # seconds: exact
     ]

@@ -453,12 +453,15 @@ def published_market(folder: str | Path, report: Report) -> MarketTable:
 
 
 def _check_market_table(folder: Path, report: Report, market: Market) -> None:
-    """The published integers hash to the report's ``market_hash`` and ``table_root``."""
+    """The published integers hash to the report's ``market_hash`` and ``table_root``, and
+    ``market.json``'s grace is the vector's."""
     published = published_market(folder, report)
     if published.instruments != list(market.instrument_names):
         raise Invalid(f"{layout.MARKET_TABLE}: instruments are not market.json's, in its order")
     if published.vector.hash() != report.market_hash:
         raise Invalid(f"report.json: market_hash is not the hash of {layout.MARKET_TABLE}'s vector")
+    if published.vector.grace != market.model.grace:  # what liquidations read: proven
+        raise Invalid(f"market.json: model.grace is not the grace {layout.MARKET_TABLE} proves")
     if published.table is not None and published.table.root != report.table_root:
         raise Invalid(f"report.json: table_root is not the root of {layout.MARKET_TABLE}'s table")
 
