@@ -163,13 +163,19 @@ def _run(*args: object):
 @pytest.fixture(scope="session")
 def health_reports(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``report`` and ``other`` (the tiny health accounts, two seeds) proven with ``health``,
-    ``notice-keys``, ``attestation-keys`` and ``mia.json``, a notice for mia (in margin call;
-    alice is healthy, ned in liquidation)."""
+    publishing the keys of ``notice-keys`` and ``attestation-keys`` (copied beside them), and
+    ``mia.json``, a notice for mia (in margin call; alice is healthy, ned in liquidation)."""
     base = tmp_path_factory.mktemp("notices")
+    published = [
+        "--claim-keys",
+        circuit_keys("notice"),
+        "--claim-keys",
+        circuit_keys("attestation"),
+    ]
     for name, seed in (("report", 1), ("other", 2)):
         res = _run("prove", DATA / "health_accounts.jsonl", "--market", MARKET,
                    "--keys", circuit_keys("health"), "--out", base / name, "--seed", seed,
-                   "--quiet")  # fmt: skip
+                   "--quiet", *published)  # fmt: skip
         assert res.exit_code == 0, res.output
     shutil.copytree(circuit_keys("notice"), base / "notice-keys")
     shutil.copytree(circuit_keys("attestation"), base / "attestation-keys")

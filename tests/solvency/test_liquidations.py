@@ -7,6 +7,7 @@ its control.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from solvency.tiny import DATA, MARKET
 
 from zkmargin.cli import main
+from zkmargin.solvency import layout
 
 TIMES = ("08:00", "08:30", "09:00")
 
@@ -41,7 +43,8 @@ def liquidations(circuit_keys, tmp_path_factory: pytest.TempPathFactory) -> Path
         out = base / f"r{time.replace(':', '')}"
         res = run("prove", base / f"accounts{n}.jsonl", "--market", base / f"market{n}.json",
                   "--keys", circuit_keys("health"), "--out", out, "--seed", n,
-                  "--account-key", base / "account.key", "--quiet", *previous)  # fmt: skip
+                  "--account-key", base / "account.key", "--quiet", *previous,
+                  "--claim-keys", circuit_keys("notice"))  # fmt: skip
         assert res.exit_code == 0, res.output
         previous = ["--previous", out]
     for name in ("mia", "ned"):
@@ -128,3 +131,47 @@ def test_an_edited_liquidation_is_refused(
               "--report", liquidations / report)  # fmt: skip
     assert res.exit_code == 1, res.output
     assert res.output == f"invalid: {justified.name}: {problem}\n"
+
+
+def test_the_grace_is_bound_by_the_proofs(liquidations: Path, justified: Path, tmp_path: Path):
+    """Re-publishing REPORT with a longer grace (so that the liquidation looks premature) or a
+    shorter one fails: the grace is in the market vector every batch proof hashes."""
+    report = tmp_path / "r0900"
+    shutil.copytree(liquidations / "r0900", report)
+    res = run("verify-notice", justified, "--report", report)  # control
+    assert res.exit_code == 0, res.output
+    market = json.loads((report / layout.MARKET).read_text())
+    market["model"]["grace"] = "7200"
+    (report / layout.MARKET).write_text(json.dumps(market))
+    expected = "invalid: market.json: model.grace is not the grace market_table.json proves\n"
+    for command in (["verify", report], ["verify-notice", justified, "--report", report]):
+        res = run(*command)
+        assert res.exit_code == 1 and res.output == expected, res.output
+    # the published integers edited too: the market hash no longer matches the proofs'
+    table = json.loads((report / layout.MARKET_TABLE).read_text())
+    assert table["vector"][2] == "3600"  # [buffer, initial_factor, grace, ...]
+    table["vector"][2] = "7200"
+    (report / layout.MARKET_TABLE).write_text(json.dumps(table))
+    res = run("verify", report)
+    assert res.exit_code == 1
+    assert (
+        res.output
+        == "invalid: report.json: market_hash is not the hash of market_table.json's vector\n"
+    )
+
+
+def test_liquidate_refuses_a_notice_under_another_key(
+    liquidations: Path, circuit_keys, tmp_path: Path
+) -> None:
+    notice = json.loads((liquidations / "ned.json").read_text())
+    other = circuit_keys("attestation") / layout.VKEY  # a sound key, not the published one
+    notice["verification_key"] = json.loads(other.read_text())
+    (tmp_path / "ned.json").write_text(json.dumps(notice))
+    shutil.copy(liquidations / "ned.json", tmp_path / "control.json")
+    for name, code in (("control", 0), ("ned", 1)):
+        res = run("liquidate", liquidations / "r0900", "ned", "--notice", tmp_path / f"{name}.json",
+                  "--chain", liquidations / "r0800", "--chain", liquidations / "r0830",
+                  "--keys", circuit_keys("notice"), "--out", tmp_path / f"{name}-out.json")  # fmt: skip
+        assert res.exit_code == code, res.output
+    assert res.output == "invalid: ned.json: not proven under the report's published notice key\n"
+    assert not (tmp_path / "ned-out.json").exists()

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from solvency.tiny import MARKET
+from solvency.tiny import DATA, MARKET
 
 from zkmargin.batch import load_model_circuit
 from zkmargin.batch.digest import compile_with_digest
@@ -261,3 +261,27 @@ def test_a_forged_witness_yields_no_verifying_proof(health_reports: Path, notice
     forged["statement"] = type(statement)(**{**statement.__dict__, "state": 2}).hash()
     proof, public = prove(keys.zkey, cc.solve(forged), random.Random(1))
     assert not verify(vk, public, proof)
+
+
+def test_a_notice_checks_against_a_fields_report(
+    health_reports: Path, circuit_keys, tmp_path: Path
+) -> None:
+    """A health report whose proofs take the statement's fields as public inputs (keys for an
+    EVM contract): the notice circuit is the same (its own statement is hashed), so a notice
+    against it proves and checks like any other."""
+    report = tmp_path / "fields"
+    res = run("prove", DATA / "health_accounts.jsonl", "--market", MARKET, "--keys",
+              circuit_keys("health", statement="fields"), "--out", report, "--seed", 4,
+              "--quiet", "--claim-keys", circuit_keys("notice"))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert json.loads((report / layout.REPORT).read_text())["shape"]["statement"] == "fields"
+    notice = tmp_path / "ned.json"
+    res = run("call", report, "ned", "--keys", circuit_keys("notice"), "--out", notice)
+    assert res.exit_code == 0, res.output
+    receipt = layout.receipt_path(layout.private_dir(report), "ned")
+    res = run("verify-notice", notice, "--report", report, "--receipt", receipt)
+    assert res.exit_code == 0, res.output
+    assert "is in liquidation" in res.output
+    res = run("verify-notice", notice, "--report", health_reports / "report")
+    assert res.exit_code == 1  # beside the control: not the hashed report's tree
+    assert res.output.startswith("invalid: ned.json: statement.")

@@ -51,7 +51,8 @@ def attest_command(
 @main.command("verify-attestation")
 @click.argument("attestation", type=FILE)
 @click.option("--report", required=True, type=DIR, help="The report the attestation is about.")
-@click.option("--vk", type=FILE, help="The attestation key the exchange published: must match.")
+@click.option("--vk", type=FILE,
+              help="Pin this attestation key instead of the one REPORT publishes.")  # fmt: skip
 @user_errors
 def verify_attestation_command(attestation: Path, report: Path, vk: Path | None) -> None:
     """Check an ATTESTATION against REPORT: the claim, the report and the account's pseudonym."""
@@ -64,5 +65,5 @@ def verify_attestation_command(attestation: Path, report: Path, vk: Path | None)
         fail(f"invalid: {printable(err, 500)}", 1)
     click.echo(
         f"OK: account {checked.account} {checked.words()} at {checked.epoch} "
-        f"(attestation key sha256 {checked.key_sha256[:16]}...)"
+        f"(attestation key {checked.key})"
     )

@@ -16,8 +16,9 @@ from zkmargin.errors import printable
 
 def write_proven(out: Path, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """``make()``'s claim file written to ``out`` (new, mode 0644); a refusal (the claim does
-    not hold) is one line, exit 1, nothing written."""
+    not hold) or an input claim that does not check is one line, exit 1, nothing written."""
     from zkmargin.formats.snarkjs_json import write_json
+    from zkmargin.solvency import Invalid
     from zkmargin.solvency.account_proofs import Refused
 
     if out.exists():
@@ -26,6 +27,8 @@ def write_proven(out: Path, make: Callable[[], dict[str, Any]]) -> dict[str, Any
         doc = make()
     except Refused as err:
         fail(f"refused: {printable(err, 300)}", 1)
+    except Invalid as err:  # a notice given to liquidate that does not check
+        fail(f"invalid: {printable(err, 500)}", 1)
     write_json(out, doc, 0o644)
     return doc
 
@@ -53,7 +56,8 @@ def call_command(
 @click.argument("notice", type=FILE)
 @click.option("--report", required=True, type=DIR, help="The report the notice is about.")
 @click.option("--receipt", type=FILE, help="Your receipt: the notice must name your account.")
-@click.option("--vk", type=FILE, help="The notice key the exchange published: must match.")
+@click.option("--vk", type=FILE,
+              help="Pin this notice key instead of the one REPORT publishes.")  # fmt: skip
 @user_errors
 def verify_notice_command(
     notice: Path, report: Path, receipt: Path | None, vk: Path | None
@@ -78,7 +82,7 @@ def verify_notice_command(
         fail(f"invalid: {printable(err, 500)}", 1)
     click.echo(
         f"OK: account {checked.account} is in {checked.state} at {checked.epoch} "
-        f"(notice key sha256 {checked.key_sha256[:16]}...)"
+        f"(notice key {checked.key})"
     )
 
 

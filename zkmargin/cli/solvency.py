@@ -261,6 +261,12 @@ SEEDED = (
     help="The exchange's account key file, kept across epochs (created if absent)  "
     "[default: PRIVATE/account.key; with --seed, derived from the seed].",
 )
+@click.option(
+    "--claim-keys",
+    multiple=True,
+    type=DIR,
+    help="A notice or attestation keys folder whose verifying key the report publishes (repeat).",
+)
 @click.option("--progress-json", is_flag=True, help="One JSON progress line per batch on stderr.")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @user_errors
@@ -282,6 +288,7 @@ def prove_command(
     restart: bool,
     previous: Path | None,
     account_key: Path | None,
+    claim_keys: tuple[Path, ...],
     progress_json: bool,
     quiet: bool,
 ) -> None:
@@ -323,6 +330,7 @@ def prove_command(
                 pad_to=pad_to,
                 restart=restart,
                 account_key=account_key,
+                claim_keys=claim_keys,
             ),
         )
     except UnderMargined as err:
@@ -410,6 +418,7 @@ def _summary(loaded) -> list[str]:
     if r.excluded:
         lines.append(f"excluded: {shortfall_list(r.excluded)}")
     lines.append(key_line(loaded))
+    lines += [f"publishes the {name} key {fp} (claim_keys/)" for name, fp in r.claim_keys]
     return lines
 
 

@@ -7,36 +7,35 @@ A claim file holds ``format``, ``epoch``, ``account`` (the pseudonym), the claim
 :func:`check_claim` rebuilds the statement's header from the report — root and tree depth,
 table root, market hash, epoch, the circuit's id for the report's shape — so a claim cannot be
 moved to another report, market or account, and verifies the proof. A claim is only as good as
-its verification key: ``key_sha256`` is printed, ``expected_vk`` compares it with a published
-key.
+its verification key: the claim file's own key must be the one the report publishes, or the one
+``expected_vk`` pins (:mod:`zkmargin.solvency.claim_keys`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zkmargin.account_circuits.statement import AccountStatement
-from zkmargin.batch import Shape, load_model_circuit, tree_depth
+from zkmargin.batch import load_model_circuit, tree_depth
 from zkmargin.dsl import UnsatisfiedConstraint
 from zkmargin.errors import InputError
-from zkmargin.formats.snarkjs_json import proof_from_json, proof_to_json, vk_from_json, vk_to_json
+from zkmargin.formats.snarkjs_json import VerifyingKey, proof_from_json, proof_to_json, vk_from_json
+from zkmargin.formats.vk_fingerprint import vk_fingerprint
 from zkmargin.groth16 import prove, verification_key, verify
 from zkmargin.json_input import load_json
 from zkmargin.solvency import layout
 from zkmargin.solvency.batch_model import batch_model
+from zkmargin.solvency.claim_keys import REPORT_CIRCUIT, claim_shape, trusted_key
 from zkmargin.solvency.keys import load_keys
 from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import Report
 from zkmargin.solvency.snapshot_tree import top_depth
 from zkmargin.solvency.verifier import Invalid, LoadedReport, circuit_digest, load_report
 
-REPORT_CIRCUIT = "health"
 _COMMON = {"format", "epoch", "account", "statement", "statement_hash", "proof",
            "verification_key"}  # fmt: skip
 
@@ -47,11 +46,12 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class CheckedClaim:
-    """A verified claim file: its statement, the report it was checked against, the key's hash."""
+    """A verified claim file: its statement, the report it was checked against, its key (the
+    fingerprint's start and what it was compared with)."""
 
     statement: AccountStatement
     report: LoadedReport
-    key_sha256: str
+    key: str
 
 
 def health_report(report: str | Path) -> LoadedReport:
@@ -83,7 +83,7 @@ def prove_claim(
     claim_keys = load_keys(keys)
     if claim_keys.info.circuit != circuit:
         raise InputError(str(keys), "circuit", f"{claim_keys.info.circuit}, expected {circuit}")
-    if claim_keys.info.shape != claim_shape(r):
+    if claim_keys.info.shape != claim_shape(r.shape):
         raise InputError(str(keys), "shape", "not the report's shape (at batch size 1)")
     if receipt.epoch != r.epoch:
         raise InputError("receipt", "epoch", f"{receipt.epoch}, the report's is {r.epoch}")
@@ -137,22 +137,17 @@ def check_claim(
     loaded = health_report(report)
     r = loaded.report
     header = report_header(r, load_model_circuit(circuit))
-    stated, key_sha256 = check_claim_doc(
-        doc, str(path), circuit, file_format, own_keys, header, r.epoch, expected_vk
-    )
-    return doc, CheckedClaim(stated, loaded, key_sha256)
-
-
-def claim_shape(report: Report) -> Shape:
-    """The shape of a single-account circuit for ``report``: the report's at batch size 1, its
-    statement hashed whatever the report's mode (the claim's is not the batch statement)."""
-    return replace(report.shape, batch_size=1, statement="hash")
+    stated, key = check_claim_doc(
+        doc, str(path), circuit, file_format, own_keys, header, r.epoch, loaded.claim_keys,
+        expected_vk,
+    )  # fmt: skip
+    return doc, CheckedClaim(stated, loaded, key)
 
 
 def circuit_header(report: Report, cls: Any) -> dict[str, int]:
     """The circuit a claim about ``report`` must name: its id, and the digest of the circuit
     compiled here (:func:`~zkmargin.solvency.verifier.circuit_digest`, once per process)."""
-    shape = claim_shape(report)
+    shape = claim_shape(report.shape)
     return {"circuit_id": cls.claim_circuit_id(shape), "circuit_digest": circuit_digest(cls, shape)}
 
 
@@ -176,10 +171,12 @@ def check_claim_doc(
     own_keys: set[str],
     header: dict[str, int],
     epoch: str,
+    published: dict[str, VerifyingKey],
     expected_vk: str | Path | None = None,
 ) -> tuple[AccountStatement, str]:
     """Check a parsed claim ``doc`` against the statement ``header`` it must carry (a report's,
-    :func:`report_header`) and the report's ``epoch`` text: its statement and key hash."""
+    :func:`report_header`), the report's ``epoch`` text and its ``published`` claim keys (or
+    ``expected_vk``'s key): its statement and key (:class:`CheckedClaim`)."""
     name = Path(source).name
     keys = _COMMON | own_keys
     if not isinstance(doc, dict) or set(doc) != keys:
@@ -193,9 +190,6 @@ def check_claim_doc(
         raise InputError(source, "statement", str(err)) from None
     proof = proof_from_json(doc["proof"], f"{source}: proof")
     vk = vk_from_json(doc["verification_key"], f"{source}: verification_key")
-    key_sha256 = hashlib.sha256(
-        json.dumps(doc["verification_key"], sort_keys=True).encode()
-    ).hexdigest()
     for field, want in header.items():
         if getattr(stated, field) != want:
             raise Invalid(f"{name}: statement.{field} is not the report's")
@@ -205,13 +199,10 @@ def check_claim_doc(
         raise Invalid(f"{name}: account is not the statement's")
     if doc["statement_hash"] != str(stated.hash()):
         raise Invalid(f"{name}: statement_hash is not the hash of the statement")
-    if expected_vk is not None:
-        published = vk_from_json(load_json(Path(expected_vk)), str(expected_vk))
-        if vk_to_json(published) != vk_to_json(vk):
-            raise Invalid(f"{name}: not proven under the key {expected_vk}")
+    source_of_key = trusted_key(vk, published, circuit, name, expected_vk)
     if vk.n_public != 1 or not verify(vk, [stated.hash()], proof):
         raise Invalid(f"{name}: the proof does not verify")
-    return stated, key_sha256
+    return stated, f"{vk_fingerprint(vk)[:16]}..., {source_of_key}"
 
 
 def read_receipt(path: str | Path, loaded: LoadedReport | None = None) -> Receipt:
@@ -226,7 +217,6 @@ __all__ = [
     "check_claim",
     "check_claim_doc",
     "circuit_header",
-    "claim_shape",
     "health_report",
     "prove_claim",
     "read_receipt",

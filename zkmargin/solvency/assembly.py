@@ -16,12 +16,19 @@ from pathlib import Path
 from zkmargin.atomic_files import atomic_write
 from zkmargin.batch import Statement, tree_depth
 from zkmargin.batch.claims import claim
-from zkmargin.formats.snarkjs_json import proof_to_json, public_to_json, write_json
+from zkmargin.formats.snarkjs_json import (
+    VerifyingKey,
+    proof_to_json,
+    public_to_json,
+    vk_to_json,
+    write_json,
+)
 from zkmargin.formats.wtns import write_wtns
 from zkmargin.groth16 import verification_key
 from zkmargin.solvency import layout
 from zkmargin.solvency.batch_jobs import BatchOutput, ProvingError
 from zkmargin.solvency.batch_model import BatchModel
+from zkmargin.solvency.claim_keys import claim_key_path, fingerprints
 from zkmargin.solvency.keys import Keys
 from zkmargin.solvency.ledger import Ledger
 from zkmargin.solvency.prove_request import Progress
@@ -121,6 +128,7 @@ def assemble_report(
     n_batches: int,
     short: Sequence[Excluded],
     count_hidden: bool,
+    claim_vks: dict[str, VerifyingKey],
 ) -> Report:
     """Pass 3: the top tree over the batch roots, ``report.json``, the receipts' full paths."""
     rows = ledger.finished()
@@ -166,6 +174,7 @@ def assemble_report(
         root=top.root,
         circuit_digest=model.circuit_digest,
         claim=claim(cls, market, totals.accounts),
+        claim_keys=tuple(fingerprints(claim_vks).items()),
     )
     if ledger.state not in ASSEMBLED:
         make_dir(private / layout.RECEIPTS, layout.PRIVATE_DIR_MODE)
@@ -198,6 +207,10 @@ def assemble_report(
             market_table_json(market.instrument_names, model.market_data),
             public,
         )
+        if claim_vks:
+            make_dir(partial / layout.CLAIM_KEYS, layout.PUBLIC_DIR_MODE)
+        for name, claim_vk in claim_vks.items():
+            write_json(claim_key_path(partial, name), vk_to_json(claim_vk), public)
         write_json(partial / layout.REPORT, report.to_json(), public)
         atomic_write(partial / layout.README, PUBLIC_README.encode(), public)
         ledger.set_state("assembled")

@@ -44,7 +44,7 @@ class Attestation:
     claim: str
     min_excess: int
     epoch: str
-    key_sha256: str
+    key: str
 
     def words(self) -> str:
         if self.claim == "healthy":
@@ -105,7 +105,7 @@ def verify_attestation(
         claim,
         stated.min_excess if stated.kind == EXCESS_CLAIM else 0,
         checked.report.report.epoch,
-        checked.key_sha256,
+        checked.key,
     )
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 ZKEY = "circuit.zkey"
@@ -45,6 +46,7 @@ REPORT = "report.json"
 MARKET = "market.json"
 MARKET_TABLE = "market_table.json"
 BATCHES = "batches"
+CLAIM_KEYS = "claim_keys"
 RECEIPTS = "receipts"
 PROOF = "proof.json"
 PUBLIC = "public.json"
@@ -96,9 +98,11 @@ def private_dir(report_dir: str | Path) -> Path:
     return report_dir.with_name(report_dir.name + ".private")
 
 
-def public_files(n_batches: int) -> set[str]:
-    """The paths (relative, ``/``-separated) of every file of a report folder of ``n_batches``."""
+def public_files(n_batches: int, claim_circuits: Iterable[str] = ()) -> set[str]:
+    """The paths (relative, ``/``-separated) of every file of a report folder of ``n_batches``
+    publishing the claim keys of ``claim_circuits``."""
     names = {README, REPORT, VKEY, MARKET, MARKET_TABLE}
+    names |= {f"{CLAIM_KEYS}/{c}.json" for c in claim_circuits}
     for n in range(n_batches):
         names |= {f"{BATCHES}/{n}/{PROOF}", f"{BATCHES}/{n}/{PUBLIC}"}
     return names

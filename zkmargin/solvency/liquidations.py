@@ -102,7 +102,7 @@ def verify_liquidation(doc: dict[str, Any], source: str, report: str | Path) -> 
     cls = load_model_circuit(NOTICE_CIRCUIT)
     later, key = check_claim_doc(
         doc["liquidation"], f"{name}: liquidation", NOTICE_CIRCUIT, NOTICE_FORMAT, {"state"},
-        report_header(r, cls), r.epoch,
+        report_header(r, cls), r.epoch, loaded.claim_keys,
     )  # fmt: skip
     if later.state != LIQUIDATION or doc["liquidation"]["state"] != STATES[LIQUIDATION]:  # type: ignore[attr-defined]
         raise Invalid(f"{name}: the later notice does not state liquidation")
@@ -141,7 +141,7 @@ def verify_liquidation(doc: dict[str, Any], source: str, report: str | Path) -> 
     epoch_text = datetime.fromtimestamp(st.epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     earlier, _ = check_claim_doc(
         doc["notice"], f"{name}: notice", NOTICE_CIRCUIT, NOTICE_FORMAT, {"state"}, header,
-        epoch_text,
+        epoch_text, loaded.claim_keys,
     )  # fmt: skip
     if doc["notice"]["state"] != STATES.get(earlier.state):  # type: ignore[attr-defined]
         raise Invalid(f"{name}: notice: state is not the statement's")

@@ -31,7 +31,7 @@ class Notice:
     account: int
     state: str
     epoch: str
-    key_sha256: str
+    key: str
 
 
 def issue_notice(
@@ -77,7 +77,7 @@ def verify_notice(
         raise Invalid(f"{name}: state is not the statement's")
     if receipt is not None and read_receipt(receipt).commitment != stated.account:
         raise Invalid(f"{name}: names another account than {Path(receipt).name}")
-    return Notice(stated.account, doc["state"], checked.report.report.epoch, checked.key_sha256)
+    return Notice(stated.account, doc["state"], checked.report.report.epoch, checked.key)
 
 
 __all__ = ["NOTICE_FORMAT", "Notice", "issue_notice", "verify_notice"]

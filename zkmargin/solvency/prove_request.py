@@ -48,7 +48,9 @@ class ProveOptions:
     instead of resuming it. ``account_key``: the file of the exchange's account key, which fixes
     each account's secret and so its commitment across epochs (created when absent; default
     ``private/account.key``, or derived from ``seed``). ``progress`` is called with a
-    :class:`Progress` when proving starts and after each batch.
+    :class:`Progress` when proving starts and after each batch. ``claim_keys``: ``notice`` and
+    ``attestation`` keys folders whose verifying keys the report publishes
+    (:mod:`zkmargin.solvency.claim_keys`).
     """
 
     private: str | Path | None = None
@@ -63,6 +65,7 @@ class ProveOptions:
     pad_to: int | None = None
     restart: bool = False
     account_key: str | Path | None = None
+    claim_keys: Sequence[str | Path] = ()
 
 
 @dataclass(frozen=True)

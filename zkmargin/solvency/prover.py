@@ -66,6 +66,7 @@ from zkmargin.solvency.batch_jobs import (
     remember,
 )
 from zkmargin.solvency.batch_model import BatchModel, batch_model, check_market_model
+from zkmargin.solvency.claim_keys import fingerprints, read_claim_keys
 from zkmargin.solvency.executors import Executor, open_executor
 from zkmargin.solvency.keys import Keys, check_shape, load_keys
 from zkmargin.solvency.ledger import LEDGER, FingerprintMismatch, Ledger
@@ -157,7 +158,7 @@ def prove_snapshot(
     with open_executor(run.options.executor, run.options.workers) as ex:  # a bad one fails first
         done, report = _prove_and_assemble(run, ex)
     shutil.rmtree(run.private / WORK, ignore_errors=True)
-    publish(run.partial, run.out, layout.public_files(run.n_batches))
+    publish(run.partial, run.out, layout.public_files(run.n_batches, run.claim_vks))
     model = run.model
     return ProveResult(
         report,
@@ -189,6 +190,7 @@ class _Prepared:
     real: int
     short: list[Excluded]
     total: int
+    claim_vks: dict[str, VerifyingKey]
 
     @property
     def n_batches(self) -> int:
@@ -205,6 +207,7 @@ class _Prepared:
             "accounts_proven": self.total,
             "allow_shortfall": self.options.allow_shortfall,
             "previous": str(self.previous),
+            "claim_keys": fingerprints(self.claim_vks),
         }
 
 
@@ -223,6 +226,7 @@ def _prepare(snapshot: Snapshot, out: str | Path, options: ProveOptions) -> _Pre
     vk = _checked_key(keys)
     accounts_hash = _sha256_file(Path(snapshot.accounts))
     linked = previous_link(snapshot.previous, market) if snapshot.previous is not None else 0
+    claim_vks = read_claim_keys(options.claim_keys, keys.info.circuit, keys.info.shape)
     # a key given is read first (a bad one writes nothing); the default one lives in the
     # private folder, made later
     key = load_account_key(Path(options.account_key)) if options.account_key is not None else None
@@ -232,7 +236,7 @@ def _prepare(snapshot: Snapshot, out: str | Path, options: ProveOptions) -> _Pre
     total = padded_count(real, keys.info.batch_size, options.hide_count, options.pad_to)
     return _Prepared(
         snapshot, options, out, private, partial_folder(out), market_path, keys, model, vk,
-        accounts_hash, linked, key, real, short, total,
+        accounts_hash, linked, key, real, short, total, claim_vks,
     )  # fmt: skip
 
 
@@ -269,7 +273,7 @@ def _prove_and_assemble(run: _Prepared, ex: Executor) -> tuple[set[int], Report]
             _prove_missing(run, ex, spec, randomness, ledger, done)
         report = assemble_report(
             partial, private, ledger, model, keys, run.market_path, run.n_batches, run.short,
-            run.total != run.real,
+            run.total != run.real, run.claim_vks,
         )  # fmt: skip
         ledger.set_state("done")
     return done, report

@@ -156,6 +156,9 @@ class Report:
     """The digest of the circuit's constraint system (every statement states it too)."""
     claim: str = ""
     """What the proofs establish, in one sentence (:meth:`BatchCircuit.claim`)."""
+    claim_keys: tuple[tuple[str, str], ...] = ()
+    """The notice and attestation keys published with the report: per circuit, its verifying
+    key's fingerprint (:mod:`zkmargin.solvency.claim_keys`); written only when there are any."""
 
     @property
     def count_hidden(self) -> bool:
@@ -195,13 +198,14 @@ class Report:
                 for b in self.batches
             ],
             "excluded": [{"id": e.id, "shortfall": str(e.shortfall)} for e in self.excluded],
-        }
+        } | ({"claim_keys": dict(self.claim_keys)} if self.claim_keys else {})
 
     @classmethod
     def from_json(cls, doc: Any, source: str = "report.json") -> Report:
         """Parse and shape-check; whether the claims hold is the verifier's job."""
         r = _Reader(source)
-        r.object(doc, "", {"format", *_FIELDS})
+        optional = {"claim_keys"} & set(doc) if isinstance(doc, dict) else set()
+        r.object(doc, "", {"format", *_FIELDS} | optional)
         if doc["format"] != REPORT_FORMAT:
             raise r.fail("format", f"expected {REPORT_FORMAT!r}, got {doc['format']!r}")
         if doc["scales"] != SCALES:
@@ -268,6 +272,7 @@ class Report:
             batches=tuple(batches),
             excluded=tuple(excluded),
             root=r.decimal(doc["root"], "root"),
+            claim_keys=_claim_keys(r, doc["claim_keys"]) if "claim_keys" in doc else (),
         )
 
 
@@ -284,6 +289,21 @@ def market_table_json(instruments: Sequence[str], data: MarketData) -> dict[str,
         "vector": data.vector.to_json(),
         "table": data.table.to_json() if data.table is not None else None,
     }
+
+
+def _claim_keys(r: _Reader, doc: Any) -> tuple[tuple[str, str], ...]:
+    from zkmargin.solvency.claim_keys import CLAIM_CIRCUITS
+
+    if not isinstance(doc, dict) or not doc:
+        raise r.fail("claim_keys", "expected a non-empty object")
+    out = []
+    for name, fingerprint in doc.items():
+        if name not in CLAIM_CIRCUITS:
+            raise r.fail("claim_keys", f"unknown circuit {name!r}")
+        if not isinstance(fingerprint, str) or not re.fullmatch(r"[0-9a-f]{64}", fingerprint):
+            raise r.fail(f"claim_keys.{name}", "expected 64 lower-case hexadecimal digits")
+        out.append((name, fingerprint))
+    return tuple(out)
 
 
 def _batch_file(index: int, name: str) -> str:

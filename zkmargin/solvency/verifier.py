@@ -14,6 +14,7 @@ published: pin it with ``expected_vk`` (a file) or ``expected_fingerprint``
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,6 +77,8 @@ class LoadedReport:
     the key came from the report itself."""
     recompiled: bool = False
     """Whether the circuit was compiled again here and its digest compared (a built-in)."""
+    claim_keys: dict[str, VerifyingKey] = dataclasses.field(default_factory=dict)
+    """The notice and attestation keys the report publishes (:mod:`~zkmargin.solvency.claim_keys`)."""
 
 
 def load_report(
@@ -108,11 +111,11 @@ def load_report(
     extra_names = _extra_names(report)
     mode = report.shape.statement
     n_public = public_count(mode, report.shape.assets, len(extra_names))
-    vk = _checked_key(folder / layout.VKEY, layout.VKEY, n_public)
+    vk = checked_key(folder / layout.VKEY, layout.VKEY, n_public)
     fingerprint = vk_fingerprint(vk)
     pinned_by = None
     if expected_vk is not None:
-        published = _checked_key(Path(expected_vk), str(expected_vk), n_public)
+        published = checked_key(Path(expected_vk), str(expected_vk), n_public)
         if vk_fingerprint(published) != fingerprint:
             raise Invalid(
                 f"{layout.VKEY}: not the verification key {expected_vk} (fingerprint "
@@ -148,13 +151,16 @@ def load_report(
     _check_totals(report, extra_names)
     _check_claim(report, market)
     _check_root(report)
+    from zkmargin.solvency.claim_keys import published_claim_keys
+
+    claim_keys = published_claim_keys(folder, dict(report.claim_keys))
     listed = {str(b.index) for b in report.batches}
     if (folder / layout.BATCHES).is_dir():
         stray = sorted(p.name for p in (folder / layout.BATCHES).iterdir() if p.name not in listed)
         if stray:
             raise Invalid(f"batches/{stray[0]}: a batch folder report.json does not list")
     return LoadedReport(
-        folder, report, market, vk, publics, proofs, fingerprint, pinned_by, recompiled
+        folder, report, market, vk, publics, proofs, fingerprint, pinned_by, recompiled, claim_keys
     )
 
 
@@ -285,7 +291,7 @@ def circuit_class(circuit: str) -> Any:
         return None
 
 
-def _checked_key(path: Path, name: str, n_public: int) -> VerifyingKey:
+def checked_key(path: Path, name: str, n_public: int) -> VerifyingKey:
     """A verifying key file, refused (:class:`Invalid`) when anyone could forge under it."""
     try:
         vk = vk_from_json(load_json(path), name)
