@@ -35,10 +35,53 @@ def test_bad_options_are_one_line_before_anything_else(tmp_path) -> None:
         (["--out", str(tmp_path / "full")], "error: --out: "),
         (["--circuit", "nosuch"], "error: nosuch: circuit: no circuit of that name"),
         (["--batch-size", "0"], "zkmargin demo: invalid value for '--batch-size'"),
+        (["--epochs", "2"], "zkmargin demo: invalid value for '--epochs'"),
     ):
         res = CliRunner().invoke(main, ["demo", *args])
         assert res.exit_code == 2 and res.output.startswith(expected), res.output
         assert len(res.output.splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_margin_calls_across_three_epochs_of_the_example(tmp_path) -> None:
+    """``demo --epochs 3``: three chained reports, two notices, a refused early liquidation and
+    a justified one, an attestation; every file checks again with the commands, public and
+    private material apart."""
+    out = tmp_path / "demo"
+    res = CliRunner().invoke(main, ["demo", "--epochs", "3", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = res.output
+    for line in (
+        "epoch 1 (2026-11-20T08:00:00Z): health: 2 healthy, 2 in margin call, 0 in liquidation",
+        "epoch 2 (2026-11-20T09:00:00Z): health: 3 healthy, 0 in margin call, 1 in liquidation",
+        "epoch 3 (2026-11-20T10:00:00Z): health: 3 healthy, 0 in margin call, 1 in liquidation",
+        "epoch 2: acct-0001 has deposited: call refused (acct-0001 is healthy in public/report-2",
+        "epoch 2: liquidating acct-0002 refused (acct-0002: the grace period (7200 s)",
+        "epoch 3: acct-0002 liquidated 2 h after its notice",
+        "has an excess of at least 10000: verify-attestation OK",
+        "public/: publish-check finds nothing private",
+    ):
+        assert line in text
+    public = out / "public"
+    reports = [public / f"report-{n}" for n in (1, 2, 3)]
+    cli = CliRunner()
+    for args in (
+        ["verify-chain", *map(str, reports)],
+        ["verify-notice", str(public / "liquidation-acct-0002-epoch3.json"), "--report",
+         str(reports[2])],
+        ["verify-notice", str(public / "notice-acct-0001-epoch1.json"), "--report",
+         str(reports[0])],
+        ["verify-attestation", str(public / "attestation-acct-0000-epoch3.json"), "--report",
+         str(reports[2])],
+        ["publish-check", str(public)],
+    ):  # fmt: skip
+        res = cli.invoke(main, args)
+        assert res.exit_code == 0, (args, res.output)
+    res = cli.invoke(main, ["verify-notice", str(public / "notice-acct-0001-epoch1.json"),
+                            "--report", str(reports[1])])  # fmt: skip
+    assert res.exit_code == 1  # beside the control above: another epoch's report
+    assert (out / "private").stat().st_mode & 0o077 == 0
+    assert not list(public.rglob("*.jsonl")) and not list(public.rglob("receipts"))
 
 
 @pytest.mark.slow

@@ -30,6 +30,7 @@ from zkmargin.margin import calculate_chunks, example_paths, load_market, read_a
 from zkmargin.margin.domain import MODELS
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
 
+WARM_UP = "fast kernels (compiled on a first run)"
 DEFAULT_CIRCUIT = "greeks"
 """The lightest margin model that prices the example's options by their risk (``cross`` is
 lighter in constraints but margins options by notional brackets only)."""
@@ -55,6 +56,9 @@ def _accounts_option(value: str) -> int | None:
 @click.option("--batch-size", default=16, show_default=True,
               type=click.IntRange(1, MAX_BATCH_SIZE), help="Accounts per batch proof.")  # fmt: skip
 @click.option("--calc-only", is_flag=True, help="Only print the calculator's totals.")
+@click.option("--epochs", type=click.Choice(["1", "3"]), default="1", show_default=True,
+              help="3: margin calls across three chained snapshots of four accounts "
+              "(notices, a recovery, a liquidation, an attestation).")  # fmt: skip
 @click.option("--out", type=DIR,
               help="Write keys and report into this new folder instead of a temporary one.")  # fmt: skip
 @click.option("--keep", type=DIR, hidden=True)  # the option's former name
@@ -64,6 +68,7 @@ def demo_command(
     how_many: str,
     batch_size: int,
     calc_only: bool,
+    epochs: str,
     out: Path | None,
     keep: Path | None,
 ) -> None:
@@ -75,6 +80,9 @@ def demo_command(
     out = out if out is not None else keep
     if out is not None:
         check_destination(out)
+    if epochs == "3":
+        _epochs_demo(out)
+        return
     model = calc_model(load_model_circuit(circuit).model)  # an unknown circuit: one line, now
     market_path, accounts_path = example_paths()
     market = load_market(market_path)
@@ -103,6 +111,34 @@ def demo_command(
             _flow(market_path, accounts_path, Path(tmp), circuit, limit, batch_size, timings)
 
 
+def _epochs_demo(out: Path | None) -> None:
+    from zkmargin.cli.demo_epochs import run_epochs_demo
+
+    click.echo(
+        "Margin calls across three hourly epochs of the example (four accounts, health circuit, "
+        "grace 2 h);\nsetups are the UNSAFE one-party development setup.\n"
+    )
+    timings: list[tuple[str, float, float]] = []
+
+    def flow(work: Path) -> None:
+        t, cpu = time.perf_counter(), time.process_time()
+        _warm_kernels()
+        timings.append((WARM_UP, time.perf_counter() - t, time.process_time() - cpu))
+        run_epochs_demo(work, timings)
+        print_timings(timings)
+
+    if out is not None:
+        out.mkdir(exist_ok=True)
+        flow(out)
+        click.echo(
+            f"\nKept in {out}: keys/, public/ (markets, reports, notices, liquidation, "
+            "attestation), private/ (accounts, account key, receipts: never publish)"
+        )
+    else:
+        with tempfile.TemporaryDirectory(prefix="zkmargin-demo-") as tmp:
+            flow(Path(tmp))
+
+
 def calc_model(circuit_model: str) -> str | None:
     """The calculator's model for a circuit's market encoding (``None``: the market's own, for
     an encoding the calculator has no model of)."""
@@ -120,6 +156,13 @@ def _market_for(model: str, market_path: Path, work: Path) -> Path:
     path = work / "market.json"
     path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
     return path
+
+
+def print_timings(timings: list[tuple[str, float, float]]) -> None:
+    click.echo(f"\n{'step':<40}  wall s    CPU s")
+    for name, wall, cpu in timings:
+        click.echo(f"{name:<40}{wall:>8.1f}{cpu:>9.1f}")
+    click.echo("(wall > CPU when other processes share the machine)")
 
 
 def _warm_kernels() -> None:
@@ -170,7 +213,7 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
         timings.append((name, time.perf_counter() - t, time.process_time() - cpu))
         return out
 
-    step("fast kernels (compiled on a first run)", _warm_kernels)
+    step(WARM_UP, _warm_kernels)
     model = step("compile", lambda: batch_model(circuit, market, batch_size))
     per_batch = model.compiled.r1cs.n_constraints
     batches = -(-n // batch_size)
@@ -224,10 +267,7 @@ def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, ti
         )
     if receipts:
         click.echo(f"  receipts checked: {', '.join(receipts)}")
-    click.echo(f"\n{'step':<40}  wall s    CPU s")
-    for name, wall, cpu in timings:
-        click.echo(f"{name:<40}{wall:>8.1f}{cpu:>9.1f}")
-    click.echo("(wall > CPU when other processes share the machine)")
+    print_timings(timings)
     prove_cpu = next(cpu for name, _, cpu in timings if name == "prove")
     if n < total:
         click.echo(
