@@ -111,6 +111,12 @@ def test_verify_checks_the_published_claim_keys(
     stated = json.loads((report / layout.REPORT).read_text())["claim_keys"]
     assert f"publishes the notice key {stated['notice']} (claim_keys/)" in res.output
     published = report / layout.CLAIM_KEYS / "notice.json"
+    stray = published.with_name("notice.json.old")
+    shutil.copy(own_keys["notice"] / layout.VKEY, stray)
+    res = run("verify", report)
+    assert res.exit_code == 1
+    assert res.output == "invalid: claim_keys/notice.json.old: a key report.json does not state\n"
+    stray.unlink()
     shutil.copy(own_keys["notice"] / layout.VKEY, published)
     res = run("verify", report)
     assert res.exit_code == 1

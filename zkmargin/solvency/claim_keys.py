@@ -91,9 +91,10 @@ def published_claim_keys(folder: str | Path, stated: dict[str, str]) -> dict[str
                 f"{name}: fingerprint {vk_fingerprint(vk)}, report.json states {fingerprint}"
             )
         out[circuit] = vk
-    stray = claim_key_path(folder, "").parent
-    if stray.is_dir():
-        extra = sorted(p.name for p in stray.iterdir() if p.stem not in stated)
+    published = Path(folder) / layout.CLAIM_KEYS
+    if published.is_dir():
+        names = {claim_key_path(folder, c).name for c in stated}
+        extra = sorted(p.name for p in published.iterdir() if p.name not in names)
         if extra:
             raise Invalid(f"{layout.CLAIM_KEYS}/{extra[0]}: a key report.json does not state")
     return out
