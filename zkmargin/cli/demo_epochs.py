@@ -65,7 +65,7 @@ class Epoch:
 def run_epochs_demo(work: Path, timings: list[tuple[str, float, float]]) -> None:
     """The three-epoch flow in ``work`` (module docstring), printing a short summary."""
     from zkmargin.cli.solvency import state_counts
-    from zkmargin.solvency import prove_snapshot, setup_keys
+    from zkmargin.solvency import ProveOptions, Snapshot, prove_snapshot, setup_keys
     from zkmargin.solvency.attestations import attest, verify_attestation
     from zkmargin.solvency.chain import verify_chain
     from zkmargin.solvency.layout import receipt_path
@@ -97,14 +97,13 @@ def run_epochs_demo(work: Path, timings: list[tuple[str, float, float]]) -> None
         result = step(
             f"prove epoch {e.n}",
             lambda e=e, previous=previous: prove_snapshot(
-                e.accounts,
-                e.market,
-                keys / "health",
+                Snapshot(e.accounts, e.market, keys / "health", previous=previous),
                 e.report,
-                private=e.private,
-                previous=previous,
-                account_key=private / "account.key",
-                claim_keys=[keys / "notice", keys / "attestation"],
+                ProveOptions(
+                    private=e.private,
+                    account_key=private / "account.key",
+                    claim_keys=[keys / "notice", keys / "attestation"],
+                ),
             ),
         )
         click.echo(f"epoch {e.n} ({result.report.epoch}): {state_counts(result.report.totals)}")
