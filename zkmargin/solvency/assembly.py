@@ -28,7 +28,7 @@ from zkmargin.groth16 import verification_key
 from zkmargin.solvency import layout
 from zkmargin.solvency.batch_jobs import BatchOutput, ProvingError
 from zkmargin.solvency.batch_model import BatchModel
-from zkmargin.solvency.claim_keys import claim_key_path, fingerprints
+from zkmargin.solvency.claim_keys import fingerprints
 from zkmargin.solvency.keys import Keys
 from zkmargin.solvency.ledger import Ledger
 from zkmargin.solvency.prove_request import Progress
@@ -210,7 +210,7 @@ def assemble_report(
         if claim_vks:
             make_dir(partial / layout.CLAIM_KEYS, layout.PUBLIC_DIR_MODE)
         for name, claim_vk in claim_vks.items():
-            write_json(claim_key_path(partial, name), vk_to_json(claim_vk), public)
+            write_json(layout.claim_key_path(partial, name), vk_to_json(claim_vk), public)
         write_json(partial / layout.REPORT, report.to_json(), public)
         atomic_write(partial / layout.README, PUBLIC_README.encode(), public)
         ledger.set_state("assembled")

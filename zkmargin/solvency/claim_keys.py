@@ -27,8 +27,8 @@ from zkmargin.groth16.key_checks import key_defect
 from zkmargin.json_input import load_json
 from zkmargin.solvency import layout
 from zkmargin.solvency.keys import load_keys
+from zkmargin.solvency.report import CLAIM_CIRCUITS
 
-CLAIM_CIRCUITS = ("notice", "attestation")
 REPORT_CIRCUIT = "health"
 """The batch circuit whose reports single-account claims check against."""
 
@@ -70,36 +70,6 @@ def read_claim_keys(
     return out
 
 
-def claim_key_path(folder: str | Path, circuit: str) -> Path:
-    return Path(folder) / layout.CLAIM_KEYS / f"{circuit}.json"
-
-
-def published_claim_keys(folder: str | Path, stated: dict[str, str]) -> dict[str, VerifyingKey]:
-    """The claim keys a report folder publishes, each checked against the fingerprint
-    ``report.json`` states (``stated``) and refused when degenerate; :class:`Invalid`."""
-    from zkmargin.solvency.verifier import Invalid, checked_key
-
-    out = {}
-    for circuit, fingerprint in stated.items():
-        path = claim_key_path(folder, circuit)
-        name = f"{layout.CLAIM_KEYS}/{circuit}.json"
-        if not path.is_file():
-            raise Invalid(f"{name}: missing (report.json states its fingerprint)")
-        vk = checked_key(path, name, 1)
-        if vk_fingerprint(vk) != fingerprint:
-            raise Invalid(
-                f"{name}: fingerprint {vk_fingerprint(vk)}, report.json states {fingerprint}"
-            )
-        out[circuit] = vk
-    published = Path(folder) / layout.CLAIM_KEYS
-    if published.is_dir():
-        names = {claim_key_path(folder, c).name for c in stated}
-        extra = sorted(p.name for p in published.iterdir() if p.name not in names)
-        if extra:
-            raise Invalid(f"{layout.CLAIM_KEYS}/{extra[0]}: a key report.json does not state")
-    return out
-
-
 def trusted_key(
     claim_vk: VerifyingKey,
     published: dict[str, VerifyingKey],
@@ -132,10 +102,8 @@ def fingerprints(keys: dict[str, VerifyingKey]) -> dict[str, str]:
 
 __all__ = [
     "CLAIM_CIRCUITS",
-    "claim_key_path",
     "claim_shape",
     "fingerprints",
-    "published_claim_keys",
     "read_claim_keys",
     "trusted_key",
 ]

@@ -108,6 +108,11 @@ def public_files(n_batches: int, claim_circuits: Iterable[str] = ()) -> set[str]
     return names
 
 
+def claim_key_path(folder: str | Path, circuit: str) -> Path:
+    """Where a report folder publishes ``circuit``'s verifying key (``prove --claim-keys``)."""
+    return Path(folder) / CLAIM_KEYS / f"{circuit}.json"
+
+
 def receipt_path(private: str | Path, account_id: str) -> Path:
     """Where ``prove`` writes the receipt of ``account_id`` in the ``private`` folder."""
     return Path(private) / RECEIPTS / receipt_filename(account_id)

@@ -291,9 +291,11 @@ def market_table_json(instruments: Sequence[str], data: MarketData) -> dict[str,
     }
 
 
-def _claim_keys(r: _Reader, doc: Any) -> tuple[tuple[str, str], ...]:
-    from zkmargin.solvency.claim_keys import CLAIM_CIRCUITS
+CLAIM_CIRCUITS = ("notice", "attestation")
+"""The single-account circuits whose verifying keys a report may publish (``claim_keys``)."""
 
+
+def _claim_keys(r: _Reader, doc: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(doc, dict) or not doc:
         raise r.fail("claim_keys", "expected a non-empty object")
     out = []

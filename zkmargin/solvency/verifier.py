@@ -151,8 +151,6 @@ def load_report(
     _check_totals(report, extra_names)
     _check_claim(report, market)
     _check_root(report)
-    from zkmargin.solvency.claim_keys import published_claim_keys
-
     claim_keys = published_claim_keys(folder, dict(report.claim_keys))
     listed = {str(b.index) for b in report.batches}
     if (folder / layout.BATCHES).is_dir():
@@ -305,6 +303,30 @@ def checked_key(path: Path, name: str, n_public: int) -> VerifyingKey:
 
 _DIGESTS: dict[tuple[Any, Shape], int] = {}
 """Digests of the circuits compiled in this process, per circuit and shape."""
+
+
+def published_claim_keys(folder: str | Path, stated: dict[str, str]) -> dict[str, VerifyingKey]:
+    """The claim keys a report folder publishes, each checked against the fingerprint
+    ``report.json`` states (``stated``) and refused when degenerate; :class:`Invalid`."""
+    out = {}
+    for circuit, fingerprint in stated.items():
+        path = layout.claim_key_path(folder, circuit)
+        name = f"{layout.CLAIM_KEYS}/{circuit}.json"
+        if not path.is_file():
+            raise Invalid(f"{name}: missing (report.json states its fingerprint)")
+        vk = checked_key(path, name, 1)
+        if vk_fingerprint(vk) != fingerprint:
+            raise Invalid(
+                f"{name}: fingerprint {vk_fingerprint(vk)}, report.json states {fingerprint}"
+            )
+        out[circuit] = vk
+    published = Path(folder) / layout.CLAIM_KEYS
+    if published.is_dir():
+        names = {layout.claim_key_path(folder, c).name for c in stated}
+        extra = sorted(p.name for p in published.iterdir() if p.name not in names)
+        if extra:
+            raise Invalid(f"{layout.CLAIM_KEYS}/{extra[0]}: a key report.json does not state")
+    return out
 
 
 def circuit_digest(cls: Any, shape: Shape) -> int:
