@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from solvency.tiny import ACCOUNTS, MARKET
 
 from zkmargin.cli import main
-from zkmargin.cli.solvency import SEEDED, ProgressPrinter
+from zkmargin.cli.setup_prove import SEEDED, ProgressPrinter
 from zkmargin.solvency import Progress
 
 START = Progress("start", 2, 10, 40, 200, 0.0, 2, 40)

@@ -186,7 +186,8 @@ def _warm_kernels() -> None:
 
 def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, timings) -> None:
     from zkmargin.batch import load_model_circuit
-    from zkmargin.cli.solvency import ProgressPrinter, shortfall_list, state_counts
+    from zkmargin.cli.setup_prove import ProgressPrinter
+    from zkmargin.cli.wording import shortfall_list, state_counts
     from zkmargin.solvency import (
         ProveOptions,
         Snapshot,

@@ -64,7 +64,7 @@ class Epoch:
 
 def run_epochs_demo(work: Path, timings: list[tuple[str, float, float]]) -> None:
     """The three-epoch flow in ``work`` (module docstring), printing a short summary."""
-    from zkmargin.cli.solvency import state_counts
+    from zkmargin.cli.wording import state_counts
     from zkmargin.solvency import ProveOptions, Snapshot, prove_snapshot, setup_keys
     from zkmargin.solvency.attestations import attest, verify_attestation
     from zkmargin.solvency.chain import verify_chain

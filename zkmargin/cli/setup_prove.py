@@ -1,7 +1,8 @@
-"""``zkmargin setup | prove | verify | verify-inclusion``: the solvency flow (zkmargin.solvency).
+"""``zkmargin setup`` and ``zkmargin prove``: keys for a model circuit, and a snapshot proven
+into a report folder (:mod:`zkmargin.solvency`).
 
-Exit status: 0 OK; 1 the claim does not hold (an account misses its requirement, a report or
-receipt does not verify); 2 bad input (one ``error: FILE: FIELD: PROBLEM`` line).
+Exit status: 0 OK; 1 the claim does not hold (an account misses its requirement); 2 bad input
+(one ``error: FILE: FIELD: PROBLEM`` line).
 """
 
 from __future__ import annotations
@@ -17,61 +18,14 @@ from zkmargin.cli.errors import fail, os_error_line, user_errors
 from zkmargin.cli.options import DIR, FILE, backend_option
 from zkmargin.cli.params import param_option, parse_params
 from zkmargin.cli.root import main
-from zkmargin.cli.wording import plural
+from zkmargin.cli.wording import plural, shortfall_list, state_counts
 from zkmargin.errors import printable
 from zkmargin.limits import MAX_BATCH_SIZE
-from zkmargin.margin.fixed import MONEY_SCALE, QTY_SCALE, format_decimal
 
 UNSAFE = (
     "warning: UNSAFE single-party setup, for development only: whoever ran it can forge proofs.\n"
     "For production, run a ceremony on {r1cs} (snarkjs) and drop its .zkey in as {zkey}."
 )
-
-
-def money(x: int) -> str:
-    return format_decimal(x, MONEY_SCALE)
-
-
-def state_counts(totals) -> str:
-    """The health circuits' own totals in words ("" for a circuit without them); a count left
-    out because the number of accounts is hidden is not shown.
-
-    >>> from zkmargin.solvency import Totals
-    >>> state_counts(Totals(3, 0, 0, (), (("healthy", 1), ("margin_call", 1), ("liquidation", 1),
-    ...     ("shortfall", 250_000_000))))
-    'health: 1 healthy, 1 in margin call, 1 in liquidation (shortfall 2.5)'
-    >>> state_counts(Totals(None, 0, 0, (), (("margin_call", 1), ("liquidation", 0),
-    ...     ("shortfall", 0))))
-    'health: 1 in margin call, 0 in liquidation (shortfall 0)'
-    """
-    from zkmargin.batch.health import HEALTH_TOTALS
-
-    extra = dict(totals.extra)
-    if not extra:
-        return ""
-    if set(extra) <= set(HEALTH_TOTALS):
-        words = {"healthy": "{} healthy", "margin_call": "{} in margin call",
-                 "liquidation": "{} in liquidation"}  # fmt: skip
-        parts = [words[k].format(v) for k, v in extra.items() if k in words]
-        return f"health: {', '.join(parts)} (shortfall {money(extra.get('shortfall', 0))})"
-    return "own totals: " + ", ".join(f"{k} {v}" for k, v in extra.items())
-
-
-UNPINNED = (
-    "warning: the verifying key came from the report itself: anyone can make a report that "
-    "verifies under a key of their own.\nPin the key the exchange published: --vk FILE or "
-    "--vk-fingerprint HEX (zkmargin keys fingerprint KEYS/ prints it)."
-)
-
-
-def key_line(loaded) -> str:
-    """Which key the proofs verify under, and what it was compared with."""
-    if loaded.pinned_by is None:
-        return (
-            f"verifying key {loaded.fingerprint}: NOT PINNED, it came from the report itself "
-            "(compare it with the fingerprint the exchange published)"
-        )
-    return f"verifying key {loaded.fingerprint}, pinned by {loaded.pinned_by}"
 
 
 def _note(quiet: bool, text: str) -> None:
@@ -377,156 +331,3 @@ def prove_command(
         f"  receipts and job ledger -> {result.private} (PRIVATE: send each user their own "
         "receipt; never publish this folder)"
     )
-
-
-def shortfall_list(accounts, shown: int = 3) -> str:
-    """``acct-1 short by 2.5, acct-7 short by 1, and 41 more`` (ids escaped for the terminal)."""
-    parts = [f"{printable(e.id, 64)} short by {money(e.shortfall)}" for e in accounts[:shown]]
-    more = len(accounts) - shown
-    return ", ".join(parts) + (f", and {more} more" if more > 0 else "")
-
-
-def _summary(loaded) -> list[str]:
-    r = loaded.report
-    if loaded.recompiled:
-        circuit = f"circuit {r.circuit} (digest {r.circuit_digest:x}: compiled again, equal)"
-        said = r.claim
-    else:
-        circuit = (
-            f"circuit {printable(r.circuit, 64)} (digest {r.circuit_digest:x}): not a built-in "
-            "circuit, not compiled again here"
-        )
-        said = f"the report says: {printable(r.claim, 500)}"
-    batches = f"{plural(len(r.batches), 'batch')} of up to {r.batch_size}"
-    if r.count_hidden:
-        counted = f"{batches} (the number of accounts is hidden)"
-    else:
-        counted = f"{plural(r.totals.accounts, 'account')} in {batches}"
-    lines = [
-        f"epoch {r.epoch}, {circuit}, model {r.model}, {r.level} margin",
-        said,
-        counted,
-        *([state_counts(r.totals)] if state_counts(r.totals) else []),
-        f"collateral value {money(r.totals.collateral_value)}, requirement "
-        f"{money(r.totals.requirement)}",
-        "balances: "
-        + ", ".join(
-            f"{a} {format_decimal(v, QTY_SCALE)}"
-            for a, v in zip(r.assets, r.totals.assets, strict=True)
-        ),
-    ]
-    if r.excluded:
-        lines.append(f"excluded: {shortfall_list(r.excluded)}")
-    lines.append(key_line(loaded))
-    lines += [f"publishes the {name} key {fp} (claim_keys/)" for name, fp in r.claim_keys]
-    return lines
-
-
-def _pins(vk: Path | None, vk_fingerprint: str | None) -> tuple[Path | None, str | None]:
-    from zkmargin.formats.vk_fingerprint import parse_fingerprint
-
-    return vk, None if vk_fingerprint is None else parse_fingerprint(vk_fingerprint)
-
-
-_VK_HELP = "The verification key the exchange published (a file): the report's must be it."
-_FP_HELP = "The fingerprint the exchange published (zkmargin keys fingerprint): must match."
-
-
-@main.command("verify")
-@click.argument("report", type=DIR)
-@click.option("--vk", type=FILE, help=_VK_HELP)
-@click.option("--vk-fingerprint", metavar="HEX", help=_FP_HELP)
-@click.option("--zkey", type=FILE, help="The ceremony's final key (with --ptau): check the chain.")
-@click.option("--ptau", type=FILE, help="The ceremony's powers of tau (with --zkey).")
-@click.option("--quiet", is_flag=True, help="Print nothing on success.")
-@user_errors
-def verify_command(
-    report: Path,
-    vk: Path | None,
-    vk_fingerprint: str | None,
-    zkey: Path | None,
-    ptau: Path | None,
-    quiet: bool,
-) -> None:
-    """Check every batch proof of the REPORT folder, its key, circuit, claim, statements, totals
-    and index ranges.
-
-    With --zkey and --ptau, first check that the report's key comes from that ceremony: the
-    recompiled circuit, every phase-2 contribution, the powers of tau, the verification key.
-    """
-    from zkmargin.errors import InputError
-    from zkmargin.solvency import Invalid, verify_report
-
-    if (zkey is None) != (ptau is None):
-        raise InputError(
-            "--zkey" if zkey is None else "--ptau", "", "give --zkey and --ptau together"
-        )
-    try:
-        chain = None
-        if zkey is not None:
-            from zkmargin.solvency.ceremony import verify_ceremony
-
-            chain = verify_ceremony(report, zkey, ptau)
-        loaded = verify_report(report, *_pins(vk, vk_fingerprint))
-    except Invalid as err:
-        fail(f"invalid: {printable(err, 500)}", 1)
-    if not quiet:
-        click.echo("OK: " + "\n    ".join(_summary(loaded)))
-        if chain is not None:
-            names = ", ".join(c.name or "(anonymous)" for c in chain.zkey_contributions)
-            click.echo(
-                f"    keys from a ceremony: {len(chain.ptau_contributions)} powers-of-tau and "
-                f"{len(chain.zkey_contributions)} phase-2 contributions ({names}), circuit hash "
-                f"{chain.circuit_hash.hex()[:16]}…"
-            )
-    if loaded.pinned_by is None:
-        click.echo(UNPINNED, err=True)
-
-
-@main.command("verify-inclusion")
-@click.argument("receipt", type=FILE)
-@click.option("--report", required=True, type=DIR, help="The report folder.")
-@click.option("--vk", type=FILE, help=_VK_HELP)
-@click.option("--vk-fingerprint", metavar="HEX", help=_FP_HELP)
-@click.option("--quiet", is_flag=True, help="Print nothing on success.")
-@user_errors
-def verify_inclusion_command(
-    receipt: Path, report: Path, vk: Path | None, vk_fingerprint: str | None, quiet: bool
-) -> None:
-    """Check that the account in RECEIPT, exactly as stated there, is in a proven batch."""
-    from zkmargin.solvency import Invalid, circuit_class, verify_inclusion
-
-    try:
-        inc = verify_inclusion(receipt, report, *_pins(vk, vk_fingerprint))
-    except Invalid as err:
-        fail(f"invalid: {printable(err, 500)}", 1)
-    if quiet:
-        if inc.loaded.pinned_by is None:
-            click.echo(UNPINNED, err=True)
-        return
-    rc, st = inc.receipt, inc.batch.statement
-    held = ", ".join(
-        [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.positions.items()]
-        + [f"{k} {format_decimal(v, QTY_SCALE)}" for k, v in rc.account.collateral.items()]
-        + [f"isolated {k} {money(v)}" for k, v in rc.account.isolated.items()]
-    )
-    cls = circuit_class(inc.report.circuit) if inc.loaded.recompiled else None
-    if cls is not None and cls.proves_cover:
-        what = f"it meets its {inc.report.level} margin"
-    elif cls is not None and inc.report.totals.extra:
-        what = (
-            "it is counted in the batch's published totals ("
-            + ", ".join(inc.report.totals.extra_names)
-            + "; its own state is not disclosed)"
-        )
-    else:
-        what = "it is one of the accounts the report's circuit proves (the report says: "
-        what += f"{printable(inc.report.claim, 500)})"
-    click.echo(
-        f"OK: account {printable(rc.account.id, 64)} ({held or 'empty'}) is account {rc.index} of the snapshot, "
-        f"position {rc.position} of batch {rc.batch} (accounts {st.first_index}.."
-        f"{st.first_index + st.count - 1}), whose proof verifies: {what} at epoch "
-        f"{inc.report.epoch}\n    {key_line(inc.loaded)}"
-    )
-    if inc.loaded.pinned_by is None:
-        click.echo(UNPINNED, err=True)
