@@ -12,7 +12,7 @@ from zkmargin.cli import main
 from zkmargin.margin import example_paths, load_market, read_accounts
 from zkmargin.solvency import layout, verify_inclusion
 from zkmargin.solvency.batch_model import batch_model
-from zkmargin.solvency.prover import shortfalls
+from zkmargin.solvency.batch_plan import shortfalls
 
 
 def test_calc_only_prints_the_table() -> None:

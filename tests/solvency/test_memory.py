@@ -23,7 +23,7 @@ from solvency.stand_in import tiny_model, without_proofs
 from solvency.tiny import MARKET
 
 from zkmargin.margin import load_market, read_accounts
-from zkmargin.solvency import layout, prover
+from zkmargin.solvency import batch_plan, layout, prover
 
 BATCH = 128
 N = 500
@@ -56,7 +56,7 @@ def pipeline_peak(model, accounts: Path, out: Path, monkeypatch) -> int:
     (out.parent / f"{out.name}-keys").mkdir()
     keys = without_proofs(monkeypatch, model, out.parent / f"{out.name}-keys")
     # The scan margins SCAN_CHUNK accounts at once (a constant); below N, so both runs reach it.
-    monkeypatch.setattr(prover, "SCAN_CHUNK", 100)
+    monkeypatch.setattr(batch_plan, "SCAN_CHUNK", 100)
     tracemalloc.start()
     try:
         result = prover.prove_snapshot(
@@ -98,8 +98,8 @@ def test_peak_memory_does_not_grow_with_the_accounts(model, snapshots, tmp_path,
     small = pipeline_peak(model, snapshots[N], tmp_path / "small", monkeypatch)
     large = pipeline_peak(model, snapshots[4 * N], tmp_path / "large", monkeypatch)
 
-    reader = prover.read_accounts
-    monkeypatch.setattr(prover, "read_accounts", lambda *a: iter(list(reader(*a))))
+    reader = batch_plan.read_accounts
+    monkeypatch.setattr(batch_plan, "read_accounts", lambda *a: iter(list(reader(*a))))
     held_small = pipeline_peak(model, snapshots[N], tmp_path / "held-small", monkeypatch)
     held_large = pipeline_peak(model, snapshots[4 * N], tmp_path / "held-large", monkeypatch)
 

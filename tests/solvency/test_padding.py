@@ -19,7 +19,7 @@ from zkmargin.solvency import (
     verify_inclusion,
     verify_report,
 )
-from zkmargin.solvency.prover import real_per_batch
+from zkmargin.solvency.batch_plan import real_per_batch
 
 
 @given(st.integers(1, 10**6), st.integers(1, 64))

@@ -20,6 +20,7 @@ Receipt file names: ``receipt_filename("acct-0001") == "acct-0001.json"``.
 """
 
 from zkmargin.solvency.batch_jobs import ProvingError
+from zkmargin.solvency.batch_plan import padded_count, shortfalls
 from zkmargin.solvency.keys import KeyInfo, Keys, load_keys, setup_keys
 from zkmargin.solvency.layout import receipt_filename
 from zkmargin.solvency.prove_request import (
@@ -29,7 +30,7 @@ from zkmargin.solvency.prove_request import (
     Snapshot,
     UnderMargined,
 )
-from zkmargin.solvency.prover import padded_count, prove_snapshot, shortfalls
+from zkmargin.solvency.prover import prove_snapshot
 from zkmargin.solvency.receipts import Receipt
 from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
 from zkmargin.solvency.verifier import (

@@ -44,7 +44,7 @@ class ProveOptions:
     from :mod:`secrets`. ``workers``/``executor``: where batches are proven
     (:func:`~zkmargin.solvency.executors.open_executor`); ``backend``: the MSM backend of
     :func:`zkmargin.groth16.prove`. ``hide_count``/``pad_to``: pad with zero accounts
-    (:func:`~zkmargin.solvency.prover.padded_count`). ``restart`` discards an interrupted run
+    (:func:`~zkmargin.solvency.batch_plan.padded_count`). ``restart`` discards an interrupted run
     instead of resuming it. ``account_key``: the file of the exchange's account key, which fixes
     each account's secret and so its commitment across epochs (created when absent; default
     ``private/account.key``, or derived from ``seed``). ``progress`` is called with a

@@ -33,21 +33,18 @@ batches get fresh salts (the finished ones keep theirs: they are in their receip
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zkmargin.batch import check_account_fits
 from zkmargin.curve import available_backends
 from zkmargin.errors import InputError
 from zkmargin.formats.snarkjs_json import VerifyingKey
 from zkmargin.groth16 import verify, verifying_key
 from zkmargin.groth16.key_checks import key_defect
-from zkmargin.margin import Account, Market, load_market, read_accounts
+from zkmargin.margin import Market, load_market
 from zkmargin.solvency import layout
 from zkmargin.solvency.assembly import (
     ASSEMBLED,
@@ -57,15 +54,14 @@ from zkmargin.solvency.assembly import (
     still_valid,
 )
 from zkmargin.solvency.batch_jobs import (
-    PADDING_ID,
     BatchOutput,
-    BatchTask,
     ModelSpec,
     ProvingError,
     prove_batch,
     remember,
 )
 from zkmargin.solvency.batch_model import BatchModel, batch_model, check_market_model
+from zkmargin.solvency.batch_plan import batch_tasks, padded_count, scan_accounts
 from zkmargin.solvency.claim_keys import fingerprints, read_claim_keys
 from zkmargin.solvency.executors import Executor, open_executor
 from zkmargin.solvency.keys import Keys, check_shape, load_keys
@@ -89,55 +85,14 @@ from zkmargin.solvency.staging import (
     publish,
 )
 
-SCAN_CHUNK = 1024
-"""Accounts margined at once in the scan (the calculator is vectorised over a chunk)."""
-
 __all__ = [
     "Progress",
     "ProveOptions",
     "ProveResult",
     "Snapshot",
     "UnderMargined",
-    "padded_count",
     "prove_snapshot",
-    "shortfalls",
 ]
-
-
-def shortfalls(model: BatchModel, accounts: Sequence[Account]) -> list[Excluded]:
-    """Accounts the circuit cannot prove, each with its shortfall (money, 10^-8), as the
-    circuit's class states them (:meth:`~zkmargin.batch.BatchCircuit.shortfalls`).
-
-    A margin circuit proves ``collateral·10^6 >= (10^6 + buffer)·requirement``; the shortfall is
-    ``ceil((10^6 + buffer)·requirement / 10^6) − collateral`` (the calculator's ``−excess``).
-    ``isolated`` sums the shortfalls of its parts (an account can be short on one isolated
-    position while its totals cover); the health circuits prove states, never cover: nobody.
-    """
-    if not accounts:
-        return []
-    short = model.cls.shortfalls(model.market, accounts)
-    return [Excluded(a.id, s) for a, s in zip(accounts, short, strict=True) if s > 0]
-
-
-def padded_count(real: int, batch_size: int, hide_count: bool, pad_to: int | None) -> int:
-    """How many accounts the report states: ``real``, or padded with zero accounts.
-
-    ``hide_count`` pads to a power-of-two number of full batches; ``pad_to`` to that many
-    accounts (at least ``real``).
-
-    >>> padded_count(5, 2, False, None), padded_count(5, 2, True, None), padded_count(5, 2, False, 9)
-    (5, 8, 9)
-    """
-    if hide_count and pad_to is not None:
-        raise InputError("--pad-to", "", "use --hide-count or --pad-to, not both")
-    if pad_to is not None:
-        if pad_to < real:
-            raise InputError("--pad-to", "", f"{pad_to} is less than the {real} accounts to prove")
-        return pad_to
-    if hide_count:
-        batches = -(-real // batch_size)
-        return (1 << (batches - 1).bit_length()) * batch_size
-    return real
 
 
 def prove_snapshot(
@@ -230,7 +185,7 @@ def _prepare(snapshot: Snapshot, out: str | Path, options: ProveOptions) -> _Pre
     # a key given is read first (a bad one writes nothing); the default one lives in the
     # private folder, made later
     key = load_account_key(Path(options.account_key)) if options.account_key is not None else None
-    real, short = _scan(model, snapshot.accounts, market)
+    real, short = scan_accounts(model, snapshot.accounts, market)
     if short and (not options.allow_shortfall or real == 0):
         raise UnderMargined(short)
     total = padded_count(real, keys.info.batch_size, options.hide_count, options.pad_to)
@@ -317,7 +272,7 @@ def _prove_missing(
     writer.announce(Progress("start", len(done), run.n_batches, resumed_accounts, total, 0.0,
                              len(done), resumed_accounts))  # fmt: skip
     excluded = {e.id for e in run.short}
-    tasks = _tasks(
+    tasks = batch_tasks(
         spec, run.model, accounts, run.model.market, excluded, (run.real, total), randomness,
         done, run.previous,
     )  # fmt: skip
@@ -381,74 +336,6 @@ def _check_options(workers: int, backend: str | None, seed: int | None) -> None:
         )
     if seed is not None and seed < 0:
         raise InputError("--seed", "", f"must be >= 0, got {seed}")
-
-
-def _scan(model: BatchModel, accounts_path: str | Path, market) -> tuple[int, list[Excluded]]:
-    """Pass 1: how many accounts are provable, and the shortfalls of the others; an account
-    with more positions than the shape's slots stops everything (one line, nothing written)."""
-    real, short = 0, []
-    for chunk in _chunks(read_accounts(accounts_path, market), SCAN_CHUNK):
-        for account in chunk:
-            check_account_fits(account, model.shape, str(accounts_path))
-        found = shortfalls(model, chunk)
-        short.extend(found)
-        real += len(chunk) - len(found)
-    if real == 0 and not short:
-        raise InputError(str(accounts_path), "", "no accounts to prove")
-    return real, short
-
-
-def _chunks(items: Iterable[Account], size: int) -> Iterator[list[Account]]:
-    it = iter(items)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
-
-
-def _tasks(
-    spec: ModelSpec,
-    model: BatchModel,
-    accounts_path: str | Path,
-    market,
-    excluded: set[str],
-    counts: tuple[int, int],
-    randomness: Randomness,
-    done: set[int],
-    previous: int,
-) -> Iterator[BatchTask]:
-    """Pass 2: the batches still to prove, lazily (the executor pulls them as it has room).
-
-    ``counts`` = (real accounts, accounts proven); the real ones are spread over the batches
-    (:func:`real_per_batch`) and each batch is topped up with zero accounts.
-    """
-    real, total = counts
-    included = (a for a in read_accounts(accounts_path, market) if a.id not in excluded)
-    epoch = market.epoch_seconds
-    size = spec.batch_size
-    for n, k in enumerate(real_per_batch(real, total, size)):
-        chunk = list(itertools.islice(included, k))  # read even when skipped: the file's order
-        if n in done:
-            continue
-        width = min(size, total - n * size)
-        chunk += [Account(PADDING_ID, {}, {})] * (width - k)
-        first = n * size
-        salts = tuple(randomness.salt(first + i) for i in range(width))
-        secrets = tuple(randomness.secret(a.id) for a in chunk)
-        blinding = randomness.blinding_seed(n)
-        yield BatchTask(spec, n, first, epoch, tuple(chunk), salts, blinding, secrets, previous)
-
-
-def real_per_batch(real: int, total: int, size: int) -> list[int]:
-    """How many of the ``real`` accounts go into each batch when ``total`` are proven.
-
-    Spread in proportion to the batches' widths, so that with ``real >= batches`` every batch
-    holds a real account and no batch's public totals are those of padding alone (which would
-    give the count away to within a batch).
-
-    >>> real_per_batch(5, 5, 2), real_per_batch(5, 8, 2), real_per_batch(3, 8, 2)
-    ([2, 2, 1], [1, 1, 1, 2], [0, 1, 1, 1])
-    """
-    bounds = [min(total, n * size) for n in range(-(-total // size) + 1)]
-    return [real * hi // total - real * lo // total for lo, hi in itertools.pairwise(bounds)]
 
 
 def _sha256_file(path: Path) -> str:
