@@ -134,8 +134,6 @@ class _Prepared:
     options: ProveOptions
     out: Path
     private: Path
-    partial: Path
-    market_path: Path
     keys: Keys
     model: BatchModel
     vk: VerifyingKey
@@ -146,6 +144,14 @@ class _Prepared:
     short: list[Excluded]
     total: int
     claim_vks: dict[str, VerifyingKey]
+
+    @property
+    def partial(self) -> Path:
+        return partial_folder(self.out)
+
+    @property
+    def market_path(self) -> Path:
+        return Path(self.snapshot.market)
 
     @property
     def n_batches(self) -> int:
@@ -172,8 +178,7 @@ def _prepare(snapshot: Snapshot, out: str | Path, options: ProveOptions) -> _Pre
     out = check_destination(out)
     private = check_private(out, options.private)
     _check_options(options.workers, options.backend, options.seed)
-    market_path = Path(snapshot.market)
-    market = load_market(market_path)
+    market = load_market(Path(snapshot.market))
     keys = snapshot.keys if isinstance(snapshot.keys, Keys) else load_keys(snapshot.keys)
     model = batch_model(keys.info.circuit, market, keys.info.shape)
     check_market_model(model)
@@ -190,7 +195,7 @@ def _prepare(snapshot: Snapshot, out: str | Path, options: ProveOptions) -> _Pre
         raise UnderMargined(short)
     total = padded_count(real, keys.info.batch_size, options.hide_count, options.pad_to)
     return _Prepared(
-        snapshot, options, out, private, partial_folder(out), market_path, keys, model, vk,
+        snapshot, options, out, private, keys, model, vk,
         accounts_hash, linked, key, real, short, total, claim_vks,
     )  # fmt: skip
 
