@@ -27,10 +27,21 @@ import numpy as np
 from zkmargin.dsl.r1cs import R1CS, Terms, check
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, equal, ints_to_limbs, mul
+from zkmargin.field.fast.word import Modulus
 
 
 @kernel
-def _row(out, ptr, cols, coeffs, i, w, m, t, prod):
+def _row(
+    out: np.ndarray,
+    ptr: np.ndarray,
+    cols: np.ndarray,
+    coeffs: np.ndarray,
+    i: int,
+    w: np.ndarray,
+    m: Modulus,
+    t: np.ndarray,
+    prod: np.ndarray,
+) -> None:
     """``out = <side i, w>`` (plain, from Montgomery coefficients and a plain witness)."""
     for j in range(out.shape[0]):
         out[j] = 0
@@ -41,8 +52,19 @@ def _row(out, ptr, cols, coeffs, i, w, m, t, prod):
 
 @kernel
 def _first_failure(
-    a_ptr, a_cols, a_coeffs, b_ptr, b_cols, b_coeffs, c_ptr, c_cols, c_coeffs, w, plain_one, m
-):
+    a_ptr: np.ndarray,
+    a_cols: np.ndarray,
+    a_coeffs: np.ndarray,
+    b_ptr: np.ndarray,
+    b_cols: np.ndarray,
+    b_coeffs: np.ndarray,
+    c_ptr: np.ndarray,
+    c_cols: np.ndarray,
+    c_coeffs: np.ndarray,
+    w: np.ndarray,
+    plain_one: np.ndarray,
+    m: Modulus,
+) -> int:
     """Index of the first constraint with ``<a,w>·<b,w> != <c,w>``, or -1."""
     n = w.shape[1]
     t = np.zeros(n + 2, dtype=np.uint64)

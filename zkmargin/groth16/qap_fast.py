@@ -28,12 +28,21 @@ import numpy as np
 
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, is_zero, mul, sub
+from zkmargin.field.fast.word import Modulus
 from zkmargin.field.fast_ntt import fast_domain
 from zkmargin.field.prime import PrimeField
 
 
 @kernel
-def row_sums(out, matrix, constraint, signal, value, witness, m):
+def row_sums(
+    out: np.ndarray,
+    matrix: np.ndarray,
+    constraint: np.ndarray,
+    signal: np.ndarray,
+    value: np.ndarray,
+    witness: np.ndarray,
+    m: Modulus,
+) -> None:
     """``out[matrix, constraint] += value · witness[signal]`` over all records (zero wires
     skipped): ``out`` is ``(2, n, N)`` zeroed, ``value`` stored ``v·R²``, ``witness`` plain."""
     t = np.empty(len(m) + 1, dtype=np.uint64)
@@ -48,7 +57,7 @@ def row_sums(out, matrix, constraint, signal, value, witness, m):
 
 
 @kernel
-def hadamard(out, a, b, m):
+def hadamard(out: np.ndarray, a: np.ndarray, b: np.ndarray, m: Modulus) -> None:
     """``out[i] = a[i] · b[i]`` (Montgomery)."""
     t = np.empty(len(m) + 1, dtype=np.uint64)
     for i in range(out.shape[0]):
@@ -56,7 +65,7 @@ def hadamard(out, a, b, m):
 
 
 @kernel
-def ab_minus_c_plain(out, abc, m):
+def ab_minus_c_plain(out: np.ndarray, abc: np.ndarray, m: Modulus) -> None:
     """``out[i] = abc[0,i]·abc[1,i] − abc[2,i]`` converted out of Montgomery form."""
     n = len(m) - 1
     t = np.empty(n + 2, dtype=np.uint64)

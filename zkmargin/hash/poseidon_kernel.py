@@ -22,12 +22,13 @@ import numpy as np
 
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64, add, copy, mul
+from zkmargin.field.fast.word import Modulus
 from zkmargin.hash.poseidon_constants import ALPHA, PoseidonParams
 from zkmargin.hash.poseidon_fast import sparse_schedule
 
 
 @kernel
-def _sbox(x, m, t, x2):
+def _sbox(x: np.ndarray, m: Modulus, t: np.ndarray, x2: np.ndarray) -> None:
     """``x = x^5`` in place (``x2``: one element of scratch)."""
     mul(x2, x, x, m, t)
     mul(x2, x2, x2, m, t)
@@ -35,7 +36,15 @@ def _sbox(x, m, t, x2):
 
 
 @kernel
-def _dense(s, matrix, m, t, acc, prod, out):
+def _dense(
+    s: np.ndarray,
+    matrix: np.ndarray,
+    m: Modulus,
+    t: np.ndarray,
+    acc: np.ndarray,
+    prod: np.ndarray,
+    out: np.ndarray,
+) -> None:
     """``s = matrix · s``."""
     width = s.shape[0]
     for i in range(width):
@@ -49,7 +58,16 @@ def _dense(s, matrix, m, t, acc, prod, out):
 
 
 @kernel
-def _full_round(s, constants, mds, m, t, acc, prod, out):
+def _full_round(
+    s: np.ndarray,
+    constants: np.ndarray,
+    mds: np.ndarray,
+    m: Modulus,
+    t: np.ndarray,
+    acc: np.ndarray,
+    prod: np.ndarray,
+    out: np.ndarray,
+) -> None:
     for i in range(s.shape[0]):
         add(s[i], s[i], constants[i], m)
         _sbox(s[i], m, t, acc)
@@ -57,7 +75,16 @@ def _full_round(s, constants, mds, m, t, acc, prod, out):
 
 
 @kernel
-def _permute(s, round_constants, mds, partial_constants, row0, col0, final, m):
+def _permute(
+    s: np.ndarray,
+    round_constants: np.ndarray,
+    mds: np.ndarray,
+    partial_constants: np.ndarray,
+    row0: np.ndarray,
+    col0: np.ndarray,
+    final: np.ndarray,
+    m: Modulus,
+) -> None:
     """The permutation on ``s`` (``(t, N)`` Montgomery limbs) in place."""
     width, n = s.shape
     t = np.zeros(n + 2, dtype=np.uint64)
