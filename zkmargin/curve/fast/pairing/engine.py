@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from zkmargin.curve.fast.pairing import final_exp, miller, tower
+from zkmargin.curve.fast.pairing import final_exp, fp12, miller
 from zkmargin.curve.fast.pairing.params import PairingParams, params_for
 from zkmargin.curve.points import G1, G2, FiniteG2
 from zkmargin.field.fast.fp2 import scratch2
@@ -57,7 +57,7 @@ class FastPairing:
         self._b3 = self._fp2(tuple(3 * c for c in params.b_twist))
         self._xbits = np.array([int(c) for c in bin(abs(params.x))[2:]], dtype=np.int64)
         self._scratch = scratch2(f)
-        self._ws = tower.workspace(f)
+        self._ws = fp12.workspace(f)
 
     @staticmethod
     @cache
@@ -80,7 +80,7 @@ class FastPairing:
     def one(self) -> np.ndarray:
         """The F_p12 one."""
         out = np.zeros((2, 3, 2, self.field.n_limbs), dtype=np.uint64)
-        tower.set_one12(out, self.field.one)
+        fp12.set_one12(out, self.field.one)
         return out
 
     # --- the pairing --------------------------------------------------------------------
@@ -109,7 +109,7 @@ class FastPairing:
         kept = [(p, q) for p, q in pairs if p is not None and q is not None]
         f = np.empty((2, 3, 2, self.field.n_limbs), dtype=np.uint64)
         if not kept:
-            tower.set_one12(f, self.field.one)
+            fp12.set_one12(f, self.field.one)
             return f
         lines = np.stack(
             [(q if isinstance(q, PreparedG2) else self.prepare(q)).lines for _, q in kept]
@@ -152,7 +152,7 @@ class FastPairing:
     def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """``a·b`` in F_p12."""
         out = np.empty_like(a)
-        tower.mul12(out, a, b, self.params.k, self.field.m, self._scratch, self._ws)
+        fp12.mul12(out, a, b, self.params.k, self.field.m, self._scratch, self._ws)
         return out
 
     def pairing(self, p: G1, q: G2) -> Gt:
@@ -171,4 +171,4 @@ class FastPairing:
         f = self.miller_loop(pairs)
         if fixed is not None:
             f = self.mul(f, fixed)
-        return bool(tower.is_one12(self.final_exponentiation(f), self.field.one))
+        return bool(fp12.is_one12(self.final_exponentiation(f), self.field.one))

@@ -2,7 +2,7 @@
 
 Easy part ``(q⁶ - 1)(q² + 1)``: a conjugation, one inversion and a Frobenius map; the result
 is in the cyclotomic subgroup, where the inverse is the conjugate and squaring is cheaper
-(:func:`~.tower.cyclotomic_sqr12`, used for every squaring after it).  Hard part: an addition
+(:func:`~.cyclotomic.cyclotomic_sqr12`, used for every squaring after it).  Hard part: an addition
 chain in ``x`` and Frobenius maps computing ``f^(m·Φ₁₂(q)/r)``
 (:attr:`.params.PairingParams.hard_exponent`, checked against ``m·Φ₁₂(q)/r`` in the tests):
 
@@ -18,14 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from zkmargin.curve.fast.pairing.tower import (
-    conj12,
-    copy12,
-    cyclotomic_sqr12,
-    frobenius12,
-    inverse12,
-    mul12,
-)
+from zkmargin.curve.fast.pairing.cyclotomic import cyclotomic_sqr12
+from zkmargin.curve.fast.pairing.fp12 import conj12, copy12, frobenius12, inverse12, mul12
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.word import Modulus
 

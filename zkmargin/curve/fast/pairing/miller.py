@@ -26,14 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from zkmargin.curve.fast.pairing.fp6 import conj2
+from zkmargin.curve.fast.pairing.fp12 import conj12, mul12_by_line, set_one12, sqr12
 from zkmargin.curve.fast.pairing.params import PairingParams
-from zkmargin.curve.fast.pairing.tower import (
-    conj2,
-    conj12,
-    mul12_by_line,
-    set_one12,
-    sqr12,
-)
 from zkmargin.field.fast.fp2 import add2, copy2, mul2, mul2_by_fp, neg2, sqr2, sub2
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.word import Modulus

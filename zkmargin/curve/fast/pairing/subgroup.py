@@ -26,8 +26,8 @@ import numpy as np
 from numba import prange
 
 from zkmargin.curve.fast.jacobian import WS_ROWS, jac_add_affine, jac_double
+from zkmargin.curve.fast.pairing.fp6 import conj2
 from zkmargin.curve.fast.pairing.params import PairingParams, fp2_inv, fp2_mul, params_for
-from zkmargin.curve.fast.pairing.tower import conj2
 from zkmargin.curve.points import G2, FiniteG2
 from zkmargin.field.fast.fp2 import equal2, is_zero2, mul2, neg2, scratch2, sqr2
 from zkmargin.field.fast.jit import kernel
