@@ -19,7 +19,7 @@ from snarkjs_pipeline import export_verification_key, groth16_prove, groth16_ver
 from zkmargin.errors import InputError
 from zkmargin.formats import ZKey, read_r1cs, read_zkey, write_zkey
 from zkmargin.formats.binfile import BinFile, encode_binfile, read_binfile
-from zkmargin.formats.zkey import CURVES, decode_g1_points
+from zkmargin.formats.point_codec import CURVES, decode_g1_points
 
 CURVE_NAMES = ["bn128", "bls12381"]
 REFERENCE = {"bn128": (bn128, optimized_bn128), "bls12381": (bls12_381, optimized_bls12_381)}

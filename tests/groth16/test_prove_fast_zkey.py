@@ -15,8 +15,10 @@ from zkmargin.curve.fast import FastBackend
 from zkmargin.errors import InputError
 from zkmargin.field.fast.mont64 import Field64
 from zkmargin.formats.binfile import BinFile, read_binfile, write_binfile
-from zkmargin.formats.zkey import COEFFS, CURVES, POINTS_B2, POINTS_H, read_zkey, write_zkey
+from zkmargin.formats.point_codec import CURVES
+from zkmargin.formats.zkey import read_zkey, write_zkey
 from zkmargin.formats.zkey_arrays import ZKeyArrays, coeff_dtype, read_zkey_arrays
+from zkmargin.formats.zkey_header import COEFFS, POINTS_B2, POINTS_H
 from zkmargin.groth16 import prove, setup_unsafe_dev
 
 CURVES_ = ["bn128", "bls12381"]

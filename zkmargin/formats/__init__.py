@@ -9,9 +9,10 @@
 [1, 2, 3]
 """
 
+from zkmargin.formats.point_codec import G1, G2
 from zkmargin.formats.r1cs import R1csLayout, read_r1cs, read_r1cs_with_layout, write_r1cs
 from zkmargin.formats.wtns import read_wtns, write_wtns
-from zkmargin.formats.zkey import G1, G2, ZKey, read_zkey, write_zkey
+from zkmargin.formats.zkey import ZKey, read_zkey, write_zkey
 
 __all__ = [
     "G1",

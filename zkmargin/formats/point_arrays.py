@@ -6,7 +6,7 @@ all-zero row is the point at infinity — the bytes of a ``.zkey`` section read 
 Each check returns the index of the first offending point, or -1, so a reader can name it.
 
 >>> from zkmargin.field.fast.mont64 import Field64
->>> from zkmargin.formats.zkey import CURVES
+>>> from zkmargin.formats.point_codec import CURVES
 >>> f = Field64.of(CURVES["bn128"].q)
 >>> pts = f.to_mont([1, 2, 0, 0, 1, 3]).reshape(3, 2, -1)   # G, infinity, (1, 3)
 >>> first_off_g1(pts, f.to_mont([3])[0], f.m)

@@ -18,13 +18,9 @@ id  name        content
 10  contribs    ceremony record: circuit hash (64 bytes) and the contributions; kept as raw bytes
 ==  ==========  ==============================================================================
 
-Encodings (facts from snarkjs ``zkey_utils.js`` / ``zkey_new.js`` and ffjavascript):
+Encodings (facts from snarkjs ``zkey_utils.js`` / ``zkey_new.js`` and ffjavascript); points
+as :mod:`zkmargin.formats.point_codec` describes, and:
 
-* base-field coordinates are little-endian in **Montgomery form**, ``x·R mod q`` with
-  ``R = 2^(8·n8q)`` (``G1.toRprLEM`` copies ffjavascript's internal form); G2 coordinates are
-  ``x.c0, x.c1, y.c0, y.c1``;
-* the point at infinity is stored as all-zero coordinates (wasmcurves' ``isZeroAffine``): ``(0, 0)``
-  lies on neither curve, so this is unambiguous;
 * coefficient values are stored as ``v·R² mod r`` with ``R = 2^(8·n8r)``, written in standard
   form (``zkey_new`` multiplies the Montgomery element by ``R²``; ``readZKey`` multiplies by
   ``R⁻²``). Read as a Montgomery element that is ``v·R``, so a Montgomery product with a
@@ -62,91 +58,31 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from zkmargin.errors import InputError
-from zkmargin.formats.binfile import BinFile, Cursor, field_bytes, read_binfile, write_binfile
+from zkmargin.formats.binfile import BinFile, Cursor, read_binfile, write_binfile
+from zkmargin.formats.point_codec import CURVES, G1, G2, PointCodec
+from zkmargin.formats.zkey_header import (
+    COEFFS,
+    DEFAULT_ORDER,
+    GROTH16,
+    GROTH_HEADER,
+    HEADER,
+    IC,
+    MAGIC,
+    POINTS_A,
+    POINTS_B1,
+    POINTS_B2,
+    POINTS_C,
+    POINTS_H,
+    VERSION,
+    GrothHeader,
+    header_fields,
+    read_groth_header,
+)
 
-G1 = tuple[int, int] | None
-"""Affine G1 point ``(x, y)`` with plain integer coordinates; ``None`` is the point at infinity."""
-G2 = tuple[tuple[int, int], tuple[int, int]] | None
-"""Affine G2 point ``((x.c0, x.c1), (y.c0, y.c1))``; ``None`` is the point at infinity."""
-
-MAGIC = "zkey"
-VERSION = 1
-GROTH16 = 1
-HEADER, GROTH_HEADER, IC, COEFFS, POINTS_A, POINTS_B1, POINTS_B2, POINTS_C, POINTS_H = range(1, 10)
-CONTRIBUTIONS = 10
-DEFAULT_ORDER = (1, 2, 4, 3, 9, 8, 5, 6, 7, 10)
-"""Section order of ``snarkjs groth16 setup``."""
 _INTERPRETED = frozenset(range(1, 10))
-
-
-@dataclass(frozen=True)
-class CurveParams:
-    """The constants a ``.zkey`` reader needs: snarkjs curve name, base prime ``q``, scalar prime
-    ``r`` and the curve equations ``y² = x³ + b`` (G1) and ``y² = x³ + b2`` over ``Fq[u]/(u²+1)``."""
-
-    name: str
-    q: int
-    r: int
-    b: int
-    b2: tuple[int, int]
-
-
-def _bn254() -> CurveParams:
-    q = 21888242871839275222246405745257275088696311157297823662689037894645226208583
-    # b2 = 3 / (9 + u) = 3·(9 − u) / 82
-    inv82 = pow(82, -1, q)
-    return CurveParams(
-        "bn128",
-        q,
-        21888242871839275222246405745257275088548364400416034343698204186575808495617,
-        3,
-        (27 * inv82 % q, -3 * inv82 % q),
-    )
-
-
-CURVES: dict[str, CurveParams] = {
-    "bn128": _bn254(),
-    "bls12381": CurveParams(
-        "bls12381",
-        0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB,
-        0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001,
-        4,
-        (4, 4),
-    ),
-}
-
-
-@dataclass(frozen=True)
-class GrothHeader:
-    """Sections 1 and 2 of a ``.zkey``: curve, sizes and the fixed points (plain affine).
-
-    The common head of :class:`ZKey` and :class:`~zkmargin.formats.zkey_arrays.ZKeyArrays`
-    (both extend it with the large sections).
-    """
-
-    curve: str
-    n_vars: int
-    n_public: int
-    domain_size: int
-    alpha1: G1
-    beta1: G1
-    beta2: G2
-    gamma2: G2
-    delta1: G1
-    delta2: G2
-
-    @property
-    def params(self) -> CurveParams:
-        return CURVES[self.curve]
-
-
-def header_fields(key: GrothHeader) -> dict[str, object]:
-    """The :class:`GrothHeader` fields of ``key`` (a header, :class:`ZKey` or ``ZKeyArrays``),
-    as keyword arguments for building another of them."""
-    return {f.name: getattr(key, f.name) for f in fields(GrothHeader)}
 
 
 @dataclass(frozen=True)
@@ -173,151 +109,6 @@ class ZKey(GrothHeader):
     section_order: list[int] = field(default_factory=list)
 
 
-class _Codec:
-    """Bulk conversion between Montgomery little-endian bytes and plain points for one curve."""
-
-    def __init__(self, params: CurveParams) -> None:
-        self.p = params
-        self.q = params.q
-        self.n8q = field_bytes(params.q)
-        self.n8r = field_bytes(params.r)
-        self.mont = (1 << (8 * self.n8q)) % self.q
-        self.mont_inv = pow(self.mont, -1, self.q)
-        r_r = (1 << (8 * self.n8r)) % params.r
-        self.r2 = r_r * r_r % params.r
-        self.r2_inv = pow(self.r2, -1, params.r)
-
-    # -- decoding -------------------------------------------------------------------------
-    def coords(self, cur: Cursor, count: int, what: str) -> list[int]:
-        """``count`` base-field coordinates out of Montgomery form; rejects values ``>= q``."""
-        n8, q, rinv = self.n8q, self.q, self.mont_inv
-        raw = cur.take(count * n8, what)
-        vals = [int.from_bytes(raw[i : i + n8], "little") for i in range(0, count * n8, n8)]
-        if vals and max(vals) >= q:
-            bad = next(i for i, v in enumerate(vals) if v >= q)
-            raise cur.fail(f"{what}: coordinate #{bad} is not below the base-field prime q")
-        return [v * rinv % q for v in vals]
-
-    def g1s(self, cur: Cursor, count: int, what: str, validate: bool) -> list[G1]:
-        v = self.coords(cur, 2 * count, what)
-        xs, ys = v[0::2], v[1::2]
-        pts: list[G1] = [None if x == 0 and y == 0 else (x, y) for x, y in zip(xs, ys, strict=True)]
-        if validate:
-            q, b = self.q, self.p.b
-            for i, pt in enumerate(pts):
-                if pt is not None and (pt[1] * pt[1] - pt[0] * pt[0] * pt[0] - b) % q:
-                    raise cur.fail(f"{what}: point #{i} is not on the G1 curve")
-        return pts
-
-    def g2s(self, cur: Cursor, count: int, what: str, validate: bool) -> list[G2]:
-        v = self.coords(cur, 4 * count, what)
-        pts: list[G2] = []
-        for i in range(0, 4 * count, 4):
-            x0, x1, y0, y1 = v[i : i + 4]
-            pts.append(None if not (x0 or x1 or y0 or y1) else ((x0, x1), (y0, y1)))
-        if validate:
-            for i, pt in enumerate(pts):
-                if pt is not None and not self.on_g2(pt):
-                    raise cur.fail(f"{what}: point #{i} is not on the G2 curve")
-        return pts
-
-    def on_g2(self, pt: tuple[tuple[int, int], tuple[int, int]]) -> bool:
-        q = self.q
-        (x0, x1), (y0, y1) = pt
-        # Fq2 with u² = −1 for both curves
-        xx0, xx1 = (x0 * x0 - x1 * x1) % q, 2 * x0 * x1 % q
-        xxx0, xxx1 = (xx0 * x0 - xx1 * x1) % q, (xx0 * x1 + xx1 * x0) % q
-        yy0, yy1 = (y0 * y0 - y1 * y1) % q, 2 * y0 * y1 % q
-        b0, b1 = self.p.b2
-        return (yy0 - xxx0 - b0) % q == 0 and (yy1 - xxx1 - b1) % q == 0
-
-    # -- encoding -------------------------------------------------------------------------
-    def enc_coords(self, values: list[int]) -> bytes:
-        n8, q, m = self.n8q, self.q, self.mont
-        return b"".join((v * m % q).to_bytes(n8, "little") for v in values)
-
-    def enc_g1s(self, pts: list[G1]) -> bytes:
-        flat: list[int] = []
-        for pt in pts:
-            flat.extend((0, 0) if pt is None else pt)
-        return self.enc_coords(flat)
-
-    def enc_g2s(self, pts: list[G2]) -> bytes:
-        flat: list[int] = []
-        for pt in pts:
-            if pt is None:
-                flat.extend((0, 0, 0, 0))
-            else:
-                flat.extend((*pt[0], *pt[1]))
-        return self.enc_coords(flat)
-
-
-def decode_g1_points(
-    data: bytes, curve: str, *, source: str = "<bytes>", validate: bool = True
-) -> list[G1]:
-    """G1 points from ffjavascript's affine Montgomery little-endian encoding (as in ``.zkey`` and
-    ``.ptau`` sections); ``len(data)`` must be a multiple of the point size.
-
-    >>> p = CURVES["bn128"]
-    >>> mont = (1 << 256) % p.q
-    >>> data = (mont).to_bytes(32, "little") + (2 * mont % p.q).to_bytes(32, "little")
-    >>> decode_g1_points(data + bytes(64), "bn128")
-    [(1, 2), None]
-    """
-    codec = _Codec(CURVES[curve])
-    cur = Cursor(data, source, "G1 points")
-    size = 2 * codec.n8q
-    if len(data) % size:
-        raise cur.fail(f"size {len(data)} bytes is not a multiple of {size}")
-    return codec.g1s(cur, len(data) // size, "G1 points", validate)
-
-
-def _curve_for_q(q: int) -> CurveParams | None:
-    return next((c for c in CURVES.values() if c.q == q), None)
-
-
-def read_groth_header(bf: BinFile, *, validate: bool = True) -> GrothHeader:
-    """Sections 1 and 2 of a parsed ``.zkey`` container, checked as :func:`read_zkey` does
-    (shared with the array reader :mod:`zkmargin.formats.zkey_arrays`)."""
-    name = bf.path
-    head = Cursor(bf.section(HEADER, "header"), name, "section 1 (header)")
-    protocol = head.u32("protocol")
-    head.end()
-    if protocol != GROTH16:
-        raise head.fail(f"protocol {protocol} is not Groth16 (1); only Groth16 keys are supported")
-
-    cur = Cursor(bf.section(GROTH_HEADER, "Groth16 header"), name, "section 2 (Groth16 header)")
-    n8q = cur.u32("n8q")
-    q = cur.uint(n8q, "q")
-    params = _curve_for_q(q)
-    if params is None:
-        raise cur.fail(f"base-field prime {q} not supported (bn128 or bls12381)")
-    codec = _Codec(params)
-    if n8q != codec.n8q:
-        raise cur.fail(f"n8q = {n8q}, expected {codec.n8q}")
-    n8r = cur.u32("n8r")
-    if n8r != codec.n8r:
-        raise cur.fail(f"n8r = {n8r}, expected {codec.n8r}")
-    r = cur.uint(n8r, "r")
-    if r != params.r:
-        raise cur.fail(f"scalar prime {r} does not match {params.name}")
-    n_vars = cur.u32("nVars")
-    n_public = cur.u32("nPublic")
-    domain_size = cur.u32("domainSize")
-    if domain_size == 0 or domain_size & (domain_size - 1):
-        raise cur.fail(f"domainSize {domain_size} is not a power of two")
-    if n_public + 1 > n_vars:
-        raise cur.fail(f"nPublic {n_public} leaves no room in {n_vars} wires")
-    alpha1, beta1 = codec.g1s(cur, 2, "alpha1/beta1", validate)
-    beta2, gamma2 = codec.g2s(cur, 2, "beta2/gamma2", validate)
-    (delta1,) = codec.g1s(cur, 1, "delta1", validate)
-    (delta2,) = codec.g2s(cur, 1, "delta2", validate)
-    cur.end()
-    return GrothHeader(
-        params.name, n_vars, n_public, domain_size, alpha1, beta1, beta2, gamma2, delta1, delta2
-    )
-
-
 def read_zkey(path: str | os.PathLike[str], *, validate: bool = True) -> ZKey:
     """Read a Groth16 ``.zkey`` made by snarkjs (or by :func:`write_zkey`).
 
@@ -329,7 +120,7 @@ def read_zkey(path: str | os.PathLike[str], *, validate: bool = True) -> ZKey:
     name = bf.path
     hd = read_groth_header(bf, validate=validate)
     params, n_vars, n_public, domain_size = hd.params, hd.n_vars, hd.n_public, hd.domain_size
-    codec = _Codec(params)
+    codec = PointCodec(params)
 
     def points(sid: int, label: str, count: int, g2: bool = False) -> list:
         sec = Cursor(bf.section(sid, label), name, f"section {sid} ({label})")
@@ -373,7 +164,7 @@ _COEFF_HEAD = struct.Struct("<III")
 
 
 def _decode_coeffs(
-    bf: BinFile, codec: _Codec, r: int, n_vars: int, domain_size: int
+    bf: BinFile, codec: PointCodec, r: int, n_vars: int, domain_size: int
 ) -> list[tuple[int, int, int, int]]:
     cur = Cursor(bf.section(COEFFS, "coefficients"), bf.path, "section 4 (coefficients)")
     n = cur.u32("count")
@@ -405,7 +196,7 @@ def write_zkey(path: str | os.PathLike[str], zkey: ZKey) -> None:
     if zkey.curve not in CURVES:
         raise ValueError(f"unknown curve {zkey.curve!r}; expected one of {sorted(CURVES)}")
     params = CURVES[zkey.curve]
-    codec = _Codec(params)
+    codec = PointCodec(params)
     nv, npub = zkey.n_vars, zkey.n_public
     for label, got, want in (
         ("ic", len(zkey.ic), npub + 1),

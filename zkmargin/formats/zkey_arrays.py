@@ -37,10 +37,10 @@ from zkmargin.field.fast import ntt64
 from zkmargin.field.fast.mont64 import Field64, ints_to_limbs, limbs_to_ints
 from zkmargin.formats import point_arrays
 from zkmargin.formats.binfile import BinFile, Cursor, field_bytes, read_binfile
-from zkmargin.formats.zkey import (
+from zkmargin.formats.point_codec import G1, G2, CurveParams, decode_g1_points
+from zkmargin.formats.zkey import ZKey
+from zkmargin.formats.zkey_header import (
     COEFFS,
-    G1,
-    G2,
     IC,
     MAGIC,
     POINTS_A,
@@ -49,10 +49,7 @@ from zkmargin.formats.zkey import (
     POINTS_C,
     POINTS_H,
     VERSION,
-    CurveParams,
     GrothHeader,
-    ZKey,
-    decode_g1_points,
     header_fields,
     read_groth_header,
 )

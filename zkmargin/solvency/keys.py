@@ -25,18 +25,11 @@ from zkmargin.batch import Shape, load_model_circuit
 from zkmargin.dsl import CompiledCircuit
 from zkmargin.errors import InputError
 from zkmargin.formats.binfile import read_binfile
+from zkmargin.formats.point_codec import decode_g1_points
 from zkmargin.formats.r1cs import write_r1cs
 from zkmargin.formats.snarkjs_json import VerifyingKey, write_json
-from zkmargin.formats.zkey import (
-    IC,
-    MAGIC,
-    VERSION,
-    ZKey,
-    decode_g1_points,
-    read_groth_header,
-    read_zkey,
-    write_zkey,
-)
+from zkmargin.formats.zkey import ZKey, read_zkey, write_zkey
+from zkmargin.formats.zkey_header import IC, MAGIC, VERSION, read_groth_header
 from zkmargin.groth16 import setup_unsafe_dev, verification_key
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market
