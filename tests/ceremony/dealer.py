@@ -23,18 +23,9 @@ from zkmargin.ceremony.prepare import copy_section
 from zkmargin.curve import BN254
 from zkmargin.curve.fast.fixed_base import multiples_arrays
 from zkmargin.field.roots import roots_of_unity
-from zkmargin.formats.ptau import (
-    FQ,
-    HEADER,
-    LAGRANGE,
-    TAU_G1,
-    PtauFile,
-    PtauWriter,
-    encode_contributions,
-    header_bytes,
-    is_g2,
-    point_count,
-)
+from zkmargin.formats.ptau import FQ, HEADER, LAGRANGE, TAU_G1, PtauFile, is_g2, point_count
+from zkmargin.formats.ptau_contributions import encode_contributions
+from zkmargin.formats.ptau_writer import PtauWriter, header_bytes
 from zkmargin.groth16.setup import lagrange_at
 
 SEED = [20261203, 1, 2, 3, 4, 5, 6, 7]

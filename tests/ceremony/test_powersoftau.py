@@ -12,11 +12,11 @@ from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony import prepare, ptau_verify
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.cli import main
-from zkmargin.formats.ptau import (
-    CONTRIBUTIONS,
-    PtauFile,
+from zkmargin.formats.ptau import CONTRIBUTIONS, PtauFile
+from zkmargin.formats.ptau_contributions import (
     decode_contributions,
     encode_contributions,
+    read_contributions,
 )
 
 
@@ -40,7 +40,7 @@ def test_a_file_without_contributions_is_refused(ptaus) -> None:
 def test_response_hash_resumes_from_the_partial_hash(ptaus) -> None:
     """The stored partial hash plus the public key give the response hash that the next
     challenge was computed from (BLAKE2b of response ‖ points)."""
-    contribs = PtauFile(ptaus.alice).contributions()
+    contribs = read_contributions(PtauFile(ptaus.alice))
     response = ptau_verify.response_hash(contribs[0])
     resumed = Blake2b.resume(contribs[0].partial_hash)
     assert resumed.digest() != response  # the key matters
@@ -64,7 +64,7 @@ def test_tampered_point_is_refused(ptaus, tmp_path) -> None:
 
 
 def test_tampered_proof_of_knowledge_is_refused(ptaus, tmp_path) -> None:
-    contribs = PtauFile(ptaus.bob).contributions()
+    contribs = read_contributions(PtauFile(ptaus.bob))
     alpha = contribs[0].keys[1]
     forged = contribs[0].keys[0].__class__(alpha.g1_s, alpha.g1_sx, contribs[0].keys[0].g2_spx)
     contribs[0].keys = (forged, *contribs[0].keys[1:])
@@ -78,7 +78,7 @@ def test_tampered_proof_of_knowledge_is_refused(ptaus, tmp_path) -> None:
 
 def test_broken_chain_is_refused(ptaus, tmp_path) -> None:
     """Dropping a middle contribution's record: the next one no longer follows."""
-    contribs = PtauFile(ptaus.beacon).contributions()
+    contribs = read_contributions(PtauFile(ptaus.beacon))
     del contribs[1]
     bad = replace_section(
         ptaus.beacon, tmp_path / "bad.ptau", CONTRIBUTIONS, encode_contributions(contribs)
@@ -108,7 +108,7 @@ def test_both_option_forms(ptaus, tmp_path, form) -> None:
     out = tmp_path / "d.ptau"
     res = run("powersoftau", "contribute", ptaus.new, out, *form)
     assert res.exit_code == 0, res.output
-    assert PtauFile(out).contributions()[0].name == "dave"
+    assert read_contributions(PtauFile(out))[0].name == "dave"
 
 
 def test_unreadable_input_exits_2(tmp_path) -> None:

@@ -20,8 +20,6 @@ knowledge, the link to the previous contribution, and that the points are succes
 from __future__ import annotations
 
 import hashlib
-import mmap
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -45,14 +43,14 @@ from zkmargin.formats.ptau import (
     NO_HASH,
     SECTION_NAMES,
     PtauFile,
-    PtauWriter,
-    encode_contributions,
     g1_point,
     g2_point,
-    header_bytes,
     is_g2,
+    map_file,
     point_count,
 )
+from zkmargin.formats.ptau_contributions import encode_contributions, read_contributions
+from zkmargin.formats.ptau_writer import PtauWriter, header_bytes
 
 HASH_BYTES = 64
 KEY_BYTES = 6 * G1_BYTES + 3 * G2_BYTES
@@ -81,12 +79,7 @@ class _Reader:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        try:
-            with open(path, "rb") as f:
-                self.size = os.fstat(f.fileno()).st_size
-                self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if self.size else b""
-        except OSError as err:
-            raise InputError(path, "", f"cannot read: {err.strerror or err}") from None
+        self.map, self.size = map_file(path)
         self.pos = 0
 
     def read(self, n: int) -> memoryview:
@@ -104,7 +97,7 @@ def export_challenge(src: str, dst: str) -> bytes:
     file's recorded challenge, checked against the points)."""
     pf = PtauFile(src)
     expected = pt.current_challenge(pf)
-    contribs = pf.contributions()
+    contribs = read_contributions(pf)
     last = (
         ptau_verify.response_hash(contribs[-1])
         if contribs
@@ -207,7 +200,7 @@ def import_response(
     """
     pf = PtauFile(src)
     challenge = pt.current_challenge(pf)
-    contribs = pf.contributions()
+    contribs = read_contributions(pf)
     r = _Reader(response)
     want = _file_size(pf.power, True)
     if r.size != want:

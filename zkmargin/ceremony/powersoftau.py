@@ -50,18 +50,20 @@ from zkmargin.formats.ptau import (
     SECTION_NAMES,
     TAU_G1,
     TAU_G2,
-    Contribution,
     PtauFile,
-    PtauWriter,
-    encode_contributions,
     g1_bytes,
     g1_point,
     g2_bytes,
     g2_point,
-    header_bytes,
     is_g2,
     point_count,
 )
+from zkmargin.formats.ptau_contributions import (
+    Contribution,
+    encode_contributions,
+    read_contributions,
+)
+from zkmargin.formats.ptau_writer import PtauWriter, header_bytes
 
 CHUNK = 1 << 16
 """Points per chunk when streaming a section."""
@@ -196,7 +198,7 @@ def current_challenge(pf: PtauFile) -> bytes:
     """The challenge the next contribution to ``pf`` answers."""
     if pf.power != pf.ceremony_power:
         raise InputError(pf.path, "section 1 (header)", "reduced file: contribute to the full one")
-    contribs = pf.contributions()
+    contribs = read_contributions(pf)
     return contribs[-1].next_challenge if contribs else first_challenge_hash(pf.power)
 
 
@@ -233,7 +235,7 @@ def _contribute(
         partial = response.partial()
         response_hash = response.update(public_key_bytes(key.public)).digest()
         c = record(firsts, key.public, partial, next_challenge(w, response_hash), name, beacon)
-        w.section(CONTRIBUTIONS, [encode_contributions([*pf.contributions(), c])])
+        w.section(CONTRIBUTIONS, [encode_contributions([*read_contributions(pf), c])])
         w.commit()
     return ContributionResult(response_hash, c.next_challenge)
 

@@ -25,11 +25,10 @@ from zkmargin.formats.ptau import (
     SECTION_NAMES,
     TAU_G1,
     PtauFile,
-    PtauWriter,
-    header_bytes,
     is_g2,
     point_count,
 )
+from zkmargin.formats.ptau_writer import PtauWriter, header_bytes
 
 
 def copy_section(pf: PtauFile, sid: int) -> Iterator[bytes]:

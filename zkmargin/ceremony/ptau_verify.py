@@ -44,13 +44,13 @@ from zkmargin.formats.ptau import (
     SECTION_NAMES,
     TAU_G1,
     TAU_G2,
-    Contribution,
     PtauFile,
     g1_point,
     g2_point,
     is_g2,
     point_count,
 )
+from zkmargin.formats.ptau_contributions import Contribution, read_contributions
 
 
 def _check_on_curve(pf: PtauFile, sid: int) -> None:
@@ -198,7 +198,7 @@ def verify(path: str, log: Log = quiet) -> list[Contribution]:
     last one's link to the points (random linear combinations), the challenge chain, and the
     Lagrange sections when present. Raises :class:`CeremonyFailure` naming the first failure."""
     pf = PtauFile(path)
-    contribs = pf.contributions()
+    contribs = read_contributions(pf)
     if not contribs:
         raise CeremonyFailure(f"{path}: no contributions: the file cannot be used in production")
     for sid in (*POINT_SECTIONS, *(s for s in LAGRANGE.values() if s in pf.sections)):

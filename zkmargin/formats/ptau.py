@@ -8,7 +8,7 @@ Layout (the iden3 container of :mod:`zkmargin.formats.binfile`, magic ``ptau``, 
 facts from snarkjs ``powersoftau_new.js`` / ``powersoftau_utils.js``):
 
 ==  ===========  =============================================================================
-id  name         content (points in Montgomery form as in ``.zkey``, see ``zkey.py``)
+id  name         content (points in Montgomery form, see :mod:`~zkmargin.formats.point_codec`)
 ==  ===========  =============================================================================
 1   header       n8 u32, q (n8 bytes), power u32, ceremony power u32
 2   tauG1        ``2^(power+1) − 1`` G1 points ``τ^i·G1``
@@ -30,7 +30,9 @@ id  name         content (points in Montgomery form as in ``.zkey``, see ``zkey.
 14, 15           the same for alphaTauG1 and betaTauG1
 ==  ===========  =============================================================================
 
-Section ``p``'s block starts at point ``2^p − 1`` of a Lagrange section.
+Section ``p``'s block starts at point ``2^p − 1`` of a Lagrange section.  Section 7 is read
+and written by :mod:`zkmargin.formats.ptau_contributions`, whole files are written by
+:mod:`zkmargin.formats.ptau_writer`.
 
 A *transcript* (``import response --nopoints``) holds only sections 1 and 7; its last
 contribution's next challenge is :data:`NO_HASH`, and the next import adopts the hash the
@@ -42,13 +44,10 @@ from __future__ import annotations
 import mmap
 import os
 import struct
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
-from zkmargin.atomic_files import AtomicFile
-from zkmargin.ceremony.keys import CURVE, N8, PublicKey
+from zkmargin.ceremony.keys import CURVE, N8
 from zkmargin.errors import InputError
 from zkmargin.field.fast.mont64 import Field64
 
@@ -124,25 +123,7 @@ def g2_point(b: bytes | memoryview, where: str = "", path: str = ""):
     return p
 
 
-# --- the contributions section ---------------------------------------------------------------
-@dataclass
-class Contribution:
-    """One entry of section 7 (points as plain tuples)."""
-
-    tau_g1: object
-    tau_g2: object
-    alpha_g1: object
-    beta_g1: object
-    beta_g2: object
-    keys: tuple[PublicKey, PublicKey, PublicKey]
-    partial_hash: bytes
-    next_challenge: bytes
-    type: int = 0
-    name: str = ""
-    iterations_exp: int | None = None
-    beacon_hash: bytes | None = None
-
-
+# --- the parameter block of a contribution (ptau and zkey) ----------------------------------
 def encode_params(name: str, type_: int, iterations_exp: int | None, beacon: bytes | None) -> bytes:
     """The parameter block shared by ptau and zkey contributions (without its u32 length)."""
     out = bytearray()
@@ -185,81 +166,24 @@ def decode_params(data: bytes, path: str, where: str) -> tuple[str, int | None, 
     return name, exp, beacon
 
 
-def encode_contributions(contribs: list[Contribution]) -> bytes:
-    out = [struct.pack("<I", len(contribs))]
-    for c in contribs:
-        out += [g1_bytes(c.tau_g1), g2_bytes(c.tau_g2), g1_bytes(c.alpha_g1), g1_bytes(c.beta_g1)]
-        out.append(g2_bytes(c.beta_g2))
-        out += [g1_bytes(k.g1_s) + g1_bytes(k.g1_sx) for k in c.keys]
-        out += [g2_bytes(k.g2_spx) for k in c.keys]
-        out += [c.partial_hash, c.next_challenge, struct.pack("<I", c.type)]
-        params = encode_params(c.name, c.type, c.iterations_exp, c.beacon_hash)
-        out += [struct.pack("<I", len(params)), params]
-    return b"".join(out)
-
-
-def decode_contributions(data: bytes, path: str) -> list[Contribution]:
-    where = f"section {CONTRIBUTIONS} (contributions)"
-    fixed = 3 * G1_BYTES + 2 * G2_BYTES + 6 * G1_BYTES + 3 * G2_BYTES + 216 + 64 + 4
-    if len(data) < 4:
-        raise InputError(path, where, "truncated")
-    (n,) = struct.unpack_from("<I", data, 0)
-    pos, out = 4, []
-    for i in range(n):
-        label = f"{where}: contribution #{i + 1}"
-        if pos + fixed + 4 > len(data):
-            raise InputError(path, label, "truncated")
-        b = memoryview(data)[pos:]
-
-        def g1(off: int, what: str, b=b, label=label):
-            return g1_point(b[off : off + G1_BYTES], f"{label}: {what}", path)
-
-        def g2(off: int, what: str, b=b, label=label):
-            return g2_point(b[off : off + G2_BYTES], f"{label}: {what}", path)
-
-        o = 0
-        tau_g1 = g1(o, "tauG1")
-        tau_g2 = g2(o := o + G1_BYTES, "tauG2")
-        alpha_g1 = g1(o := o + G2_BYTES, "alphaG1")
-        beta_g1 = g1(o := o + G1_BYTES, "betaG1")
-        beta_g2 = g2(o := o + G1_BYTES, "betaG2")
-        o += G2_BYTES
-        g1s = [g1(o + k * G1_BYTES, "key") for k in range(6)]
-        o += 6 * G1_BYTES
-        g2s = [g2(o + k * G2_BYTES, "key") for k in range(3)]
-        o += 3 * G2_BYTES
-        keys = tuple(PublicKey(g1s[2 * k], g1s[2 * k + 1], g2s[k]) for k in range(3))
-        partial = bytes(b[o : o + 216])
-        nxt = bytes(b[o + 216 : o + 280])
-        type_, plen = struct.unpack_from("<II", b, o + 280)
-        o += 288
-        if pos + o + plen > len(data):
-            raise InputError(path, label, "parameter block runs past the section")
-        name, exp, beacon = decode_params(bytes(b[o : o + plen]), path, label)
-        out.append(
-            Contribution(
-                tau_g1, tau_g2, alpha_g1, beta_g1, beta_g2, keys, partial, nxt, type_, name, exp,
-                beacon,
-            )
-        )  # fmt: skip
-        pos += o + plen
-    if pos != len(data):
-        raise InputError(path, where, f"{len(data) - pos} bytes after the last contribution")
-    return out
-
-
 # --- the file ----------------------------------------------------------------------------------
+def map_file(path: str) -> tuple[mmap.mmap | bytes, int]:
+    """A read-only memory map of ``path`` (``b""`` for an empty file, which cannot be mapped)
+    and its size; ``InputError`` if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            return (mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""), size
+    except OSError as err:
+        raise InputError(path, "", f"cannot read: {err.strerror or err}") from None
+
+
 class PtauFile:
     """A ptau file opened through a read-only memory map (see the module docstring)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = str(path)
-        try:
-            with open(path, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
-                self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        except OSError as err:
-            raise InputError(self.path, "", f"cannot read: {err.strerror or err}") from None
+        self.map, size = map_file(self.path)
         self.sections = self._sections(size)
         head = self.section_bytes(HEADER)
         if len(head) != 4 + 32 + 8:
@@ -347,66 +271,3 @@ class PtauFile:
     def lagrange(self, sid: int, p: int) -> np.ndarray:
         """The level-``p`` block of Lagrange section ``sid`` (``2^p`` points)."""
         return self.points(sid, (1 << p) - 1, 1 << p)
-
-    def contributions(self) -> list[Contribution]:
-        return decode_contributions(self.section_bytes(CONTRIBUTIONS), self.path)
-
-
-def header_bytes(power: int, ceremony_power: int | None = None) -> bytes:
-    return (
-        struct.pack("<I", N8)
-        + CURVE.q.to_bytes(N8, "little")
-        + struct.pack("<II", power, ceremony_power or power)
-    )
-
-
-class PtauWriter:
-    """Writes a ptau file section by section into a temporary file beside ``path``, renamed
-    over it by :meth:`commit` (a reader never sees half a file). Sections written so far can be
-    read back (:meth:`points`), so a hash over them can go into a later section without
-    holding them in memory."""
-
-    def __init__(self, path: str | os.PathLike[str], n_sections: int) -> None:
-        self.out = AtomicFile(path)
-        self.file = self.out.file
-        self.file.write(MAGIC + struct.pack("<II", 1, n_sections))
-        self.offsets: dict[int, tuple[int, int]] = {}
-        self.committed = False
-
-    def __enter__(self) -> PtauWriter:
-        return self
-
-    def __exit__(self, kind, value, tb) -> None:
-        if not self.committed:  # failed, or abandoned for another file
-            self.out.discard()
-
-    def section(self, sid: int, chunks: Iterable) -> None:
-        """Append section ``sid`` from byte chunks or arrays (which may be produced lazily)."""
-        f = self.file
-        head = f.tell()
-        f.write(struct.pack("<IQ", sid, 0))
-        for c in chunks:
-            f.write(c if isinstance(c, bytes | memoryview) else np.ascontiguousarray(c).tobytes())
-        end = f.tell()
-        f.seek(head)
-        f.write(struct.pack("<IQ", sid, end - head - 12))
-        f.seek(end)
-        self.offsets[sid] = (head + 12, end - head - 12)
-
-    def points(self, sid: int, chunk: int) -> Iterable[np.ndarray]:
-        """The points of a section written here, ``chunk`` at a time."""
-        self.file.flush()
-        off, length = self.offsets[sid]
-        size = G2_BYTES if is_g2(sid) else G1_BYTES
-        shape = (2, 2, 4) if size == G2_BYTES else (2, 4)
-        total = length // size
-        for start in range(0, total, chunk):
-            n = min(chunk, total - start)
-            self.file.seek(off + start * size)
-            data = self.file.read(n * size)
-            yield np.frombuffer(data, dtype="<u8").reshape(n, *shape)
-        self.file.seek(0, os.SEEK_END)
-
-    def commit(self) -> None:
-        self.out.commit()
-        self.committed = True
