@@ -82,7 +82,7 @@ def _keys_and_table() -> dict[str, bytes]:
     """``circuit.json`` and ``market_table.json`` of the scenario circuit on its test market."""
     from zkmargin.margin import load_market
     from zkmargin.solvency.keys import KeyInfo
-    from zkmargin.solvency.report import market_table_json
+    from zkmargin.solvency.published_market import market_table_json
     from zkmargin.solvency.verifier import circuit_class
 
     info = KeyInfo("scenario", "scenario", SCENARIO_SHAPE, "bn128", 100, 90, "ab" * 32)

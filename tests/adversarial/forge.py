@@ -20,7 +20,8 @@ from zkmargin.formats.snarkjs_json import (
     vk_to_json,
 )
 from zkmargin.solvency import layout
-from zkmargin.solvency.report import BatchEntry, Report, Totals
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import BatchEntry, Totals
 from zkmargin.solvency.snapshot_tree import TopTree
 
 G1, G2 = BN254.g1, BN254.g2

@@ -12,7 +12,8 @@ from zkmargin.batch import Shape, Statement
 from zkmargin.batch.health import HEALTH_TOTALS as HEALTH
 from zkmargin.errors import InputError
 from zkmargin.field import BN254_FR
-from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import BatchEntry, Excluded, Totals
 
 felt = st.integers(0, BN254_FR.p - 1)
 small = st.integers(0, 2**80)

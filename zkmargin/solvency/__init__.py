@@ -32,7 +32,8 @@ from zkmargin.solvency.prove_request import (
 )
 from zkmargin.solvency.prover import prove_snapshot
 from zkmargin.solvency.receipts import Receipt
-from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import BatchEntry, Excluded, Totals
 from zkmargin.solvency.verifier import (
     Inclusion,
     Invalid,

@@ -32,8 +32,10 @@ from zkmargin.solvency.claim_keys import fingerprints
 from zkmargin.solvency.keys import Keys
 from zkmargin.solvency.ledger import Ledger
 from zkmargin.solvency.prove_request import Progress
+from zkmargin.solvency.published_market import market_table_json
 from zkmargin.solvency.receipts import Receipt
-from zkmargin.solvency.report import BatchEntry, Excluded, Report, Totals, market_table_json
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import BatchEntry, Excluded, Totals
 from zkmargin.solvency.snapshot_tree import TopTree
 from zkmargin.solvency.staging import PUBLIC_README, make_dir
 

@@ -18,7 +18,7 @@ from zkmargin.solvency.batch_jobs import (
     ModelSpec,
 )
 from zkmargin.solvency.batch_model import BatchModel
-from zkmargin.solvency.report import Excluded
+from zkmargin.solvency.report_parts import Excluded
 from zkmargin.solvency.seeding import Randomness
 
 SCAN_CHUNK = 1024

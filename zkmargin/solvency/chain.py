@@ -13,7 +13,7 @@ replaced by another valid report fails a link, named by its folder. The first re
 follow an earlier one not given (its ``previous`` is stated, not checked).
 
 >>> from zkmargin.batch import Statement
->>> from zkmargin.solvency.report import BatchEntry
+>>> from zkmargin.solvency.report_parts import BatchEntry
 >>> s = Statement(1, 9, 2, 3, 4, 1_763_625_600, 0, 2, 500, 100, (7, 0), previous=5)
 >>> h = chain_hash_of(4, [BatchEntry.of(0, s)])
 >>> h == chain_hash_of(4, [BatchEntry.of(0, s)]) != chain_hash_of(5, [BatchEntry.of(0, s)])
@@ -27,7 +27,8 @@ from pathlib import Path
 
 from zkmargin.batch.encoding import text_tag
 from zkmargin.hash import poseidon_sponge
-from zkmargin.solvency.report import BatchEntry, Report
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import BatchEntry
 from zkmargin.solvency.verifier import Invalid, LoadedReport, verify_report
 
 CHAIN_TAG = text_tag("zkmargin/chain/v1")

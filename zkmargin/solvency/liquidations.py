@@ -38,7 +38,7 @@ from zkmargin.solvency.account_proofs import (
 )
 from zkmargin.solvency.chain import chain_hash, chain_hash_of, previous_of
 from zkmargin.solvency.notices import NOTICE_CIRCUIT, NOTICE_FORMAT, Notice, issue_notice
-from zkmargin.solvency.report import BatchEntry
+from zkmargin.solvency.report_parts import BatchEntry
 from zkmargin.solvency.snapshot_tree import top_depth
 from zkmargin.solvency.verifier import Invalid
 

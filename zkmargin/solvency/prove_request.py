@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zkmargin.solvency.report import Excluded, Report
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import Excluded
 
 if TYPE_CHECKING:
     from zkmargin.solvency.keys import Keys

@@ -73,7 +73,8 @@ from zkmargin.solvency.prove_request import (
     Snapshot,
     UnderMargined,
 )
-from zkmargin.solvency.report import Excluded, Report
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import Excluded
 from zkmargin.solvency.seeding import Randomness, load_account_key
 from zkmargin.solvency.staging import (
     check_destination,

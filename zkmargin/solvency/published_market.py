@@ -1,5 +1,6 @@
-"""A report's published market integers (``market_table.json``), read back through the table
-columns' windows, and checked against the statement's table root and market hash.
+"""A report's published market integers (``market_table.json``): written by the prover, read
+back through the table columns' windows, and checked against the statement's table root and
+market hash.
 """
 
 from __future__ import annotations
@@ -7,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from zkmargin.batch import (
     InstrumentTable,
+    MarketData,
     MarketVector,
     Shape,
 )
@@ -18,8 +21,22 @@ from zkmargin.errors import InputError
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
-from zkmargin.solvency.report import MARKET_TABLE_FORMAT, Report
+from zkmargin.solvency.report import Report
 from zkmargin.solvency.report_checks import Invalid, circuit_class
+
+MARKET_TABLE_FORMAT = "zkmargin-market-table/1"
+
+
+def market_table_json(instruments: Sequence[str], data: MarketData) -> dict[str, Any]:
+    """``market_table.json``: the integers the circuits consumed — the market vector, the
+    instrument names in index order and the instrument table (``null`` for a circuit that
+    reads none). The verifier hashes these, never the market file's decimals."""
+    return {
+        "format": MARKET_TABLE_FORMAT,
+        "instruments": list(instruments),
+        "vector": data.vector.to_json(),
+        "table": data.table.to_json() if data.table is not None else None,
+    }
 
 
 @dataclass(frozen=True)

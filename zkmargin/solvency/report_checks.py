@@ -30,7 +30,8 @@ from zkmargin.groth16.key_checks import key_defect
 from zkmargin.json_input import load_json
 from zkmargin.margin import Market
 from zkmargin.solvency import layout
-from zkmargin.solvency.report import BatchEntry, Report, Totals
+from zkmargin.solvency.report import Report
+from zkmargin.solvency.report_parts import BatchEntry, Totals
 from zkmargin.solvency.snapshot_tree import TopTree
 
 

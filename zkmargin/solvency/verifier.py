@@ -43,7 +43,7 @@ from zkmargin.solvency.published_market import (
     read_market_table,
 )
 from zkmargin.solvency.receipts import Receipt
-from zkmargin.solvency.report import BatchEntry, Report
+from zkmargin.solvency.report import Report
 from zkmargin.solvency.report_checks import (
     Invalid,
     check_batch,
@@ -59,6 +59,7 @@ from zkmargin.solvency.report_checks import (
     published_claim_keys,
     report_extra_names,
 )
+from zkmargin.solvency.report_parts import BatchEntry
 from zkmargin.solvency.snapshot_tree import top_depth as snapshot_top_depth
 
 
