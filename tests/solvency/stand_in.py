@@ -20,7 +20,7 @@ from zkmargin.batch import Statement, tree_depth
 from zkmargin.curve import BN254
 from zkmargin.formats.snarkjs_json import Proof
 from zkmargin.margin import load_market
-from zkmargin.solvency import assembly, layout, prover
+from zkmargin.solvency import assembly, layout, prepared_run, prover
 from zkmargin.solvency.batch_jobs import BatchOutput, BatchTask
 from zkmargin.solvency.batch_model import BatchModel, batch_model
 from zkmargin.solvency.keys import KeyInfo, Keys
@@ -55,11 +55,11 @@ def without_proofs(monkeypatch: pytest.MonkeyPatch, model: BatchModel, folder: P
     keys_folder = folder / "stand-in-keys"
     keys_folder.mkdir(exist_ok=True)
     (keys_folder / layout.ZKEY).write_bytes(b"stand-in key")
-    monkeypatch.setattr(prover, "batch_model", lambda *_: model)
-    monkeypatch.setattr(prover, "check_shape", lambda *_: None)
+    monkeypatch.setattr(prepared_run, "batch_model", lambda *_: model)
+    monkeypatch.setattr(prepared_run, "check_shape", lambda *_: None)
     monkeypatch.setattr(assembly, "verification_key", lambda _: {})
     monkeypatch.setattr(prover, "prove_batch", stand_in)
-    monkeypatch.setattr(prover, "_checked_key", lambda _: None)  # no key to check...
+    monkeypatch.setattr(prepared_run, "checked_key", lambda _: None)  # no key to check...
     monkeypatch.setattr(prover, "_self_check", lambda *_: None)  # ...nor proofs to verify
     info = KeyInfo(CIRCUIT, model.model, model.shape, "bn128", 0, 0, "stand-in")
     return Keys(keys_folder, info, None)

@@ -18,7 +18,7 @@ from solvency.tiny import ACCOUNTS, MARKET
 
 from zkmargin.cli import main
 from zkmargin.errors import InputError
-from zkmargin.solvency import assembly, layout, prover
+from zkmargin.solvency import assembly, layout, prepared_run, prover
 from zkmargin.solvency.ledger import LEDGER
 from zkmargin.solvency.publish_check import private_findings
 from zkmargin.solvency.seeding import load_account_key
@@ -152,7 +152,7 @@ def test_a_full_disk_mid_run_is_one_line_and_resumes(monkeypatch, keys, tmp_path
     monkeypatch.setattr(assembly, "write_json", fill_up)
     monkeypatch.setattr("zkmargin.cli.setup_prove.ProgressPrinter.__call__", lambda *_: None)
     args = ["prove", str(ACCOUNTS), "--market", str(MARKET), "--keys", str(keys.folder)]
-    monkeypatch.setattr(prover, "load_keys", lambda _: keys)
+    monkeypatch.setattr(prepared_run, "load_keys", lambda _: keys)
     res = CliRunner().invoke(main, [*args, "--out", str(out), "--quiet"])
     assert res.exit_code == 2 and len(res.output.splitlines()) == 1, res.output
     assert "No space left on device" in res.output and "run the same command" in res.output

@@ -111,11 +111,8 @@ def r1cs_fingerprint(compiled: CompiledCircuit) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 SETUPS = ("unsafe-dev", "phase2-start", "ceremony")
