@@ -124,7 +124,7 @@ def test_a_worker_with_numba_loaded_is_capped_at_run_time() -> None:
     pytest.importorskip("numba")
     code = (
         "import numba\n"
-        "from zkmargin.solvency.executors import _init_worker\n"
+        "from zkmargin.solvency.executors.local_pool import _init_worker\n"
         "_init_worker(1)\n"
         "print(numba.get_num_threads())\n"
     )
