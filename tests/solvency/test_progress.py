@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from solvency.tiny import ACCOUNTS, MARKET
 
 from zkmargin.cli import main
-from zkmargin.cli.setup_prove import SEEDED, ProgressPrinter
+from zkmargin.cli.progress import ProgressPrinter
+from zkmargin.cli.prove_cmd import SEEDED
 from zkmargin.solvency import Progress
 
 START = Progress("start", 2, 10, 40, 200, 0.0, 2, 40)

@@ -150,7 +150,7 @@ def test_a_full_disk_mid_run_is_one_line_and_resumes(monkeypatch, keys, tmp_path
         real(path, content, mode)
 
     monkeypatch.setattr(assembly, "write_json", fill_up)
-    monkeypatch.setattr("zkmargin.cli.setup_prove.ProgressPrinter.__call__", lambda *_: None)
+    monkeypatch.setattr("zkmargin.cli.progress.ProgressPrinter.__call__", lambda *_: None)
     args = ["prove", str(ACCOUNTS), "--market", str(MARKET), "--keys", str(keys.folder)]
     monkeypatch.setattr(prepared_run, "load_keys", lambda _: keys)
     res = CliRunner().invoke(main, [*args, "--out", str(out), "--quiet"])

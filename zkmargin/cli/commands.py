@@ -8,7 +8,8 @@ from zkmargin.cli import groth16  # noqa: F401  zkmargin groth16 prove|verify|se
 from zkmargin.cli import inspect_cmd  # noqa: F401  zkmargin inspect
 from zkmargin.cli import calc  # noqa: F401  zkmargin calc
 from zkmargin.cli import demo  # noqa: F401  zkmargin demo
-from zkmargin.cli import setup_prove  # noqa: F401  zkmargin setup|prove
+from zkmargin.cli import setup_cmd  # noqa: F401  zkmargin setup
+from zkmargin.cli import prove_cmd  # noqa: F401  zkmargin prove
 from zkmargin.cli import verify_cmd  # noqa: F401  zkmargin verify|verify-inclusion
 from zkmargin.cli import zkey  # noqa: F401  zkmargin zkey (the group; subcommands register on it)
 from zkmargin.cli import onchain  # noqa: F401  zkmargin zkey export solidityverifier|soliditycalldata, export-contract

@@ -186,7 +186,7 @@ def _warm_kernels() -> None:
 
 def _flow(market_path, accounts_path, work: Path, circuit, limit, batch_size, timings) -> None:
     from zkmargin.batch import load_model_circuit
-    from zkmargin.cli.setup_prove import ProgressPrinter
+    from zkmargin.cli.progress import ProgressPrinter
     from zkmargin.cli.wording import shortfall_list, state_counts
     from zkmargin.solvency import (
         ProveOptions,

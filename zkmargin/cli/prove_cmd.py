@@ -1,171 +1,22 @@
-"""``zkmargin setup`` and ``zkmargin prove``: keys for a model circuit, and a snapshot proven
-into a report folder (:mod:`zkmargin.solvency`).
+"""``zkmargin prove``: a snapshot of accounts proven into a report folder
+(:func:`zkmargin.solvency.prove_snapshot`).
 
-Exit status: 0 OK; 1 the claim does not hold (an account misses its requirement); 2 bad input
-(one ``error: FILE: FIELD: PROBLEM`` line).
+Exit status: 0 OK; 1 the claim does not hold (an account misses its requirement) or a proof
+fails its self-check; 2 bad input (one ``error: FILE: FIELD: PROBLEM`` line); 130 interrupted.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-import time
 from pathlib import Path
 
 import click
 
 from zkmargin.cli.errors import fail, os_error_line, user_errors
 from zkmargin.cli.options import DIR, FILE, backend_option
-from zkmargin.cli.params import param_option, parse_params
+from zkmargin.cli.progress import ProgressPrinter
 from zkmargin.cli.root import main
 from zkmargin.cli.wording import plural, shortfall_list, state_counts
 from zkmargin.errors import printable
-from zkmargin.limits import MAX_BATCH_SIZE
-
-UNSAFE = (
-    "warning: UNSAFE single-party setup, for development only: whoever ran it can forge proofs.\n"
-    "For production, run a ceremony on {r1cs} (snarkjs) and drop its .zkey in as {zkey}."
-)
-
-
-def _note(quiet: bool, text: str) -> None:
-    if not quiet:
-        click.echo(text, err=True)
-
-
-@main.command("setup")
-@click.option("--circuit", required=True, help="Model circuit: a name in circuits/ or FILE.py.")
-@click.option("--market", "market_path", required=True, type=FILE, help="Market snapshot JSON.")
-@click.option(
-    "--batch-size",
-    required=True,
-    type=click.IntRange(1, MAX_BATCH_SIZE),
-    help="Accounts per batch proof.",
-)
-@param_option
-@click.option("--out", required=True, type=DIR, help="Keys folder to create.")
-@click.option("--ptau", type=FILE, help="Powers of tau (prepared): start a phase-2 ceremony.")
-@click.option("--zkey", type=FILE, help="A finished ceremony's key to adopt (checked).")
-@click.option("--quiet", is_flag=True, help="No progress messages.")
-@user_errors
-def setup_command(
-    circuit: str,
-    market_path: Path,
-    batch_size: int,
-    params: tuple[str, ...],
-    out: Path,
-    ptau: Path | None,
-    zkey: Path | None,
-    quiet: bool,
-) -> None:
-    """Compile CIRCUIT for the shape of MARKET at BATCH-SIZE; write proving and verification
-    keys to OUT. One set of keys proves every market and snapshot that fits its shape.
-
-    Writes circuit.zkey, verification_key.json, circuit.r1cs (iden3) and circuit.json. Without
-    --ptau/--zkey the setup is UNSAFE (one party knows the toxic waste): development only.
-    --ptau writes the start of a phase-2 ceremony (contribute with zkmargin zkey contribute,
-    finish with zkey beacon); --zkey adopts the finished key, checked against the circuit (in
-    full, contributions included, when --ptau is given too).
-    """
-    from zkmargin.margin import load_market
-    from zkmargin.solvency import layout
-    from zkmargin.solvency.batch_model import circuit_shape
-    from zkmargin.solvency.keys import setup_keys
-    from zkmargin.solvency.staging import check_destination
-
-    check_destination(out)  # options and inputs first: nothing is printed before they pass
-    shape_params = parse_params(params)
-    market = load_market(market_path)
-    circuit_shape(circuit, market, batch_size, shape_params)  # what does not fit: before anything
-    start = time.perf_counter()
-    _note(quiet, f"compiling {circuit} for batches of {batch_size} and running the setup...")
-    info = setup_keys(circuit, market, batch_size, out, params=shape_params, ptau=ptau, zkey=zkey)
-    if ptau is None and zkey is None:
-        click.echo(UNSAFE.format(r1cs=out / layout.R1CS_FILE, zkey=out / layout.ZKEY), err=True)
-    shape = info.shape
-    click.echo(
-        f"keys for circuit {info.circuit} (model {info.model}), batches of {shape.batch_size}, "
-        f"{shape.slots} slots, {shape.instruments} instruments: "
-        f"{info.constraints} constraints, {info.wires} wires, {info.curve}, setup "
-        f"{info.setup} -> {out} ({time.perf_counter() - start:.1f} s)"
-    )
-    if info.setup == "phase2-start":
-        click.echo(
-            f"phase-2 start: collect contributions on {out / layout.ZKEY} (zkmargin zkey "
-            "contribute), end with zkey beacon, then adopt it with setup --zkey",
-            err=True,
-        )
-
-
-class ProgressPrinter:
-    """``prove``'s progress on stderr: a redrawn bar on a terminal; one plain line per batch when
-    stderr is a file or pipe (logs); one JSON object per line with ``--progress-json`` (even with
-    ``--quiet``); nothing with ``--quiet``."""
-
-    WIDTH = 30
-
-    def __init__(
-        self, *, quiet: bool, json_lines: bool, tty: bool | None = None, preface: str | None = None
-    ) -> None:
-        self.quiet, self.json_lines, self.preface = quiet, json_lines, preface
-        self.tty = sys.stderr.isatty() if tty is None else tty
-        self.drawn = False
-
-    def __call__(self, p) -> None:
-        if p.event == "start" and self.preface is not None:
-            click.echo(self.preface, err=True)
-        if self.json_lines:
-            click.echo(json.dumps(self.record(p), sort_keys=True), err=True)
-        elif self.quiet:
-            return
-        elif p.event == "start":
-            if p.resumed_batches:
-                click.echo(
-                    f"resuming: {p.resumed_batches} of {plural(p.batches_total, 'batch')} "
-                    "already proven",
-                    err=True,
-                )
-        elif self.tty:
-            filled = self.WIDTH * p.batches_done // p.batches_total
-            bar = "#" * filled + "." * (self.WIDTH - filled)
-            click.echo(f"\r[{bar}] {self.line(p)}\x1b[K", err=True, nl=False)
-            self.drawn = True
-        else:
-            click.echo(self.line(p), err=True)
-
-    @staticmethod
-    def line(p) -> str:
-        eta = "?" if p.eta is None else _duration(p.eta)
-        return (
-            f"batch {p.batches_done}/{p.batches_total}: {p.accounts_done}/{p.accounts_total} "
-            f"accounts, {p.rate:.2f} accounts/s, {eta} left"
-        )
-
-    @staticmethod
-    def record(p) -> dict:
-        return {
-            "event": p.event,
-            "batches_done": p.batches_done,
-            "batches_total": p.batches_total,
-            "accounts_done": p.accounts_done,
-            "accounts_total": p.accounts_total,
-            "elapsed_s": round(p.seconds, 3),
-            "accounts_per_s": round(p.rate, 3),
-            "eta_s": None if p.eta is None else round(p.eta, 1),
-            "resumed_batches": p.resumed_batches,
-        }
-
-    def finish(self) -> None:
-        """End the bar's line (so later messages start on a fresh one)."""
-        if self.drawn:
-            click.echo("", err=True)
-            self.drawn = False
-
-
-def _duration(seconds: float) -> str:
-    s = int(seconds + 0.5)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-
 
 SEEDED = (
     "warning: --seed derives every salt and the proofs' blinding from the seed: anyone who knows "
