@@ -15,7 +15,6 @@ MAGIC = "zkey"
 VERSION = 1
 GROTH16 = 1
 HEADER, GROTH_HEADER, IC, COEFFS, POINTS_A, POINTS_B1, POINTS_B2, POINTS_C, POINTS_H = range(1, 10)
-CONTRIBUTIONS = 10
 DEFAULT_ORDER = (1, 2, 4, 3, 9, 8, 5, 6, 7, 10)
 """Section order of ``snarkjs groth16 setup``."""
 
