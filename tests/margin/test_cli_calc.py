@@ -13,7 +13,7 @@ from zkmargin.batch import load_model_circuit
 from zkmargin.cli import main
 from zkmargin.margin import calculate, example_paths, load_market, read_accounts
 from zkmargin.margin.calculator import CHUNK
-from zkmargin.margin.domain import MODELS
+from zkmargin.models.registry import market_models
 
 MARKET, ACCOUNTS = example_paths()
 
@@ -72,7 +72,7 @@ def test_calc_summary_prints_totals_and_counts_only():
     assert code == 0 and json.loads(out) == {k: doc[k] for k in ("model", "level", "totals")}
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", market_models())
 def test_the_example_works_with_every_model(model: str) -> None:
     code, out, err = _run("calc", str(ACCOUNTS), "--market", str(MARKET), "--model", model,
                           "--summary")  # fmt: skip
@@ -141,8 +141,8 @@ def test_bad_market_names_file_line_field(tmp_path):
         ((), "zkmargin calc: missing option '--market' (see zkmargin calc --help)\n"),
         (
             ("--model", "var"),
-            "zkmargin calc: invalid value for '--model': 'var' is not one of 'scenario', 'cross', "
-            "'greeks', 'collateral' (see zkmargin calc --help)\n",
+            "zkmargin calc: invalid value for '--model': 'var' is not one of 'collateral', 'cross', "
+            "'greeks', 'scenario' (see zkmargin calc --help)\n",
         ),
     ],
 )

@@ -102,7 +102,7 @@ def test_greeks_margin_charges_short_gamma_and_vega(market_doc):
     m = parse_market(market_doc, "m.json")
     t = build_tables(m)
     call = list(m.instruments).index("BTC-27DEC26-70000-C")
-    d, g, v = (int(x) for x in t.greeks_exact[call])
+    d, g, v = (int(x) for x in t.own_rows(exact=True)[call])
     assert d > 0 and g < 0 and v > 0  # long call: gains up, convexity gain, gains on vol up
     short = _one(m, {"BTC-27DEC26-70000-C": -ONE}).intermediates
     assert (short["delta"][0, 0], short["gamma"][0, 0], short["vega"][0, 0]) == (d, -g, v)

@@ -19,7 +19,7 @@ from zkmargin.margin import (
     parse_market,
 )
 from zkmargin.margin.fixed import QTY_SCALE
-from zkmargin.margin.tables import scenarios
+from zkmargin.models.scenario.grids import scenarios
 
 MARKET_PATH, _ = example_paths()
 DOC = json.loads(MARKET_PATH.read_text())
@@ -135,7 +135,7 @@ def test_scenario_losses_match_a_plain_loop(positions):
             exact = 0
             for i, name in enumerate(NAMES):
                 if MARKET.instruments[name].underlying == und:
-                    exact += positions.get(name, 0) * int(tables.risk_exact[i, s])
+                    exact += positions.get(name, 0) * int(tables.own_rows(exact=True)[i, s])
             assert r.intermediates["losses"][0, g, s] == -(-exact // QTY_SCALE)
 
 

@@ -42,7 +42,8 @@ def write_frozen(circuits: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    from zkmargin.batch.loader import ACCOUNT_CIRCUITS, MODELS
+    from zkmargin.batch.loader import ACCOUNT_CIRCUITS
+    from zkmargin.models.registry import specs
 
-    write_frozen(sorted((*MODELS, *ACCOUNT_CIRCUITS)))
+    write_frozen(sorted((*specs(), *ACCOUNT_CIRCUITS)))
     print(f"wrote {FROZEN_FILE}")

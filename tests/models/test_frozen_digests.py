@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from frozen_digests import BATCH_SIZE, current_digest, frozen
 
 from zkmargin.batch import load_model_circuit
-from zkmargin.batch.loader import ACCOUNT_CIRCUITS, MODELS
+from zkmargin.batch.loader import ACCOUNT_CIRCUITS
+from zkmargin.models.registry import specs
 from zkmargin.cli import main
 from zkmargin.dsl import compile_circuit
 from zkmargin.dsl.r1cs import R1CS, Constraint
@@ -26,7 +27,7 @@ FROZEN = frozen()
 
 
 def test_every_shipped_circuit_has_a_frozen_digest() -> None:
-    assert sorted(FROZEN) == sorted((*MODELS, *ACCOUNT_CIRCUITS))
+    assert sorted(FROZEN) == sorted((*specs(), *ACCOUNT_CIRCUITS))
     assert len(FROZEN) == 9  # seven margin models, notice, attestation
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from interop import missing
 
-from zkmargin.batch.loader import ACCOUNT_CIRCUITS, MODELS
+from zkmargin.batch.loader import ACCOUNT_CIRCUITS
+from zkmargin.models.registry import specs
 
 ROOT = Path(__file__).resolve().parents[2]
 PIP = (sys.executable, "-m", "pip")
@@ -59,7 +60,7 @@ def test_wheel_holds_every_circuit(wheel):
         for p in (ROOT / "zkmargin" / folder).rglob("*.py")
         if "__pycache__" not in p.parts
     }
-    assert {f"zkmargin/models/{m}/circuit.py" for m in MODELS} <= shipped
+    assert {f"zkmargin/models/{m}/circuit.py" for m in specs()} <= shipped
     assert {f"zkmargin/account_circuits/{m}.py" for m in ACCOUNT_CIRCUITS} <= shipped
     assert shipped <= names
     assert "zkmargin/schemas/account.schema.json" in names

@@ -1,7 +1,8 @@
 """Finding a circuit by name (a shipped model, a researcher's folder) or by path to a file.
 
-The shipped circuits are modules: each margin model's ``zkmargin/models/<name>/circuit.py`` and
-the single-account ``zkmargin/account_circuits/<name>.py``. A researcher's circuit is a file,
+The shipped circuits are modules: each margin model's, named by its folder's spec
+(:mod:`zkmargin.models.registry`; ``zkmargin/models/<name>/circuit.py``), and the single-account
+``zkmargin/account_circuits/<name>.py``. A researcher's circuit is a file,
 named by path (``file.py[:Class]``) or by its stem when its folder is in ``$ZKMARGIN_CIRCUITS``.
 
 >>> load_model_circuit("collateral").model
@@ -22,9 +23,7 @@ from zkmargin.batch.encoding import MAX_ID_BYTES
 from zkmargin.dsl import Circuit
 from zkmargin.dsl.loader import circuit_class_in, load_circuit_file, split_spec
 from zkmargin.errors import InputError
-
-MODELS = ("collateral", "cross", "isolated", "scenario", "greeks", "health", "health_portfolio")
-"""The shipped margin models, each a folder ``zkmargin/models/<name>/``."""
+from zkmargin.models.registry import specs
 
 ACCOUNT_CIRCUITS = ("notice", "attestation")
 """The shipped single-account circuits, each a module ``zkmargin/account_circuits/<name>.py``."""
@@ -34,9 +33,10 @@ ALIASES = {"portfolio": "scenario"}
 
 
 def builtin_module(name: str) -> str | None:
-    """The module holding the shipped circuit ``name``, or None."""
-    if name in MODELS:
-        return f"zkmargin.models.{name}.circuit"
+    """The module holding the shipped circuit ``name`` (a model folder's or a single-account
+    circuit), or None."""
+    if name in specs():
+        return specs()[name].circuit
     if name in ACCOUNT_CIRCUITS:
         return f"zkmargin.account_circuits.{name}"
     return None
@@ -51,7 +51,7 @@ def circuit_dirs() -> list[Path]:
 def available_circuits() -> list[str]:
     """Every circuit name :func:`find_circuit` knows."""
     found = {f.stem for d in circuit_dirs() if d.is_dir() for f in d.glob("*.py")}
-    names = {n for n in found if not n.startswith("_")} | set(MODELS) | set(ACCOUNT_CIRCUITS)
+    names = {n for n in found if not n.startswith("_")} | set(specs()) | set(ACCOUNT_CIRCUITS)
     return sorted(names)
 
 

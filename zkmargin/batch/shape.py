@@ -104,7 +104,7 @@ class Shape:
         """The smallest shape ``market`` fits (module docstring's defaults)."""
         listed = len(market.instruments)
         capacity = 1 << max(0, (listed - 1).bit_length())
-        from zkmargin.margin.tables import scenarios as grid
+        from zkmargin.models.scenario.grids import scenarios as grid
 
         scenarios = len(grid(market.model))
         return cls(

@@ -14,8 +14,9 @@ from zkmargin.cli.wording import plural
 from zkmargin.errors import InputError
 from zkmargin.margin import calculate_chunks, load_market, read_accounts
 from zkmargin.margin.calculator import Result, add_totals, totals_json
-from zkmargin.margin.domain import LEVELS, MODELS, Market
+from zkmargin.margin.domain import LEVELS, Market
 from zkmargin.margin.fixed import RATE_SCALE, format_decimal
+from zkmargin.models.registry import market_models
 
 COLUMNS = (
     ("id", "<", 14),
@@ -118,7 +119,9 @@ def run_calc(
 @click.option(
     "--market", "market_path", required=True, metavar="MARKET", help="Market snapshot (JSON)."
 )
-@click.option("--model", type=click.Choice(MODELS), help="Margin model (default: the market's).")
+@click.option(
+    "--model", type=click.Choice(market_models()), help="Margin model (default: the market's)."
+)
 @click.option("--level", type=click.Choice(LEVELS), help="Margin level (default: the market's).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with decimal strings.")
 @click.option("--summary", is_flag=True, help="Print only the totals and counts.")

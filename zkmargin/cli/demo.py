@@ -27,8 +27,8 @@ from zkmargin.cli.root import main
 from zkmargin.cli.wording import plural
 from zkmargin.limits import MAX_BATCH_SIZE
 from zkmargin.margin import calculate_chunks, example_paths, load_market, read_accounts
-from zkmargin.margin.domain import MODELS
 from zkmargin.margin.fixed import MONEY_SCALE, format_decimal
+from zkmargin.models.registry import market_models
 
 WARM_UP = "fast kernels (compiled on a first run)"
 DEFAULT_CIRCUIT = "greeks"
@@ -142,7 +142,7 @@ def _epochs_demo(out: Path | None) -> None:
 def calc_model(circuit_model: str) -> str | None:
     """The calculator's model for a circuit's market encoding (``None``: the market's own, for
     an encoding the calculator has no model of)."""
-    return circuit_model if circuit_model in MODELS else None
+    return circuit_model if circuit_model in market_models() else None
 
 
 def _market_for(model: str, market_path: Path, work: Path) -> Path:

@@ -29,14 +29,12 @@ import numpy as np
 
 from zkmargin.errors import InputError
 from zkmargin.margin.arith import MODES, Arith
-from zkmargin.margin.domain import LEVELS, MODELS, Account, Market
+from zkmargin.margin.domain import LEVELS, Account, Market
 from zkmargin.margin.fixed import MONEY_SCALE, RATE_SCALE, format_decimal
 from zkmargin.margin.tables import Tables, build_tables
 from zkmargin.models.collateral.calculator import collateral_value
-from zkmargin.models.cross.calculator import cross_margin
-from zkmargin.models.greeks.calculator import greeks_margin
 from zkmargin.models.health.calculator import HEALTH_NAMES, health, threshold
-from zkmargin.models.scenario.calculator import scenario_margin
+from zkmargin.models.registry import MarginFn, calculator, market_models
 
 CHUNK = 4096
 
@@ -189,31 +187,18 @@ def _chunk(
     market: Market,
     tables: Tables,
     model: str,
+    margin: MarginFn,
     level: str,
     accounts: list[Account],
     keep: bool,
 ) -> Result:
     q, b = _matrices(ar, market, accounts)
     values, haircut, value = collateral_value(ar, b, [market.assets[n] for n in market.assets])
-    groups = len(tables.underlyings)
-    if model == "collateral":
-        parts = {"maintenance": ar.zeros(len(accounts))}
-        initial = ar.zeros(len(accounts))
-    elif model == "cross":
-        brackets = [market.instruments[n].brackets for n in market.instrument_names]
-        parts = cross_margin(ar, q, ar.array(tables.unit_notional), brackets)
-        initial = parts["initial"]
-    else:
-        common = (ar.array(tables.som), ar.array(tables.add_on), tables.group, groups)
-        if model == "scenario":
-            risk = tables.risk_exact if ar.exact else tables.risk_float
-            parts = scenario_margin(ar, q, ar.array(risk), *common)
-        else:
-            coefs = tables.greeks_exact if ar.exact else tables.greeks_float
-            parts = greeks_margin(ar, q, ar.array(coefs), *common)
-        initial = ar.ceil(parts["maintenance"] * market.model.initial_factor, RATE_SCALE)
+    parts = dict(margin(ar, q, tables, market))
     maintenance = parts.pop("maintenance")
-    parts.pop("initial", None)
+    initial = parts.pop("initial", None)
+    if initial is None:
+        initial = ar.ceil(maintenance * market.model.initial_factor, RATE_SCALE)
     requirement = initial if level == "initial" else maintenance
     buffer = market.model.buffer
     thr = threshold(ar, requirement, buffer)
@@ -251,7 +236,8 @@ def calculate_chunks(
     """Like :func:`calculate`, one :class:`Result` per chunk of ``chunk_size`` accounts."""
     model = model or market.model.name
     level = level or market.model.level
-    if model not in MODELS:
+    entries = calculator(model) if model in market_models() else None
+    if entries is None:
         raise InputError(market.source, "model", f"unknown model {model!r}")
     if level not in LEVELS:
         raise InputError(market.source, "level", f"unknown level {level!r}")
@@ -260,7 +246,9 @@ def calculate_chunks(
     tables = build_tables(market, model)
     it = iter(accounts)
     while chunk := list(itertools.islice(it, chunk_size)):
-        yield _chunk(MODES[mode], market, tables, model, level, chunk, intermediates)
+        yield _chunk(
+            MODES[mode], market, tables, model, entries.margin, level, chunk, intermediates
+        )
 
 
 def calculate(
@@ -275,7 +263,7 @@ def calculate(
 ) -> Result:
     """Margin every account of ``accounts`` against ``market``.
 
-    ``model`` (``scenario``, ``cross``, ``greeks``, ``collateral``) and ``level`` (``initial``,
+    ``model`` (one of :func:`~zkmargin.models.registry.market_models`) and ``level`` (``initial``,
     ``maintenance``) default to the market's model section. ``mode="exact"`` uses the circuits'
     integer arithmetic; ``"float"`` the same formulas in float64 (a sanity check).
     ``intermediates=False`` drops the per-account intermediates to save memory.

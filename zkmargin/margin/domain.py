@@ -21,8 +21,6 @@ from zkmargin.margin.fixed import RATE_SCALE, mul_floor
 
 KINDS = ("perpetual", "future", "option")
 RIGHTS = ("call", "put")
-MODELS = ("scenario", "cross", "greeks", "collateral")
-"""Margin models; ``collateral`` values collateral with its haircuts and requires no margin."""
 LEVELS = ("initial", "maintenance")
 
 

@@ -19,19 +19,28 @@ from typing import Any
 import jsonschema
 
 from zkmargin.errors import InputError
+from zkmargin.models.registry import market_models
 
 SCHEMA_NAMES = ("market", "account")
 
 
-@functools.cache
 def schema(name: str) -> dict[str, Any]:
-    """The parsed JSON Schema ``zkmargin/schemas/<name>.schema.json``."""
+    """The parsed JSON Schema ``zkmargin/schemas/<name>.schema.json``; the market's
+    ``model.name`` is one of the registry's market models (the folders of ``zkmargin/models``)."""
     text = resources.files("zkmargin").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    doc = json.loads(text)
+    if name == "market":
+        doc["properties"]["model"]["properties"]["name"]["enum"] = list(market_models())
+    return doc
+
+
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    # Keyed by the market models too: the registry may gain a folder (``registry.forget``).
+    return _validator_for(name, market_models() if name == "market" else ())
 
 
 @functools.cache
-def _validator(name: str) -> jsonschema.protocols.Validator:
+def _validator_for(name: str, models: tuple[str, ...]) -> jsonschema.protocols.Validator:
     spec = schema(name)
     cls = jsonschema.validators.validator_for(spec)
     return cls(spec)

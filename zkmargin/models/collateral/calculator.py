@@ -21,8 +21,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from zkmargin.margin.arith import Arith
-from zkmargin.margin.domain import Asset
+from zkmargin.margin.domain import Asset, Market
 from zkmargin.margin.fixed import MONEY_SCALE, PRICE_SCALE, QTY_SCALE, RATE_SCALE
+from zkmargin.margin.tables import Tables
 
 BALANCE_PRICE_DIVISOR = QTY_SCALE * PRICE_SCALE // MONEY_SCALE
 
@@ -53,3 +54,9 @@ def collateral_value(
         scaled[:, j] = tiered(ar, values[:, j], asset.haircut)
     total = scaled.sum(axis=1) if scaled.shape[1] else ar.zeros(len(balances))
     return values, ar.floor(scaled, RATE_SCALE), ar.floor(total, RATE_SCALE)
+
+
+def margin(ar: Arith, q: np.ndarray, tables: Tables, market: Market) -> dict[str, np.ndarray]:
+    """The calculator entry (:class:`~zkmargin.models.registry.ModelSpec`): no requirement
+    (every model values the collateral; the calculator does it for all)."""
+    return {"maintenance": ar.zeros(q.shape[0]), "initial": ar.zeros(q.shape[0])}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zkmargin.margin.arith import EXACT, Arith
-from zkmargin.margin.domain import Bracket, with_amounts
+from zkmargin.margin.domain import Bracket, Market, with_amounts
 from zkmargin.margin.fixed import (
     MONEY_SCALE,
     PRICE_SCALE,
@@ -28,8 +28,17 @@ from zkmargin.margin.fixed import (
     div_ceil,
     div_floor,
 )
+from zkmargin.margin.tables import Tables, instrument_error
 
-__all__ = ["Bracket", "IsolatedPosition", "bracket_margin", "isolated_linear_perpetual"]
+__all__ = [
+    "Bracket",
+    "IsolatedPosition",
+    "bracket_margin",
+    "cross_margin",
+    "instrument_rows",
+    "isolated_linear_perpetual",
+    "margin",
+]
 
 
 def bracket_margin(
@@ -75,6 +84,19 @@ def cross_margin(
         "maintenance": total(mm),
         "initial": total(im),
     }
+
+
+def instrument_rows(market: Market) -> None:
+    """Checks every instrument has brackets (the model reads no rows of its own)."""
+    for inst in market.instruments.values():
+        if not inst.brackets:
+            raise instrument_error(market, inst, "brackets", "required by model 'cross'")
+
+
+def margin(ar: Arith, q: np.ndarray, tables: Tables, market: Market) -> dict[str, np.ndarray]:
+    """The calculator entry (:class:`~zkmargin.models.registry.ModelSpec`)."""
+    brackets = [inst.brackets for inst in market.instruments.values()]
+    return cross_margin(ar, q, ar.array(tables.unit_notional), brackets)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,39 @@ import numpy as np
 
 from zkmargin.margin.arith import Arith
 from zkmargin.margin.charges import add_ons, grouped, short_option_minimum
+from zkmargin.margin.domain import Instrument, Market
+from zkmargin.margin.fixed import MONEY_SCALE, PRICE_SCALE, RATE_SCALE
+from zkmargin.margin.pricing import to_fixed
+from zkmargin.margin.tables import ModelRows, Tables, model_rows, pricer_args
+from zkmargin.models.greeks.sensitivities import greeks
+
+
+def instrument_rows(market: Market) -> ModelRows:
+    """Each instrument's (delta, gamma, vega) charges per long contract (:func:`_greeks_row`)."""
+    row = lambda inst: _greeks_row(market, inst)  # noqa: E731
+    return model_rows(market, row, "kind", "cannot compute Greeks")
+
+
+def _greeks_row(market: Market, inst: Instrument) -> tuple[list, list]:
+    """(delta, gamma, vega) charges per long contract for the underlying's shocks.
+
+    delta: P&L of a full price shock up (signed, nearest); gamma: loss from convexity under
+    the shock, −½·Γ·(S·shock)² (rounded up); vega: P&L of a full vol shock up (signed, nearest).
+    """
+    u = market.underlyings[inst.underlying]
+    g = greeks(**pricer_args(market, inst))
+    move = u.price / PRICE_SCALE * u.price_scan_range / RATE_SCALE
+    values = (g.delta * move, -0.5 * g.gamma * move * move, g.vega * u.vol_scan_range / RATE_SCALE)
+    exact = [to_fixed(v, round_up=(i == 1)) for i, v in enumerate(values)]
+    return exact, [v * MONEY_SCALE for v in values]
+
+
+def margin(ar: Arith, q: np.ndarray, tables: Tables, market: Market) -> dict[str, np.ndarray]:
+    """The calculator entry (:class:`~zkmargin.models.registry.ModelSpec`)."""
+    coefs = ar.array(tables.own_rows(ar.exact))
+    groups = len(tables.underlyings)
+    som, add_on = ar.array(tables.som), ar.array(tables.add_on)
+    return greeks_margin(ar, q, coefs, som, add_on, tables.group, groups)
 
 
 def _signed_charge(ar: Arith, q: np.ndarray, coef: np.ndarray, group: np.ndarray, groups: int):

@@ -33,8 +33,9 @@ class Greeks(GroupedModel, BatchCircuit):
     @classmethod
     def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
         t = build_tables(market, "greeks")
+        charges = t.own_rows(exact=True)
         return [
-            [int(t.group[j]), int(t.som[j]), int(t.add_on[j]), *map(int, t.greeks_exact[j])]
+            [int(t.group[j]), int(t.som[j]), int(t.add_on[j]), *map(int, charges[j])]
             for j in range(len(market.instruments))
         ]
 

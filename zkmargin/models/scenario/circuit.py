@@ -32,9 +32,10 @@ class Scenario(GroupedModel, BatchCircuit):
     @classmethod
     def table_rows(cls, market: Market, shape: Shape) -> list[list[int]]:
         t = build_tables(market, "scenario")
-        pad = [0] * (shape.scenarios - t.risk_exact.shape[1])
+        risk = t.own_rows(exact=True)
+        pad = [0] * (shape.scenarios - risk.shape[1])
         return [
-            [int(t.group[j]), int(t.som[j]), int(t.add_on[j]), *map(int, t.risk_exact[j]), *pad]
+            [int(t.group[j]), int(t.som[j]), int(t.add_on[j]), *map(int, risk[j]), *pad]
             for j in range(len(market.instruments))
         ]
 

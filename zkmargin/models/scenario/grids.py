@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from zkmargin.limits import MAX_GRID_STEPS
+from zkmargin.margin.domain import ModelConfig
 
 # SPAN's usual extreme-scenario parameters (scenarios 15 and 16).
 SPAN_EXTREME_MULTIPLE = Fraction(3)
@@ -163,3 +164,10 @@ def grid(name: str, **params: Any) -> tuple[Scenario, ...]:
     except TypeError as err:
         # An unexpected keyword: name the grid so a typo in a market file is easy to trace.
         raise ValueError(f"grid {name!r}: bad parameters {sorted(params)}: {err}") from None
+
+
+def scenarios(config: ModelConfig) -> tuple[Scenario, ...]:
+    """A market's scenario grid, built from its model section's ``grid`` and ``grid_params``
+    (decimal strings; an integral one becomes an int, crypto's ``steps``)."""
+    params = {k: int(v) if "." not in v else Fraction(v) for k, v in config.grid_params.items()}
+    return grid(config.grid, **params)
