@@ -79,7 +79,9 @@ def test_per_product_rounding_would_have_left_slack(health_portfolio) -> None:
     for g, und in enumerate(tables.underlyings):
         for s in range(losses.shape[1]):
             members = [i for i, n in enumerate(names) if m.instruments[n].underlying == und]
-            terms = [POSITIONS.get(names[i], 0) * int(tables.own_rows(exact=True)[i, s]) for i in members]
+            terms = [
+                POSITIONS.get(names[i], 0) * int(tables.own_rows(exact=True)[i, s]) for i in members
+            ]
             per_product.append((sum(-(-t // QTY_SCALE) for t in terms), int(losses[g, s])))
     assert all(each >= once for each, once in per_product)
     assert any(each > once for each, once in per_product)

@@ -16,12 +16,12 @@ from frozen_digests import BATCH_SIZE, current_digest, frozen
 
 from zkmargin.batch import load_model_circuit
 from zkmargin.batch.loader import ACCOUNT_CIRCUITS
-from zkmargin.models.registry import specs
 from zkmargin.cli import main
 from zkmargin.dsl import compile_circuit
 from zkmargin.dsl.r1cs import R1CS, Constraint
 from zkmargin.dsl.r1cs_digest import r1cs_digest
 from zkmargin.margin import example_paths, load_market
+from zkmargin.models.registry import specs
 
 FROZEN = frozen()
 
