@@ -24,7 +24,7 @@ from zkmargin.batch import (
     market_vector,
 )
 from zkmargin.batch.encoding import pack_text
-from zkmargin.batch.table import VECTOR_TAG
+from zkmargin.batch.vector import VECTOR_TAG
 from zkmargin.errors import InputError
 from zkmargin.field import BN254_FR
 from zkmargin.hash import poseidon_sponge

@@ -19,7 +19,8 @@ from zkmargin.batch.loader import load_model_circuit
 from zkmargin.batch.shape import Shape, check_account_fits, check_market_fits
 from zkmargin.batch.slots import SlotWires, account_slots
 from zkmargin.batch.statement import Statement
-from zkmargin.batch.table import Column, InstrumentTable, MarketVector, market_vector
+from zkmargin.batch.table import Column, InstrumentTable
+from zkmargin.batch.vector import MarketVector, market_vector
 from zkmargin.batch.wires import MONEY_BITS, AccountWires, MarketData
 
 __all__ = [

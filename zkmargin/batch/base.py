@@ -8,7 +8,8 @@ does the rest:
 
 1. the market: private inputs ``vector`` (the market vector, hashed in-circuit:
    ``market_hash/...``) and ``table_root`` (the instrument table's root); in ``scan`` lookup the
-   whole table too (``table/...``) — :mod:`zkmargin.batch.table`, :mod:`zkmargin.batch.lookup`;
+   whole table too (``table/...``) — :mod:`zkmargin.batch.vector`, :mod:`zkmargin.batch.table`,
+   :mod:`zkmargin.batch.lookup`;
 2. padding: ``count`` real accounts at positions ``0 .. count − 1``, as decreasing booleans
    ``real[i]`` (``padding/real[i]/boolean``, ``padding/real[i]/ordered``, ``padding/count``);
    every amount of a padded slot must be 0 (``account[i]/padding/slot[k]``,
@@ -58,7 +59,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from zkmargin.batch.accounts import tree_depth
+from zkmargin.batch.accounts import prove_batch_root, prove_padding, tree_depth
 from zkmargin.batch.arith import bounded_sum, product
 from zkmargin.batch.digest import DIGEST_CONSTRAINT
 from zkmargin.batch.encoding import EXTENDED_LEAF_TAG, LEAF_TAG, circuit_id
@@ -67,12 +68,12 @@ from zkmargin.batch.lookup import path_width, prove_row_merkle, prove_table_scan
 from zkmargin.batch.reference import BatchReference
 from zkmargin.batch.shape import Shape, check_market_fits
 from zkmargin.batch.slots import prove_slots
-from zkmargin.batch.statement import STATEMENT_TAG, Statement, public_count
-from zkmargin.batch.table import LISTED, VECTOR_TAG, WINDOWS, Column, MarketVector, vector_layout
+from zkmargin.batch.statement import Statement, prove_statement, public_count
+from zkmargin.batch.table import LISTED, Column
+from zkmargin.batch.vector import VECTOR_TAG, WINDOWS, MarketVector, vector_layout
 from zkmargin.batch.wires import BALANCE_BITS, MONEY_BITS, AccountWires, MarketData
 from zkmargin.dsl import API, LC, Circuit, Public, Secret
 from zkmargin.dsl.gadgets import Bounded, assert_nonnegative, range_check
-from zkmargin.dsl.gadgets.bits import assert_bool
 from zkmargin.margin.domain import Market
 from zkmargin.margin.fixed import RATE_SCALE
 
@@ -209,10 +210,8 @@ class BatchCircuit(ModelHooks, BatchReference, Circuit):
         )
 
     def define(self, api: API) -> None:
-        from zkmargin.dsl.gadgets import poseidon_hash, poseidon_sponge
-
         vector, m_hash, table_root = self.market_wires(api)
-        real = self._padding(api)
+        real = prove_padding(api, self.count, self.batch_size)
         leaves, coll, reqs = [], [], []
         asset_totals: list[list[Bounded]] = [[] for _ in range(self.shape.assets)]
         extra_totals: list[list[Bounded]] = [[] for _ in self.statement_extra_names]
@@ -252,15 +251,7 @@ class BatchCircuit(ModelHooks, BatchReference, Circuit):
                 self.trace.setdefault("figures", []).append((collateral, requirement))
                 for j, b in enumerate(acct.balances):
                     asset_totals[j].append(b)
-        with api.namespace("tree"):
-            level: list[LC | int] = list(leaves) + [0] * ((1 << self.depth) - len(leaves))
-            for h in range(self.depth):
-                with api.namespace(f"level[{h}]"):
-                    level = [
-                        poseidon_hash(api, [level[2 * k], level[2 * k + 1]])
-                        for k in range(len(level) // 2)
-                    ]
-            root = level[0]
+        root = prove_batch_root(api, leaves, self.depth)
         self.trace.update(market_hash=m_hash, leaves=leaves, root=api.lc(root))
         statement: list[LC | int] = [
             root,
@@ -277,33 +268,12 @@ class BatchCircuit(ModelHooks, BatchReference, Circuit):
             *(bounded_sum(api, t) for t in asset_totals),
             *(bounded_sum(api, t) for t in extra_totals),
         ]
-        if self.shape.statement == "fields":
-            names = Statement.names(len(asset_totals), len(extra_totals))
-            with api.namespace("statement"):
-                for name, value, public in zip(names, statement, self.statement, strict=True):
-                    api.assert_equal(value, public, name=name)
-        else:
-            with api.namespace("statement_hash"):
-                digest = poseidon_sponge(api, [STATEMENT_TAG, *statement])
+        names = Statement.names(len(asset_totals), len(extra_totals))
+        values = dict(zip(names, statement, strict=True))
+        digest = prove_statement(api, values, self.statement, self.shape.statement)
+        if digest is not None:
             self.trace["statement_hash"] = digest
-            api.assert_equal(digest, self.statement, name="statement")
         api.assert_equal(self.circuit_digest, self.digest_value, name=DIGEST_CONSTRAINT)
-
-    def _padding(self, api: API) -> list[LC]:
-        """``real[i] = [i < count]`` as decreasing booleans summing to count."""
-        with api.namespace("padding"):
-            count = self.count
-
-            def flags(c: int) -> list[int]:
-                return [int(i < c) for i in range(self.batch_size)]
-
-            real = api.hint(flags, count, n_out=self.batch_size, name="real")
-            for i, r in enumerate(real):
-                assert_bool(api, r, name=f"real[{i}]/boolean")
-                if i:
-                    api.assert_product(r, 1 - real[i - 1], 0, name=f"real[{i}]/ordered")
-            api.assert_equal(sum(real[1:], real[0]), count, name="count")
-        return real
 
     def _account(self, api: API, i: int, table_root: LC | int) -> AccountWires:
         bits = self.shape.index_bits

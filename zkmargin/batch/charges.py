@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from zkmargin.batch.arith import bounded_sum, product, rescale_sum
 from zkmargin.batch.shape import Shape
-from zkmargin.batch.table import Column, MarketVector
+from zkmargin.batch.table import Column
+from zkmargin.batch.vector import MarketVector
 from zkmargin.batch.wires import MONEY_BITS, AccountWires
 from zkmargin.dsl import API
 from zkmargin.dsl.gadgets import Bounded, maximum

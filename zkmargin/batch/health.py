@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from zkmargin.batch.arith import product, rescale_sum
 from zkmargin.batch.charges import level_requirement
-from zkmargin.batch.table import MarketVector
+from zkmargin.batch.vector import MarketVector
 from zkmargin.batch.wires import MONEY_BITS, AccountWires
 from zkmargin.dsl import API, LC
 from zkmargin.dsl.gadgets import Bounded, is_negative

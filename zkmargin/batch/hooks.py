@@ -12,7 +12,8 @@ from typing import Any, ClassVar
 
 from zkmargin.batch.arith import product, rescale_sum, tier_slices
 from zkmargin.batch.shape import Shape
-from zkmargin.batch.table import Column, MarketVector
+from zkmargin.batch.table import Column
+from zkmargin.batch.vector import MarketVector
 from zkmargin.batch.wires import MONEY_BITS, AccountWires
 from zkmargin.dsl import API, LC
 from zkmargin.dsl.gadgets import Bounded

@@ -38,7 +38,8 @@ from typing import ClassVar
 from zkmargin.batch.arith import bracket_select, product, rescale_sum
 from zkmargin.batch.shape import Shape
 from zkmargin.batch.slots import SlotWires
-from zkmargin.batch.table import UNREACHABLE_FLOOR, Column
+from zkmargin.batch.table import Column
+from zkmargin.batch.vector import UNREACHABLE_FLOOR
 from zkmargin.batch.wires import MONEY_BITS, AccountWires
 from zkmargin.dsl import API
 from zkmargin.dsl.gadgets import Bounded

@@ -15,7 +15,8 @@ from zkmargin.batch.encoding import account_commitment, account_leaf, circuit_id
 from zkmargin.batch.shape import Shape, check_market_fits
 from zkmargin.batch.slots import account_slots
 from zkmargin.batch.statement import Statement
-from zkmargin.batch.table import InstrumentTable, market_vector
+from zkmargin.batch.table import InstrumentTable
+from zkmargin.batch.vector import market_vector
 from zkmargin.batch.wires import MONEY_BITS, MarketData
 from zkmargin.dsl import LC
 from zkmargin.dsl.gadgets import Bounded

@@ -32,6 +32,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from zkmargin.batch.encoding import text_tag
+from zkmargin.dsl import API, LC
 from zkmargin.field import BN254_FR, PrimeField
 from zkmargin.hash import poseidon_sponge
 
@@ -60,7 +61,7 @@ class Statement:
     """What one batch proof proves, in field elements (money at 10^8, amounts at 10^8).
 
     ``table_root``: the root of the instrument table the circuit read (0 for a model that reads
-    none); ``market_hash``: the hash of the market vector (:mod:`zkmargin.batch.table`).
+    none); ``market_hash``: the hash of the market vector (:mod:`zkmargin.batch.vector`).
 
     ``first_index``/``count``: the batch holds the accounts ``first_index .. first_index +
     count − 1`` of the snapshot, at tree positions ``0 .. count − 1``; positions from ``count``
@@ -186,3 +187,20 @@ def _decimal(text: Any, name: str) -> int:
     if len(text) > 1 and text[0] == "0":
         raise ValueError(f"statement {name}: leading zero in {text!r}")
     return int(text)
+
+
+def prove_statement(api: API, values: dict[str, LC | int], public: Any, mode: str) -> LC | None:
+    """Bind the in-circuit statement ``values`` (:meth:`Statement.names` order) to the public
+    inputs ``public``: with ``mode`` ``fields`` each to its own (``statement/<name>``), else
+    their hash to the one public input (``statement_hash/...``, ``statement``), returned."""
+    from zkmargin.dsl.gadgets import poseidon_sponge
+
+    if mode == "fields":
+        with api.namespace("statement"):
+            for (name, value), wire in zip(values.items(), public, strict=True):
+                api.assert_equal(value, wire, name=name)
+        return None
+    with api.namespace("statement_hash"):
+        digest = poseidon_sponge(api, [STATEMENT_TAG, *values.values()])
+    api.assert_equal(digest, public, name="statement")
+    return digest

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zkmargin.batch.slots import SlotWires
-from zkmargin.batch.table import InstrumentTable, MarketVector
+from zkmargin.batch.table import InstrumentTable
+from zkmargin.batch.vector import MarketVector
 from zkmargin.dsl import API
 from zkmargin.dsl.gadgets import Bounded
 

@@ -13,9 +13,9 @@ from zkmargin.cli.root import main
 from zkmargin.cli.wording import plural
 from zkmargin.errors import InputError
 from zkmargin.margin import calculate_chunks, load_market, read_accounts
-from zkmargin.margin.calculator import Result, add_totals, totals_json
 from zkmargin.margin.domain import LEVELS, Market
 from zkmargin.margin.fixed import RATE_SCALE, format_decimal
+from zkmargin.margin.result import Result, add_totals, totals_json
 from zkmargin.models.registry import market_models
 
 COLUMNS = (

@@ -11,7 +11,7 @@ True
 from __future__ import annotations
 
 from zkmargin.margin.accounts import parse_account, read_accounts
-from zkmargin.margin.calculator import AccountResult, Result, calculate, calculate_chunks
+from zkmargin.margin.calculator import calculate, calculate_chunks
 from zkmargin.margin.domain import (
     Account,
     Asset,
@@ -24,6 +24,7 @@ from zkmargin.margin.domain import (
 )
 from zkmargin.margin.example import example_paths
 from zkmargin.margin.market import load_market, parse_market
+from zkmargin.margin.result import AccountResult, Result
 from zkmargin.margin.tables import Tables, build_tables
 from zkmargin.models.cross.calculator import IsolatedPosition, isolated_linear_perpetual
 from zkmargin.models.health.calculator import HEALTH_NAMES

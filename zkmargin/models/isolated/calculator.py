@@ -38,8 +38,9 @@ import numpy as np
 
 from zkmargin.errors import InputError
 from zkmargin.margin.arith import EXACT
-from zkmargin.margin.calculator import Result, calculate
+from zkmargin.margin.calculator import calculate
 from zkmargin.margin.domain import Account, Market
+from zkmargin.margin.result import Result
 from zkmargin.models.health.calculator import threshold
 
 
