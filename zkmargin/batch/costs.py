@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 from zkmargin.batch.loader import load_model_circuit
 from zkmargin.dsl import compile_circuit
+from zkmargin.errors import InputError
 from zkmargin.margin import Market, example_paths, parse_market
+from zkmargin.models.registry import market_models, specs
 
 
 @dataclass(frozen=True)
@@ -62,26 +64,30 @@ def circuit_cost(circuit: str, market: Market, **params: object) -> CircuitCost:
 
 
 def example_markets() -> dict[str, Market]:
-    """The bundled example under each model (cross keeps the instruments that have brackets)."""
+    """The bundled example under each market model that can margin it (cross keeps the
+    instruments that have brackets)."""
     doc = json.loads(example_paths()[0].read_text("utf-8"))
     out = {}
-    for model in ("scenario", "greeks", "cross", "collateral"):
+    for model in market_models():
         d = copy.deepcopy(doc)
         if model == "cross":
             d["instruments"] = {k: v for k, v in d["instruments"].items() if "brackets" in v}
         d["model"] = {**d["model"], "name": model}
-        out[model] = parse_market(d, f"example ({model})")
+        try:
+            out[model] = parse_market(d, f"example ({model})")
+        except InputError:  # a model the example carries no data for
+            continue
     return out
-
-
-SHIPPED = {"isolated": "cross", "health": "cross", "health_portfolio": "scenario"}
-"""Shipped circuits measured on another model's example market (their encoding's)."""
 
 
 def main() -> None:
     markets = example_markets()
-    for circuit in (*markets, *SHIPPED):
-        market = markets[SHIPPED.get(circuit, circuit)]
+    for circuit in specs():  # each on its model's market (health's on cross, ...)
+        model = load_model_circuit(circuit).model
+        if model not in markets:
+            print(f"{circuit:<10} (the example market has no data for model {model!r})")
+            continue
+        market = markets[model]
         cost = circuit_cost(circuit, market)
         shape = f"I={len(market.instruments)} A={len(market.assets)} U={len(market.underlyings)}"
         parts = ", ".join(f"{k} {v}" for k, v in cost.by_part.items() if k != "<account>")
