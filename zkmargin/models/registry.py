@@ -2,11 +2,11 @@
 
 Every folder ``zkmargin/models/<name>/`` declares, in its ``__init__.py``, one :class:`ModelSpec`
 named ``MODEL``: its name (the folder's), its calculator module if a market's ``model.name``
-may name it, and its circuit module, both by dotted name: each is imported when first needed,
-so the calculator never loads a circuit and a folder's ``__init__`` imports nothing heavy. Everything that lists models
-reads this registry: the market schema's ``model.name``, the calculator's dispatch, the
-per-instrument tables and the circuit loader. A folder on ``zkmargin.models.__path__`` is found
-too: adding a model edits nothing outside its folder.
+may name it, and its circuit module, both by dotted name. Each is imported when first needed,
+so the calculator never loads a circuit and reading a spec loads neither. Everything that
+lists models reads this registry: the market schema's ``model.name``, the calculator's
+dispatch, the per-instrument tables and the circuit loader. A folder on
+``zkmargin.models.__path__`` is found too: adding a model edits nothing outside its folder.
 
 >>> sorted(market_models())
 ['collateral', 'cross', 'greeks', 'scenario']
