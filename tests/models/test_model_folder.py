@@ -117,6 +117,28 @@ def test_an_instrument_the_model_cannot_margin_is_named(models_path, tmp_path) -
         load_market(path)
 
 
+def test_the_model_reads_its_own_parameter(models_path, tmp_path) -> None:
+    write_folder(models_path, "flat_unit", documented_folder())
+    path = flat_market(tmp_path)
+    doc = json.loads(path.read_text())
+    positions = [acct("a", {"BTC-PERP": "3", "ETH-PERP": "-7.5"}, {})]
+    for factor, requirement in (("1", 84375 * 10**6), ("2", 2 * 84375 * 10**6)):
+        doc["model"]["factor"] = factor
+        market = load_market(write(path, doc))
+        assert int(calculate(market, positions).requirement[0]) == requirement
+    for factor, problem in (("x", "not a decimal string: 'x'"), ("0.0000001", "more than 6")):
+        doc["model"]["factor"] = factor
+        with pytest.raises(InputError, match=rf"flat.json:\d+: model.factor: {problem}"):
+            load_market(write(path, doc))
+    doc["model"] = {"name": "cross", "factor": "2"}  # another model's parameter: no effect
+    assert load_market(write(path, doc)).model.params == {"factor": "2"}
+
+
+def write(path: Path, doc: dict) -> Path:
+    path.write_text(json.dumps(doc, indent=1))
+    return path
+
+
 @pytest.mark.parametrize(
     "drop,part,problem",
     [

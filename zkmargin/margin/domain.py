@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
+from typing import Any
 
 from zkmargin.margin.fixed import RATE_SCALE, mul_floor
 
@@ -114,6 +115,9 @@ class ModelConfig:
     grace: int = 0
     """Seconds an account in margin call gets before it may be liquidated (interval
     margining: a liquidation proof needs a notice at least this long before)."""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    """The model section's other keys, as in the file: the parameters model folders declare
+    (``ModelSpec.parameters``), each model reading and converting its own."""
 
 
 @dataclass(frozen=True)

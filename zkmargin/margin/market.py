@@ -40,6 +40,7 @@ from zkmargin.margin.fixed import (
 )
 from zkmargin.margin.schema import NAME, field_name, invalid_name, locate, validate_or_raise
 from zkmargin.margin.tables import check_market
+from zkmargin.models.registry import model_parameters
 
 
 class _Ctx:
@@ -207,6 +208,7 @@ def _model(ctx: _Ctx, doc: Mapping[str, Any]) -> ModelConfig:
         buffer=ctx.num(doc, "buffer", path, RATE_SCALE, default="0", bound=RATE_BOUND),
         initial_factor=factor,
         grace=ctx.num(doc, "grace", path, 1, default="0"),
+        params={k: v for k, v in doc.items() if k in model_parameters()},
     )
 
 

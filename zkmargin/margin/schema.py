@@ -19,18 +19,27 @@ from typing import Any
 import jsonschema
 
 from zkmargin.errors import InputError
-from zkmargin.models.registry import market_models
+from zkmargin.models.registry import folder as registry_folder
+from zkmargin.models.registry import market_models, specs
 
 SCHEMA_NAMES = ("market", "account")
 
 
 def schema(name: str) -> dict[str, Any]:
     """The parsed JSON Schema ``zkmargin/schemas/<name>.schema.json``; the market's
-    ``model.name`` is one of the registry's market models (the folders of ``zkmargin/models``)."""
+    ``model.name`` is one of the registry's market models (the folders of ``zkmargin/models``),
+    and each model's parameters join the ``model`` section's fields."""
     text = resources.files("zkmargin").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     doc = json.loads(text)
     if name == "market":
-        doc["properties"]["model"]["properties"]["name"]["enum"] = list(market_models())
+        section = doc["properties"]["model"]["properties"]
+        section["name"]["enum"] = list(market_models())
+        for model, spec in specs().items():
+            for key, rule in spec.parameters.items():
+                if section.get(key, rule) != rule:
+                    where = registry_folder(model)
+                    raise InputError(where, "MODEL.parameters", f"{key!r} is declared otherwise")
+                section[key] = rule
     return doc
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from zkmargin.errors import InputError
 from zkmargin.margin.domain import Instrument, Market
-from zkmargin.margin.fixed import MONEY_SCALE, PRICE_SCALE, RATE_SCALE, mul_ceil
+from zkmargin.margin.fixed import MONEY_SCALE, PRICE_SCALE, RATE_SCALE, mul_ceil, parse_decimal
 from zkmargin.models.registry import calculator, market_models
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
@@ -99,6 +99,17 @@ def instrument_error(market: Market, inst: Instrument, field: str, problem: str)
     err = InputError(market.source, f"instruments.{inst.name}.{field}", problem)
     err.path = ["instruments", inst.name, field]  # lets the loader find the line
     return err
+
+
+def decimal_parameter(market: Market, key: str, scale: int, default: str) -> int:
+    """The model parameter ``key`` (``market.model.params``) as an integer at ``scale``; a
+    value that does not parse is an :class:`InputError` naming ``model.<key>``."""
+    try:
+        return parse_decimal(market.model.params.get(key, default), scale)
+    except ValueError as err:
+        bad = InputError(market.source, f"model.{key}", str(err))
+        bad.path = ["model", key]  # lets the loader find the line
+        raise bad from None
 
 
 def model_rows(

@@ -20,7 +20,7 @@ import importlib
 import importlib.util
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,11 +52,15 @@ class ModelSpec:
     (:class:`~zkmargin.margin.tables.ModelRows`, or ``None``). ``None``: a circuit proving
     another model's figures (its circuit's ``model``), not a name a market may declare.
     ``circuit``: the module holding the model's :class:`~zkmargin.batch.BatchCircuit`.
+    ``parameters``: the JSON Schema of each key the model reads from a market's ``model``
+    section beyond the common ones (``$ref`` may name the market schema's ``$defs``: ``name``,
+    ``unsigned``, ``signed``); their values reach the model as ``market.model.params``.
     """
 
     name: str
     circuit: str
     calculator: str | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,19 +84,19 @@ def _scan() -> tuple[dict[str, ModelSpec], dict[str, str]]:
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if not info.ispkg:
             continue
-        folder = _folder(info)
+        where = _folder(info)
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         found: Any = getattr(module, "MODEL", None)
         if not isinstance(found, ModelSpec):
-            raise InputError(folder, "__init__.py", "declares no MODEL = ModelSpec(...)")
+            raise InputError(where, "__init__.py", "declares no MODEL = ModelSpec(...)")
         if found.name != info.name:
-            raise InputError(folder, "MODEL.name", f"{found.name!r} is not the folder's name")
+            raise InputError(where, "MODEL.name", f"{found.name!r} is not the folder's name")
         for part in ("calculator", "circuit"):
             dotted = getattr(found, part)
             if dotted is not None and importlib.util.find_spec(dotted) is None:
-                raise InputError(folder, part, f"no module {dotted} ({part}.py)")
+                raise InputError(where, part, f"no module {dotted} ({part}.py)")
         out[found.name] = found
-        folders[found.name] = folder
+        folders[found.name] = where
     return out, folders
 
 
@@ -107,6 +111,16 @@ def specs() -> Mapping[str, ModelSpec]:
 def spec(name: str) -> ModelSpec:
     """The spec of model ``name`` (``KeyError`` if no folder declares it)."""
     return specs()[name]
+
+
+def folder(name: str) -> str:
+    """Where model ``name``'s folder is (for messages)."""
+    return _scan()[1][name]
+
+
+def model_parameters() -> set[str]:
+    """The keys of a market's ``model`` section that model folders declare (``parameters``)."""
+    return {key for s in specs().values() for key in s.parameters}
 
 
 def market_models() -> tuple[str, ...]:
@@ -124,7 +138,7 @@ def calculator(name: str) -> Calculator | None:
     module = importlib.import_module(dotted)
     margin = getattr(module, "margin", None)
     if not callable(margin):
-        raise InputError(_scan()[1][name], "calculator.margin", f"{dotted} defines no margin()")
+        raise InputError(folder(name), "calculator.margin", f"{dotted} defines no margin()")
     return Calculator(margin, getattr(module, "instrument_rows", None))
 
 
