@@ -10,49 +10,44 @@ True
 
 from __future__ import annotations
 
-from zkmargin.margin.accounts import parse_account, read_accounts
-from zkmargin.margin.calculator import calculate, calculate_chunks
-from zkmargin.margin.domain import (
-    Account,
-    Asset,
-    Bracket,
-    Instrument,
-    Market,
-    ModelConfig,
-    Underlying,
-    with_amounts,
-)
-from zkmargin.margin.example import example_paths
-from zkmargin.margin.market import load_market, parse_market
-from zkmargin.margin.result import AccountResult, Result
-from zkmargin.margin.tables import Tables, build_tables
-from zkmargin.models.cross.calculator import IsolatedPosition, isolated_linear_perpetual
-from zkmargin.models.health.calculator import HEALTH_NAMES
-from zkmargin.models.isolated.calculator import IsolatedResult, isolated_margin
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "HEALTH_NAMES",
-    "Account",
-    "AccountResult",
-    "Asset",
-    "Bracket",
-    "Instrument",
-    "IsolatedPosition",
-    "IsolatedResult",
-    "Market",
-    "ModelConfig",
-    "Result",
-    "Tables",
-    "Underlying",
-    "build_tables",
-    "calculate",
-    "calculate_chunks",
-    "example_paths",
-    "isolated_linear_perpetual",
-    "isolated_margin",
-    "load_market",
-    "parse_account",
-    "parse_market",
-    "read_accounts",
-    "with_amounts",
-]
+# Loaded on first use (PEP 562): importing one submodule (``zkmargin.margin.arith``, as every
+# model's calculator does) then runs none of the others, so the models and the margin layer
+# import each other's modules without a cycle through this package.
+_HOMES = {
+    "Account": "zkmargin.margin.domain",
+    "AccountResult": "zkmargin.margin.result",
+    "Asset": "zkmargin.margin.domain",
+    "Bracket": "zkmargin.margin.domain",
+    "HEALTH_NAMES": "zkmargin.models.health.calculator",
+    "Instrument": "zkmargin.margin.domain",
+    "IsolatedPosition": "zkmargin.models.cross.calculator",
+    "IsolatedResult": "zkmargin.models.isolated.calculator",
+    "Market": "zkmargin.margin.domain",
+    "ModelConfig": "zkmargin.margin.domain",
+    "Result": "zkmargin.margin.result",
+    "Tables": "zkmargin.margin.tables",
+    "Underlying": "zkmargin.margin.domain",
+    "build_tables": "zkmargin.margin.tables",
+    "calculate": "zkmargin.margin.calculator",
+    "calculate_chunks": "zkmargin.margin.calculator",
+    "example_paths": "zkmargin.margin.example",
+    "isolated_linear_perpetual": "zkmargin.models.cross.calculator",
+    "isolated_margin": "zkmargin.models.isolated.calculator",
+    "load_market": "zkmargin.margin.market",
+    "parse_account": "zkmargin.margin.accounts",
+    "parse_market": "zkmargin.margin.market",
+    "read_accounts": "zkmargin.margin.accounts",
+    "with_amounts": "zkmargin.margin.domain",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
+
+
+__all__ = sorted(_HOMES)
