@@ -49,7 +49,11 @@ def circuit_dirs() -> list[Path]:
 
 
 def available_circuits() -> list[str]:
-    """Every circuit name :func:`find_circuit` knows."""
+    """Every circuit name :func:`find_circuit` knows.
+
+    >>> {"collateral", "scenario", "notice"} <= set(available_circuits())
+    True
+    """
     found = {f.stem for d in circuit_dirs() if d.is_dir() for f in d.glob("*.py")}
     names = {n for n in found if not n.startswith("_")} | set(specs()) | set(ACCOUNT_CIRCUITS)
     return sorted(names)
@@ -57,7 +61,14 @@ def available_circuits() -> list[str]:
 
 def find_circuit(spec: str) -> type[Circuit]:
     """The circuit class ``spec`` names: a file (``file.py[:Class]``), a file in a folder of
-    :func:`circuit_dirs`, or a shipped circuit (:func:`builtin_module`)."""
+    :func:`circuit_dirs`, or a shipped circuit (:func:`builtin_module`).
+
+    >>> find_circuit("collateral").__name__
+    'Collateral'
+    >>> find_circuit("no_such_model")
+    Traceback (most recent call last):
+    zkmargin.errors.InputError: no_such_model: circuit: no circuit of that name (known: ...)
+    """
     if is_path(spec):
         return load_circuit_file(spec)
     name, class_name = split_spec(spec)

@@ -167,6 +167,16 @@ def compile_circuit(circuit: Circuit, field: PrimeField = BN254_FR) -> CompiledC
 
     Wires are allocated in iden3 order: the constant one, public inputs in declaration order,
     secret inputs in declaration order, then internal wires in creation order.
+
+    >>> class Product(Circuit):
+    ...     def __init__(self):
+    ...         self.z = Public()
+    ...         self.x, self.y = Secret(), Secret()
+    ...     def define(self, api):
+    ...         api.assert_equal(self.x * self.y, self.z, name="product")
+    >>> compiled = compile_circuit(Product())
+    >>> compiled.r1cs.n_constraints, compiled.solve({"z": 12, "x": 3, "y": 4})
+    (2, [1, 12, 3, 4, 12])
     """
     api = API(field)
     instance = copy.copy(circuit)

@@ -33,5 +33,15 @@ def verifying_key(zkey: ZKey) -> VerifyingKey:
 
 
 def verification_key(zkey: ZKey) -> dict[str, Any]:
-    """``verification_key.json`` content (snarkjs's ``zkey export verificationkey``)."""
+    """``verification_key.json`` content (snarkjs's ``zkey export verificationkey``).
+
+    >>> from zkmargin.dsl.r1cs import R1CS, Constraint
+    >>> from zkmargin.field import BN254_FR
+    >>> from zkmargin.groth16.setup import setup_unsafe_dev
+    >>> square = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "x*x=y")])
+    >>> zkey = setup_unsafe_dev(square)
+    >>> vk = verification_key(zkey)
+    >>> vk["protocol"], vk["curve"], vk["nPublic"], len(vk["IC"])
+    ('groth16', 'bn128', 1, 2)
+    """
     return vk_to_json(verifying_key(zkey))

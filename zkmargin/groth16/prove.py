@@ -85,6 +85,15 @@ def prove(
     backend (:func:`zkmargin.curve.available_backends`; default: the highest-priority one).
     ``timings``, if given, receives the seconds of each phase (``witness``, ``rows``, ``ntt``,
     ``msm_a``, ``msm_b1``, ``msm_b2``, ``msm_c``, ``msm_h``, ``assemble``).
+
+    >>> from zkmargin.dsl.r1cs import R1CS, Constraint
+    >>> from zkmargin.field import BN254_FR
+    >>> from zkmargin.groth16.setup import setup_unsafe_dev
+    >>> square = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "x*x=y")])
+    >>> zkey = setup_unsafe_dev(square)
+    >>> proof, public = prove(zkey, [1, 9, 3])  # wires: one, y = 9, x = 3
+    >>> public
+    [9]
     """
     name = backend if backend is not None else default_backend()
     curve = curve_by_name(zkey.curve).with_backend(name)

@@ -92,6 +92,13 @@ def setup_unsafe_dev(
     MSM backend whose arithmetic computes the key points (default: the curve's own, i.e. the
     highest-priority one): ``"fast"`` uses the numba kernels, any other the pure-Python
     reference; both give the same key for the same ``rng``.
+
+    >>> from zkmargin.dsl.r1cs import R1CS, Constraint
+    >>> from zkmargin.field import BN254_FR
+    >>> square = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "x*x=y")])
+    >>> zkey = setup_unsafe_dev(square)
+    >>> zkey.curve, zkey.n_public, zkey.n_vars
+    ('bn128', 1, 3)
     """
     if curve is None:
         curve = r1cs.field.name

@@ -191,6 +191,17 @@ def verify(
 
     Negative ints in ``public`` are rejected like any value outside ``[0, r)``.  ``backend``:
     ``"fast"``, ``"reference"`` or ``None`` (see :func:`pairing_backend`).
+
+    >>> from zkmargin.dsl.r1cs import R1CS, Constraint
+    >>> from zkmargin.field import BN254_FR
+    >>> from zkmargin.groth16.setup import setup_unsafe_dev
+    >>> square = R1CS(BN254_FR, 0, 1, 1, 3, [Constraint({2: 1}, {2: 1}, {1: 1}, "x*x=y")])
+    >>> zkey = setup_unsafe_dev(square)
+    >>> from zkmargin.groth16.keys import verifying_key
+    >>> from zkmargin.groth16.prove import prove
+    >>> proof, public = prove(zkey, [1, 9, 3])
+    >>> verify(verifying_key(zkey), public, proof), verify(verifying_key(zkey), [10], proof)
+    (True, False)
     """
     curve, vk, values, proof = _validated(vk, public, proof)
     if pairing_backend(backend) == "fast":

@@ -202,6 +202,13 @@ def read_accounts(path: str | Path, market: Market | None = None) -> Iterator[Ac
 
     With ``market``, names are checked against its instruments and assets. Errors name the file,
     the line (for CSV: the account's first row), the field and the problem.
+
+    >>> from zkmargin.margin.example import example_paths
+    >>> from zkmargin.margin.market import load_market
+    >>> market_path, accounts_path = example_paths()
+    >>> accounts = list(read_accounts(accounts_path, load_market(market_path)))
+    >>> len(accounts), accounts[0].id
+    (300, 'acct-0000')
     """
     path = Path(path)
     file = str(path)

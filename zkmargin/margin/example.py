@@ -13,6 +13,11 @@ EXAMPLE_ACCOUNTS = "example_accounts.jsonl"
 
 
 def example_paths() -> tuple[Path, Path]:
-    """Paths of the embedded example's market snapshot and accounts (JSON Lines)."""
+    """Paths of the embedded example's market snapshot and accounts (JSON Lines).
+
+    >>> market_path, accounts_path = example_paths()
+    >>> market_path.name, accounts_path.name
+    ('example_market.json', 'example_accounts.jsonl')
+    """
     base = resources.files("zkmargin").joinpath("data")
     return Path(str(base.joinpath(EXAMPLE_MARKET))), Path(str(base.joinpath(EXAMPLE_ACCOUNTS)))

@@ -247,6 +247,11 @@ def load_market(path: str | Path, *, price: bool = True) -> Market:
     """Read and validate a market snapshot file (``price``: as in :func:`parse_market`).
 
     Raises :class:`~zkmargin.errors.InputError` (file, line, field, problem) on any bad input.
+
+    >>> from zkmargin.margin.example import example_paths
+    >>> market = load_market(example_paths()[0])
+    >>> market.model.name, market.model.level, sorted(market.assets)
+    ('scenario', 'maintenance', ['BTC', 'ETH', 'USDC', 'USDT'])
     """
     doc, text = load_json_text(path)
     return parse_market(doc, str(path), text, price=price)

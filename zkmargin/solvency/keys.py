@@ -142,6 +142,20 @@ def setup_keys(
     With ``zkey``: a ceremony's final key is adopted after checking it is for this circuit —
     in full (every section, the circuit hash, each contribution) when ``ptau`` is given too,
     else by its sizes.
+
+    The setup takes seconds to minutes (``docs/api.md`` runs one); a destination already in use
+    is refused before any of that work:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from zkmargin.margin import example_paths, load_market
+    >>> market = load_market(example_paths()[0])
+    >>> used = Path(tempfile.mkdtemp())
+    >>> (used / "notes.txt").write_text("mine")
+    4
+    >>> setup_keys("scenario", market, batch_size=2, out=used)
+    Traceback (most recent call last):
+    zkmargin.errors.InputError: --out: ... already exists; remove it or choose another folder
     """
     from zkmargin.ceremony import phase2
     from zkmargin.ceremony.powersoftau import CeremonyFailure

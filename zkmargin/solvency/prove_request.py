@@ -25,7 +25,12 @@ if TYPE_CHECKING:
 class Snapshot:
     """What is proven: an accounts file against a market file, with the keys folder (or loaded
     :class:`~zkmargin.solvency.keys.Keys`); ``previous``: the report folder this one follows
-    (verified; its chain hash goes into every statement, :mod:`zkmargin.solvency.chain`)."""
+    (verified; its chain hash goes into every statement, :mod:`zkmargin.solvency.chain`).
+
+    >>> first = Snapshot("accounts.jsonl", "market.json", "keys")
+    >>> Snapshot("accounts.jsonl", "market.json", "keys", previous="report").previous, first.previous
+    ('report', None)
+    """
 
     accounts: str | Path
     market: str | Path
@@ -52,6 +57,10 @@ class ProveOptions:
     :class:`Progress` when proving starts and after each batch. ``claim_keys``: ``notice`` and
     ``attestation`` keys folders whose verifying keys the report publishes
     (:mod:`zkmargin.solvency.claim_keys`).
+
+    >>> options = ProveOptions(workers=2, allow_shortfall=True)
+    >>> options.workers, options.seed is None, options.hide_count
+    (2, True, False)
     """
 
     private: str | Path | None = None

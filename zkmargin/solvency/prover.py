@@ -94,10 +94,14 @@ def prove_snapshot(
     folder (:class:`ProveOptions`). Refusals raise :class:`~zkmargin.errors.InputError` (or
     :class:`UnderMargined`) before anything is written.
 
-    Example::
+    A run with keys from :func:`~zkmargin.solvency.keys.setup_keys` is in ``docs/api.md``;
+    without them nothing is proven or written:
 
-        prove_snapshot(Snapshot("accounts.jsonl", "market.json", "keys"), "report",
-                       ProveOptions(seed=7, workers=2))
+    >>> from zkmargin.margin import example_paths
+    >>> market_path, accounts_path = example_paths()
+    >>> prove_snapshot(Snapshot(accounts_path, market_path, "no-such-keys"), "report")
+    Traceback (most recent call last):
+    zkmargin.errors.InputError: no-such-keys: keys folder not found (make one with zkmargin setup)
     """
     start = time.perf_counter()
     run = prepare_run(snapshot, out, options or ProveOptions())

@@ -36,7 +36,19 @@ from zkmargin.solvency.snapshot_tree import TopTree
 
 
 class Invalid(Exception):
-    """A report or receipt that does not verify; ``str()`` is one line naming what is wrong."""
+    """A report or receipt that does not verify; ``str()`` is one line naming what is wrong.
+
+    :func:`~zkmargin.solvency.verifier.verify_report` and
+    :func:`~zkmargin.solvency.verifier.verify_inclusion` raise it (a claim that does not hold:
+    the CLI exits 1), apart from :class:`~zkmargin.errors.InputError` for an unreadable file
+    (exit 2):
+
+    >>> try:
+    ...     raise Invalid("batch 0: the proof does not verify (batches/0/proof.json)")
+    ... except Invalid as err:
+    ...     print(f"invalid: {err}")
+    invalid: batch 0: the proof does not verify (batches/0/proof.json)
+    """
 
 
 def circuit_class(circuit: str) -> Any:

@@ -179,7 +179,15 @@ def verify_report(
     expected_fingerprint: str | None = None,
 ) -> LoadedReport:
     """:func:`load_report`, then every batch proof (one batched pairing check; on failure each
-    proof alone, to name the first failing batch). Returns the report; raises :class:`Invalid`."""
+    proof alone, to name the first failing batch). Returns the report; raises :class:`Invalid`.
+
+    ``docs/api.md`` verifies a report it proves; a folder that is not one is refused:
+
+    >>> import tempfile
+    >>> verify_report(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    zkmargin.errors.InputError: .../report.json: not found (is this a report folder?)
+    """
     loaded = load_report(folder, expected_vk, expected_fingerprint)
     items = [(loaded.publics[n], loaded.proofs[n]) for n in range(len(loaded.report.batches))]
     if not batch_verify(loaded.vk, items):
@@ -213,6 +221,13 @@ def verify_inclusion(
     of its batch's statement; its position lies inside the proven range ``[0, count)`` (a leaf
     outside it would be in the tree but never counted); its index is ``first_index + position``;
     the report is consistent (:func:`load_report`) and the batch's proof verifies.
+
+    ``docs/api.md`` checks a receipt of a report it proves; the report folder is read first:
+
+    >>> import tempfile
+    >>> verify_inclusion("receipts/alice.json", tempfile.mkdtemp())
+    Traceback (most recent call last):
+    zkmargin.errors.InputError: .../report.json: not found (is this a report folder?)
     """
     receipt_path = Path(receipt_path)
     loaded = load_report(folder, expected_vk, expected_fingerprint)
