@@ -4,7 +4,7 @@ Portfolio margin checks are compiled into R1CS circuits, proven with Groth16 and
 against a plain reference calculator. See the README for a tour and ``docs/api.md`` for this
 public API by task.
 
-The names below are the public API: an exchange loads its market and accounts, margins them with
+``__all__`` is the public API: an exchange loads its market and accounts, margins them with
 the reference calculator, sets up keys and proves a snapshot; a user verifies a report and their
 account's receipt; a researcher finds or compiles a circuit and proves it with Groth16. Each is
 imported from its home module on first use, so ``import zkmargin`` stays light:
