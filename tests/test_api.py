@@ -20,10 +20,6 @@ API_DOC = ROOT / "docs" / "api.md"
 DOC_ROW = re.compile(r"^\| `(\w+)` \|", re.M)
 """A name's row in one of docs/api.md's tables: ``| `name` | what it does |``."""
 
-PENDING_EXAMPLES = {"calculate"}
-"""Public names whose docstring has no example yet: ``calculate``'s home module is being
-restructured, its example lands after that. Each must really lack one (checked below)."""
-
 
 def has_example(obj: object) -> bool:
     return ">>> " in (getattr(obj, "__doc__", None) or "")
@@ -38,7 +34,7 @@ def api_gaps(names: list[str], doc: str) -> list[str]:
     gaps += [
         f"{name}: no example in its docstring"
         for name in names
-        if name not in PENDING_EXAMPLES and not has_example(getattr(zkmargin, name, None))
+        if not has_example(getattr(zkmargin, name, None))
     ]
     return gaps
 
@@ -69,13 +65,6 @@ def test_a_gap_between_them_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(zkmargin, "find_circuit", find_circuit)
     assert api_gaps(names, doc) == ["find_circuit: no example in its docstring"]
-
-
-def test_pending_examples_are_still_missing() -> None:
-    # once a pending name gains its example it must leave PENDING_EXAMPLES (and be checked)
-    for name in PENDING_EXAMPLES:
-        assert name in zkmargin.__all__
-        assert not has_example(getattr(zkmargin, name)), f"{name} has an example now"
 
 
 def test_each_name_is_its_home_modules_object_and_typed_from_there() -> None:

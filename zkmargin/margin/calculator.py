@@ -146,6 +146,14 @@ def calculate(
     ``maintenance``) default to the market's model section. ``mode="exact"`` uses the circuits'
     integer arithmetic; ``"float"`` the same formulas in float64 (a sanity check).
     ``intermediates=False`` drops the per-account intermediates to save memory.
+
+    >>> from itertools import islice
+    >>> from zkmargin.margin import example_paths, load_market, read_accounts
+    >>> market_path, accounts_path = example_paths()
+    >>> market = load_market(market_path)
+    >>> result = calculate(market, islice(read_accounts(accounts_path, market), 20))
+    >>> len(result), result.model, result.level, result.account(0).health
+    (20, 'scenario', 'maintenance', 'healthy')
     """
     chunks = list(
         calculate_chunks(
