@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from zkmargin.ceremony import glv
-from zkmargin.ceremony.group_kernels import scale
 from zkmargin.ceremony.keys import CURVE
+from zkmargin.ceremony.scalar_mul import scale
 from zkmargin.ceremony.subgroup import BATCH_FROM, first_outside_g2, smallest_cofactor_prime
 from zkmargin.curve import jacobian as jac
 from zkmargin.curve.fast.pairing.subgroup import G2Membership

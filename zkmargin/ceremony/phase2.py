@@ -26,7 +26,7 @@ import numpy as np
 
 from zkmargin.ceremony import encoding
 from zkmargin.ceremony.chacha import ChaCha, beacon_rng, field_from_rng, g1_from_rng
-from zkmargin.ceremony.group_kernels import combine, scale
+from zkmargin.ceremony.combine import combine
 from zkmargin.ceremony.keys import (
     CURVE,
     delta_key,
@@ -36,6 +36,7 @@ from zkmargin.ceremony.keys import (
     same_ratio,
 )
 from zkmargin.ceremony.powersoftau import CeremonyFailure, parse_beacon
+from zkmargin.ceremony.scalar_mul import scale
 from zkmargin.dsl.r1cs import R1CS
 from zkmargin.errors import InputError
 from zkmargin.field.fast.mont64 import ints_to_limbs

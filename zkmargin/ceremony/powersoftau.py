@@ -28,7 +28,6 @@ import numpy as np
 from zkmargin.ceremony import encoding
 from zkmargin.ceremony.blake2b import Blake2b
 from zkmargin.ceremony.chacha import ChaCha, beacon_rng
-from zkmargin.ceremony.group_kernels import scale
 from zkmargin.ceremony.keys import (
     CURVE,
     PtauKey,
@@ -37,6 +36,7 @@ from zkmargin.ceremony.keys import (
     g2_uncompressed,
     ptau_key,
 )
+from zkmargin.ceremony.scalar_mul import scale
 from zkmargin.errors import InputError
 from zkmargin.field.fast.mont64 import Field64
 from zkmargin.formats.ptau import (

@@ -1,5 +1,5 @@
 """``powersoftau prepare phase2``: the Lagrange sections 12–15 a circuit setup reads, from one
-inverse FFT per power and section (:mod:`zkmargin.ceremony.group_kernels`), written after a copy
+inverse FFT per power and section (:mod:`zkmargin.ceremony.group_fft`), written after a copy
 of sections 1–7 — snarkjs's file, byte for byte.
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from zkmargin.ceremony.group_kernels import inverse_fft
+from zkmargin.ceremony.group_fft import inverse_fft
 from zkmargin.ceremony.keys import (
     CURVE,
 )
