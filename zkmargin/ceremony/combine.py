@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numba import prange
 
-from zkmargin.ceremony.affine import BLOCK, normalise_block
+from zkmargin.ceremony.affine import BLOCK, normalise
 from zkmargin.curve.fast.jacobian_regs import (
     p_add,
     p_add_affine,
@@ -33,8 +33,8 @@ TABLE_BLOCK = 16
 
 @kernel
 def _table_block(
-    tables: np.ndarray, points: np.ndarray, used: np.ndarray, one: np.ndarray, pm2: np.ndarray,
-    m: Modulus, one_r: Any, zero: Any,
+    tables: np.ndarray, points: np.ndarray, used: np.ndarray, pm2: np.ndarray, m: Modulus,
+    one_r: Any, zero: Any,
 ) -> None:  # fmt: skip
     """:func:`_affine_tables` for one block of points (``tables`` its rows)."""
     n, _, dd, nl = points.shape
@@ -48,13 +48,12 @@ def _table_block(
             for d in range(3, 16):
                 t = p_add(t, p, m)
                 p_store(jac[i * 16 + d], t)
-    normalise_block(tables.reshape(n * 16, 2, dd, nl), jac, one, pm2, m)
+    normalise(tables.reshape(n * 16, 2, dd, nl), jac, pm2, m, one_r, zero)
 
 
 @kernel(parallel=True)
 def _affine_tables(
-    points: np.ndarray, used: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus,
-    one_r: Any, zero: Any,
+    points: np.ndarray, used: np.ndarray, pm2: np.ndarray, m: Modulus, one_r: Any, zero: Any,
 ) -> np.ndarray:  # fmt: skip
     """``tables[i, d] = d·points[i]`` (affine, ``d = 1 .. 15``; row 0 and unused or infinite
     points all zeros)."""
@@ -63,15 +62,15 @@ def _affine_tables(
     for b in prange((n + TABLE_BLOCK - 1) // TABLE_BLOCK):
         lo = b * TABLE_BLOCK
         hi = min(n, lo + TABLE_BLOCK)
-        _table_block(tables[lo:hi], points[lo:hi], used[lo:hi], one, pm2, m, one_r, zero)
+        _table_block(tables[lo:hi], points[lo:hi], used[lo:hi], pm2, m, one_r, zero)
     return tables
 
 
 @kernel
 def _combine_block(
     out: np.ndarray, lo: int, tables: np.ndarray, finite: np.ndarray, starts: np.ndarray,
-    cols: np.ndarray, scalars: np.ndarray, negate: np.ndarray, one: np.ndarray,
-    pm2: np.ndarray, m: Modulus, one_r: Any, zero: Any,
+    cols: np.ndarray, scalars: np.ndarray, negate: np.ndarray, pm2: np.ndarray, m: Modulus,
+    one_r: Any, zero: Any,
 ) -> None:  # fmt: skip
     """Outputs ``lo .. lo + len(out)`` of :func:`_combine_tables`."""
     n, _, dd, nl = out.shape
@@ -94,14 +93,13 @@ def _combine_block(
                     acc = p_add_affine(acc, f_load(entry[0], zero), y, one_r, m)
                     started = True
         p_store(jac[k - lo], acc)
-    normalise_block(out, jac, one, pm2, m)
+    normalise(out, jac, pm2, m, one_r, zero)
 
 
 @kernel(parallel=True)
 def _combine_tables(
     tables: np.ndarray, finite: np.ndarray, starts: np.ndarray, cols: np.ndarray,
-    scalars: np.ndarray, negate: np.ndarray, one: np.ndarray, pm2: np.ndarray, m: Modulus,
-    one_r: Any, zero: Any,
+    scalars: np.ndarray, negate: np.ndarray, pm2: np.ndarray, m: Modulus, one_r: Any, zero: Any,
 ) -> np.ndarray:  # fmt: skip
     n_out = starts.shape[0] - 1
     dd, nl = tables.shape[3], tables.shape[4]
@@ -109,8 +107,8 @@ def _combine_tables(
     for b in prange((n_out + BLOCK - 1) // BLOCK):
         lo = b * BLOCK
         hi = min(n_out, lo + BLOCK)
-        _combine_block(out[lo:hi], lo, tables, finite, starts, cols, scalars, negate, one, pm2,
-                       m, one_r, zero)  # fmt: skip
+        _combine_block(out[lo:hi], lo, tables, finite, starts, cols, scalars, negate, pm2, m,
+                       one_r, zero)  # fmt: skip
     return out
 
 
@@ -133,5 +131,5 @@ def combine(
     used = np.zeros(n, dtype=np.bool_)
     used[cols] = True
     one_r, zero = one_of(one, dd), zero_of(dd)
-    tables = _affine_tables(points, used & finite, one, pm2, m, one_r, zero)
-    return _combine_tables(tables, finite, starts, cols, scalars, negate, one, pm2, m, one_r, zero)
+    tables = _affine_tables(points, used & finite, pm2, m, one_r, zero)
+    return _combine_tables(tables, finite, starts, cols, scalars, negate, pm2, m, one_r, zero)

@@ -2,7 +2,7 @@
 
 Radix-2 decimation in time on Jacobian rows ``(n, 3, D, N)``: bit-reversed input, then one
 parallel pass per stage whose butterflies ``(a, b) -> (a + w·b, a - w·b)`` multiply by the
-twiddle with :func:`~.scalar_mul.glv_mul` on register points, then one normalisation back to
+twiddle with :func:`~.scalar_mul.mul_rows` on register points, then one normalisation back to
 the files' affine rows (:mod:`.affine`).
 """
 
@@ -16,43 +16,51 @@ from numba import prange
 
 from zkmargin.ceremony import glv
 from zkmargin.ceremony.affine import BLOCK, normalise_all
-from zkmargin.ceremony.scalar_mul import NAF_DIGITS, glv_mul, group_name
+from zkmargin.ceremony.scalar_mul import beta_of, group_name, mul_rows
 from zkmargin.curve.fast.jacobian_regs import p_add, p_load, p_load_affine, p_neg, p_store
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
-from zkmargin.field.fast.regs import fp_of, one_of, zero_of
+from zkmargin.field.fast.regs import one_of, zero_of
 from zkmargin.field.fast.word import Modulus
 
 
 @kernel
 def _butterflies(
     jac: np.ndarray, lo: int, hi: int, half: int, tw: np.ndarray, tw_neg: np.ndarray,
-    tws: np.ndarray, tws_neg: np.ndarray, stride: int, beta: Any, m: Modulus, zero: Any,
+    tws: np.ndarray, tws_neg: np.ndarray, stride: int, beta: Any, pm2: np.ndarray, m: Modulus,
+    one: Any, zero: Any,
 ) -> None:  # fmt: skip
-    """Butterflies ``lo .. hi`` of :func:`_stage`."""
-    dd, nl = jac.shape[2], jac.shape[3]
-    tables = np.empty((2, 8, 3, dd, nl), dtype=np.uint64)
-    naf = np.empty((2, NAF_DIGITS), dtype=np.int64)
+    """Butterflies ``lo .. hi`` of :func:`_stage`: their ``b`` points multiplied as one block
+    (:func:`~.scalar_mul.mul_rows`), then combined with their ``a`` points."""
+    n, dd, nl = hi - lo, jac.shape[2], jac.shape[3]
+    rows = np.empty((n, 3, dd, nl), dtype=np.uint64)
+    k = np.zeros((n, 2, tw.shape[2]), dtype=np.uint64)
+    neg = np.zeros((n, 2), dtype=np.bool_)
+    skip = np.zeros(n, dtype=np.bool_)
     for q in range(lo, hi):
-        group = q // half
-        j = q % half
-        a = group * 2 * half + j
-        b = a + half
+        group, j = q // half, q % half
         w = j * stride
-        t = p_load(jac[b], zero)
+        rows[q - lo] = jac[group * 2 * half + j + half]
         if group == 0:
-            t = glv_mul(t, tws[w], tws_neg[w], beta, m, tables, naf, zero)
-        elif j != 0:
-            t = glv_mul(t, tw[w], tw_neg[w], beta, m, tables, naf, zero)
+            k[q - lo], neg[q - lo] = tws[w], tws_neg[w]
+        elif j == 0:
+            skip[q - lo] = True
+        else:
+            k[q - lo], neg[q - lo] = tw[w], tw_neg[w]
+    mul_rows(rows, k, neg, skip, beta, pm2, m, one, zero)
+    for q in range(lo, hi):
+        a = (q // half) * 2 * half + q % half
+        t = p_load(rows[q - lo], zero)
         u = p_load(jac[a], zero)
         p_store(jac[a], p_add(u, t, m))
-        p_store(jac[b], p_add(u, p_neg(t, m), m))
+        p_store(jac[a + half], p_add(u, p_neg(t, m), m))
 
 
 @kernel(parallel=True)
 def _stage(
     jac: np.ndarray, half: int, tw: np.ndarray, tw_neg: np.ndarray, tws: np.ndarray,
-    tws_neg: np.ndarray, stride: int, beta: Any, m: Modulus, zero: Any,
+    tws_neg: np.ndarray, stride: int, beta: Any, pm2: np.ndarray, m: Modulus, one: Any,
+    zero: Any,
 ) -> None:  # fmt: skip
     """One stage: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the twiddle ``j·stride`` split as
     :func:`~.glv.split_limbs` does; in the first group ``(tws, tws_neg)``, the twiddles times
@@ -61,13 +69,13 @@ def _stage(
     for blk in prange((pairs + BLOCK - 1) // BLOCK):
         lo = blk * BLOCK
         _butterflies(jac, lo, min(pairs, lo + BLOCK), half, tw, tw_neg, tws, tws_neg, stride,
-                     beta, m, zero)  # fmt: skip
+                     beta, pm2, m, one, zero)  # fmt: skip
 
 
 @kernel
 def _bit_reverse(
     jac: np.ndarray, aff: np.ndarray, bits: int, k: np.ndarray, neg: np.ndarray, beta: Any,
-    m: Modulus, one: Any, zero: Any,
+    pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
     """``jac[rev(i)] = aff[i]`` (Jacobian), the first point times the scalar ``(k, neg)``."""
     for i in range(aff.shape[0]):
@@ -77,10 +85,7 @@ def _bit_reverse(
             r = (r << 1) | (x & 1)
             x >>= 1
         p_store(jac[r], p_load_affine(aff[i], one, zero))
-    dd, nl = jac.shape[2], jac.shape[3]
-    tables = np.empty((2, 8, 3, dd, nl), dtype=np.uint64)
-    naf = np.empty((2, NAF_DIGITS), dtype=np.int64)
-    p_store(jac[0], glv_mul(p_load(jac[0], zero), k, neg, beta, m, tables, naf, zero))
+    mul_rows(jac[:1], k, neg, np.zeros(1, dtype=np.bool_), beta, pm2, m, one, zero)
 
 
 def inverse_fft(
@@ -100,17 +105,17 @@ def inverse_fft(
     bits = n.bit_length() - 1
     dd, nl = points.shape[2], points.shape[3]
     group = group_name(points)
-    beta = fp_of(field.to_mont([glv.BETA])[0])
-    zero = zero_of(dd)
+    beta, one, zero = beta_of(field), one_of(field.one, dd), zero_of(dd)
     tw, tw_neg = glv.split_limbs(list(twiddles), group)
     tws, tws_neg = glv.split_limbs([n_inv * w % glv.CURVE.r for w in twiddles], group)
     k, neg = glv.split_limbs([n_inv], group)
     jac = np.zeros((n, 3, dd, nl), dtype=np.uint64)
-    _bit_reverse(jac, points, bits, k[0], neg[0], beta, field.m, one_of(field.one, dd), zero)
+    pm2, m = field.p_minus_2, field.m
+    _bit_reverse(jac, points, bits, k, neg, beta, pm2, m, one, zero)
     half = 1
     while half < n:
-        _stage(jac, half, tw, tw_neg, tws, tws_neg, n // (2 * half), beta, field.m, zero)
+        _stage(jac, half, tw, tw_neg, tws, tws_neg, n // (2 * half), beta, pm2, m, one, zero)
         half *= 2
     out = np.zeros_like(points)
-    normalise_all(out, jac, field.one, field.p_minus_2, field.m)
+    normalise_all(out, jac, pm2, m, one, zero)
     return out

@@ -173,6 +173,25 @@ def sqr2(a: Any, m: Modulus) -> Any:
     return fp2(mul1(add1(a0, a1, m), sub1(a0, a1, m), m), add1(t, t, m))
 
 
+@kernel
+def inv1(a: Fp, pm2: np.ndarray, one: Fp, m: Modulus) -> Fp:
+    """``a^-1 = a^(p-2)`` (0 -> 0); ``pm2``: :attr:`~.mont64.Field64.p_minus_2`."""
+    acc = one
+    for i in range(64 * pm2.shape[0] - 1, -1, -1):
+        acc = mul1(acc, acc, m)
+        if (pm2[i >> 6] >> np.uint64(i & 63)) & np.uint64(1):
+            acc = mul1(acc, a, m)
+    return acc
+
+
+@kernel
+def inv2(a: Any, pm2: np.ndarray, one: Fp, m: Modulus) -> Any:
+    """``a^-1 = conj(a) / (a0² + a1²)`` (0 -> 0)."""
+    a0, a1 = c0(a), c1(a)
+    d = inv1(add1(mul1(a0, a0, m), mul1(a1, a1, m), m), pm2, one, m)
+    return fp2(mul1(a0, d, m), neg1(mul1(a1, d, m), m))
+
+
 def _is_fp2(a: Any) -> bool:
     return isinstance(a, types.UniTuple) and a.count == 8
 
@@ -204,6 +223,11 @@ def f_neg(a: Any, m: Modulus) -> Any:
 
 def f_scale(a: Any, k: Fp, m: Modulus) -> Any:
     """``a·k`` for ``k`` in F_p."""
+    raise NotImplementedError("numba only")
+
+
+def f_inv(a: Any, pm2: np.ndarray, one: Any, m: Modulus) -> Any:
+    """``a^-1`` (0 -> 0); ``one``: the field's 1, ``pm2``: :attr:`~.mont64.Field64.p_minus_2`."""
     raise NotImplementedError("numba only")
 
 
@@ -241,6 +265,13 @@ def _ol_scale(a, k, m):  # numba: same parameters as the bodies
     if _is_fp2(a):
         return lambda a, k, m: fp2(mul1(c0(a), k, m), mul1(c1(a), k, m))
     return lambda a, k, m: mul1(a, k, m)
+
+
+@overload(f_inv)
+def _ol_inv(a, pm2, one, m):  # numba: same parameters as the bodies
+    if _is_fp2(a):
+        return lambda a, pm2, one, m: inv2(a, pm2, c0(one), m)
+    return lambda a, pm2, one, m: inv1(a, pm2, one, m)
 
 
 @overload(f_add)
