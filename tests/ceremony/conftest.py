@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zkmargin.ceremony import phase2, prepare
+from zkmargin.ceremony import phase2, prepare, zkey_contribute
 from zkmargin.ceremony import powersoftau as pt
 from zkmargin.ceremony.chacha import entropy_rng
 from zkmargin.dsl.r1cs import R1CS, Constraint
@@ -104,6 +104,6 @@ def keys(ptaus: Ptaus, tmp_path_factory) -> Keys:
     write_r1cs(d / "square.r1cs", square_r1cs())
     init = phase2.initial_key(cs, str(ptaus.final))
     phase2.write_sections(str(d / "k0.zkey"), init.sections)
-    phase2.contribute(str(d / "k0.zkey"), str(d / "k1.zkey"), "carol", entropy_rng("c"))
-    phase2.beacon(str(d / "k1.zkey"), str(d / "k2.zkey"), "final", BEACON, 10)
+    zkey_contribute.contribute(str(d / "k0.zkey"), str(d / "k1.zkey"), "carol", entropy_rng("c"))
+    zkey_contribute.beacon(str(d / "k1.zkey"), str(d / "k2.zkey"), "final", BEACON, 10)
     return Keys(d / "cube.r1cs", d / "square.r1cs", d / "k0.zkey", d / "k2.zkey", witness)

@@ -8,7 +8,7 @@ import struct
 from click.testing import CliRunner
 from tamper import copy_with, replace_section, section
 
-from zkmargin.ceremony import phase2
+from zkmargin.ceremony import zkey_contribute
 from zkmargin.cli import main
 from zkmargin.formats.zkey_arrays import read_zkey_arrays
 from zkmargin.groth16 import prove, verification_key, verify
@@ -70,10 +70,10 @@ def test_unreadable_ptau_exits_2(keys, tmp_path) -> None:
 
 
 def test_tampered_contribution_is_refused(keys, ptaus, tmp_path) -> None:
-    circuit_hash, contribs = phase2.decode_mpc(section(keys.final, 10), "x")
+    circuit_hash, contribs = zkey_contribute.decode_mpc(section(keys.final, 10), "x")
     c = contribs[0]
     forged = c.__class__(c.delta_after, c.g1_sx, c.g1_s, c.g2_spx, c.transcript, c.type, c.name)
-    payload = phase2.encode_mpc(circuit_hash, [forged, contribs[1]])
+    payload = zkey_contribute.encode_mpc(circuit_hash, [forged, contribs[1]])
     bad = replace_section(keys.final, tmp_path / "bad.zkey", 10, payload)
     res = run("zkey", "verify", keys.r1cs, ptaus.final, bad)
     assert res.exit_code == 1

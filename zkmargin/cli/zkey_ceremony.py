@@ -22,10 +22,12 @@ from zkmargin.cli.zkey import export, zkey
 @user_errors
 def contribute_cmd(src: Path, dst: Path, name: str, entropy: str | None) -> None:
     """Add a delta contribution to the key SRC, write DST."""
-    from zkmargin.ceremony import phase2
+    from zkmargin.ceremony import zkey_contribute
 
     click.echo(
-        fmt_hash("Contribution hash:", phase2.contribute(src, dst, name, entropy_rng(entropy)))
+        fmt_hash(
+            "Contribution hash:", zkey_contribute.contribute(src, dst, name, entropy_rng(entropy))
+        )
     )
 
 
@@ -34,10 +36,12 @@ def contribute_cmd(src: Path, dst: Path, name: str, entropy: str | None) -> None
 @user_errors
 def beacon_cmd(src: Path, dst: Path, beacon_hash: str, iterations: str, name: str) -> None:
     """Add the final beacon contribution (2^ITERATIONS SHA-256 rounds of BEACON_HASH)."""
-    from zkmargin.ceremony import phase2
+    from zkmargin.ceremony import zkey_contribute
 
     click.echo(
-        fmt_hash("Contribution hash:", phase2.beacon(src, dst, name, beacon_hash, iterations))
+        fmt_hash(
+            "Contribution hash:", zkey_contribute.beacon(src, dst, name, beacon_hash, iterations)
+        )
     )
 
 
@@ -50,10 +54,10 @@ def beacon_cmd(src: Path, dst: Path, beacon_hash: str, iterations: str, name: st
 def verify_cmd(r1cs: Path, ptau: Path, key: Path) -> None:
     """Check ZKEY against the circuit R1CS and the ptau: every section, the circuit hash, the
     origin in the ptau and each contribution; list the contributions."""
-    from zkmargin.ceremony import phase2
+    from zkmargin.ceremony import zkey_verify
     from zkmargin.formats.r1cs import read_r1cs
 
-    result = phase2.verify(read_r1cs(r1cs), ptau, key, r1cs)
+    result = zkey_verify.verify(read_r1cs(r1cs), ptau, key, r1cs)
     click.echo(fmt_hash("Circuit hash:", result.circuit_hash))
     for i, c in enumerate(result.contributions, 1):
         kind = " (beacon)" if c.type == 1 else ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from zkmargin.ceremony import phase2, ptau_verify
+from zkmargin.ceremony import ptau_verify, zkey_verify
 from zkmargin.ceremony.powersoftau import CeremonyFailure
 from zkmargin.formats.snarkjs_json import vk_from_json
 from zkmargin.formats.vk_fingerprint import vk_fingerprint
@@ -41,7 +41,9 @@ def verify_ceremony(folder: str | Path, zkey: str | Path, ptau: str | Path) -> C
     model = batch_model(report.circuit, load_market(folder / layout.MARKET), report.batch_size)
     try:
         ptau_contribs = ptau_verify.verify(str(ptau))
-        key = phase2.verify(model.compiled.r1cs, str(ptau), str(zkey), f"circuit {report.circuit}")
+        key = zkey_verify.verify(
+            model.compiled.r1cs, str(ptau), str(zkey), f"circuit {report.circuit}"
+        )
     except CeremonyFailure as err:
         raise Invalid(str(err)) from None
     vk = vk_from_json(load_json(folder / layout.VKEY), str(folder / layout.VKEY))

@@ -157,7 +157,7 @@ def setup_keys(
     Traceback (most recent call last):
     zkmargin.errors.InputError: --out: ... already exists; remove it or choose another folder
     """
-    from zkmargin.ceremony import phase2
+    from zkmargin.ceremony import phase2, zkey_verify
     from zkmargin.ceremony.powersoftau import CeremonyFailure
 
     check_destination(out)  # before minutes of setup work
@@ -170,7 +170,7 @@ def setup_keys(
         if zkey is not None:
             if ptau is not None:
                 try:
-                    phase2.verify(r1cs, str(ptau), str(zkey), layout.R1CS_FILE)
+                    zkey_verify.verify(r1cs, str(ptau), str(zkey), layout.R1CS_FILE)
                 except CeremonyFailure as err:
                     raise InputError(
                         str(zkey), "", f"not a ceremony key for this circuit: {err}"
