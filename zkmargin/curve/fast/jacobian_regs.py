@@ -108,7 +108,8 @@ def p_add(p: Point, q: Point, m: Modulus) -> Point:
     r = f_sub(s2, s1, m)
     if f_is_zero(h):
         if f_is_zero(r):
-            return p_double(p, m)
+            doubled: Point = p_double(p, m)
+            return doubled
         return (h, h, h)  # infinity: h is zero
     i = f_sqr(f_add(h, h, m), m)  # I = (2H)^2
     j = f_mul(h, i, m)
@@ -131,7 +132,8 @@ def p_add_affine(p: Point, qx: Any, qy: Any, one: Any, m: Modulus) -> Point:
     r = f_sub(f_mul(f_mul(qy, p[2], m), z1z1, m), p[1], m)
     if f_is_zero(h):
         if f_is_zero(r):
-            return p_double(p, m)
+            doubled: Point = p_double(p, m)
+            return doubled
         return (h, h, h)
     hh = f_sqr(h, m)
     i = f_add(hh, hh, m)

@@ -96,7 +96,8 @@ def mul1(a: Fp, b: Fp, m: Modulus) -> Fp:
     t = _round(t, a, b[1], m)
     t = _round(t, a, b[2], m)
     t0, t1, t2, t3, t4 = _round(t, a, b[3], m)
-    return _reduce(t0, t1, t2, t3, t4, m)
+    out: Fp = _reduce(t0, t1, t2, t3, t4, m)
+    return out
 
 
 @kernel(inline=True)
@@ -106,7 +107,8 @@ def add1(a: Fp, b: Fp, m: Modulus) -> Fp:
     s1, c = adc(a[1], b[1], c)
     s2, c = adc(a[2], b[2], c)
     s3, _ = adc(a[3], b[3], c)
-    return _reduce(s0, s1, s2, s3, Z, m)
+    out: Fp = _reduce(s0, s1, s2, s3, Z, m)
+    return out
 
 
 @kernel(inline=True)
@@ -246,64 +248,64 @@ def f_store(row: np.ndarray, a: Any) -> None:
     raise NotImplementedError("numba only")
 
 
-@overload(f_mul)
-def _ol_mul(a, b, m):  # numba: same parameters as the bodies
+@overload(f_mul, strict=False)
+def _ol_mul(a: Any, b: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, b, m: mul2(a, b, m)
     return lambda a, b, m: mul1(a, b, m)
 
 
-@overload(f_sqr)
-def _ol_sqr(a, m):  # numba: same parameters as the bodies
+@overload(f_sqr, strict=False)
+def _ol_sqr(a: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, m: sqr2(a, m)
     return lambda a, m: mul1(a, a, m)
 
 
-@overload(f_scale)
-def _ol_scale(a, k, m):  # numba: same parameters as the bodies
+@overload(f_scale, strict=False)
+def _ol_scale(a: Any, k: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, k, m: fp2(mul1(c0(a), k, m), mul1(c1(a), k, m))
     return lambda a, k, m: mul1(a, k, m)
 
 
-@overload(f_inv)
-def _ol_inv(a, pm2, one, m):  # numba: same parameters as the bodies
+@overload(f_inv, strict=False)
+def _ol_inv(a: Any, pm2: Any, one: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, pm2, one, m: inv2(a, pm2, c0(one), m)
     return lambda a, pm2, one, m: inv1(a, pm2, one, m)
 
 
-@overload(f_add)
-def _ol_add(a, b, m):  # numba: same parameters as the bodies
+@overload(f_add, strict=False)
+def _ol_add(a: Any, b: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, b, m: fp2(add1(c0(a), c0(b), m), add1(c1(a), c1(b), m))
     return lambda a, b, m: add1(a, b, m)
 
 
-@overload(f_sub)
-def _ol_sub(a, b, m):  # numba: same parameters as the bodies
+@overload(f_sub, strict=False)
+def _ol_sub(a: Any, b: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, b, m: fp2(sub1(c0(a), c0(b), m), sub1(c1(a), c1(b), m))
     return lambda a, b, m: sub1(a, b, m)
 
 
-@overload(f_neg)
-def _ol_neg(a, m):  # numba: same parameters as the bodies
+@overload(f_neg, strict=False)
+def _ol_neg(a: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, m: fp2(neg1(c0(a), m), neg1(c1(a), m))
     return lambda a, m: neg1(a, m)
 
 
-@overload(f_is_zero)
-def _ol_is_zero(a):  # numba: same parameters as the bodies
+@overload(f_is_zero, strict=False)
+def _ol_is_zero(a: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a: (a[0] | a[1] | a[2] | a[3] | a[4] | a[5] | a[6] | a[7]) == Z
     return lambda a: (a[0] | a[1] | a[2] | a[3]) == Z
 
 
-@overload(f_load)
-def _ol_load(row, zero):  # numba: same parameters as the bodies
+@overload(f_load, strict=False)
+def _ol_load(row: Any, zero: Any) -> Any:  # numba: any argument types
     if _is_fp2(zero):
         return lambda row, zero: (
             row[0, 0],
@@ -326,11 +328,11 @@ def _store1(out: np.ndarray, a: Fp) -> None:
     out[3] = a[3]
 
 
-@overload(f_store)
-def _ol_store(row, a):  # numba: same parameters as the bodies
+@overload(f_store, strict=False)
+def _ol_store(row: Any, a: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
 
-        def store2(row, a):
+        def store2(row: np.ndarray, a: Any) -> None:
             _store1(row[0], c0(a))
             _store1(row[1], c1(a))
 
