@@ -87,23 +87,23 @@ def test_margin_calls_across_three_epochs_of_the_example(tmp_path) -> None:
 @pytest.mark.slow
 @pytest.mark.interop
 def test_whole_flow_on_the_example(tmp_path, snarkjs) -> None:
-    """The README's main job on the first 40 example accounts in batches of 8 (CI runs it on all
+    """The README's main job on the first 20 example accounts in batches of 4 (CI runs it on all
     300): the under-margined ones left out and listed, every batch proof accepted by snarkjs,
     receipts across the batches verified."""
     keep = tmp_path / "demo"
-    args = ["demo", "--accounts", "40", "--batch-size", "8", "--out", str(keep)]
+    args = ["demo", "--accounts", "20", "--batch-size", "4", "--out", str(keep)]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     out = res.output
     folder = keep / "report"
     report = json.loads((folder / layout.REPORT).read_text())
     market = load_market(example_paths()[0])
-    accounts = list(read_accounts(example_paths()[1], market))[:40]
-    expected = shortfalls(batch_model("greeks", market, 8), accounts)
-    assert expected, "the first 40 accounts include under-margined ones"
+    accounts = list(read_accounts(example_paths()[1], market))[:20]
+    expected = shortfalls(batch_model("greeks", market, 4), accounts)
+    assert expected, "the first 20 accounts include under-margined ones"
     assert [e["id"] for e in report["excluded"]] == [e.id for e in expected]
     proven = report["totals"]["accounts"]
-    assert proven + len(expected) == 40 and len(report["batches"]) == -(-proven // 8)
+    assert proven + len(expected) == 20 and len(report["batches"]) == -(-proven // 4)
     assert f"Proven: each of {proven} accounts meets its maintenance margin" in out
     assert "(the example market declares scenario: proving it as greeks)" in out
     assert len(out.splitlines()) < 40  # a summary, not a table of every account
@@ -125,7 +125,7 @@ def test_health_flow_on_the_example(tmp_path) -> None:
     # health_portfolio proves states, not cover: the first three accounts include one in margin
     # call, proven and counted rather than left out.
     keep = tmp_path / "demo"
-    args = ["demo", "--circuit", "health_portfolio", "--accounts", "3", "--batch-size", "4"]
+    args = ["demo", "--circuit", "health_portfolio", "--accounts", "3", "--batch-size", "2"]
     args += ["--out", str(keep)]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
