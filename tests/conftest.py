@@ -39,3 +39,13 @@ def node_modules() -> Path:
     if not (path / "circomlibjs").exists():
         missing("circomlibjs not installed: run `npm install` at the repository root")
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files holding a slow case run first (each file's items kept together and in order).
+
+    pytest-xdist hands tests out in collection order, so a slow case collected last runs alone
+    while the other worker idles; started early, the many short tests fill in around it.
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
