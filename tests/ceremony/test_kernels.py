@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from zkmargin.ceremony import glv
+from zkmargin.ceremony.group_fft import inverse_fft
 from zkmargin.ceremony.keys import CURVE
 from zkmargin.ceremony.scalar_mul import scale
 from zkmargin.ceremony.subgroup import BATCH_FROM, first_outside_g2, smallest_cofactor_prime
@@ -17,6 +18,7 @@ from zkmargin.curve import jacobian as jac
 from zkmargin.curve.fast.pairing.subgroup import G2Membership
 from zkmargin.curve.points import g2_from_jacobian, g2_to_internal
 from zkmargin.field.bigint import big
+from zkmargin.field.roots import roots_of_unity
 from zkmargin.formats.ptau import FQ, g1_bytes, g1_point, g2_bytes, g2_point
 
 R, Q = CURVE.r, CURVE.q
@@ -53,6 +55,47 @@ def test_scale_matches_plain_multiplication(g2: bool) -> None:
         assert decode(out[i].tobytes()) == want, (i, k)
     one = scale(as_array(pts[:3], g2), [R - 3], FQ)  # one scalar for every point
     assert decode(one[0].tobytes()) == mul(base[0], R - 3)
+
+
+def _plain_inverse_dft(points: list, g2: bool) -> list:
+    """``(1/n) Σ_j ω^(-ij)·points[j]`` with the reference curve, one term at a time."""
+    n = len(points)
+    w_inv = pow(roots_of_unity(CURVE.fr)[n.bit_length() - 1], -1, R)
+    n_inv = pow(n, -1, R)
+    mul, add = (CURVE.g2_mul, CURVE.g2_add) if g2 else (CURVE.g1_mul, CURVE.g1_add)
+    out = []
+    for i in range(n):
+        acc = None
+        for j, p in enumerate(points):
+            if p is not None:
+                acc = add(acc, mul(p, n_inv * pow(w_inv, i * j, R) % R))
+        out.append(acc)
+    return out
+
+
+@pytest.mark.parametrize("g2", [False, True], ids=["g1", "g2"])
+@pytest.mark.parametrize("shape", ["equal", "opposite", "infinite", "random"])
+def test_inverse_fft_matches_the_plain_transform(g2: bool, shape: str) -> None:
+    """The affine butterflies' special cases: inputs that make ``a = t``, ``a = -t`` or an
+    infinite operand in some butterfly (all equal points: the ptau of ``τ = 1``; a point and
+    its negation; infinities), and a random control."""
+    rng = random.Random(shape)
+    gen, mul, neg = (
+        (CURVE.g2, CURVE.g2_mul, CURVE.g2_neg) if g2 else (CURVE.g1, CURVE.g1_mul, CURVE.g1_neg)
+    )
+    p = mul(gen, rng.randrange(1, R))
+    pts = {
+        "equal": [p] * 8,
+        "opposite": [p] * 4 + [neg(p)] * 4,
+        "infinite": [None, p, None, None, mul(p, 3), None, p, None],
+        "random": [mul(gen, rng.randrange(1, R)) for _ in range(8)],
+    }[shape]
+    n = len(pts)
+    w_inv = pow(roots_of_unity(CURVE.fr)[n.bit_length() - 1], -1, R)
+    out = inverse_fft(as_array(pts, g2), [pow(w_inv, j, R) for j in range(n // 2)],
+                      pow(n, -1, R), FQ)  # fmt: skip
+    decode = g2_point if g2 else g1_point
+    assert [decode(o.tobytes()) for o in out] == _plain_inverse_dft(pts, g2)
 
 
 def _with_small_order_part() -> tuple:

@@ -149,3 +149,21 @@ def test_prepare_phase2_matches_lagrange_points_from_the_secrets(tmp_path) -> No
     oracle = dealer_ptau(tmp_path, 3)
     prepare.prepare_phase2(str(tmp_path / "dealer1.ptau"), str(tmp_path / "prepared.ptau"))
     assert (tmp_path / "prepared.ptau").read_bytes() == oracle.read_bytes()
+
+
+def test_prepare_phase2_of_a_new_file_gives_the_generator_then_infinities(tmp_path) -> None:
+    """With ``τ = α = β = 1`` (a new file), ``L_i(1)`` is 1 for ``i = 0`` and 0 otherwise:
+    every level of every Lagrange section is the generator followed by infinities (tauG1's
+    extra top level lacks its last power, so it is not of this form). The butterflies meet
+    equal and opposite points all the way through."""
+    from zkmargin.formats.ptau import LAGRANGE, PtauFile, is_g2
+
+    pt.new(3, str(tmp_path / "0.ptau"))
+    prepare.prepare_phase2(str(tmp_path / "0.ptau"), str(tmp_path / "p.ptau"))
+    pf = PtauFile(str(tmp_path / "p.ptau"))
+    for sid, lag in LAGRANGE.items():
+        size = 64 * (2 if is_g2(sid) else 1)
+        gen = pf.points(sid, 0, 1).tobytes()
+        for p in range(pf.power + 1):
+            level = pf.points(lag, (1 << p) - 1, 1 << p).tobytes()
+            assert level[:size] == gen and level[size:] == bytes(size * ((1 << p) - 1)), (sid, p)

@@ -3,9 +3,11 @@
 
 ``k·P = k1·P + k2·φ(P)`` (:mod:`.glv`): both halves, below ``2^128``, in width-5 NAF (signed
 odd digits ``±1 .. ±15``, one nonzero digit in six on average) share one chain of doublings.
-Each point's odd multiples ``P, 3P, .. 15P`` are made affine together with a whole block's
-(one inversion per block, :func:`~.affine.normalise`), so the chain's additions are mixed ones
-(7M + 4S instead of 11M + 5S); ``φ`` of an entry, ``(β·x, y)``, costs one multiplication.
+Each point's odd multiples ``P, 3P, .. 15P`` are computed affine, a whole block's together
+(:func:`odd_multiples`: about 6M each where Jacobian additions and a normalisation cost 23M),
+so the chain's additions are mixed ones (7M + 4S instead of 11M + 5S); ``φ`` of an entry,
+``(β·x, y)``, costs one multiplication. Points enter and leave affine, one inversion per block
+(:func:`~.affine.normalise`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,11 @@ import numpy as np
 from numba import prange
 
 from zkmargin.ceremony import glv
-from zkmargin.ceremony.affine import BLOCK, normalise
+from zkmargin.ceremony.affine import BLOCK, add_rows, double_rows, normalise
 from zkmargin.curve.fast.jacobian_regs import (
-    p_add,
     p_add_affine,
     p_double,
     p_infinity,
-    p_load,
     p_load_affine,
     p_store,
 )
@@ -73,7 +73,7 @@ def wnaf(out: np.ndarray, lo: np.uint64, hi: np.uint64) -> int:
 
 @kernel
 def _chain(
-    p: Any, odd: np.ndarray, k: np.ndarray, neg: np.ndarray, beta: Any, m: Modulus,
+    odd: np.ndarray, k: np.ndarray, neg: np.ndarray, beta: Any, m: Modulus,
     naf: np.ndarray, one: Any, zero: Any,
 ) -> Any:  # fmt: skip
     """``k1·p + k2·φ(p)`` from ``odd``, the affine ``(2i + 1)·p`` (``p`` finite)."""
@@ -97,32 +97,43 @@ def _chain(
 
 
 @kernel
-def mul_rows(
-    rows: np.ndarray, k: np.ndarray, neg: np.ndarray, skip: np.ndarray, beta: Any,
-    pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
+def odd_multiples(
+    odd: np.ndarray, pts: np.ndarray, live: np.ndarray, pm2: np.ndarray, m: Modulus,
+    one: Any, zero: Any,
 ) -> None:  # fmt: skip
-    """``rows[i] = (k1 + k2·λ)·rows[i]`` in place for Jacobian rows ``(n, 3, D, N)`` not
-    ``skip``-ped: ``k[i, h]`` the plain limbs of ``|k1|``, ``|k2|``, ``neg[i, h]`` their signs,
-    ``beta`` Fq's cube root (:mod:`.glv`)."""
-    n, _, dd, nl = rows.shape
-    jac = np.zeros((n * ODD, 3, dd, nl), dtype=np.uint64)
+    """``odd[i, j] = (2j + 1)·pts[i]`` (``j < ODD``) for the ``live`` affine rows, all affine:
+    one batch doubling and ``ODD - 1`` batch additions (:mod:`.affine`), each with one
+    inversion for the block."""
+    two = np.empty_like(pts)
+    double_rows(two, pts, live, pm2, m, one, zero)
+    odd[:, 0] = pts
+    for j in range(1, ODD):
+        add_rows(odd[:, j], odd[:, j - 1], two, live, pm2, m, one, zero)
+
+
+@kernel
+def mul_rows(
+    out: np.ndarray, pts: np.ndarray, k: np.ndarray, neg: np.ndarray, skip: np.ndarray,
+    beta: Any, pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
+) -> None:  # fmt: skip
+    """``out[i] = (k1 + k2·λ)·pts[i]`` for affine rows ``(n, 2, D, N)`` not ``skip``-ped (those
+    are copied; ``out`` may be ``pts``): ``k[i, h]`` the plain limbs of ``|k1|``, ``|k2|``,
+    ``neg[i, h]`` their signs, ``beta`` Fq's cube root (:mod:`.glv`)."""
+    n, _, dd, nl = pts.shape
+    live = np.empty(n, dtype=np.bool_)
     for i in range(n):
-        p = p_load(rows[i], zero)
-        if skip[i] or f_is_zero(p[2]):
-            continue
-        two = p_double(p, m)
-        p_store(jac[i * ODD], p)
-        for j in range(1, ODD):
-            p = p_add(p, two, m)
-            p_store(jac[i * ODD + j], p)
-    odd = np.empty((n * ODD, 2, dd, nl), dtype=np.uint64)
-    normalise(odd, jac, pm2, m, one, zero)
+        live[i] = not (skip[i] or (f_is_zero(f_load(pts[i, 0], zero))
+                                   and f_is_zero(f_load(pts[i, 1], zero))))  # fmt: skip
+    odd = np.empty((n, ODD, 2, dd, nl), dtype=np.uint64)
+    odd_multiples(odd, pts, live, pm2, m, one, zero)
+    jac = np.empty((n, 3, dd, nl), dtype=np.uint64)
     naf = np.empty((2, NAF_DIGITS), dtype=np.int64)
     for i in range(n):
-        p = p_load(rows[i], zero)
-        if not (skip[i] or f_is_zero(p[2])):
-            q = _chain(p, odd[i * ODD : (i + 1) * ODD], k[i], neg[i], beta, m, naf, one, zero)
-            p_store(rows[i], q)
+        if live[i]:
+            p_store(jac[i], _chain(odd[i], k[i], neg[i], beta, m, naf, one, zero))
+        else:
+            p_store(jac[i], p_load_affine(pts[i], one, zero))
+    normalise(out, jac, pm2, m, one, zero)
 
 
 @kernel
@@ -130,12 +141,8 @@ def _scale_block(
     out: np.ndarray, points: np.ndarray, k: np.ndarray, neg: np.ndarray, beta: Any,
     pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
-    n, _, dd, nl = points.shape
-    jac = np.empty((n, 3, dd, nl), dtype=np.uint64)
-    for i in range(n):
-        p_store(jac[i], p_load_affine(points[i], one, zero))
-    mul_rows(jac, k, neg, np.zeros(n, dtype=np.bool_), beta, pm2, m, one, zero)
-    normalise(out, jac, pm2, m, one, zero)
+    mul_rows(out, points, k, neg, np.zeros(points.shape[0], dtype=np.bool_), beta, pm2, m,
+             one, zero)  # fmt: skip
 
 
 @kernel(parallel=True)
