@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from numba import prange
+from numba import get_num_threads, prange
 
 from zkmargin.ceremony import glv
 from zkmargin.ceremony.affine import BLOCK, chord, invert_rows, tangent_slope_numerator
@@ -32,6 +32,9 @@ from zkmargin.field.fast.regs import (
     zero_of,
 )
 from zkmargin.field.fast.word import Modulus
+
+MIN_BLOCK = 16
+"""The smallest block of butterflies a stage is cut into."""
 
 # How the two points of a butterfly meet (see _combine).
 _CHORD, _T_INFINITE, _A_INFINITE, _EQUAL, _OPPOSITE = 0, 1, 2, 3, 4
@@ -128,16 +131,16 @@ def _butterflies(
 @kernel(parallel=True)
 def _stage(
     aff: np.ndarray, half: int, tw: np.ndarray, tw_neg: np.ndarray, tws: np.ndarray,
-    tws_neg: np.ndarray, stride: int, beta: Any, pm2: np.ndarray, m: Modulus, one: Any,
-    zero: Any,
+    tws_neg: np.ndarray, stride: int, size: int, beta: Any, pm2: np.ndarray, m: Modulus,
+    one: Any, zero: Any,
 ) -> None:  # fmt: skip
-    """One stage: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the twiddle ``j·stride`` split as
-    :func:`~.glv.split_limbs` does; in the first group ``(tws, tws_neg)``, the twiddles times
-    ``1/n`` (see :func:`inverse_fft`)."""
+    """One stage in blocks of ``size`` butterflies: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the
+    twiddle ``j·stride`` split as :func:`~.glv.split_limbs` does; in the first group
+    ``(tws, tws_neg)``, the twiddles times ``1/n`` (see :func:`inverse_fft`)."""
     pairs = aff.shape[0] // 2
-    for blk in prange((pairs + BLOCK - 1) // BLOCK):
-        lo = blk * BLOCK
-        _butterflies(aff, lo, min(pairs, lo + BLOCK), half, tw, tw_neg, tws, tws_neg, stride,
+    for blk in prange((pairs + size - 1) // size):
+        lo = blk * size
+        _butterflies(aff, lo, min(pairs, lo + size), half, tw, tw_neg, tws, tws_neg, stride,
                      beta, pm2, m, one, zero)  # fmt: skip
 
 
@@ -181,8 +184,12 @@ def inverse_fft(
     out = np.zeros_like(points)
     pm2, m = field.p_minus_2, field.m
     _bit_reverse(out, points, bits, k, neg, beta, pm2, m, one, zero)
+    # small transforms in smaller blocks, so that every thread has one (a block's inversions
+    # then weigh more, but only where the whole transform is cheap)
+    size = min(BLOCK, max(MIN_BLOCK, -(-n // (2 * get_num_threads()))))
     half = 1
     while half < n:
-        _stage(out, half, tw, tw_neg, tws, tws_neg, n // (2 * half), beta, pm2, m, one, zero)
+        _stage(out, half, tw, tw_neg, tws, tws_neg, n // (2 * half), size, beta, pm2, m, one,
+               zero)  # fmt: skip
         half *= 2
     return out
