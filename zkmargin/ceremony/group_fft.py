@@ -16,7 +16,7 @@ from numba import prange
 
 from zkmargin.ceremony import glv
 from zkmargin.ceremony.affine import BLOCK, normalise_all
-from zkmargin.ceremony.scalar_mul import beta_of, group_name, mul_rows
+from zkmargin.ceremony.scalar_mul import endo_of, group_name, mul_rows
 from zkmargin.curve.fast.jacobian_regs import p_add, p_load, p_load_affine, p_neg, p_store
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
@@ -27,15 +27,15 @@ from zkmargin.field.fast.word import Modulus
 @kernel
 def _butterflies(
     jac: np.ndarray, lo: int, hi: int, half: int, tw: np.ndarray, tw_neg: np.ndarray,
-    tws: np.ndarray, tws_neg: np.ndarray, stride: int, beta: Any, pm2: np.ndarray, m: Modulus,
+    tws: np.ndarray, tws_neg: np.ndarray, stride: int, endo: np.ndarray, pm2: np.ndarray, m: Modulus,
     one: Any, zero: Any,
 ) -> None:  # fmt: skip
     """Butterflies ``lo .. hi`` of :func:`_stage`: their ``b`` points multiplied as one block
     (:func:`~.scalar_mul.mul_rows`), then combined with their ``a`` points."""
     n, dd, nl = hi - lo, jac.shape[2], jac.shape[3]
     rows = np.empty((n, 3, dd, nl), dtype=np.uint64)
-    k = np.zeros((n, 2, tw.shape[2]), dtype=np.uint64)
-    neg = np.zeros((n, 2), dtype=np.bool_)
+    k = np.zeros((n, tw.shape[1], tw.shape[2]), dtype=np.uint64)
+    neg = np.zeros((n, tw.shape[1]), dtype=np.bool_)
     skip = np.zeros(n, dtype=np.bool_)
     for q in range(lo, hi):
         group, j = q // half, q % half
@@ -47,7 +47,7 @@ def _butterflies(
             skip[q - lo] = True
         else:
             k[q - lo], neg[q - lo] = tw[w], tw_neg[w]
-    mul_rows(rows, k, neg, skip, beta, pm2, m, one, zero)
+    mul_rows(rows, k, neg, skip, endo, pm2, m, one, zero)
     for q in range(lo, hi):
         a = (q // half) * 2 * half + q % half
         t = p_load(rows[q - lo], zero)
@@ -59,7 +59,7 @@ def _butterflies(
 @kernel(parallel=True)
 def _stage(
     jac: np.ndarray, half: int, tw: np.ndarray, tw_neg: np.ndarray, tws: np.ndarray,
-    tws_neg: np.ndarray, stride: int, beta: Any, pm2: np.ndarray, m: Modulus, one: Any,
+    tws_neg: np.ndarray, stride: int, endo: np.ndarray, pm2: np.ndarray, m: Modulus, one: Any,
     zero: Any,
 ) -> None:  # fmt: skip
     """One stage: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the twiddle ``j·stride`` split as
@@ -69,12 +69,12 @@ def _stage(
     for blk in prange((pairs + BLOCK - 1) // BLOCK):
         lo = blk * BLOCK
         _butterflies(jac, lo, min(pairs, lo + BLOCK), half, tw, tw_neg, tws, tws_neg, stride,
-                     beta, pm2, m, one, zero)  # fmt: skip
+                     endo, pm2, m, one, zero)  # fmt: skip
 
 
 @kernel
 def _bit_reverse(
-    jac: np.ndarray, aff: np.ndarray, bits: int, k: np.ndarray, neg: np.ndarray, beta: Any,
+    jac: np.ndarray, aff: np.ndarray, bits: int, k: np.ndarray, neg: np.ndarray, endo: np.ndarray,
     pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
     """``jac[rev(i)] = aff[i]`` (Jacobian), the first point times the scalar ``(k, neg)``."""
@@ -85,7 +85,7 @@ def _bit_reverse(
             r = (r << 1) | (x & 1)
             x >>= 1
         p_store(jac[r], p_load_affine(aff[i], one, zero))
-    mul_rows(jac[:1], k, neg, np.zeros(1, dtype=np.bool_), beta, pm2, m, one, zero)
+    mul_rows(jac[:1], k, neg, np.zeros(1, dtype=np.bool_), endo, pm2, m, one, zero)
 
 
 def inverse_fft(
@@ -105,16 +105,16 @@ def inverse_fft(
     bits = n.bit_length() - 1
     dd, nl = points.shape[2], points.shape[3]
     group = group_name(points)
-    beta, one, zero = beta_of(field), one_of(field.one, dd), zero_of(dd)
+    endo, one, zero = endo_of(field, dd), one_of(field.one, dd), zero_of(dd)
     tw, tw_neg = glv.split_limbs(list(twiddles), group)
     tws, tws_neg = glv.split_limbs([n_inv * w % glv.CURVE.r for w in twiddles], group)
     k, neg = glv.split_limbs([n_inv], group)
     jac = np.zeros((n, 3, dd, nl), dtype=np.uint64)
     pm2, m = field.p_minus_2, field.m
-    _bit_reverse(jac, points, bits, k, neg, beta, pm2, m, one, zero)
+    _bit_reverse(jac, points, bits, k, neg, endo, pm2, m, one, zero)
     half = 1
     while half < n:
-        _stage(jac, half, tw, tw_neg, tws, tws_neg, n // (2 * half), beta, pm2, m, one, zero)
+        _stage(jac, half, tw, tw_neg, tws, tws_neg, n // (2 * half), endo, pm2, m, one, zero)
         half *= 2
     out = np.zeros_like(points)
     normalise_all(out, jac, pm2, m, one, zero)
