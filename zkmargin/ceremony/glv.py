@@ -99,9 +99,6 @@ def split(k: int, lam: int) -> tuple[int, int]:
     return k1, k2
 
 
-Vector = tuple[int, ...]
-
-
 def _lll(basis: list[list[int]]) -> list[list[int]]:
     """An LLL-reduced (``δ = 99/100``) basis of the lattice the rows span; exact arithmetic
     (run once, on 4 rows)."""
