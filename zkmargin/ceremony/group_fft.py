@@ -17,7 +17,7 @@ from numba import get_num_threads, prange
 
 from zkmargin.ceremony import glv
 from zkmargin.ceremony.affine import BLOCK, chord, invert_rows, tangent_slope_numerator
-from zkmargin.ceremony.scalar_mul import beta_of, group_name, mul_rows
+from zkmargin.ceremony.scalar_mul import endo_of, group_name, mul_rows
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
 from zkmargin.field.fast.regs import (
@@ -104,15 +104,15 @@ def _combine(
 @kernel
 def _butterflies(
     aff: np.ndarray, lo: int, hi: int, half: int, tw: np.ndarray, tw_neg: np.ndarray,
-    tws: np.ndarray, tws_neg: np.ndarray, stride: int, beta: Any, pm2: np.ndarray, m: Modulus,
-    one: Any, zero: Any,
+    tws: np.ndarray, tws_neg: np.ndarray, stride: int, endo: np.ndarray, pm2: np.ndarray,
+    m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
     """Butterflies ``lo .. hi`` of :func:`_stage`: their ``b`` points multiplied as one block
     (:func:`~.scalar_mul.mul_rows`), then combined with their ``a`` points."""
     n, dd, nl = hi - lo, aff.shape[2], aff.shape[3]
     t = np.empty((n, 2, dd, nl), dtype=np.uint64)
-    k = np.zeros((n, 2, tw.shape[2]), dtype=np.uint64)
-    neg = np.zeros((n, 2), dtype=np.bool_)
+    k = np.zeros((n, tw.shape[1], tw.shape[2]), dtype=np.uint64)
+    neg = np.zeros((n, tw.shape[1]), dtype=np.bool_)
     skip = np.zeros(n, dtype=np.bool_)
     for q in range(lo, hi):
         group, j = q // half, q % half
@@ -124,15 +124,15 @@ def _butterflies(
             skip[q - lo] = True
         else:
             k[q - lo], neg[q - lo] = tw[w], tw_neg[w]
-    mul_rows(t, t, k, neg, skip, beta, pm2, m, one, zero)
+    mul_rows(t, t, k, neg, skip, endo, pm2, m, one, zero)
     _combine(aff, t, lo, hi, half, pm2, m, one, zero)
 
 
 @kernel(parallel=True)
 def _stage(
     aff: np.ndarray, half: int, tw: np.ndarray, tw_neg: np.ndarray, tws: np.ndarray,
-    tws_neg: np.ndarray, stride: int, size: int, beta: Any, pm2: np.ndarray, m: Modulus,
-    one: Any, zero: Any,
+    tws_neg: np.ndarray, stride: int, size: int, endo: np.ndarray, pm2: np.ndarray,
+    m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
     """One stage in blocks of ``size`` butterflies: ``(a, b) -> (a + w·b, a - w·b)``, ``w`` the
     twiddle ``j·stride`` split as :func:`~.glv.split_limbs` does; in the first group
@@ -141,13 +141,13 @@ def _stage(
     for blk in prange((pairs + size - 1) // size):
         lo = blk * size
         _butterflies(aff, lo, min(pairs, lo + size), half, tw, tw_neg, tws, tws_neg, stride,
-                     beta, pm2, m, one, zero)  # fmt: skip
+                     endo, pm2, m, one, zero)  # fmt: skip
 
 
 @kernel
 def _bit_reverse(
-    out: np.ndarray, aff: np.ndarray, bits: int, k: np.ndarray, neg: np.ndarray, beta: Any,
-    pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
+    out: np.ndarray, aff: np.ndarray, bits: int, k: np.ndarray, neg: np.ndarray,
+    endo: np.ndarray, pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
     """``out[rev(i)] = aff[i]``, the first point times the scalar ``(k, neg)``."""
     for i in range(aff.shape[0]):
@@ -157,7 +157,7 @@ def _bit_reverse(
             r = (r << 1) | (x & 1)
             x >>= 1
         out[r] = aff[i]
-    mul_rows(out[:1], out[:1], k, neg, np.zeros(1, dtype=np.bool_), beta, pm2, m, one, zero)
+    mul_rows(out[:1], out[:1], k, neg, np.zeros(1, dtype=np.bool_), endo, pm2, m, one, zero)
 
 
 def inverse_fft(
@@ -177,19 +177,19 @@ def inverse_fft(
     bits = n.bit_length() - 1
     dd = points.shape[2]
     group = group_name(points)
-    beta, one, zero = beta_of(field), one_of(field.one, dd), zero_of(dd)
+    endo, one, zero = endo_of(field, dd), one_of(field.one, dd), zero_of(dd)
     tw, tw_neg = glv.split_limbs(list(twiddles), group)
     tws, tws_neg = glv.split_limbs([n_inv * w % glv.CURVE.r for w in twiddles], group)
     k, neg = glv.split_limbs([n_inv], group)
     out = np.zeros_like(points)
     pm2, m = field.p_minus_2, field.m
-    _bit_reverse(out, points, bits, k, neg, beta, pm2, m, one, zero)
+    _bit_reverse(out, points, bits, k, neg, endo, pm2, m, one, zero)
     # small transforms in smaller blocks, so that every thread has one (a block's inversions
     # then weigh more, but only where the whole transform is cheap)
     size = min(BLOCK, max(MIN_BLOCK, -(-n // (2 * get_num_threads()))))
     half = 1
     while half < n:
-        _stage(out, half, tw, tw_neg, tws, tws_neg, n // (2 * half), size, beta, pm2, m, one,
+        _stage(out, half, tw, tw_neg, tws, tws_neg, n // (2 * half), size, endo, pm2, m, one,
                zero)  # fmt: skip
         half *= 2
     return out

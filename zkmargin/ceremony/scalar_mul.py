@@ -1,13 +1,14 @@
 """GLV scalar multiplications of point rows, each by its own scalar, on register points
 (:mod:`zkmargin.curve.fast.jacobian_regs`), and :func:`scale`, which applies them to a section.
 
-``k·P = k1·P + k2·φ(P)`` (:mod:`.glv`): both halves, below ``2^128``, in width-5 NAF (signed
-odd digits ``±1 .. ±15``, one nonzero digit in six on average) share one chain of doublings.
-Each point's odd multiples ``P, 3P, .. 15P`` are computed affine, a whole block's together
-(:func:`odd_multiples`: about 6M each where Jacobian additions and a normalisation cost 23M),
-so the chain's additions are mixed ones (7M + 4S instead of 11M + 5S); ``φ`` of an entry,
-``(β·x, y)``, costs one multiplication. Points enter and leave affine, one inversion per block
-(:func:`~.affine.normalise`).
+``k·P = k1·P + k2·φ(P)`` on G1 and ``k1·P + k2·φ(P) + k3·ψ(P) + k4·ψφ(P)`` on G2
+(:mod:`.glv`): the parts, below ``2^128`` and ``2^64``, in width-5 NAF (signed odd digits,
+one nonzero digit in six on average) share one chain of doublings. Each point's odd
+multiples ``P, 3P, ..`` are computed affine, a whole block's together (:func:`odd_multiples`:
+about 6M each where Jacobian additions and a normalisation cost 23M), so the chain's
+additions are mixed ones (7M + 4S instead of 11M + 5S); points enter and leave affine, one
+inversion per block (:func:`~.affine.normalise`); the maps of each entry are cheap on affine points: ``φ``, ``(β·x, y)``, costs one
+multiplication by an F_q element, ``ψ`` two F_q2 multiplications.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typing import Any
 import numpy as np
 from numba import prange
 
-from zkmargin.ceremony import glv
+from zkmargin.ceremony import endomorphism, glv
 from zkmargin.ceremony.affine import BLOCK, add_rows, double_rows, normalise
+from zkmargin.ceremony.endomorphism import psi
 from zkmargin.curve.fast.jacobian_regs import (
     p_add_affine,
     p_double,
@@ -29,12 +31,23 @@ from zkmargin.curve.fast.jacobian_regs import (
 )
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
-from zkmargin.field.fast.regs import f_is_zero, f_load, f_neg, f_scale, fp_of, one_of, zero_of
+from zkmargin.field.fast.regs import (
+    f_is_zero,
+    f_load,
+    f_neg,
+    f_scale,
+    f_store,
+    one_of,
+    zero_of,
+)
 from zkmargin.field.fast.word import Modulus
 
 NAF_DIGITS = 130
-"""Digits of a half scalar (``< 2^128``) in width-5 NAF, with room for the final carry."""
-ODD = 8
+"""Digits of a part (``< 2^128``) in width-5 NAF, with room for the final carry."""
+WIDTH = 5
+"""NAF width: the chain adds once per ``WIDTH + 1`` bits of each part, from ``2^(WIDTH-2)``
+odd multiples per point and map (the fastest width for G1 and G2: ``docs/decisions.md``)."""
+ODD = 1 << (WIDTH - 2)
 """Odd multiples per point: ``1, 3, .. 15``."""
 
 
@@ -45,15 +58,17 @@ def group_name(points: np.ndarray) -> str:
 
 @kernel
 def wnaf(out: np.ndarray, lo: np.uint64, hi: np.uint64) -> int:
-    """``out[i]``: the width-5 NAF digits of ``hi·2^64 + lo`` from the least significant;
-    returns how many."""
+    """``out[i]``: the width-:data:`WIDTH` NAF digits of ``hi·2^64 + lo`` from the least
+    significant (odd, of absolute value below ``2^(WIDTH-1)``); returns how many."""
+    mask = np.uint64((1 << WIDTH) - 1)
+    half = 1 << (WIDTH - 1)
     n = 0
     while lo != 0 or hi != 0:
         d = 0
         if lo & np.uint64(1):
-            d = int(lo & np.uint64(31))
-            if d >= 16:
-                d -= 32
+            d = int(lo & mask)
+            if d >= half:
+                d -= 2 * half
             if d > 0:
                 new = lo - np.uint64(d)
                 if new > lo:
@@ -72,37 +87,12 @@ def wnaf(out: np.ndarray, lo: np.uint64, hi: np.uint64) -> int:
 
 
 @kernel
-def _chain(
-    odd: np.ndarray, k: np.ndarray, neg: np.ndarray, beta: Any, m: Modulus,
-    naf: np.ndarray, one: Any, zero: Any,
-) -> Any:  # fmt: skip
-    """``k1·p + k2·φ(p)`` from ``odd``, the affine ``(2i + 1)·p`` (``p`` finite)."""
-    n1 = wnaf(naf[0], k[0, 0], k[0, 1])
-    n2 = wnaf(naf[1], k[1, 0], k[1, 1])
-    acc = p_infinity(zero)
-    for i in range(max(n1, n2) - 1, -1, -1):
-        acc = p_double(acc, m)
-        for h in range(2):
-            d = naf[h, i] if i < (n1 if h == 0 else n2) else 0
-            if d != 0:
-                entry = odd[abs(d) >> 1]
-                x = f_load(entry[0], zero)
-                y = f_load(entry[1], zero)
-                if h == 1:
-                    x = f_scale(x, beta, m)
-                if (d < 0) != neg[h]:
-                    y = f_neg(y, m)
-                acc = p_add_affine(acc, x, y, one, m)
-    return acc
-
-
-@kernel
 def odd_multiples(
     odd: np.ndarray, pts: np.ndarray, live: np.ndarray, pm2: np.ndarray, m: Modulus,
     one: Any, zero: Any,
 ) -> None:  # fmt: skip
-    """``odd[i, j] = (2j + 1)·pts[i]`` (``j < ODD``) for the ``live`` affine rows, all affine:
-    one batch doubling and ``ODD - 1`` batch additions (:mod:`.affine`), each with one
+    """``odd[i, j] = (2j + 1)·pts[i]`` (``j <`` :data:`ODD`) for the ``live`` affine rows, all
+    affine: one batch doubling and ``ODD - 1`` batch additions (:mod:`.affine`), each with one
     inversion for the block."""
     two = np.empty_like(pts)
     double_rows(two, pts, live, pm2, m, one, zero)
@@ -112,25 +102,73 @@ def odd_multiples(
 
 
 @kernel
+def _tables(tab: np.ndarray, odd: np.ndarray, endo: np.ndarray, m: Modulus, zero: Any) -> None:
+    """``tab[h, j]``: map ``h`` of the affine ``odd[j]``, the maps ``1, φ`` (two parts) or
+    ``1, φ, ψ, ψφ`` (four); ``endo`` from :func:`endo_of`."""
+    b = endo[0, 0]
+    beta = (b[0], b[1], b[2], b[3])
+    gx = f_load(endo[1], zero)
+    gy = f_load(endo[2], zero)
+    for j in range(odd.shape[0]):
+        x = f_load(odd[j, 0], zero)
+        y = f_load(odd[j, 1], zero)
+        for h in range(tab.shape[0]):
+            if h == 2:
+                x, y = psi(x, y, gx, gy, m)
+            f_store(tab[h, j, 0], f_scale(x, beta, m) if h & 1 else x)
+            f_store(tab[h, j, 1], y)
+
+
+@kernel
+def _chain(
+    tab: np.ndarray, k: np.ndarray, neg: np.ndarray, m: Modulus, naf: np.ndarray,
+    lens: np.ndarray, one: Any, zero: Any,
+) -> Any:  # fmt: skip
+    """``Σ_h k_h·map_h(p)`` from ``tab[h, j]``, the affine ``map_h((2j + 1)·p)``
+    (:func:`_tables`; ``p`` finite), ``k[h]`` the parts' limbs, ``neg[h]`` their signs."""
+    top = 0
+    for h in range(k.shape[0]):
+        lens[h] = wnaf(naf[h], k[h, 0], k[h, 1])
+        top = max(top, lens[h])
+    acc = p_infinity(zero)
+    for i in range(top - 1, -1, -1):
+        acc = p_double(acc, m)
+        for h in range(k.shape[0]):
+            d = naf[h, i] if i < lens[h] else 0
+            if d != 0:
+                entry = tab[h, abs(d) >> 1]
+                y = f_load(entry[1], zero)
+                if (d < 0) != neg[h]:
+                    y = f_neg(y, m)
+                acc = p_add_affine(acc, f_load(entry[0], zero), y, one, m)
+    return acc
+
+
+@kernel
 def mul_rows(
     out: np.ndarray, pts: np.ndarray, k: np.ndarray, neg: np.ndarray, skip: np.ndarray,
-    beta: Any, pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
+    endo: np.ndarray, pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
-    """``out[i] = (k1 + k2·λ)·pts[i]`` for affine rows ``(n, 2, D, N)`` not ``skip``-ped (those
-    are copied; ``out`` may be ``pts``): ``k[i, h]`` the plain limbs of ``|k1|``, ``|k2|``,
-    ``neg[i, h]`` their signs, ``beta`` Fq's cube root (:mod:`.glv`)."""
+    """``out[i] = k[i]·pts[i]`` for affine rows ``(n, 2, D, N)`` not ``skip``-ped (those are
+    copied; ``out`` may be ``pts``), each scalar split in parts as :func:`~.glv.split_limbs`
+    does: ``k[i, h]`` the plain limbs of part ``h``'s absolute value, ``neg[i, h]`` its sign;
+    ``endo`` from :func:`endo_of`."""
     n, _, dd, nl = pts.shape
+    parts = k.shape[1]
     live = np.empty(n, dtype=np.bool_)
     for i in range(n):
         live[i] = not (skip[i] or (f_is_zero(f_load(pts[i, 0], zero))
                                    and f_is_zero(f_load(pts[i, 1], zero))))  # fmt: skip
     odd = np.empty((n, ODD, 2, dd, nl), dtype=np.uint64)
     odd_multiples(odd, pts, live, pm2, m, one, zero)
+    tab = np.empty((parts, ODD, 2, dd, nl), dtype=np.uint64)
+    naf = np.empty((parts, NAF_DIGITS), dtype=np.int64)
+    lens = np.empty(parts, dtype=np.int64)
     jac = np.empty((n, 3, dd, nl), dtype=np.uint64)
-    naf = np.empty((2, NAF_DIGITS), dtype=np.int64)
     for i in range(n):
         if live[i]:
-            p_store(jac[i], _chain(odd[i], k[i], neg[i], beta, m, naf, one, zero))
+            _tables(tab, odd[i], endo, m, zero)
+            p_store(jac[i], _chain(tab, k[i], neg[i], m, naf, lens, one, zero))
         else:
             p_store(jac[i], p_load_affine(pts[i], one, zero))
     normalise(out, jac, pm2, m, one, zero)
@@ -138,16 +176,16 @@ def mul_rows(
 
 @kernel
 def _scale_block(
-    out: np.ndarray, points: np.ndarray, k: np.ndarray, neg: np.ndarray, beta: Any,
+    out: np.ndarray, points: np.ndarray, k: np.ndarray, neg: np.ndarray, endo: np.ndarray,
     pm2: np.ndarray, m: Modulus, one: Any, zero: Any,
 ) -> None:  # fmt: skip
-    mul_rows(out, points, k, neg, np.zeros(points.shape[0], dtype=np.bool_), beta, pm2, m,
+    mul_rows(out, points, k, neg, np.zeros(points.shape[0], dtype=np.bool_), endo, pm2, m,
              one, zero)  # fmt: skip
 
 
 @kernel(parallel=True)
 def _scale_each(
-    points: np.ndarray, k: np.ndarray, neg: np.ndarray, beta: Any, pm2: np.ndarray,
+    points: np.ndarray, k: np.ndarray, neg: np.ndarray, endo: np.ndarray, pm2: np.ndarray,
     m: Modulus, one: Any, zero: Any,
 ) -> np.ndarray:  # fmt: skip
     n = points.shape[0]
@@ -155,13 +193,17 @@ def _scale_each(
     for b in prange((n + BLOCK - 1) // BLOCK):
         lo = b * BLOCK
         hi = min(n, lo + BLOCK)
-        _scale_block(out[lo:hi], points[lo:hi], k[lo:hi], neg[lo:hi], beta, pm2, m, one, zero)
+        _scale_block(out[lo:hi], points[lo:hi], k[lo:hi], neg[lo:hi], endo, pm2, m, one, zero)
     return out
 
 
-def beta_of(field: Field64) -> Any:
-    """Fq's cube root ``β`` (:mod:`.glv`) as the kernels take it."""
-    return fp_of(field.to_mont([glv.BETA])[0])
+def endo_of(field: Field64, d: int) -> np.ndarray:
+    """``β``, ``γx``, ``γy`` as the kernels take them, a ``(3, d, N)`` array for G1 (``d = 1``)
+    or G2 (``d = 2``): Fq's cube root (:mod:`.glv`) and ``ψ``'s constants
+    (:mod:`.endomorphism`), in Montgomery form."""
+    gx, gy = endomorphism.GAMMA_X, endomorphism.GAMMA_Y
+    values = [glv.BETA, 1, 1] if d == 1 else [glv.BETA, 0, *gx, *gy]
+    return field.to_mont(values).reshape(3, d, -1)
 
 
 def scale(points: np.ndarray, scalars: Sequence[int], field: Field64) -> np.ndarray:
@@ -171,5 +213,5 @@ def scale(points: np.ndarray, scalars: Sequence[int], field: Field64) -> np.ndar
     k, neg = glv.split_limbs(list(scalars), group_name(points))
     if k.shape[0] == 1:
         k, neg = np.repeat(k, n, axis=0), np.repeat(neg, n, axis=0)
-    return _scale_each(np.ascontiguousarray(points), k, neg, beta_of(field), field.p_minus_2,
+    return _scale_each(np.ascontiguousarray(points), k, neg, endo_of(field, dd), field.p_minus_2,
                        field.m, one_of(field.one, dd), zero_of(dd))  # fmt: skip
