@@ -14,15 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from zkmargin.field.fast.fp_wide import Wide, mul_wide, sqr_wide, sub_wide
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.word import Modulus, adc, mac, sbb
 
 Z = np.uint64(0)
-S1 = np.uint64(1)
-S63 = np.uint64(63)
 Fp = tuple[np.uint64, np.uint64, np.uint64, np.uint64]
-Wide = tuple[np.uint64, np.uint64, np.uint64, np.uint64, np.uint64, np.uint64, np.uint64, np.uint64]
-"""A product before its reduction: 8 words."""
 
 
 @kernel(inline=True)
@@ -147,91 +144,38 @@ def fp2(x: Fp, y: Fp) -> Any:
 
 
 @kernel(inline=True)
-def _mul_wide(a: Fp, b: Fp) -> Wide:
-    """``a·b`` as 8 words (schoolbook, one row of ``a`` per word of ``b``)."""
-    r0, c = mac(a[0], b[0], Z, Z)
-    r1, c = mac(a[1], b[0], Z, c)
-    r2, c = mac(a[2], b[0], Z, c)
-    r3, r4 = mac(a[3], b[0], Z, c)
-    r1, c = mac(a[0], b[1], r1, Z)
-    r2, c = mac(a[1], b[1], r2, c)
-    r3, c = mac(a[2], b[1], r3, c)
-    r4, r5 = mac(a[3], b[1], r4, c)
-    r2, c = mac(a[0], b[2], r2, Z)
-    r3, c = mac(a[1], b[2], r3, c)
-    r4, c = mac(a[2], b[2], r4, c)
-    r5, r6 = mac(a[3], b[2], r5, c)
-    r3, c = mac(a[0], b[3], r3, Z)
-    r4, c = mac(a[1], b[3], r4, c)
-    r5, c = mac(a[2], b[3], r5, c)
-    r6, r7 = mac(a[3], b[3], r6, c)
-    return (r0, r1, r2, r3, r4, r5, r6, r7)
-
-
-@kernel(inline=True)
-def _sqr_wide(a: Fp) -> Wide:
-    """``a²`` as 8 words: the 6 products ``a_i a_j`` (``i < j``) once, doubled by a shift, plus
-    the 4 squares ``a_i²`` (10 word products instead of 16)."""
-    r1, c = mac(a[0], a[1], Z, Z)
-    r2, c = mac(a[0], a[2], Z, c)
-    r3, r4 = mac(a[0], a[3], Z, c)
-    r3, c = mac(a[1], a[2], r3, Z)
-    r4, r5 = mac(a[1], a[3], r4, c)
-    r5, r6 = mac(a[2], a[3], r5, Z)
-    r7 = r6 >> S63
-    r6 = (r6 << S1) | (r5 >> S63)
-    r5 = (r5 << S1) | (r4 >> S63)
-    r4 = (r4 << S1) | (r3 >> S63)
-    r3 = (r3 << S1) | (r2 >> S63)
-    r2 = (r2 << S1) | (r1 >> S63)
-    r1 = r1 << S1
-    r0, h0 = mac(a[0], a[0], Z, Z)
-    l1, h1 = mac(a[1], a[1], Z, Z)
-    l2, h2 = mac(a[2], a[2], Z, Z)
-    l3, h3 = mac(a[3], a[3], Z, Z)
-    r1, c = adc(r1, h0, Z)
-    r2, c = adc(r2, l1, c)
-    r3, c = adc(r3, h1, c)
-    r4, c = adc(r4, l2, c)
-    r5, c = adc(r5, h2, c)
-    r6, c = adc(r6, l3, c)
-    r7, _ = adc(r7, h3, c)
-    return (r0, r1, r2, r3, r4, r5, r6, r7)
-
-
-@kernel(inline=True)
 def _redc(t: Wide, m: Modulus) -> Fp:
     """``t·2^-256 mod p``, fully reduced, for ``t < p·2^256`` (Montgomery reduction).
 
-    Each of the 4 steps adds ``k·p`` at its word to clear it; a step's carry out of its top word
-    is kept aside and all four are added at the end, off the steps' chain. The sum is
-    ``(t + K·p) / 2^256 < 2p`` (``K < 2^256``): 4 words and one conditional subtraction.
+    Each of the 4 steps adds ``k·p`` at its word to clear it, its carry out going one word up
+    with the previous step's (``e``). The sum is ``(t + K·p) / 2^256 < 2p`` (``K < 2^256``):
+    4 words, nothing carried out of the top, and one conditional subtraction.
     """
     t0, t1, t2, t3, t4, t5, t6, t7 = t
     k = t0 * m[4]
     _, c = mac(k, m[0], t0, Z)
     t1, c = mac(k, m[1], t1, c)
     t2, c = mac(k, m[2], t2, c)
-    t3, h0 = mac(k, m[3], t3, c)
+    t3, c = mac(k, m[3], t3, c)
+    t4, e = adc(t4, c, Z)
     k = t1 * m[4]
     _, c = mac(k, m[0], t1, Z)
     t2, c = mac(k, m[1], t2, c)
     t3, c = mac(k, m[2], t3, c)
-    t4, h1 = mac(k, m[3], t4, c)
+    t4, c = mac(k, m[3], t4, c)
+    t5, e = adc(t5, c, e)
     k = t2 * m[4]
     _, c = mac(k, m[0], t2, Z)
     t3, c = mac(k, m[1], t3, c)
     t4, c = mac(k, m[2], t4, c)
-    t5, h2 = mac(k, m[3], t5, c)
+    t5, c = mac(k, m[3], t5, c)
+    t6, e = adc(t6, c, e)
     k = t3 * m[4]
     _, c = mac(k, m[0], t3, Z)
-    t4, c = mac(k, m[1], t4, c)
-    t5, c = mac(k, m[2], t5, c)
-    t6, h3 = mac(k, m[3], t6, c)
-    s0, c = adc(t4, h0, Z)
-    s1, c = adc(t5, h1, c)
-    s2, c = adc(t6, h2, c)
-    s3, _ = adc(t7, h3, c)
+    s0, c = mac(k, m[1], t4, c)
+    s1, c = mac(k, m[2], t5, c)
+    s2, c = mac(k, m[3], t6, c)
+    s3, _ = adc(t7, c, e)
     out: Fp = _reduce((s0, s1, s2, s3), m)
     return out
 
@@ -239,22 +183,8 @@ def _redc(t: Wide, m: Modulus) -> Fp:
 @kernel(inline=True)
 def sqr1(a: Fp, m: Modulus) -> Fp:
     """``a²·R^-1 mod p``, fully reduced, for ``a < 2p`` (``a² < 4p² < p·2^256``)."""
-    out: Fp = _redc(_sqr_wide(a), m)
+    out: Fp = _redc(sqr_wide(a), m)
     return out
-
-
-@kernel(inline=True)
-def _sub_wide(a: Wide, b: Wide) -> tuple[Wide, np.uint64]:
-    """``a - b mod 2^512`` and the borrow out."""
-    d0, br = sbb(a[0], b[0], Z)
-    d1, br = sbb(a[1], b[1], br)
-    d2, br = sbb(a[2], b[2], br)
-    d3, br = sbb(a[3], b[3], br)
-    d4, br = sbb(a[4], b[4], br)
-    d5, br = sbb(a[5], b[5], br)
-    d6, br = sbb(a[6], b[6], br)
-    d7, br = sbb(a[7], b[7], br)
-    return (d0, d1, d2, d3, d4, d5, d6, d7), br
 
 
 @kernel
@@ -267,17 +197,17 @@ def mul2(a: Any, b: Any, m: Modulus) -> Any:
     :func:`_redc` takes. The sums stay unreduced (``< 2p``, so ``w < 4p² < 2^512``).
     """
     a0, a1, b0, b1 = c0(a), c1(a), c0(b), c1(b)
-    v0 = _mul_wide(a0, b0)
-    v1 = _mul_wide(a1, b1)
-    w = _mul_wide(add_lazy1(a0, a1), add_lazy1(b0, b1))
-    d, br = _sub_wide(v0, v1)
+    v0 = mul_wide(a0, b0)
+    v1 = mul_wide(a1, b1)
+    w = mul_wide(add_lazy1(a0, a1), add_lazy1(b0, b1))
+    d, br = sub_wide(v0, v1)
     back = Z - br
     h0, c = adc(d[4], m[0] & back, Z)
     h1, c = adc(d[5], m[1] & back, c)
     h2, c = adc(d[6], m[2] & back, c)
     h3, _ = adc(d[7], m[3] & back, c)  # the carry out cancels the borrow: mod 2^512
-    e, _ = _sub_wide(w, v0)
-    e, _ = _sub_wide(e, v1)
+    e, _ = sub_wide(w, v0)
+    e, _ = sub_wide(e, v1)
     return fp2(_redc((d[0], d[1], d[2], d[3], h0, h1, h2, h3), m), _redc(e, m))
 
 
