@@ -20,8 +20,8 @@ from zkmargin.curve.fast.jacobian_regs import (
     p_neg,
     p_store,
 )
-from zkmargin.field.fast.fp_wide import mul_wide, sqr_wide, sub_wide
-from zkmargin.field.fast.fp_words import _redc, add_lazy1, mul1, mul2, sqr1, sqr2, sub1
+from zkmargin.field.fast.fp_wide import mul_wide, sub_wide
+from zkmargin.field.fast.fp_words import _redc, add_lazy1, mul1, mul2, sqr2, sub1
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
 from zkmargin.field.fast.regs import (
@@ -90,9 +90,8 @@ M = tuple(F.m)
 @settings(max_examples=60, deadline=None)
 @given(a=below_2p, b=below_2p)
 def test_products_take_operands_below_2p(a: int, b: int) -> None:
-    """``mul1`` (no-carry CIOS) and ``sqr1`` on unreduced operands give the reduced value."""
+    """``mul1`` (no-carry CIOS) on unreduced operands gives the reduced value."""
     assert _int(mul1(_words(a), _words(b), M)) == a * b * R_INV % Q
-    assert _int(sqr1(_words(a), M)) == a * a * R_INV % Q
 
 
 @settings(max_examples=60, deadline=None)
@@ -111,7 +110,6 @@ def test_montgomery_reduction_of_8_words(t: int) -> None:
 @given(a=words256, b=words256, x=words512, y=words512)
 def test_wide_word_arithmetic(a: int, b: int, x: int, y: int) -> None:
     assert _int(mul_wide(_words(a), _words(b))) == a * b
-    assert _int(sqr_wide(_words(a))) == a * a
     d, borrow = sub_wide(_words(x, 8), _words(y, 8))
     assert (_int(d), int(borrow)) == ((x - y) % 2**512, int(x < y))
 

@@ -1,6 +1,6 @@
 """Products of two 4-word values on 8 words, before their Montgomery reduction.
 
-What :mod:`.fp_words` builds its lazily reduced F_p2 products and its F_p squaring from:
+What :mod:`.fp_words` builds its lazily reduced F_p2 products from:
 plain word arithmetic, no modulus. Little-endian ``uint64`` words throughout.
 """
 
@@ -9,11 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from zkmargin.field.fast.jit import kernel
-from zkmargin.field.fast.word import adc, mac, sbb
+from zkmargin.field.fast.word import mac, sbb
 
 Z = np.uint64(0)
-S1 = np.uint64(1)
-S63 = np.uint64(63)
 Quad = tuple[np.uint64, np.uint64, np.uint64, np.uint64]
 Wide = tuple[np.uint64, np.uint64, np.uint64, np.uint64, np.uint64, np.uint64, np.uint64, np.uint64]
 """A product before its reduction: 8 words."""
@@ -38,37 +36,6 @@ def mul_wide(a: Quad, b: Quad) -> Wide:
     r4, c = mac(a[1], b[3], r4, c)
     r5, c = mac(a[2], b[3], r5, c)
     r6, r7 = mac(a[3], b[3], r6, c)
-    return (r0, r1, r2, r3, r4, r5, r6, r7)
-
-
-@kernel(inline=True)
-def sqr_wide(a: Quad) -> Wide:
-    """``a²`` as 8 words: the 6 products ``a_i a_j`` (``i < j``) once, doubled by a shift, plus
-    the 4 squares ``a_i²`` (10 word products instead of 16)."""
-    r1, c = mac(a[0], a[1], Z, Z)
-    r2, c = mac(a[0], a[2], Z, c)
-    r3, r4 = mac(a[0], a[3], Z, c)
-    r3, c = mac(a[1], a[2], r3, Z)
-    r4, r5 = mac(a[1], a[3], r4, c)
-    r5, r6 = mac(a[2], a[3], r5, Z)
-    r7 = r6 >> S63
-    r6 = (r6 << S1) | (r5 >> S63)
-    r5 = (r5 << S1) | (r4 >> S63)
-    r4 = (r4 << S1) | (r3 >> S63)
-    r3 = (r3 << S1) | (r2 >> S63)
-    r2 = (r2 << S1) | (r1 >> S63)
-    r1 = r1 << S1
-    r0, h0 = mac(a[0], a[0], Z, Z)
-    l1, h1 = mac(a[1], a[1], Z, Z)
-    l2, h2 = mac(a[2], a[2], Z, Z)
-    l3, h3 = mac(a[3], a[3], Z, Z)
-    r1, c = adc(r1, h0, Z)
-    r2, c = adc(r2, l1, c)
-    r3, c = adc(r3, h1, c)
-    r4, c = adc(r4, l2, c)
-    r5, c = adc(r5, h2, c)
-    r6, c = adc(r6, l3, c)
-    r7, _ = adc(r7, h3, c)
     return (r0, r1, r2, r3, r4, r5, r6, r7)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from zkmargin.field.fast.fp_wide import Wide, mul_wide, sqr_wide, sub_wide
+from zkmargin.field.fast.fp_wide import Wide, mul_wide, sub_wide
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.word import Modulus, adc, mac, sbb
 
@@ -45,6 +45,22 @@ def _reduce(t: Fp, m: Modulus) -> Fp:
 
 
 @kernel(inline=True)
+def _reduce_product(t: Fp, m: Modulus) -> Fp:
+    """:func:`_reduce` for a Montgomery product, with a branch: the sum it gets is below
+    ``a·b / 2^256 + p``, so at least ``p`` only a few times in a hundred for BN254 (where
+    ``p / 2^256 < 0.19``); the predicted branch keeps the selection off the product's chain
+    (faster: ``docs/decisions.md``). Sums and differences, ``p`` or more half the time, take
+    the branch-free :func:`_reduce`."""
+    d0, br = sbb(t[0], m[0], Z)
+    d1, br = sbb(t[1], m[1], br)
+    d2, br = sbb(t[2], m[2], br)
+    d3, br = sbb(t[3], m[3], br)
+    if br == Z:
+        return (d0, d1, d2, d3)
+    return t
+
+
+@kernel(inline=True)
 def _round(t: Fp, a: Fp, bi: np.uint64, m: Modulus) -> Fp:
     """One CIOS step, ``(t + a·bi + k·p) / 2^64`` with ``k`` clearing the low word.
 
@@ -69,21 +85,23 @@ def mul1(a: Fp, b: Fp, m: Modulus) -> Fp:
     """``a·b·R^-1 mod p``, fully reduced, for ``a, b < 2p`` (CIOS).
 
     The result before the last subtraction is below ``a·b / 2^256 + p < 2p`` (``4p < 2^256``),
-    so operands may be the unreduced sums of :func:`add_lazy1`.
+    so operands may be the unreduced sums of :func:`add_lazy1`. Also F_p's squaring: a
+    dedicated one (the 6 cross products once, doubled, plus the 4 squares, then
+    :func:`_redc`) was no faster in a chain of squarings or in G1 doublings.
     """
     t = (Z, Z, Z, Z)
     t = _round(t, a, b[0], m)
     t = _round(t, a, b[1], m)
     t = _round(t, a, b[2], m)
     t = _round(t, a, b[3], m)
-    out: Fp = _reduce(t, m)
+    out: Fp = _reduce_product(t, m)
     return out
 
 
 @kernel(inline=True)
 def add_lazy1(a: Fp, b: Fp) -> Fp:
     """``a + b`` unreduced: below ``2p`` for ``a, b < p`` (4 words: ``2p < 2^255``), an operand
-    for :func:`mul1`, :func:`sqr1` and the F_p2 products."""
+    for :func:`mul1` and the F_p2 products."""
     s0, c = adc(a[0], b[0], Z)
     s1, c = adc(a[1], b[1], c)
     s2, c = adc(a[2], b[2], c)
@@ -176,14 +194,7 @@ def _redc(t: Wide, m: Modulus) -> Fp:
     s1, c = mac(k, m[2], t5, c)
     s2, c = mac(k, m[3], t6, c)
     s3, _ = adc(t7, c, e)
-    out: Fp = _reduce((s0, s1, s2, s3), m)
-    return out
-
-
-@kernel(inline=True)
-def sqr1(a: Fp, m: Modulus) -> Fp:
-    """``a²·R^-1 mod p``, fully reduced, for ``a < 2p`` (``a² < 4p² < p·2^256``)."""
-    out: Fp = _redc(sqr_wide(a), m)
+    out: Fp = _reduce_product((s0, s1, s2, s3), m)
     return out
 
 
@@ -224,7 +235,7 @@ def inv1(a: Fp, pm2: np.ndarray, one: Fp, m: Modulus) -> Fp:
     """``a^-1 = a^(p-2)`` (0 -> 0); ``pm2``: :attr:`~.mont64.Field64.p_minus_2`."""
     acc = one
     for i in range(64 * pm2.shape[0] - 1, -1, -1):
-        acc = sqr1(acc, m)
+        acc = mul1(acc, acc, m)
         if (pm2[i >> 6] >> np.uint64(i & 63)) & np.uint64(1):
             acc = mul1(acc, a, m)
     return acc
@@ -234,5 +245,5 @@ def inv1(a: Fp, pm2: np.ndarray, one: Fp, m: Modulus) -> Fp:
 def inv2(a: Any, pm2: np.ndarray, one: Fp, m: Modulus) -> Any:
     """``a^-1 = conj(a) / (a0² + a1²)`` (0 -> 0)."""
     a0, a1 = c0(a), c1(a)
-    d = inv1(add1(sqr1(a0, m), sqr1(a1, m), m), pm2, one, m)
+    d = inv1(add1(mul1(a0, a0, m), mul1(a1, a1, m), m), pm2, one, m)
     return fp2(mul1(a0, d, m), neg1(mul1(a1, d, m), m))

@@ -48,7 +48,6 @@ from zkmargin.field.fast.fp_words import (
     mul1,
     mul2,
     neg1,
-    sqr1,
     sqr2,
     sub1,
 )
@@ -137,7 +136,7 @@ def _ol_mul(a: Any, b: Any, m: Any) -> Any:  # numba: any argument types
 def _ol_sqr(a: Any, m: Any) -> Any:  # numba: any argument types
     if _is_fp2(a):
         return lambda a, m: sqr2(a, m)
-    return lambda a, m: sqr1(a, m)
+    return lambda a, m: mul1(a, a, m)
 
 
 @overload(f_scale, strict=False)
