@@ -1,6 +1,7 @@
-"""The register field (F_p and F_p2 as tuples of words) against ints, and the register point
-formulas against the reference curve, special cases included (equal, opposite and infinite
-operands)."""
+"""The register field (F_p and F_p2 as tuples of words) against ints, its word-level pieces
+(products on 8 words, Montgomery reduction, unreduced operands) at the edges of the bounds
+they rely on, and the register point formulas against the reference curve, special cases
+included (equal, opposite and infinite operands)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from zkmargin.curve.fast.jacobian_regs import (
     p_neg,
     p_store,
 )
+from zkmargin.field.fast.fp_wide import mul_wide, sub_wide
+from zkmargin.field.fast.fp_words import _redc, add_lazy1, mul1, mul2, sqr2, sub1
 from zkmargin.field.fast.jit import kernel
 from zkmargin.field.fast.mont64 import Field64
 from zkmargin.field.fast.regs import (
@@ -58,7 +61,82 @@ def _fp2_inv(u):
     return (u[0] * d % Q, -u[1] * d % Q)
 
 
-values = st.one_of(st.sampled_from([0, 1, 2, Q - 1, Q - 2, 2**64 - 1]), st.integers(0, Q - 1))
+R_INV = pow(2**256, -1, Q)
+# Values with all-ones words below p: the carries and borrows run through every word.
+ALL_ONES = [2**64 - 1, 2**128 - 1, 2**192 - 1, (2**64 - 1) << 64, (Q >> 192 << 192) - 1]
+EDGES = [0, 1, 2, Q - 1, Q - 2, *ALL_ONES]
+values = st.one_of(st.sampled_from(EDGES), st.integers(0, Q - 1))
+# Unreduced operands, below 2p: what the products take.
+EDGES_2P = [*EDGES, Q, Q + 1, 2 * Q - 1, 2 * Q - 2, ((2 * Q) >> 192 << 192) - 1]
+below_2p = st.one_of(st.sampled_from(EDGES_2P), st.integers(0, 2 * Q - 1))
+words256 = st.one_of(st.sampled_from([0, 1, 2**256 - 1, *EDGES_2P]), st.integers(0, 2**256 - 1))
+words512 = st.one_of(
+    st.sampled_from([0, 1, 2**512 - 1, 2**256 - 1, (2**256 - 1) << 256]), st.integers(0, 2**512 - 1)
+)
+
+
+def _words(x: int, n: int = 4) -> tuple[np.uint64, ...]:
+    assert 0 <= x < 2 ** (64 * n)
+    return tuple(np.uint64((x >> (64 * i)) & (2**64 - 1)) for i in range(n))
+
+
+def _int(words) -> int:
+    return sum(int(w) << (64 * i) for i, w in enumerate(words))
+
+
+M = tuple(F.m)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=below_2p, b=below_2p)
+def test_products_take_operands_below_2p(a: int, b: int) -> None:
+    """``mul1`` (no-carry CIOS) on unreduced operands gives the reduced value."""
+    assert _int(mul1(_words(a), _words(b), M)) == a * b * R_INV % Q
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    t=st.one_of(
+        st.sampled_from([0, 1, Q * 2**256 - 1, 2**256 - 1, (Q - 1) * 2**256, 4 * Q * Q - 1]),
+        st.integers(0, Q * 2**256 - 1),
+    )
+)
+def test_montgomery_reduction_of_8_words(t: int) -> None:
+    """``_redc`` takes anything below ``p·2^256`` to the reduced ``t·2^-256 mod p``."""
+    assert _int(_redc(_words(t, 8), M)) == t * R_INV % Q
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=words256, b=words256, x=words512, y=words512)
+def test_wide_word_arithmetic(a: int, b: int, x: int, y: int) -> None:
+    assert _int(mul_wide(_words(a), _words(b))) == a * b
+    d, borrow = sub_wide(_words(x, 8), _words(y, 8))
+    assert (_int(d), int(borrow)) == ((x - y) % 2**512, int(x < y))
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=values, b=values)
+def test_lazy_and_branch_free_sums(a: int, b: int) -> None:
+    assert _int(add_lazy1(_words(a), _words(b))) == a + b
+    assert _int(sub1(_words(a), _words(b), M)) == (a - b) % Q
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.tuples(values, values), b=st.tuples(values, values))
+def test_lazily_reduced_fp2_products(a: tuple[int, int], b: tuple[int, int]) -> None:
+    """``mul2``'s ``c0 = a0 b0 - a1 b1`` negative or not, and ``sqr2``, against ints."""
+    (a0, a1), (b0, b1) = a, b
+    x, y = _words(a0) + _words(a1), _words(b0) + _words(b1)
+    got = mul2(x, y, M)
+    assert (_int(got[:4]), _int(got[4:])) == (
+        (a0 * b0 - a1 * b1) * R_INV % Q,
+        (a0 * b1 + a1 * b0) * R_INV % Q,
+    )
+    got = sqr2(x, M)
+    assert (_int(got[:4]), _int(got[4:])) == (
+        (a0 * a0 - a1 * a1) * R_INV % Q,
+        2 * a0 * a1 * R_INV % Q,
+    )
 
 
 @pytest.mark.parametrize("dim", [1, 2])

@@ -7,7 +7,8 @@ An F_p element is a tuple of 4 little-endian ``uint64`` limbs in Montgomery form
 return values: nothing is stored, so a chain of them (a point doubling, an addition) stays in
 registers, where the array kernels of :mod:`.mont64` and :mod:`.fp2` load and store every limb
 through memory (slower: ``docs/decisions.md``). ``m`` is :attr:`~.mont64.Field64.m` for a
-4-limb modulus with a spare top bit.
+4-limb modulus ``p < 2^254`` (BN254's base and scalar fields; the bounds are in
+:mod:`.fp_words`).
 
 The ``f_*`` names serve both fields: each is an ``overload`` that picks the F_p or F_p2 body
 (:mod:`.fp_words`) from its argument's type, so curve formulas are written once for G1 and G2.
@@ -17,7 +18,7 @@ and from ``(D, 4)`` array rows with :func:`f_load` and :func:`f_store`.
 >>> import numpy as np
 >>> from zkmargin.field.fast.jit import kernel
 >>> from zkmargin.field.fast.mont64 import Field64
->>> f = Field64.of(2**255 - 19)
+>>> f = Field64.of(21888242871839275222246405745257275088696311299362095617320045796345208583)
 >>> @kernel
 ... def square(row, zero, m):
 ...     f_store(row, f_mul(f_load(row, zero), f_load(row, zero), m))
